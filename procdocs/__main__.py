@@ -1,0 +1,3 @@
+from procdocs.cli import main
+
+main()

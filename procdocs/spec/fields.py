@@ -1,0 +1,90 @@
+"""Value types of the project spec: money, percentages, dates, yes/no and requirement text.
+
+Each type accepts what an officer naturally writes in YAML (``"120万元"``, ``"2%"``, ``是``) and
+stores one canonical Python value; the JSON Schema annotation tells editors what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+
+from procdocs import cnformat
+
+_MONEY_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": r"^\S.*$"},
+    ],
+    "description": "金额，单位元：数字（1200000）或文字（\"1,200,000.00\"、\"120万元\"）",
+}
+Money = Annotated[
+    Decimal,
+    BeforeValidator(cnformat.parse_money),
+    PlainSerializer(lambda v: float(v), return_type=float),
+    WithJsonSchema(_MONEY_SCHEMA),
+]
+
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(cnformat.parse_percent),
+    PlainSerializer(lambda v: cnformat.format_percent(v), return_type=str),
+    WithJsonSchema({
+        "anyOf": [{"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*[%％]\s*$"}, {"type": "number"}],
+        "description": "百分比，写成 \"2%\"",
+    }),
+]
+
+Day = Annotated[
+    date,
+    BeforeValidator(cnformat.parse_date),
+    PlainSerializer(lambda v: v.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$", "description": "日期 YYYY-MM-DD"}),
+]
+
+BeijingTime = Annotated[
+    datetime,
+    BeforeValidator(cnformat.parse_datetime),
+    PlainSerializer(lambda v: v.astimezone(cnformat.BEIJING).strftime("%Y-%m-%d %H:%M"), return_type=str),
+    WithJsonSchema({
+        "type": "string",
+        "pattern": r"^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}$",
+        "description": "北京时间 YYYY-MM-DD HH:MM",
+    }),
+]
+
+
+def _parse_yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if text in {"是", "接受", "允许", "有"}:
+            return True
+        if text in {"否", "不接受", "不允许", "无"}:
+            return False
+    return value
+
+
+YesNo = Annotated[
+    bool,
+    BeforeValidator(_parse_yes_no),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]}),
+]
+
+Text = Annotated[str, Field(min_length=1)]
+
+RequirementLevel = Literal["substantive", "important", "general"]
+REQUIREMENT_MARKS: dict[str, str] = {"substantive": "★", "important": "▲", "general": ""}
+_LEADING_MARK = re.compile(r"^\s*([★▲])\s*")
+
+
+def split_requirement_mark(text: str) -> tuple[RequirementLevel, str]:
+    """'★续航里程不低于500公里' -> ('substantive', '续航里程不低于500公里')."""
+    match = _LEADING_MARK.match(text)
+    if not match:
+        return "general", text.strip()
+    level: RequirementLevel = "substantive" if match[1] == "★" else "important"
+    return level, text[match.end():].strip()

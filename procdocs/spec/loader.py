@@ -1,0 +1,305 @@
+"""Read a project spec from YAML, reporting every problem at once with file, line and field path.
+
+YAML is composed into nodes first so that each value keeps the line and column it came from;
+pydantic then validates the plain data, and each of its errors is mapped back to a position.
+Timestamps are *not* resolved by the YAML layer (``2026-12-01`` stays a string) so that dates
+are parsed in one place, with one Chinese message, whatever form the officer wrote.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from procdocs.errors import Problem, SpecError
+from procdocs.spec.consistency import consistency_problems
+from procdocs.spec.model import ProjectSpec
+
+MAX_SPEC_BYTES = 2 * 1024 * 1024  # a real spec is a few KB; refuse anything absurd before parsing
+FieldPath = tuple[str | int, ...]
+
+
+class _SpecLoader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps; dates are parsed by the spec's own types."""
+
+
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class SourceMap:
+    """Where each field path of the document is written: the key's position and the value's."""
+
+    keys: dict[FieldPath, Position]
+    values: dict[FieldPath, Position]
+
+    def locate(self, path: FieldPath) -> Position | None:
+        """The best position for a path: its key, else its value, else the nearest parent."""
+        for length in range(len(path), -1, -1):
+            prefix = path[:length]
+            if prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return None
+
+
+def format_path(path: FieldPath) -> str:
+    """('lots', 0, 'name') -> 'lots[0].name'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def load_spec(path: str | Path) -> ProjectSpec:
+    """Load and validate a spec file; raise SpecError listing every problem found."""
+    path = Path(path)
+    display = str(path)
+    text = _read_text(path, display)
+    data, source_map = parse_yaml(text, display)
+    return validate_spec(data, source_map, display)
+
+
+def _read_text(path: Path, display: str) -> str:
+    if not path.exists():
+        raise SpecError(Problem("文件不存在", file=display))
+    if path.is_dir():
+        raise SpecError(Problem("这是一个目录，请指定 YAML 项目文件", file=display))
+    try:
+        size = path.stat().st_size
+        if size > MAX_SPEC_BYTES:
+            raise SpecError(Problem(f"文件过大（{size // 1024} KB），不像是项目规格文件", file=display))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(Problem(f"无法读取文件：{exc.strerror}", file=display)) from None
+    if b"\x00" in raw:
+        raise SpecError(Problem("这不是文本文件（含二进制内容），请指定 YAML 项目文件", file=display))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError(Problem("文件不是 UTF-8 编码，请以 UTF-8 保存", file=display, line=line)) from None
+
+
+def parse_yaml(text: str, display: str) -> tuple[Any, SourceMap]:
+    """Parse YAML text into plain data plus the positions of every key and value."""
+    loader = _SpecLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise SpecError(Problem("文件为空，没有任何项目内容", file=display))
+        source_map = SourceMap({}, {})
+        _map_node(node, (), source_map, display)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = _yaml_reason(exc)
+        raise SpecError(Problem(
+            f"YAML 语法错误：{reason}", file=display,
+            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+        )) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
+        raise SpecError(Problem(f"YAML 语法错误：{exc}", file=display)) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = "列表" if isinstance(data, list) else "单个值"
+        raise SpecError(Problem(f"文件内容是{kind}，应为以字段名开头的映射（如 project: …）", file=display, line=1))
+    return data, source_map
+
+
+_YAML_REASONS = {
+    "mapping values are not allowed here": "此处不能出现“键: 值”，可能是缩进不对或值中含未加引号的冒号",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
+    "did not find expected key": "缩进不一致，找不到预期的字段",
+    "found undefined alias": "引用了未定义的锚点",
+    "did not find expected '-' indicator": "列表项缩进不一致",
+    "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+}
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    for english, chinese in _YAML_REASONS.items():
+        if english in problem:
+            return chinese
+    return problem or str(exc)
+
+
+def _map_node(node: yaml.Node, path: FieldPath, source_map: SourceMap, display: str) -> None:
+    source_map.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                raise SpecError(Problem(
+                    f"字段「{key}」重复出现（第一次在第 {seen[key].start_mark.line + 1} 行）", file=display,
+                    line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
+                    field=format_path((*path, key))))
+            seen[key] = key_node
+            child = (*path, key)
+            source_map.keys[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _map_node(value_node, child, source_map, display)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _map_node(item, (*path, index), source_map, display)
+
+
+def validate_spec(data: dict[str, Any], source_map: SourceMap, display: str) -> ProjectSpec:
+    """Validate plain data against the model, then check cross-field consistency."""
+    try:
+        spec = ProjectSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem_from_error(error, data, source_map, display) for error in exc.errors()]
+        raise SpecError(_sorted_unique(problems)) from None
+    problems = [
+        _located(message, path, source_map, display) for path, message in consistency_problems(spec)
+    ]
+    if problems:
+        raise SpecError(_sorted_unique(problems))
+    return spec
+
+
+def _located(message: str, path: FieldPath, source_map: SourceMap, display: str) -> Problem:
+    position = source_map.locate(path)
+    return Problem(
+        message, file=display, field=format_path(path) or None,
+        line=position.line if position else None, column=position.column if position else None,
+    )
+
+
+def _sorted_unique(problems: list[Problem]) -> list[Problem]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.line or 0, p.column or 0))
+
+
+# -- pydantic errors in Chinese ------------------------------------------------------------------
+
+def _problem_from_error(error: dict[str, Any], data: Any, source_map: SourceMap, display: str) -> Problem:
+    path = _clean_loc(error["loc"])
+    kind = error["type"]
+    title = field_title(path)
+    if kind == "extra_forbidden":
+        message = _unknown_key_message(path)
+    elif kind == "missing":
+        message = f"缺少必填字段「{path[-1]}」（{title}）" if title else f"缺少必填字段「{path[-1]}」"
+        # A missing field has no position of its own: point at the mapping that lacks it.
+        position = source_map.locate(path[:-1])
+        return Problem(message, file=display, field=format_path(path),
+                       line=position.line if position else None,
+                       column=position.column if position else None)
+    else:
+        message = _translate(error, title)
+    return _located(message, path, source_map, display)
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
+    # pydantic inserts union member names ("function-before[...]", "Decimal") into the location.
+    return tuple(part for part in loc if isinstance(part, int) or not _is_internal_loc(part))
+
+
+def _is_internal_loc(part: str) -> bool:
+    return "[" in part or part in {"Decimal", "str", "int", "bool", "float", "none", "list", "dict",
+                                   "date", "datetime", "Organization", "Supervisor"}
+
+
+def _translate(error: dict[str, Any], title: str | None) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    subject = title or "该字段"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        return f"{subject}应为以下之一：{ctx.get('expected', '')}".replace("'", "")
+    if kind in {"string_type", "string_sub_type"}:
+        return f"{subject}应为文字"
+    if kind == "string_too_short":
+        return f"{subject}不能为空"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"{subject}应为整数"
+    if kind in {"decimal_type", "decimal_parsing", "float_type", "float_parsing"}:
+        return f"{subject}应为数字"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{subject}应为 是/否（true/false）"
+    if kind in {"list_type"}:
+        return f"{subject}应为列表（每项以“- ”开头）"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"{subject}应为映射（下一级字段），而不是单个值"
+    if kind == "too_short":
+        return f"{subject}至少需要 {ctx.get('min_length', 1)} 项"
+    if kind == "greater_than":
+        return f"{subject}应大于 {ctx.get('gt')}"
+    if kind == "greater_than_equal":
+        return f"{subject}应不小于 {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"{subject}应不大于 {ctx.get('le')}"
+    return f"{subject}不正确（{error['msg']}）"
+
+
+def _model_at(path: FieldPath) -> type[BaseModel] | None:
+    """The model class that holds the fields at `path` (which names a mapping)."""
+    model: type[BaseModel] | None = ProjectSpec
+    for part in path:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        model = _model_in(field.annotation)
+    return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_title(path: FieldPath) -> str | None:
+    """The Chinese title of the field at `path`, e.g. ('timeline', 'bid_deadline') -> '投标截止时间'.
+
+    An item of a list takes the title of the list.
+    """
+    if path and isinstance(path[-1], int):
+        path = path[:-1]
+    if not path or not isinstance(path[-1], str):
+        return None
+    model = _model_at(path[:-1])
+    if model is None or path[-1] not in model.model_fields:
+        return None
+    return model.model_fields[path[-1]].title
+
+
+def _unknown_key_message(path: FieldPath) -> str:
+    key = str(path[-1])
+    model = _model_at(path[:-1])
+    known = list(model.model_fields) if model else []
+    suggestion = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if suggestion:
+        return f"未知字段「{key}」，是否应为「{suggestion[0]}」？"
+    if known:
+        return f"未知字段「{key}」，此处可用的字段有：{'、'.join(known)}"
+    return f"未知字段「{key}」"

@@ -1,0 +1,258 @@
+"""The project spec: everything a procurement document set is generated from.
+
+Field names are English snake_case; titles and descriptions are Chinese, so the JSON Schema
+(``procdocs schema``) gives editors Chinese completion help and error messages can name a field
+the way an officer knows it. Unknown keys are errors (``extra="forbid"``): a typo must never be
+silently ignored.
+
+Only structure and value types are validated here. Cross-field consistency (lot budgets adding up,
+dates in order) is in :mod:`procdocs.spec.consistency`; legal limits (bond ≤ 2%, 20-day period …)
+are checks with citations in :mod:`procdocs.checks`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from procdocs.spec.fields import (
+    REQUIREMENT_MARKS,
+    BeijingTime,
+    Day,
+    Money,
+    Percent,
+    RequirementLevel,
+    Text,
+    YesNo,
+    split_requirement_mark,
+)
+
+Method = Literal["open_tender", "competitive_negotiation", "competitive_consultation", "inquiry", "single_source"]
+METHOD_NAMES: dict[str, str] = {
+    "open_tender": "公开招标",
+    "competitive_negotiation": "竞争性谈判",
+    "competitive_consultation": "竞争性磋商",
+    "inquiry": "询价",
+    "single_source": "单一来源采购",
+}
+Category = Literal["货物", "服务", "工程"]
+EvaluationMethod = Literal["综合评分法", "最低评标价法"]
+QualificationMode = Literal["commitment", "documents"]
+
+
+class SpecModel(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,  # project numbers and phone numbers are often unquoted
+        frozen=True,
+    )
+
+
+class Organization(SpecModel):
+    name: Text = Field(title="名称")
+    address: Text = Field(title="地址")
+    contact: Text = Field(title="联系人")
+    phone: Text = Field(title="联系电话")
+
+
+class Contact(SpecModel):
+    name: Text = Field(title="联系人")
+    phone: Text = Field(title="电话")
+
+
+class Supervisor(SpecModel):
+    name: Text = Field(title="监督部门名称", description="如：江城市财政局政府采购监督管理科")
+    phone: Text = Field(title="监督电话")
+    address: str | None = Field(None, title="地址")
+
+
+class Parties(SpecModel):
+    purchaser: Organization = Field(title="采购人")
+    agency: Organization | None = Field(
+        None, title="采购代理机构", description="采购人自行组织采购时不填")
+    project_contacts: list[Contact] = Field(min_length=1, title="项目联系人")
+    supervisor: Supervisor | None = Field(None, title="监督部门")
+
+
+class Requirement(SpecModel):
+    """One technical or commercial requirement; ★ marks a substantive (实质性) one, ▲ an important one."""
+
+    text: Text = Field(title="要求")
+    level: RequirementLevel = Field(
+        "general", title="要求级别",
+        description="substantive（★实质性要求，不满足即无效）、important（▲重要指标）或 general（一般要求）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_marked_text(cls, value: Any) -> Any:
+        # Officers write requirements the way documents print them: "★续航里程不低于500公里".
+        if isinstance(value, str):
+            level, text = split_requirement_mark(value)
+            return {"text": text, "level": level}
+        return value
+
+    @property
+    def mark(self) -> str:
+        return REQUIREMENT_MARKS[self.level]
+
+
+class Item(SpecModel):
+    name: Text = Field(title="标的名称")
+    quantity: Decimal = Field(gt=0, title="数量")
+    unit: Text = Field(title="单位", description="如：辆、台、套、项")
+    summary: Text = Field(title="简要技术需求", description="公告“采购需求”中的一句话概述")
+    requirements: list[Requirement] = Field(
+        default_factory=list, title="技术要求", description="逐条列出；以★开头为实质性要求，▲为重要指标")
+
+
+class Lot(SpecModel):
+    number: int = Field(ge=1, title="包号")
+    name: Text = Field(title="采购包名称")
+    budget: Money = Field(title="预算金额")
+    max_price: Money | None = Field(None, title="最高限价")
+    items: list[Item] = Field(min_length=1, title="标的清单")
+    contract_period: str | None = Field(None, title="合同履行期限", description="不填时使用项目的合同履行期限")
+    bid_bond: Money | None = Field(None, title="投标保证金", description="不填时使用 bonds.bid_bond")
+    sme_reserved: YesNo | None = Field(
+        None, title="专门面向中小企业", description="不填时使用 sme_policy.reserved")
+    core_product: str | None = Field(
+        None, title="核心产品", description="多个标的的采购包须指定核心产品（87号令第三十一条）")
+
+
+class Project(SpecModel):
+    number: Text = Field(title="项目编号")
+    name: Text = Field(title="项目名称")
+    method: Method = Field(title="采购方式")
+    category: Category = Field(title="项目属性", description="货物、服务或工程")
+    catalogue: Text = Field(title="采购品目", description="政府采购品目分类目录中的品目，如：乘用车")
+    subject: Text = Field(title="采购标的", description="公告“项目概况”中的采购标的，如：新能源公务用车")
+    industry: Text = Field(
+        title="所属行业", description="采购标的对应的中小企业划分标准所属行业，如：工业（财库〔2020〕46号）")
+    budget: Money | None = Field(None, title="预算金额", description="不填时为各采购包预算之和")
+    max_price: Money | None = Field(None, title="最高限价")
+    contract_period: Text = Field(title="合同履行期限")
+    accepts_consortium: YesNo = Field(title="接受联合体投标")
+    accepts_imports: YesNo = Field(False, title="接受进口产品")
+
+
+class SmePolicy(SpecModel):
+    reserved: YesNo = Field(title="专门面向中小企业", description="整个项目专门面向中小企业采购")
+    price_deduction: Percent | None = Field(
+        None, title="小微企业价格扣除比例", description="非专门面向中小企业的采购包，对小微企业报价的扣除比例，如 \"10%\"")
+    consortium_deduction: Percent | None = Field(
+        None, title="联合体价格扣除比例",
+        description="大中型企业与小微企业组成联合体或分包给小微企业（份额≥30%）时的扣除比例，如 \"4%\"")
+    not_reserved_reason: str | None = Field(
+        None, title="不专门面向中小企业的理由", description="预算在200万元以下而未预留时必须说明（财库〔2020〕46号第六条）")
+
+
+class Qualification(SpecModel):
+    requirement: Text = Field(title="特定资格要求")
+    basis: Text = Field(title="法律依据", description="设定该要求的法律、行政法规依据")
+
+
+class DocumentAccess(SpecModel):
+    place: Text = Field(title="获取地点")
+    method: Text = Field(title="获取方式")
+    price: Money = Field(Decimal(0), title="售价", description="0 表示免费")
+    office_hours: Text = Field("上午09:00至11:30，下午14:30至17:00", title="每日时间")
+
+
+class Timeline(SpecModel):
+    intention_date: Day | None = Field(None, title="采购意向公开日期")
+    notice_date: Day = Field(title="公告发布日期")
+    document_start: Day = Field(title="获取招标文件开始日期")
+    document_end: Day = Field(title="获取招标文件截止日期")
+    bid_deadline: BeijingTime = Field(title="投标截止时间")
+    opening_time: BeijingTime | None = Field(None, title="开标时间", description="不填时与投标截止时间相同")
+    submission_place: Text = Field(title="投标文件递交地点")
+    opening_place: Text = Field(title="开标地点")
+    bid_validity_days: int = Field(gt=0, title="投标有效期（日）")
+
+
+class Bonds(SpecModel):
+    bid_bond: Money | None = Field(None, title="投标保证金", description="每个采购包的金额；不收取时不填或填 0")
+    bid_bond_forms: list[Text] = Field(
+        default_factory=lambda: ["银行转账", "支票", "汇票", "本票", "银行保函", "保险保函", "电子保函"],
+        title="投标保证金形式")
+    performance_bond: Percent | None = Field(None, title="履约保证金比例", description="占合同金额的百分比；不收取时不填")
+
+
+class ScoringFactor(SpecModel):
+    name: Text = Field(title="评分因素")
+    category: Literal["技术", "商务", "服务", "其他"] = Field(title="类别")
+    points: Decimal = Field(gt=0, title="分值")
+    criteria: Text = Field(title="评分标准", description="量化的评分标准，每个区间对应的分值")
+
+
+class Evaluation(SpecModel):
+    method: EvaluationMethod = Field(title="评标方法")
+    price_weight: Percent | None = Field(None, title="价格分权重", description="综合评分法必填，如 \"30%\"")
+    factors: list[ScoringFactor] = Field(default_factory=list, title="评分因素")
+
+
+class ContractTerms(SpecModel):
+    payment: list[Text] = Field(min_length=1, title="付款方式", description="按付款节点逐条列出")
+    delivery: Text = Field(title="交付（实施）时间和地点")
+    acceptance: Text = Field(title="验收")
+    warranty: Text = Field(title="质保及售后")
+
+
+class ProjectSpec(SpecModel):
+    """A procurement project: the single source every document of its set is generated from."""
+
+    model_config = ConfigDict(title="procdocs 项目规格")
+
+    project: Project = Field(title="项目")
+    lots: list[Lot] = Field(min_length=1, title="采购包")
+    sme_policy: SmePolicy = Field(title="中小企业政策")
+    parties: Parties = Field(title="当事人")
+    timeline: Timeline = Field(title="时间安排")
+    document_access: DocumentAccess = Field(title="获取招标文件")
+    qualification_mode: QualificationMode = Field(
+        "commitment", title="资格证明方式", description="commitment（资格承诺函）或 documents（逐项提供证明材料）")
+    qualifications: list[Qualification] = Field(default_factory=list, title="特定资格要求")
+    bonds: Bonds = Field(default_factory=Bonds, title="保证金")
+    evaluation: Evaluation = Field(title="评标")
+    contract: ContractTerms = Field(title="合同主要条款")
+    other_matters: list[Text] = Field(default_factory=list, title="其他补充事宜")
+
+    # -- derived values templates use; computed here so every template agrees ----------------
+
+    @property
+    def budget(self) -> Decimal:
+        return self.project.budget if self.project.budget is not None else self.lots_budget
+
+    @property
+    def lots_budget(self) -> Decimal:
+        return sum((lot.budget for lot in self.lots), Decimal(0))
+
+    @property
+    def method_name(self) -> str:
+        return METHOD_NAMES[self.project.method]
+
+    @property
+    def opening_time(self):
+        return self.timeline.opening_time or self.timeline.bid_deadline
+
+    @property
+    def sme_reserved_lots(self) -> list[Lot]:
+        """Lots reserved for SMEs (专门面向中小企业), the project's choice unless a lot overrides it."""
+        return [lot for lot in self.lots if self.lot_sme_reserved(lot)]
+
+    @property
+    def lots_with_bid_bond(self) -> list[Lot]:
+        return [lot for lot in self.lots if self.lot_bid_bond(lot) > 0]
+
+    def lot_bid_bond(self, lot: Lot) -> Decimal:
+        amount = lot.bid_bond if lot.bid_bond is not None else self.bonds.bid_bond
+        return amount or Decimal(0)
+
+    def lot_sme_reserved(self, lot: Lot) -> bool:
+        return self.sme_policy.reserved if lot.sme_reserved is None else lot.sme_reserved
+
+    def lot_contract_period(self, lot: Lot) -> str:
+        return lot.contract_period or self.project.contract_period
