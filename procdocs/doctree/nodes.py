@@ -1,0 +1,162 @@
+"""The document tree: the small, writer-neutral structure every template renders into.
+
+Templates emit a documented subset of HTML (see :mod:`procdocs.doctree.parser` and
+``docs/templates.md``); the parser turns it into these nodes; each writer (DOCX, PDF, HTML) walks
+the same nodes. Nothing here knows about procurement — only about documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Align = Literal["left", "center", "right", "justify"]
+
+
+# -- inline content ----------------------------------------------------------------------------
+
+@dataclass
+class Text:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+@dataclass
+class Blank:
+    """A fill-in blank for the supplier: an underlined gap `chars` characters wide."""
+
+    chars: int = 8
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+Inline = Text | Blank | LineBreak
+
+
+# -- blocks --------------------------------------------------------------------------------------
+
+@dataclass
+class Heading:
+    level: int  # 1–4, after section nesting has been applied
+    inlines: list[Inline]
+    align: Align = "left"
+
+
+@dataclass
+class Paragraph:
+    inlines: list[Inline]
+    style: Literal["body", "title", "subtitle", "note"] = "body"
+    align: Align = "justify"
+    indent: bool = True  # first-line indent of two characters, as Chinese body text uses
+    keep_with_next: bool = False
+    space_before: bool = False  # one empty line above, e.g. before a sign-off
+
+
+@dataclass
+class ListItem:
+    label: str  # "1." / "（1）" / "•" — written as text, not Word numbering, so WPS shows it right
+    inlines: list[Inline]
+
+
+@dataclass
+class ListBlock:
+    items: list[ListItem]
+
+
+@dataclass
+class Cell:
+    inlines_by_paragraph: list[list[Inline]]
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False
+    align: Align = "left"
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    header: bool = False  # repeated at the top of each page
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    column_widths: list[float]  # relative weights, one per grid column
+    bordered: bool = True
+
+    @property
+    def column_count(self) -> int:
+        return len(self.column_widths)
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class SignatureField:
+    label: str
+    value: list[Inline] = field(default_factory=list)  # empty: a blank for the signer
+
+
+@dataclass
+class Signature:
+    """A right-aligned block of "label：value" lines, e.g. 投标人（盖章）：____ 日期：____."""
+
+    fields: list[SignatureField]
+
+
+Block = Heading | Paragraph | ListBlock | Table | PageBreak | Signature
+
+
+@dataclass
+class Document:
+    title: str  # metadata title and the title of the PDF
+    subject: str  # metadata subject
+    header: str  # running header text on every page
+    blocks: list[Block]
+
+    def text_blocks(self) -> Iterator[tuple[str, list[Inline]]]:
+        """Every run of inline content with a short description of where it sits."""
+        heading = ""
+        for number, block in enumerate(self.blocks, 1):
+            if isinstance(block, Heading):
+                heading = plain_text(block.inlines)
+                yield f"标题「{heading}」", block.inlines
+            elif isinstance(block, Paragraph):
+                yield _where(heading, f"第 {number} 段"), block.inlines
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    yield _where(heading, f"列表项「{item.label}」"), item.inlines
+            elif isinstance(block, Table):
+                for row_number, row in enumerate(block.rows, 1):
+                    for column, cell in enumerate(row.cells, 1):
+                        for inlines in cell.inlines_by_paragraph:
+                            yield _where(heading, f"表格第 {row_number} 行第 {column} 格"), inlines
+            elif isinstance(block, Signature):
+                for signature_field in block.fields:
+                    yield _where(heading, f"签署栏「{signature_field.label}」"), [
+                        Text(signature_field.label), *signature_field.value]
+
+
+def _where(heading: str, place: str) -> str:
+    return f"「{heading}」下{place}" if heading else place
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    parts: list[str] = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            parts.append(inline.text)
+        elif isinstance(inline, Blank):
+            parts.append("_" * inline.chars)
+        else:
+            parts.append("\n")
+    return "".join(parts)

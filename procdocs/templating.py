@@ -1,0 +1,178 @@
+"""Jinja2 templates: where they are found, which documents a method has, and how they render.
+
+Templates are looked up first in the user's ``--template-dir`` and then in the built-in
+``templates/`` directory, file by file — a user overrides one template (or the shared style
+sheet) by putting a file of the same relative path in their directory, the way Sphinx and Hugo
+themes are overridden.
+
+Rendering runs in a sandbox with ``StrictUndefined`` (a missing value fails with the template name
+and line instead of printing nothing) and autoescaping (a project name containing ``<``, ``&`` or
+``{{`` appears literally).
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from procdocs import cnformat
+from procdocs.errors import Problem, TemplateError
+from procdocs.limits import limit
+
+MANIFEST_NAME = "manifest.yaml"
+
+
+def builtin_template_dir() -> Path:
+    """The templates shipped with procdocs: inside the package when installed from a wheel,
+    at the top of the repository in a development checkout."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class DocumentDefinition:
+    """One document of a method's set, as its manifest describes it."""
+
+    key: str  # e.g. "notice"
+    name: str  # e.g. "招标公告": the document's Chinese name, used in file names and titles
+    template: str  # template path relative to a template root, e.g. "open_tender/notice.html.j2"
+
+
+class Templates:
+    """The template search path, its Jinja environment and the method manifests."""
+
+    def __init__(self, user_dir: Path | None = None) -> None:
+        self.search_path: list[Path] = []
+        if user_dir is not None:
+            if not user_dir.is_dir():
+                raise TemplateError(Problem("模板目录不存在或不是目录", file=str(user_dir)))
+            self.search_path.append(user_dir.resolve())
+        self.search_path.append(builtin_template_dir())
+
+    @cached_property
+    def environment(self) -> ImmutableSandboxedEnvironment:
+        env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([str(p) for p in self.search_path], encoding="utf-8"),
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters.update(FILTERS)
+        env.globals.update(limit=limit)
+        return env
+
+    def find(self, relative: str) -> Path:
+        """The file that wins for a relative path (the user's copy if there is one)."""
+        for root in self.search_path:
+            candidate = root / relative
+            if candidate.is_file():
+                return candidate
+        raise TemplateError(Problem(f"找不到模板文件 {relative}（查找位置：{'、'.join(map(str, self.search_path))}）"))
+
+    def documents_for(self, method: str) -> list[DocumentDefinition]:
+        """The documents a method produces, from the manifest that declares the method."""
+        for manifest in self._manifests():
+            data = _read_manifest(manifest)
+            if method in data:
+                return _document_definitions(data[method], manifest)
+        raise TemplateError(Problem(f"没有找到采购方式 {method} 的模板（各模板目录下 {MANIFEST_NAME} 中未声明）"))
+
+    def _manifests(self) -> list[Path]:
+        # The user's manifests first, so that a user directory can redefine a method's document set.
+        found: list[Path] = []
+        seen: set[str] = set()
+        for root in self.search_path:
+            for manifest in sorted(root.glob(f"*/{MANIFEST_NAME}")):
+                relative = str(manifest.relative_to(root))
+                if relative not in seen:
+                    seen.add(relative)
+                    found.append(manifest)
+        return found
+
+    def render(self, template_name: str, context: dict[str, Any]) -> str:
+        try:
+            template = self.environment.get_template(template_name)
+            return template.render(context)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(Problem(f"找不到模板 {exc.name}", file=template_name)) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(Problem(f"模板语法错误：{exc.message}", file=exc.filename or exc.name,
+                                        line=exc.lineno)) from None
+        except jinja2.UndefinedError as exc:
+            file, line = _template_frame(exc)
+            raise TemplateError(Problem(f"模板引用了不存在的值：{_undefined_reason(exc)}",
+                                        file=file or template_name, line=line)) from None
+        except SecurityError as exc:
+            file, line = _template_frame(exc)
+            raise TemplateError(Problem(f"模板执行了不安全的操作：{exc}", file=file or template_name,
+                                        line=line)) from None
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise TemplateError(Problem(f"无法读取模板清单：{exc}", file=str(path))) from None
+    if not isinstance(data, dict):
+        raise TemplateError(Problem("模板清单应为“采购方式: 文件列表”的映射", file=str(path)))
+    return data
+
+
+def _document_definitions(entries: Any, manifest: Path) -> list[DocumentDefinition]:
+    if not isinstance(entries, list) or not entries:
+        raise TemplateError(Problem("采购方式下应列出至少一个文件", file=str(manifest)))
+    definitions = []
+    for entry in entries:
+        if not isinstance(entry, dict) or set(entry) != {"key", "name", "template"}:
+            raise TemplateError(Problem("每个文件须且只须有 key、name、template 三项", file=str(manifest)))
+        definitions.append(DocumentDefinition(str(entry["key"]), str(entry["name"]), str(entry["template"])))
+    return definitions
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost traceback frame that is a template (Jinja rewrites frames to template lines)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".j2", ".html", ".jinja")):
+            return frame.filename, frame.lineno
+    return None, None
+
+
+def _undefined_reason(exc: jinja2.UndefinedError) -> str:
+    message = str(exc)
+    if "has no attribute" in message:
+        owner, _, attribute = message.partition(" has no attribute ")
+        return f"{owner} 没有属性 {attribute}"
+    if "is undefined" in message:
+        return message.replace(" is undefined", " 未定义")
+    return message
+
+
+# -- filters for Chinese documents ---------------------------------------------------------------
+
+def _quantity(value: Decimal | int) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+FILTERS: dict[str, Any] = {
+    "yuan": cnformat.format_yuan,  # 1,200,000.00元
+    "amount": cnformat.format_amount,  # 1,200,000.00 (the unit is in the table header)
+    "wan": cnformat.format_wan,  # 120万元
+    "capitals": cnformat.money_capitals,  # 人民币壹佰贰拾万元整
+    "cn_date": cnformat.format_date,  # 2026年12月1日
+    "cn_datetime": cnformat.format_datetime,  # 2026年12月22日09时30分（北京时间）
+    "weekday": cnformat.format_weekday,  # 星期二
+    "percent": cnformat.format_percent,  # 2%
+    "cn_number": cnformat.chinese_number,  # 3 -> 三
+    "quantity": _quantity,  # Decimal('12') -> 12
+}
