@@ -1,0 +1,115 @@
+"""The style sheet both writers share: page setup, font roles and paragraph styles.
+
+It is read from ``common/styles/styles.yaml`` through the template search path, so a user's
+``--template-dir`` can change fonts, sizes or margins without touching code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from procdocs.errors import Problem, TemplateError
+
+STYLES_FILE = "common/styles/styles.yaml"
+
+# 字号 names in points, as Word and WPS define them.
+FONT_SIZES_PT: dict[str, float] = {
+    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
+    "四号": 14, "小四": 12, "五号": 10.5, "小五": 9, "六号": 7.5, "小六": 6.5, "七号": 5.5, "八号": 5,
+}
+
+StyleName = Literal["body", "title", "subtitle", "heading1", "heading2", "heading3", "heading4",
+                    "table", "note", "header", "footer"]
+
+
+def parse_font_size(value: object) -> float:
+    """'小四' -> 12.0, '10.5pt' -> 10.5, 12 -> 12.0."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        size = float(value)
+    elif isinstance(value, str) and value.strip() in FONT_SIZES_PT:
+        return FONT_SIZES_PT[value.strip()]
+    elif isinstance(value, str) and value.strip().lower().endswith("pt"):
+        try:
+            size = float(value.strip()[:-2])
+        except ValueError:
+            raise ValueError(f"字号「{value}」无法识别") from None
+    else:
+        raise ValueError(f"字号「{value}」无法识别，应为 小四、三号 等字号名或 \"12pt\"")
+    if not 4 <= size <= 72:
+        raise ValueError(f"字号 {size}pt 超出 4–72pt 的范围")
+    return size
+
+
+FontSize = Annotated[float, BeforeValidator(parse_font_size)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PageSetup(_Strict):
+    width_mm: float = Field(210, gt=50)
+    height_mm: float = Field(297, gt=50)
+    margin_top_mm: float = Field(25.4, ge=0)
+    margin_bottom_mm: float = Field(25.4, ge=0)
+    margin_left_mm: float = Field(31.8, ge=0)
+    margin_right_mm: float = Field(31.8, ge=0)
+    header_distance_mm: float = Field(15, ge=0)
+    footer_distance_mm: float = Field(15, ge=0)
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.width_mm - self.margin_left_mm - self.margin_right_mm
+
+
+class FontRole(_Strict):
+    docx_east_asia: str = Field(min_length=1)
+    docx_latin: str = Field(min_length=1)
+    pdf: list[str] = Field(min_length=1)
+
+
+class TextStyle(_Strict):
+    font: str
+    size: FontSize
+    bold: bool = False
+    line_spacing: float = Field(1.5, gt=0.5, le=4)
+    space_before_pt: float = Field(0, ge=0)
+    space_after_pt: float = Field(0, ge=0)
+
+
+class StyleSheet(_Strict):
+    page: PageSetup = PageSetup()
+    fonts: dict[str, FontRole]
+    styles: dict[StyleName, TextStyle]
+
+    @model_validator(mode="after")
+    def _complete(self) -> StyleSheet:
+        missing = sorted(set(StyleName.__args__) - set(self.styles))  # type: ignore[attr-defined]
+        if missing:
+            raise ValueError(f"缺少样式：{'、'.join(missing)}")
+        for name, style in self.styles.items():
+            if style.font not in self.fonts:
+                raise ValueError(f"样式 {name} 使用了未定义的字体角色 {style.font}")
+        return self
+
+    def font_of(self, style: StyleName) -> FontRole:
+        return self.fonts[self.styles[style].font]
+
+
+def load_stylesheet(path: Path) -> StyleSheet:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return StyleSheet.model_validate(data)
+    except (OSError, yaml.YAMLError) as exc:
+        raise TemplateError(Problem(f"无法读取样式文件：{exc}", file=str(path))) from None
+    except ValidationError as exc:
+        problems = [
+            Problem(f"{'.'.join(str(p) for p in error['loc'])}: {error['msg'].removeprefix('Value error, ')}",
+                    file=str(path))
+            for error in exc.errors()
+        ]
+        raise TemplateError(problems) from None

@@ -1,0 +1,186 @@
+"""HTML writer: the document tree as a standalone, print-ready HTML page.
+
+The PDF writer renders this same HTML with WeasyPrint, so what ``--format html`` shows in a
+browser is what the PDF prints. The CSS is the static layout sheet (``common/styles/print.css``)
+followed by rules generated from the shared style sheet (fonts, sizes, spacing, page setup).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import BinaryIO
+
+from procdocs.doctree.nodes import (
+    Blank,
+    Block,
+    Document,
+    Heading,
+    Inline,
+    LineBreak,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Row,
+    Signature,
+    Table,
+    Text,
+)
+from procdocs.styles import StyleName, StyleSheet
+from procdocs.writers.base import Assets
+
+FOOTER_TEXT = ("第 ", " 页 共 ", " 页")  # around the page number and the page count
+
+
+def write(document: Document, assets: Assets, target: BinaryIO) -> None:
+    target.write(document_html(document, assets).encode("utf-8"))
+
+
+def document_html(document: Document, assets: Assets) -> str:
+    css = assets.print_css + "\n" + generated_css(assets.stylesheet, document.header)
+    body = "\n".join(_block_html(block) for block in document.blocks)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(document.title)}</title>\n"
+        f'<meta name="description" content="{escape(document.subject)}">\n'
+        '<meta name="generator" content="procdocs">\n'
+        f"<style>\n{css}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+# -- CSS from the style sheet ----------------------------------------------------------------------
+
+_SELECTORS: dict[StyleName, str] = {
+    "body": "body, p, .list p",
+    "title": "p.title",
+    "subtitle": "p.subtitle",
+    "heading1": "h1",
+    "heading2": "h2",
+    "heading3": "h3",
+    "heading4": "h4, h5, h6",
+    "table": "table, th, td",
+    "note": "p.note",
+}
+
+
+def generated_css(stylesheet: StyleSheet, header: str) -> str:
+    page = stylesheet.page
+    header_style = stylesheet.styles["header"]
+    footer_style = stylesheet.styles["footer"]
+    rules = [
+        "@page {\n"
+        f"  size: {page.width_mm}mm {page.height_mm}mm;\n"
+        f"  margin: {page.margin_top_mm}mm {page.margin_right_mm}mm {page.margin_bottom_mm}mm {page.margin_left_mm}mm;\n"
+        f"  @top-center {{ content: {css_string(header)}; font-family: {_font_stack(stylesheet, 'header')};"
+        f" font-size: {header_style.size}pt; }}\n"
+        f"  @bottom-center {{ content: {css_string(FOOTER_TEXT[0])} counter(page) {css_string(FOOTER_TEXT[1])}"
+        f" counter(pages) {css_string(FOOTER_TEXT[2])}; font-family: {_font_stack(stylesheet, 'footer')};"
+        f" font-size: {footer_style.size}pt; }}\n"
+        "}",
+    ]
+    for name, selector in _SELECTORS.items():
+        style = stylesheet.styles[name]
+        rules.append(
+            f"{selector} {{ font-family: {_font_stack(stylesheet, name)}; font-size: {style.size}pt;"
+            f" font-weight: {'bold' if style.bold else 'normal'}; line-height: {style.line_spacing};"
+            f" margin-top: {style.space_before_pt}pt; margin-bottom: {style.space_after_pt}pt; }}"
+        )
+    body_size = stylesheet.styles["body"].size
+    body_line = body_size * stylesheet.styles["body"].line_spacing
+    rules.append(f".signature {{ margin-left: 45%; }} .indent {{ text-indent: {2 * body_size}pt; }}"
+                 f" p.space-before {{ margin-top: {body_line}pt; }}")
+    return "\n".join(rules)
+
+
+def _font_stack(stylesheet: StyleSheet, style: StyleName) -> str:
+    return ", ".join(css_string(family) for family in stylesheet.font_of(style).pdf)
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal; backslashes, quotes and line breaks escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("\r", "")
+    return f'"{escaped}"'
+
+
+# -- blocks ---------------------------------------------------------------------------------------
+
+def _block_html(block: Block) -> str:
+    if isinstance(block, Heading):
+        level = min(block.level, 6)
+        return f'<h{level} class="{block.align}">{_inlines_html(block.inlines)}</h{level}>'
+    if isinstance(block, Paragraph):
+        classes = [block.style, block.align]
+        if block.indent:
+            classes.append("indent")
+        if block.keep_with_next:
+            classes.append("keep-next")
+        if block.space_before:
+            classes.append("space-before")
+        return f'<p class="{" ".join(classes)}">{_inlines_html(block.inlines)}</p>'
+    if isinstance(block, ListBlock):
+        items = "".join(
+            f'<p class="body justify indent">{escape(item.label)}{_inlines_html(item.inlines)}</p>'
+            for item in block.items
+        )
+        return f'<div class="list">{items}</div>'
+    if isinstance(block, Table):
+        return _table_html(block)
+    if isinstance(block, PageBreak):
+        return '<div class="page-break"></div>'
+    if isinstance(block, Signature):
+        lines = "".join(
+            f'<p class="body left">{escape(field.label)}：'
+            f'{_inlines_html(field.value) if field.value else _inlines_html([Blank(10)])}</p>'
+            for field in block.fields
+        )
+        return f'<div class="signature">{lines}</div>'
+    raise TypeError(f"unknown block {block!r}")  # pragma: no cover
+
+
+def _table_html(table: Table) -> str:
+    total = sum(table.column_widths)
+    columns = "".join(f'<col style="width: {100 * width / total:.3f}%">' for width in table.column_widths)
+    head_rows: list[Row] = []
+    for row in table.rows:
+        if not row.header:
+            break
+        head_rows.append(row)
+    body_rows = table.rows[len(head_rows):]
+    parts = [f'<table class="{"grid" if table.bordered else "plain"}"><colgroup>{columns}</colgroup>']
+    if head_rows:
+        parts.append("<thead>" + "".join(_row_html(row) for row in head_rows) + "</thead>")
+    parts.append("<tbody>" + "".join(_row_html(row) for row in body_rows) + "</tbody></table>")
+    return "".join(parts)
+
+
+def _row_html(row: Row) -> str:
+    cells = []
+    for cell in row.cells:
+        tag = "th" if cell.header else "td"
+        spans = ""
+        if cell.colspan > 1:
+            spans += f' colspan="{cell.colspan}"'
+        if cell.rowspan > 1:
+            spans += f' rowspan="{cell.rowspan}"'
+        content = "<br>".join(_inlines_html(inlines) for inlines in cell.inlines_by_paragraph)
+        cells.append(f'<{tag}{spans} class="{cell.align}">{content}</{tag}>')
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _inlines_html(inlines: list[Inline]) -> str:
+    parts: list[str] = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            text = escape(inline.text, quote=False)
+            if inline.underline:
+                text = f"<u>{text}</u>"
+            if inline.italic:
+                text = f"<em>{text}</em>"
+            if inline.bold:
+                text = f"<strong>{text}</strong>"
+            parts.append(text)
+        elif isinstance(inline, Blank):
+            parts.append(f'<span class="blank" style="width: {inline.chars}em"></span>')
+        elif isinstance(inline, LineBreak):
+            parts.append("<br>")
+    return "".join(parts)
