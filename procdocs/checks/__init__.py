@@ -1,0 +1,111 @@
+"""Legal checks of a spec: each finding names the rule, its basis and the exact limit computed.
+
+Which checks exist, their severity and their citations are data (``data/checks.yaml``, with the
+numbers in ``data/limits.yaml``); the functions in this package only compute. A check is a
+function registered with :func:`check` under the id it has in ``checks.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from procdocs.limits import Limit, limit
+from procdocs.spec.model import ProjectSpec
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # id in checks.yaml
+    severity: Severity
+    message: str  # Chinese, with the computed limit
+    field: str | None  # the spec field at fault, e.g. "lots[0].bid_bond"
+    basis: str  # legal citation
+
+    def __str__(self) -> str:
+        label = "错误" if self.severity == "error" else "提醒"
+        place = f"{self.field}: " if self.field else ""
+        return f"[{label}] {place}{self.message}（依据：{self.basis}）"
+
+
+class CheckDefinition(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    severity: Severity
+    limit: str | None = None
+    rule: str | None = None
+    basis: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_basis(self) -> CheckDefinition:
+        if self.limit is None and (self.rule is None or self.basis is None):
+            raise ValueError("a check without a limit needs its own rule and basis")
+        return self
+
+    @property
+    def citation(self) -> str:
+        if self.basis is not None:
+            return self.basis
+        assert self.limit is not None
+        return limit(self.limit).basis
+
+
+CheckFunction = Callable[[ProjectSpec, CheckDefinition], Iterator[tuple[str | None, str]]]
+_REGISTRY: dict[str, CheckFunction] = {}
+
+
+def check(check_id: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function; it yields (spec field path, Chinese message) per violation."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        _REGISTRY[check_id] = function
+        return function
+
+    return register
+
+
+@cache
+def check_definitions() -> dict[str, CheckDefinition]:
+    raw = resources.files("procdocs").joinpath("data/checks.yaml").read_text(encoding="utf-8")
+    try:
+        definitions = {key: CheckDefinition.model_validate(value) for key, value in yaml.safe_load(raw).items()}
+    except ValidationError as exc:  # a packaging defect, not a user error
+        raise RuntimeError(f"procdocs/data/checks.yaml is invalid: {exc}") from exc
+    for definition in definitions.values():
+        if definition.limit is not None:
+            limit(definition.limit)  # fails loudly on a reference to an unknown limit
+    return definitions
+
+
+def run_checks(spec: ProjectSpec) -> list[Finding]:
+    """Run every check in checks.yaml against the spec; errors first."""
+    _load_check_modules()
+    definitions = check_definitions()
+    missing = set(definitions) - set(_REGISTRY)
+    if missing:
+        raise RuntimeError(f"checks.yaml names checks with no implementation: {sorted(missing)}")
+    findings = [
+        Finding(check_id, definition.severity, message, field, definition.citation)
+        for check_id, definition in definitions.items()
+        for field, message in _REGISTRY[check_id](spec, definition)
+    ]
+    return sorted(findings, key=lambda f: f.severity != "error")
+
+
+def limit_of(definition: CheckDefinition) -> Limit:
+    assert definition.limit is not None, "this check has no limit"
+    return limit(definition.limit)
+
+
+def _load_check_modules() -> None:
+    # Importing registers the functions; one module per subject.
+    from procdocs.checks import evaluation, money, timeline  # noqa: F401

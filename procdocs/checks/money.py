@@ -1,0 +1,41 @@
+"""Checks on amounts: bonds against their caps, ceilings against budgets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from procdocs.checks import CheckDefinition, check, limit_of
+from procdocs.cnformat import format_percent, format_yuan
+from procdocs.spec.model import ProjectSpec
+
+
+@check("bid_bond_cap")
+def bid_bond_cap(spec: ProjectSpec, definition: CheckDefinition) -> Iterator[tuple[str | None, str]]:
+    cap = limit_of(definition)
+    for index, lot in enumerate(spec.lots):
+        bond = spec.lot_bid_bond(lot)
+        ceiling = (lot.budget * cap.value / 100).quantize(Decimal("0.01"))
+        if bond > ceiling:
+            field = f"lots[{index}].bid_bond" if lot.bid_bond is not None else "bonds.bid_bond"
+            yield field, (f"第{lot.number}包投标保证金 {format_yuan(bond)} 超过该包预算金额的{cap.text}，"
+                          f"最高为 {format_yuan(ceiling)}")
+
+
+@check("performance_bond_cap")
+def performance_bond_cap(spec: ProjectSpec, definition: CheckDefinition) -> Iterator[tuple[str | None, str]]:
+    cap = limit_of(definition)
+    share = spec.bonds.performance_bond
+    if share is not None and share > cap.value:
+        yield "bonds.performance_bond", f"履约保证金比例 {format_percent(share)} 超过合同金额的{cap.text}"
+
+
+@check("max_price_within_budget")
+def max_price_within_budget(spec: ProjectSpec, definition: CheckDefinition) -> Iterator[tuple[str | None, str]]:
+    project = spec.project
+    if project.max_price is not None and project.max_price > spec.budget:
+        yield "project.max_price", (f"最高限价 {format_yuan(project.max_price)} 超过预算金额 {format_yuan(spec.budget)}")
+    for index, lot in enumerate(spec.lots):
+        if lot.max_price is not None and lot.max_price > lot.budget:
+            yield f"lots[{index}].max_price", (
+                f"第{lot.number}包最高限价 {format_yuan(lot.max_price)} 超过该包预算金额 {format_yuan(lot.budget)}")

@@ -1,0 +1,116 @@
+"""The generation pipeline: spec → checks → templates → document tree → writers.
+
+Each stage lives in its own module; this one only connects them and decides file names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from procdocs.checks import Finding, run_checks
+from procdocs.doctree import Document, parse_document
+from procdocs.errors import Problem, RenderError, UserError
+from procdocs.output import atomic_write, refuse_existing, safe_file_stem
+from procdocs.placeholders import find_placeholders
+from procdocs.spec import ProjectSpec, load_spec
+from procdocs.styles import STYLES_FILE, load_stylesheet
+from procdocs.templating import DocumentDefinition, Templates
+from procdocs.writers import FORMATS
+from procdocs.writers.base import Assets
+
+PRINT_CSS_FILE = "common/styles/print.css"
+
+
+@dataclass
+class RenderResult:
+    spec_path: Path
+    written: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # warnings that did not stop the render
+    errors: list[Problem] = field(default_factory=list)  # problems with one output (e.g. PDF without fonts)
+
+
+class ChecksFailed(UserError):
+    """The spec breaks legal limits; nothing was rendered."""
+
+    def __init__(self, spec_path: Path, findings: list[Finding]):
+        self.findings = findings
+        super().__init__([Problem(str(f), file=str(spec_path)) for f in findings if f.severity == "error"])
+
+
+class Renderer:
+    """Renders specs with one template set and one list of formats."""
+
+    def __init__(self, template_dir: Path | None = None, formats: Sequence[str] = ("docx", "pdf")) -> None:
+        unknown = [name for name in formats if name not in FORMATS]
+        if unknown:
+            raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{'、'.join(FORMATS)}）")
+        self.templates = Templates(template_dir)
+        self.formats = list(dict.fromkeys(formats))
+        self._assets: Assets | None = None
+
+    @property
+    def assets(self) -> Assets:
+        if self._assets is None:
+            stylesheet = load_stylesheet(self.templates.find(STYLES_FILE))
+            print_css = self.templates.find(PRINT_CSS_FILE).read_text(encoding="utf-8")
+            self._assets = Assets(stylesheet, print_css, tuple(self.templates.search_path))
+        return self._assets
+
+    def build(self, spec: ProjectSpec) -> list[tuple[DocumentDefinition, Document]]:
+        """Render every document of the spec's method into a document tree."""
+        documents = []
+        for definition in self.templates.documents_for(spec.project.method):
+            html = self.templates.render(definition.template, {"spec": spec})
+            blocks = parse_document(html, definition.template)
+            document = Document(
+                title=f"{spec.project.name}{definition.name}",
+                subject=f"{spec.project.number} {definition.name}",
+                header=f"{spec.project.number}  {spec.project.name}",
+                blocks=blocks,
+            )
+            _refuse_placeholders(document, definition, spec)
+            documents.append((definition, document))
+        return documents
+
+    def render_file(self, spec_path: Path, out_dir: Path, force: bool = False,
+                    on_written: Callable[[Path], None] | None = None) -> RenderResult:
+        """Check, build and write every document of one spec file."""
+        spec = load_spec(spec_path)
+        findings = run_checks(spec)
+        if any(f.severity == "error" for f in findings):
+            raise ChecksFailed(spec_path, findings)
+        result = RenderResult(spec_path, findings=findings)
+        documents = self.build(spec)
+        stem = safe_file_stem(spec.project.number)
+        targets = {
+            (definition.key, name): out_dir / f"{stem}_{safe_file_stem(definition.name)}{FORMATS[name].extension}"
+            for definition, _ in documents for name in self.formats
+        }
+        refuse_existing(list(targets.values()), force)
+        for definition, document in documents:
+            for name in self.formats:
+                target = targets[(definition.key, name)]
+                write = FORMATS[name].writer()
+                try:
+                    atomic_write(target, lambda stream, w=write, d=document: w(d, self.assets, stream), force)
+                except RenderError as exc:
+                    # One format failing (a PDF without fonts) must not cost the others (the DOCX).
+                    result.errors.extend(exc.problems)
+                    continue
+                result.written.append(target)
+                if on_written is not None:
+                    on_written(target)
+        return result
+
+
+def _refuse_placeholders(document: Document, definition: DocumentDefinition, spec: ProjectSpec) -> None:
+    placeholders = find_placeholders(document, spec.model_dump(mode="json"))
+    if placeholders:
+        problems = []
+        for found in placeholders:
+            source = f"（来自项目文件字段 {'、'.join(found.spec_fields)}）" if found.spec_fields else ""
+            problems.append(Problem(
+                f"{definition.name}{found.where}：{found.reason}「{found.text}」——“…{found.context}…”{source}"))
+        raise RenderError(problems)
