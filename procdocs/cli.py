@@ -6,10 +6,12 @@ Heavy libraries (WeasyPrint, python-docx) are imported inside the commands that 
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,6 +28,20 @@ app = typer.Typer(
 )
 
 
+def _user_errors(command: Callable[..., None]) -> Callable[..., None]:
+    """Report a UserError as one Chinese line per problem and exit 2, without a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except UserError as exc:
+            _report(exc)
+            raise typer.Exit(EXIT_USER_ERROR) from None
+
+    return wrapper
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"procdocs {__version__}")
@@ -40,6 +56,7 @@ def _main(
 
 
 @app.command()
+@_user_errors
 def render(
     specs: Annotated[list[Path], typer.Argument(help="项目文件（YAML），可指定多个", show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录")] = Path("."),
@@ -77,6 +94,7 @@ def render(
 
 
 @app.command()
+@_user_errors
 def schema() -> None:
     """输出项目文件的 JSON Schema（编辑器据此提供字段补全和校验）。"""
     from procdocs.spec.schema import spec_json_schema
@@ -85,6 +103,7 @@ def schema() -> None:
 
 
 @app.command()
+@_user_errors
 def doctor() -> None:
     """检查运行环境：Python、WeasyPrint、Pango、HarfBuzz、中文字体和 LibreOffice。"""
     from procdocs.doctor import diagnose

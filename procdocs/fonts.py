@@ -12,6 +12,7 @@ import bisect
 import re
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -94,8 +95,13 @@ def installed_stack(families: list[str]) -> list[InstalledFont]:
 
 
 def uncovered(chars: set[str], fonts: list[InstalledFont]) -> set[str]:
-    """Characters that no font of the stack can draw (whitespace and controls excluded)."""
+    """Characters that no font of the stack can draw.
+
+    Whitespace, controls and invisible format characters need no glyph; everything else does —
+    private-use and unassigned code points included, since they would print as boxes.
+    """
     return {
         char for char in chars
-        if not char.isspace() and char.isprintable() and not any(char in font.charset for font in fonts)
+        if not char.isspace() and unicodedata.category(char) not in {"Cc", "Cf"}
+        and not any(char in font.charset for font in fonts)
     }
