@@ -1,0 +1,93 @@
+"""The HTML subset parser: what templates may produce, and loud failure for anything else."""
+
+from __future__ import annotations
+
+import pytest
+
+from procdocs.doctree import parse_document
+from procdocs.doctree.nodes import Blank, Heading, LineBreak, ListBlock, PageBreak, Paragraph, Signature, Table, Text
+from procdocs.errors import TemplateError
+
+
+def parse(html: str):
+    return parse_document(html, "test/template.html.j2")
+
+
+def test_blocks_and_inlines() -> None:
+    blocks = parse(
+        '<p class="title">标题</p>\n<h1>一、概况</h1>\n<p>正文<strong>加粗</strong>和<u>下划线</u><br>第二行</p>\n'
+        '<p class="noindent">投标人：<blank chars="12"/></p><pagebreak/>'
+    )
+    title, heading, body, blank_line, page_break = blocks
+    assert isinstance(title, Paragraph) and title.style == "title" and title.align == "center"
+    assert isinstance(heading, Heading) and heading.level == 1
+    assert isinstance(body, Paragraph) and body.indent
+    assert body.inlines[1] == Text("加粗", bold=True)
+    assert body.inlines[3] == Text("下划线", underline=True)
+    assert isinstance(body.inlines[4], LineBreak)
+    assert isinstance(blank_line, Paragraph) and not blank_line.indent
+    assert blank_line.inlines[1] == Blank(12)
+    assert isinstance(page_break, PageBreak)
+
+
+def test_template_line_breaks_are_dropped_between_chinese_text() -> None:
+    [paragraph] = parse("<p>采购人\n    应当\n在  截止时间前</p>")
+    assert [i.text for i in paragraph.inlines if isinstance(i, Text)] == ["采购人应当在 截止时间前"]
+
+
+def test_sections_shift_heading_levels() -> None:
+    blocks = parse("<h1>第一章</h1><section><h1>公告</h1><section><h2>一、</h2></section></section>")
+    assert [b.level for b in blocks if isinstance(b, Heading)] == [1, 2, 4]
+
+
+def test_table_spans_and_header_rows() -> None:
+    [table] = parse(
+        "<table><colgroup><col width='1'><col width='2'><col width='1'></colgroup>"
+        "<thead><tr><th>包号</th><th>名称</th><th>金额</th></tr></thead>"
+        "<tbody><tr><td rowspan='2'>1</td><td>甲</td><td>10</td></tr><tr><td>乙</td><td>20</td></tr>"
+        "<tr><td colspan='2'>合计</td><td>30</td></tr></tbody></table>"
+    )
+    assert isinstance(table, Table)
+    assert table.column_widths == [1, 2, 1]
+    assert [row.header for row in table.rows] == [True, False, False, False]
+    assert table.rows[1].cells[0].rowspan == 2
+    assert table.rows[3].cells[0].colspan == 2
+    assert table.rows[0].cells[0].header and table.rows[0].cells[0].align == "center"
+
+
+def test_lists_and_signatures() -> None:
+    numbered, parenthesised, signature = parse(
+        "<ol><li>甲</li><li>乙</li></ol><ol type='paren'><li>丙</li></ol>"
+        "<signature><field label='投标人（盖章）'></field><field label='日期'>2026年12月1日</field></signature>"
+    )
+    assert isinstance(numbered, ListBlock) and [i.label for i in numbered.items] == ["1.", "2."]
+    assert isinstance(parenthesised, ListBlock) and parenthesised.items[0].label == "（1）"
+    assert isinstance(signature, Signature)
+    assert signature.fields[0].value == [] and signature.fields[1].value == [Text("2026年12月1日")]
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ("<div>x</div>", "不支持的标签 <div>"),
+        ("<p>a<img src='x.png'></p>", "不支持的标签 <img>"),
+        ("<script>alert(1)</script>", "不支持的标签 <script>"),
+        ("<p class='big'>x</p>", "「big」不可用"),
+        ("<p style='color:red'>x</p>", "不支持属性 style"),
+        ("裸露的文字", "不在任何段落"),
+        ("<p>a</h1>", "不匹配"),
+        ("<p>a", "没有闭合"),
+        ("<p><p>x</p></p>", "不能嵌套"),
+        ("<table><tr><td>a</td></tr></table><table><colgroup><col><col></colgroup><tr><td>a</td></tr></table>",
+         "定义了 2 列"),
+        ("<blank chars='0'/>", "只能出现在"),
+        ("<p><blank chars='x'/></p>", "应为正整数"),
+    ],
+)
+def test_anything_outside_the_subset_is_an_error_naming_the_template(html: str, message: str) -> None:
+    with pytest.raises(TemplateError) as caught:
+        parse(html)
+    [problem] = caught.value.problems
+    assert problem.file == "test/template.html.j2"
+    assert message in problem.message
+    assert "模板输出第" in problem.message

@@ -1,0 +1,105 @@
+"""The DOCX read back: values, capitals, headings, Chinese fonts on every style, fields, tables."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def document(rendered_example: dict[str, Path]):
+    return docx.Document(str(rendered_example["docx"]))
+
+
+def _all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_values_and_amount_in_capitals(document) -> None:
+    text = _all_text(document)
+    assert "项目编号：JCZC2026-GK-0318" in text
+    assert "预算金额：3,660,000.00元（人民币叁佰陆拾陆万元整）" in text
+    assert "2026年12月22日09时30分（北京时间）" in text
+    assert "自本公告发布之日起5个工作日。" in text
+    assert "2,160,000.00" in text and "纯电动轿车" in text
+
+
+def test_headings_use_word_heading_styles(document) -> None:
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == ("Heading 1", "项目概况")
+    assert [text for _, text in headings][1:] == [
+        "一、项目基本情况", "二、申请人的资格要求：", "三、获取招标文件", "四、提交投标文件截止时间、开标时间和地点",
+        "五、公告期限", "六、其他补充事宜", "七、对本次招标提出询问，请按以下方式联系。"]
+    outline = document.styles["Heading 1"].element.find(f"{W}pPr/{W}outlineLvl")
+    assert outline is not None and outline.get(qn("w:val")) == "0"
+
+
+def test_every_style_names_a_chinese_east_asian_font(document) -> None:
+    styles = document.styles.element
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults.find(f"{W}rFonts").get(qn("w:eastAsia")) == "宋体"
+    assert defaults.find(f"{W}lang").get(qn("w:eastAsia")) == "zh-CN"
+    checked = {}
+    for style_id in ("Normal", "Title", "Heading1", "Heading2", "Heading3", "Heading4", "TableText", "Header", "Footer"):
+        element = styles.find(f"{W}style[@{W}styleId='{style_id}']")
+        fonts = element.find(f"{W}rPr/{W}rFonts")
+        lang = element.find(f"{W}rPr/{W}lang")
+        checked[style_id] = fonts.get(qn("w:eastAsia"))
+        assert lang.get(qn("w:eastAsia")) == "zh-CN", style_id
+    assert checked["Normal"] == "宋体" and checked["Heading1"] == "黑体" and checked["Title"] == "黑体"
+
+
+def test_sizes_follow_zihao(document) -> None:
+    assert document.styles["Normal"].font.size.pt == 12  # 小四
+    assert document.styles["Title"].font.size.pt == 18  # 小二
+    assert document.styles["Heading 1"].font.size.pt == 14  # 四号
+
+
+def test_settings_theme_and_language(rendered_example: dict[str, Path]) -> None:
+    with zipfile.ZipFile(rendered_example["docx"]) as archive:
+        settings = archive.read("word/settings.xml").decode()
+        theme = archive.read("word/theme/theme1.xml").decode()
+        names = archive.namelist()
+    assert '<w:characterSpacingControl w:val="compressPunctuation"/>' in settings
+    assert 'w:eastAsia="zh-CN"' in settings
+    assert "Jpan" not in theme and "明朝" not in theme and '<a:ea typeface="宋体"/>' in theme
+    assert "word/document.xml" in names
+
+
+def test_header_and_page_fields(document) -> None:
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "JCZC2026-GK-0318  江城市机关事务管理局2026年公务用车更新（新能源）采购项目"
+    footer = section.footer.paragraphs[0]
+    instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert footer.text.replace("1", "X") == "第 X 页 共 X 页"  # the field results are computed on opening
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+
+
+def test_tables_have_explicit_widths_header_rows_and_merges(document) -> None:
+    table = document.tables[0]._tbl
+    assert table.find(f"{W}tblPr/{W}tblW").get(qn("w:type")) == "dxa"
+    assert table.find(f"{W}tblPr/{W}tblLayout").get(qn("w:type")) == "fixed"
+    grid = [int(c.get(qn("w:w"))) for c in table.findall(f"{W}tblGrid/{W}gridCol")]
+    assert len(grid) == 7 and all(width > 0 for width in grid)
+    rows = table.findall(f"{W}tr")
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+    assert all(tc.find(f"{W}tcPr/{W}tcW") is not None for tc in table.iter(f"{W}tc"))
+    total_row = rows[-1]
+    assert total_row.find(f"{W}tc/{W}tcPr/{W}gridSpan").get(qn("w:val")) == "6"
+
+
+def test_core_properties(document) -> None:
+    assert document.core_properties.title == "江城市机关事务管理局2026年公务用车更新（新能源）采购项目招标公告"
+    assert document.core_properties.subject == "JCZC2026-GK-0318 招标公告"
+    assert document.core_properties.language == "zh-CN"

@@ -1,0 +1,124 @@
+"""The PDF: same values, Simplified-Chinese fonts embedded and subset, outline, metadata, safety."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_cli
+from procdocs.doctree.nodes import Document, Paragraph, Text
+from procdocs.errors import RenderError
+from procdocs.render import Renderer
+from procdocs.writers.pdf import check_fonts
+
+
+@pytest.fixture(scope="module")
+def reader(rendered_example: dict[str, Path]) -> PdfReader:
+    return PdfReader(rendered_example["pdf"])
+
+
+def _text(reader: PdfReader) -> str:
+    return "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+
+
+def test_values(reader: PdfReader) -> None:
+    text = _text(reader)
+    assert "项目编号：JCZC2026-GK-0318" in text
+    assert "人民币叁佰陆拾陆万元整" in text
+    assert "2026年12月22日09时30分（北京时间）" in text
+    assert "七、对本次招标提出询问，请按以下方式联系。" in text
+
+
+def test_footer_and_header(reader: PdfReader) -> None:
+    pages = len(reader.pages)
+    first = reader.pages[0].extract_text()
+    assert f"第 1 页 共 {pages} 页" in first
+    assert "JCZC2026-GK-0318" in first.splitlines()[0] or "JCZC2026-GK-0318" in first
+
+
+def _fonts(reader: PdfReader) -> set[str]:
+    names: set[str] = set()
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_fonts_are_embedded_subset_simplified_chinese(reader: PdfReader) -> None:
+    names = _fonts(reader)
+    assert names
+    for name in names:
+        prefix, _, face = name.lstrip("/").partition("+")
+        assert len(prefix) == 6 and prefix.isupper(), f"{name} is not a subset font"
+        assert "SC" in face.replace("-", " ").split() or face.endswith("SC"), f"{name} is not a Simplified-Chinese face"
+        assert not any(tag in face for tag in ("JP", "KR", "TC", "HK")), name
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), "font not embedded"
+
+
+def test_outline_and_metadata(reader: PdfReader) -> None:
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles[:2] == ["项目概况", "一、项目基本情况"]
+    assert reader.metadata.title == "江城市机关事务管理局2026年公务用车更新（新能源）采购项目招标公告"
+    assert reader.metadata.subject == "JCZC2026-GK-0318 招标公告"
+
+
+def _document(text: str) -> Document:
+    return Document("标题", "主题", "页眉", [Paragraph([Text(text)])])
+
+
+def test_character_without_glyph_fails_the_render_naming_it() -> None:
+    renderer = Renderer()
+    with pytest.raises(RenderError) as caught:
+        check_fonts(_document("采购标的：𓀀型设备"), renderer.assets.stylesheet)
+    [problem] = caught.value.problems
+    assert "字符「𓀀」(U+13000)" in problem.message
+    assert "采购标的" in problem.message
+
+
+def _styles_override(tmp_path: Path, old: str, new: str) -> Path:
+    source = Path(__file__).resolve().parent.parent / "templates/common/styles/styles.yaml"
+    target = tmp_path / "tpl/common/styles/styles.yaml"
+    target.parent.mkdir(parents=True)
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    return tmp_path / "tpl"
+
+
+def test_japanese_face_is_refused(tmp_path: Path) -> None:
+    template_dir = _styles_override(tmp_path, "pdf: [Noto Serif CJK SC,", "pdf: [Noto Serif CJK JP, Noto Serif CJK SC,")
+    with pytest.raises(RenderError, match="Noto Serif CJK JP」不是简体中文字体"):
+        check_fonts(_document("正文"), Renderer(template_dir).assets.stylesheet)
+
+
+def test_without_cjk_fonts_pdf_names_the_package_and_docx_still_works(
+        tmp_path: Path, write_spec: Callable[..., Path]) -> None:
+    template_dir = _styles_override(
+        tmp_path, "pdf: [Noto Serif CJK SC, Source Han Serif SC, Source Han Serif CN, SimSun, Songti SC, FangSong]",
+        "pdf: [Nonexistent Song]")
+    out = tmp_path / "out"
+    result = run_cli("render", write_spec(), "-o", out, "--template-dir", template_dir)
+    assert result.returncode == 2
+    assert "sudo apt-get install fonts-noto-cjk" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["JCZC2026-GK-0318_招标公告.docx"]
+    assert "Traceback" not in result.stderr
+
+
+def test_pdf_cannot_read_files_outside_the_template_directories(
+        tmp_path: Path, write_spec: Callable[..., Path]) -> None:
+    css = tmp_path / "tpl/common/styles/print.css"
+    css.parent.mkdir(parents=True)
+    css.write_text('@import url("file:///etc/passwd");\nbody { background: url("https://example.com/x.png"); }\n')
+    result = run_cli("render", write_spec(), "-o", tmp_path / "out", "--template-dir", tmp_path / "tpl",
+                     "--format", "pdf")
+    assert result.returncode == 2
+    assert "拒绝读取" in result.stderr
+    assert not list(tmp_path.glob("out/*.pdf"))
