@@ -1,0 +1,428 @@
+"""Render benchmark: how long procdocs takes to write each document of a spec, and how that
+compares with LibreOffice converting procdocs' own DOCX to PDF.
+
+    .venv/bin/python bench/render.py [--runs N] [--spec PATH]
+
+For every document the spec's procurement method produces, it measures:
+
+* DOCX and PDF write time: the writer alone (document tree → file in a temporary directory),
+  median and minimum over N runs. The spec is loaded and the document trees are built once
+  beforehand; that time is printed for context but is not part of the write figures.
+* Peak memory of one write (tracemalloc), in a separate run because tracemalloc slows Python
+  down and would distort the timings. tracemalloc sees Python allocations only: memory that
+  libxml2, Pango, HarfBuzz or cairo allocate in C is not counted.
+* LibreOffice's time to convert the same DOCX to PDF (``soffice --headless --convert-to pdf``),
+  one process per conversion as a user would run it (so its start-up is included), with a
+  private profile and procdocs' fontconfig aliases so that it draws with Simplified-Chinese
+  faces; and the ratio LibreOffice time / procdocs PDF time.
+
+One-time costs are excluded from the per-document figures and printed separately: importing the
+writers (python-docx, WeasyPrint) and the first write of each format, which also fills procdocs'
+caches (font look-ups through fc-list). A batch run over many specs pays them once, so they say
+nothing about the cost of one more document. LibreOffice's first start with a new profile is
+excluded likewise by an untimed first conversion.
+
+It prints figures and the targets from the issue (notice ≤ 0.3 s as DOCX, ≤ 1.5 s as PDF, and
+procdocs' PDF faster than LibreOffice's conversion) next to them; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import procdocs
+from procdocs.doctree import Document
+from procdocs.errors import RenderError, UserError
+from procdocs.render import Renderer
+from procdocs.spec import load_spec
+from procdocs.templating import DocumentDefinition
+from procdocs.writers import FORMATS, WriteFunction
+from procdocs.writers.base import Assets
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SPEC = Path("specs/examples/open_tender-official-vehicles.yaml")
+DEFAULT_RUNS = 5
+FORMAT_NAMES = ("docx", "pdf")
+# The modules whose import is a one-time cost, in the order they are loaded.
+IMPORTS = (
+    ("procdocs.writers.docx", "procdocs.writers.docx（含 python-docx）"),
+    ("procdocs.writers.pdf", "procdocs.writers.pdf"),
+    ("weasyprint", "weasyprint（PDF 首次写出时加载）"),
+)
+# Targets from the issue: document key → format → seconds.
+TARGETS: dict[str, dict[str, float]] = {"notice": {"docx": 0.3, "pdf": 1.5}}
+LIBREOFFICE_MIN_RUNS = 3
+LIBREOFFICE_TIMEOUT = 300  # seconds for one conversion; a first start with a new profile is slow
+FONTCONFIG_SYSTEM = Path("/etc/fonts/fonts.conf")
+FONTCONFIG_PROCDOCS = Path(procdocs.__file__).parent / "data" / "fontconfig" / "procdocs-cjk.conf"
+MB = 1_000_000
+
+
+@dataclass
+class WriteStats:
+    """Timings of one document in one format; `error` is set instead when the writer refused."""
+
+    first: float = 0.0  # the untimed warm-up write, printed as a one-time cost
+    times: list[float] | None = None
+    peak_mb: float = 0.0
+    error: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times or [float("nan")])
+
+    @property
+    def minimum(self) -> float:
+        return min(self.times or [float("nan")])
+
+
+@dataclass
+class Conversion:
+    """LibreOffice's DOCX → PDF conversion of one document."""
+
+    first: float = 0.0  # the warm-up conversion (creates the profile), not in the median
+    times: list[float] | None = None
+    fonts: list[str] | None = None  # fonts embedded in LibreOffice's PDF (pdffonts), if available
+    error: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times or [float("nan")])
+
+
+class LibreOfficeFailed(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="procdocs 渲染性能基准（DOCX / PDF，对比 LibreOffice 转换）")
+    parser.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, help=f"每项计时次数（默认 {DEFAULT_RUNS}）")
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help=f"项目文件（默认 {DEFAULT_SPEC}）")
+    return parser.parse_args(argv)
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("必须是正整数")
+    return value
+
+
+def resolve_spec(path: Path) -> Path:
+    """A relative spec path is taken from the working directory, else from the repository root."""
+    if path.is_absolute() or path.exists():
+        return path
+    return REPO_ROOT / path
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def time_imports() -> list[tuple[str, float | None]]:
+    """Seconds to import each writer module; None if something had already imported it."""
+    rows: list[tuple[str, float | None]] = []
+    for module, label in IMPORTS:
+        already = module in sys.modules
+        seconds = timed(lambda m=module: importlib.import_module(m))
+        rows.append((label, None if already else seconds))
+    return rows
+
+
+def write_file(write: WriteFunction, document: Document, assets: Assets, target: Path) -> None:
+    with target.open("wb") as stream:
+        write(document, assets, stream)
+
+
+def peak_memory_mb(action: Callable[[], object]) -> float:
+    tracemalloc.start()
+    try:
+        action()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / MB
+
+
+def measure_write(write: WriteFunction, document: Document, assets: Assets, target: Path, runs: int) -> WriteStats:
+    """A warm-up write, `runs` timed writes, then one write under tracemalloc."""
+    action = partial(write_file, write, document, assets, target)
+    try:
+        first = timed(action)
+    except RenderError as exc:
+        return WriteStats(error=str(exc))
+    times = [timed(action) for _ in range(runs)]
+    return WriteStats(first=first, times=times, peak_mb=peak_memory_mb(action))
+
+
+def fonts_conf_text() -> str:
+    return (
+        '<?xml version="1.0"?>\n'
+        '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        "<fontconfig>\n"
+        f"  <include>{FONTCONFIG_SYSTEM}</include>\n"
+        f"  <include>{FONTCONFIG_PROCDOCS}</include>\n"
+        "</fontconfig>\n"
+    )
+
+
+def find_soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@dataclass(frozen=True)
+class LibreOffice:
+    """An soffice executable with a private profile and procdocs' fontconfig aliases."""
+
+    executable: str
+    profile: Path  # a fresh, empty directory: soffice creates its user profile there
+    out_dir: Path
+    env: dict[str, str]
+
+    @classmethod
+    def prepare(cls, executable: str, work: Path) -> LibreOffice:
+        fonts_conf = work / "fonts.conf"
+        fonts_conf.write_text(fonts_conf_text(), encoding="utf-8")
+        out_dir = work / "libreoffice"
+        out_dir.mkdir()
+        profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=work))
+        return cls(executable, profile, out_dir, {**os.environ, "FONTCONFIG_FILE": str(fonts_conf)})
+
+
+def convert_once(office: LibreOffice, docx: Path) -> tuple[float, Path]:
+    """One `soffice --convert-to pdf` process; returns its wall time and the PDF it wrote."""
+    pdf = office.out_dir / f"{docx.stem}.pdf"
+    pdf.unlink(missing_ok=True)
+    command = [office.executable, f"-env:UserInstallation={office.profile.as_uri()}", "--headless",
+               "--convert-to", "pdf", "--outdir", str(office.out_dir), str(docx)]
+    start = time.perf_counter()
+    try:
+        result = subprocess.run(command, env=office.env, capture_output=True, text=True,
+                                timeout=LIBREOFFICE_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise LibreOfficeFailed(f"超时（{LIBREOFFICE_TIMEOUT} s）") from None
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0 or not pdf.exists():
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["无输出"]
+        raise LibreOfficeFailed(f"退出码 {result.returncode}，未生成 PDF：{detail[0]}")
+    return elapsed, pdf
+
+
+def embedded_fonts(pdf: Path) -> list[str] | None:
+    """Font names in a PDF according to pdffonts (poppler-utils), without subset prefixes."""
+    if shutil.which("pdffonts") is None:
+        return None
+    result = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=False)
+    names = [line.split()[0].partition("+")[2] or line.split()[0]
+             for line in result.stdout.splitlines()[2:] if line.strip()]
+    return sorted(set(names))
+
+
+def measure_libreoffice(office: LibreOffice, docx: Path, runs: int) -> Conversion:
+    """A warm-up conversion (the first one also creates the profile), then `runs` timed conversions."""
+    try:
+        first, pdf = convert_once(office, docx)
+        fonts = embedded_fonts(pdf)
+        times = [convert_once(office, docx)[0] for _ in range(runs)]
+    except LibreOfficeFailed as exc:
+        return Conversion(error=str(exc))
+    return Conversion(first=first, times=times, fonts=fonts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Printing
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> None:
+    """Columns padded by display width; `right` aligns numeric columns to the right."""
+    widths = [max(display_width(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    for row in [headers, ["-" * w for w in widths], *rows]:
+        cells = []
+        for cell, width, align_right in zip(row, widths, right, strict=True):
+            padding = " " * (width - display_width(cell))
+            cells.append(padding + cell if align_right else cell + padding)
+        print("  " + "  ".join(cells).rstrip())
+
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f} s"
+
+
+def doc_label(definition: DocumentDefinition) -> str:
+    return f"{definition.name}（{definition.key}）"
+
+
+def print_header(spec_path: Path, method: str, documents: int, runs: int, lo_runs: int) -> None:
+    print("procdocs 渲染基准 / render benchmark")
+    print(f"  spec: {spec_path}（method {method}，{documents} 份文件）")
+    print(f"  runs: {runs} per document and format; LibreOffice: {lo_runs}")
+    print(f"  python {sys.version.split()[0]}, {sys.platform}")
+    print("  measuring …", flush=True)
+    print()
+
+
+def print_one_time(imports: list[tuple[str, float | None]], build: float,
+                   documents: list[tuple[DocumentDefinition, Document]],
+                   stats: dict[tuple[str, str], WriteStats]) -> None:
+    print("一次性开销 / one-time costs (not in the per-document figures)")
+    rows = [[f"import {label}", "已被加载" if value is None else seconds(value)] for label, value in imports]
+    rows.append(["load spec + build document trees", seconds(build)])
+    for definition, _ in documents:
+        for name in FORMAT_NAMES:
+            result = stats[(definition.key, name)]
+            if result.error is None:
+                rows.append([f"first {name.upper()} write of {doc_label(definition)} (warm-up)", seconds(result.first)])
+    print_table(["item", "time"], rows, [False, True])
+    print()
+
+
+def print_writes(documents: list[tuple[DocumentDefinition, Document]],
+                 stats: dict[tuple[str, str], WriteStats], runs: int) -> None:
+    print(f"写出时间 / write time per document ({runs} runs) and peak memory (tracemalloc, separate run)")
+    rows = []
+    errors = []
+    for definition, _ in documents:
+        for name in FORMAT_NAMES:
+            result = stats[(definition.key, name)]
+            if result.error is not None:
+                rows.append([doc_label(definition), name.upper(), "失败", "—", "—"])
+                errors.append(f"  {doc_label(definition)} {name.upper()}: {result.error}")
+                continue
+            rows.append([doc_label(definition), name.upper(), f"{result.median:.3f}", f"{result.minimum:.3f}",
+                         f"{result.peak_mb:.1f}"])
+    print_table(["document", "format", "median s", "min s", "peak MB"], rows, [False, False, True, True, True])
+    for line in errors:
+        print(line)
+    print()
+
+
+def print_libreoffice(documents: list[tuple[DocumentDefinition, Document]], stats: dict[tuple[str, str], WriteStats],
+                      conversions: dict[str, Conversion] | None, soffice: str | None, runs: int) -> None:
+    print("LibreOffice DOCX → PDF（soffice --headless --convert-to pdf，每次一个进程，含启动时间）")
+    if conversions is None:
+        reason = "未找到 soffice / libreoffice" if soffice is None else "没有可转换的 DOCX"
+        print(f"  已跳过 LibreOffice 对比：{reason}。skipped: LibreOffice comparison not run.")
+        print()
+        return
+    print(f"  {soffice}; median of {runs} runs; the first conversion (new profile) is listed separately")
+    rows = []
+    for definition, _ in documents:
+        conversion = conversions.get(definition.key)
+        if conversion is None:
+            continue
+        if conversion.error is not None:
+            rows.append([doc_label(definition), "失败", "—", "—", "—"])
+            print(f"  {doc_label(definition)}: LibreOffice 转换失败：{conversion.error}")
+            continue
+        pdf = stats[(definition.key, "pdf")]
+        procdocs_pdf = "—" if pdf.error else f"{pdf.median:.3f}"
+        ratio = "—" if pdf.error else f"{conversion.median / pdf.median:.1f}×"
+        rows.append([doc_label(definition), f"{conversion.first:.3f}", f"{conversion.median:.3f}", procdocs_pdf, ratio])
+    print_table(["document", "LO first s", "LO median s", "procdocs PDF median s", "LO / procdocs"],
+                rows, [False, True, True, True, True])
+    for definition, _ in documents:
+        conversion = conversions.get(definition.key)
+        if conversion is not None and conversion.fonts is not None:
+            print(f"  fonts in LibreOffice's PDF of {doc_label(definition)}: {', '.join(conversion.fonts) or '（无）'}")
+    if any(conversion.fonts for conversion in conversions.values()):
+        print("  （Noto CJK 字体集合的各字面共用一个 CFF 名称，名称中的 “jp” 不代表日文字形）")
+    print()
+
+
+def print_targets(documents: list[tuple[DocumentDefinition, Document]], stats: dict[tuple[str, str], WriteStats],
+                  conversions: dict[str, Conversion] | None) -> None:
+    print("目标 / targets from the issue (median write time, one-time costs excluded)")
+    rows = []
+    by_key = {definition.key: definition for definition, _ in documents}
+    for key, limits in TARGETS.items():
+        definition = by_key.get(key)
+        for name, limit in limits.items():
+            target = f"{key} as {name.upper()} ≤ {limit} s"
+            result = stats.get((key, name))
+            if definition is None or result is None or result.error is not None:
+                rows.append([target, "未生成 / not produced", "—"])
+                continue
+            rows.append([target, seconds(result.median), "yes" if result.median <= limit else "no"])
+    for definition, _ in documents:
+        target = f"{definition.key} PDF faster than LibreOffice"
+        conversion = (conversions or {}).get(definition.key)
+        pdf = stats[(definition.key, "pdf")]
+        if conversion is None or conversion.error is not None or pdf.error is not None:
+            rows.append([target, "未比较 / not compared", "—"])
+            continue
+        rows.append([target, f"{seconds(pdf.median)} vs {seconds(conversion.median)}",
+                     "yes" if pdf.median < conversion.median else "no"])
+    print_table(["target", "measured", "met"], rows, [False, True, False])
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    spec_path = resolve_spec(args.spec)
+    lo_runs = max(args.runs, LIBREOFFICE_MIN_RUNS)
+    imports = time_imports()
+    writers = {name: FORMATS[name].writer() for name in FORMAT_NAMES}
+
+    renderer = Renderer(formats=FORMAT_NAMES)
+    try:
+        start = time.perf_counter()
+        spec = load_spec(spec_path)
+        documents = renderer.build(spec)
+        assets = renderer.assets
+        build = time.perf_counter() - start
+    except UserError as exc:
+        print(f"无法读取或构建项目文件 {spec_path}：\n{exc}", file=sys.stderr)
+        return 2
+
+    print_header(spec_path, spec.project.method, len(documents), args.runs, lo_runs)
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="procdocs-bench-") as tmp:
+        work = Path(tmp)
+        stats = {
+            (definition.key, name): measure_write(writers[name], document, assets,
+                                                  work / f"{definition.key}.{name}", args.runs)
+            for definition, document in documents for name in FORMAT_NAMES
+        }
+        docx_files = {definition.key: work / f"{definition.key}.docx" for definition, _ in documents
+                      if stats[(definition.key, "docx")].error is None}
+        conversions = None
+        if soffice is not None and docx_files:
+            office = LibreOffice.prepare(soffice, work)
+            conversions = {key: measure_libreoffice(office, docx, lo_runs) for key, docx in docx_files.items()}
+
+    print_one_time(imports, build, documents, stats)
+    print_writes(documents, stats, args.runs)
+    print_libreoffice(documents, stats, conversions, soffice, lo_runs)
+    print_targets(documents, stats, conversions)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
