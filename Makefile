@@ -1,0 +1,45 @@
+# procdocs — the two commands of the README's quick start, and a few for developers.
+#   make demo   installs everything and renders the bundled example into out/
+#   make test   installs the test tools and runs the test suite
+PYTHON ?= python3
+export PYTHON
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+EXAMPLE := specs/examples/open_tender-official-vehicles.yaml
+
+.PHONY: demo test install install-test lint schema bench clean
+
+demo: install
+	$(BIN)/procdocs render $(EXAMPLE) -o out --force
+	@echo "示例文件已生成在 out/ 目录"
+
+test: install-test
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	./scripts/install-system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	./scripts/install-system-deps.sh --test
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+lint: install-test
+	$(BIN)/ruff check procdocs tests bench
+
+schema: install
+	$(BIN)/procdocs schema > specs/schema.json
+
+bench: install-test
+	$(BIN)/python bench/render.py
+
+clean:
+	rm -rf $(VENV) out build dist *.egg-info .pytest_cache .ruff_cache
