@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from procdocs.doctree.nodes import Document, Text
+from procdocs.doctree.nodes import Document
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,8 @@ def find_placeholders(document: Document, spec_data: dict[str, Any] | None = Non
     """Every placeholder in the document's text (blanks for suppliers are not text and never match)."""
     spec_strings = list(_strings(spec_data or {}, ""))
     found: list[Placeholder] = []
-    places = [("标题", [Text(document.title)]), ("页眉", [Text(document.header)]), *document.text_blocks()]
-    for where, inlines in places:
-        text = "".join(inline.text for inline in inlines if isinstance(inline, Text))
+    places = [("文件标题", document.title), *((run.where, run.text) for run in document.text_runs())]
+    for where, text in places:
         for rule in placeholder_rules():
             for match in rule.pattern.finditer(text):
                 start = max(0, match.start() - 12)

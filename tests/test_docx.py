@@ -103,3 +103,18 @@ def test_core_properties(document) -> None:
     assert document.core_properties.title == "江城市机关事务管理局2026年公务用车更新（新能源）采购项目招标公告"
     assert document.core_properties.subject == "JCZC2026-GK-0318 招标公告"
     assert document.core_properties.language == "zh-CN"
+
+
+def test_page_breaks_and_blanks(tmp_path: Path) -> None:
+    from procdocs.doctree import Document, parse_document
+    from procdocs.render import Renderer
+    from procdocs.writers import FORMATS
+
+    blocks = parse_document("<p>第一页</p><pagebreak/><p>投标人名称：<blank chars='10'/></p>", "test")
+    target = tmp_path / "breaks.docx"
+    with target.open("wb") as stream:
+        FORMATS["docx"].writer()(Document("标题", "主题", "页眉", blocks), Renderer().assets, stream)
+    body = docx.Document(str(target)).element.body
+    assert [br.get(qn("w:type")) for br in body.iter(qn("w:br"))] == ["page"]
+    blank_runs = [r for r in body.iter(qn("w:r")) if r.find(qn("w:rPr") + "/" + qn("w:u")) is not None]
+    assert [r.findtext(qn("w:t")) for r in blank_runs] == ["\u3000" * 10]

@@ -122,3 +122,18 @@ def test_pdf_cannot_read_files_outside_the_template_directories(
     assert result.returncode == 2
     assert "拒绝读取" in result.stderr
     assert not list(tmp_path.glob("out/*.pdf"))
+
+
+def test_long_table_repeats_its_header_row_on_every_page(tmp_path: Path) -> None:
+    from procdocs.doctree import parse_document
+    from procdocs.writers import FORMATS
+
+    rows = "".join(f"<tr><td>{n}</td><td>第{n}项技术要求</td></tr>" for n in range(1, 121))
+    blocks = parse_document(f"<table><thead><tr><th>序号</th><th>技术要求表头</th></tr></thead><tbody>{rows}</tbody></table>",
+                            "test")
+    target = tmp_path / "long.pdf"
+    with target.open("wb") as stream:
+        FORMATS["pdf"].writer()(Document("长表", "主题", "页眉", blocks), Renderer().assets, stream)
+    pages = PdfReader(target).pages
+    assert len(pages) > 1
+    assert all("技术要求表头" in page.extract_text() for page in pages)

@@ -123,31 +123,44 @@ class Document:
     header: str  # running header text on every page
     blocks: list[Block]
 
-    def text_blocks(self) -> Iterator[tuple[str, list[Inline]]]:
-        """Every run of inline content with a short description of where it sits."""
+    def text_runs(self) -> Iterator[TextRun]:
+        """Every piece of text the document prints, with its paragraph style and where it sits.
+
+        The header and footer are included: they are printed on every page too.
+        """
+        yield TextRun("页眉", "header", [Text(self.header)])
         heading = ""
         for number, block in enumerate(self.blocks, 1):
             if isinstance(block, Heading):
                 heading = plain_text(block.inlines)
-                yield f"标题「{heading}」", block.inlines
-            elif isinstance(block, Paragraph):
-                yield _where(heading, f"第 {number} 段"), block.inlines
+                yield TextRun(f"标题「{heading}」", f"heading{min(block.level, 4)}", block.inlines)
+                continue
+            where = f"「{heading}」下第 {number} 块" if heading else f"第 {number} 块"
+            if isinstance(block, Paragraph):
+                yield TextRun(where, block.style, block.inlines)
             elif isinstance(block, ListBlock):
                 for item in block.items:
-                    yield _where(heading, f"列表项「{item.label}」"), item.inlines
+                    yield TextRun(f"{where}（列表项 {item.label}）", "body", [Text(item.label), *item.inlines])
             elif isinstance(block, Table):
                 for row_number, row in enumerate(block.rows, 1):
                     for column, cell in enumerate(row.cells, 1):
                         for inlines in cell.inlines_by_paragraph:
-                            yield _where(heading, f"表格第 {row_number} 行第 {column} 格"), inlines
+                            yield TextRun(f"{where}（表格第 {row_number} 行第 {column} 格）", "table", inlines)
             elif isinstance(block, Signature):
                 for signature_field in block.fields:
-                    yield _where(heading, f"签署栏「{signature_field.label}」"), [
-                        Text(signature_field.label), *signature_field.value]
+                    yield TextRun(f"{where}（签署栏「{signature_field.label}」）", "body",
+                                  [Text(signature_field.label + "："), *signature_field.value])
 
 
-def _where(heading: str, place: str) -> str:
-    return f"「{heading}」下{place}" if heading else place
+@dataclass(frozen=True)
+class TextRun:
+    where: str  # a description an officer can find: 「一、项目基本情况」下第 5 块（表格第 2 行第 3 格）
+    style: str  # the style-sheet entry that draws it: body, title, heading1, table, header …
+    inlines: list[Inline]
+
+    @property
+    def text(self) -> str:
+        return "".join(inline.text for inline in self.inlines if isinstance(inline, Text))
 
 
 def plain_text(inlines: list[Inline]) -> str:

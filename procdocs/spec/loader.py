@@ -211,13 +211,9 @@ def _problem_from_error(error: dict[str, Any], data: Any, source_map: SourceMap,
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
-    # pydantic inserts union member names ("function-before[...]", "Decimal") into the location.
-    return tuple(part for part in loc if isinstance(part, int) or not _is_internal_loc(part))
-
-
-def _is_internal_loc(part: str) -> bool:
-    return "[" in part or part in {"Decimal", "str", "int", "bool", "float", "none", "list", "dict",
-                                   "date", "datetime", "Organization", "Supervisor"}
+    # Inside unions pydantic inserts the member's schema name ("function-before[...]") into the
+    # location; it is not a field the officer wrote.
+    return tuple(part for part in loc if isinstance(part, int) or "[" not in part)
 
 
 def _translate(error: dict[str, Any], title: str | None) -> str:

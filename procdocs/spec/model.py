@@ -12,6 +12,7 @@ are checks with citations in :mod:`procdocs.checks`.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -235,7 +236,7 @@ class ProjectSpec(SpecModel):
         return METHOD_NAMES[self.project.method]
 
     @property
-    def opening_time(self):
+    def opening_time(self) -> datetime:
         return self.timeline.opening_time or self.timeline.bid_deadline
 
     @property

@@ -16,17 +16,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlparse
 
 from procdocs import fonts
-from procdocs.doctree.nodes import (
-    Document,
-    Heading,
-    Inline,
-    ListBlock,
-    Paragraph,
-    Signature,
-    Table,
-    Text,
-    plain_text,
-)
+from procdocs.doctree.nodes import Document, Text, TextRun
 from procdocs.errors import Problem, RenderError
 from procdocs.styles import StyleName, StyleSheet
 from procdocs.writers.base import Assets
@@ -97,37 +87,12 @@ def check_fonts(document: Document, stylesheet: StyleSheet) -> None:
 def _characters_by_style(document: Document) -> dict[StyleName, dict[str, str]]:
     """Each character of the document, by the style that draws it, with the first place it appears."""
     places: dict[StyleName, dict[str, str]] = defaultdict(dict)
-
-    def add(style: StyleName, text: str, where: str) -> None:
+    runs = [*document.text_runs(), TextRun("页脚", "footer", [Text("".join(FOOTER_TEXT) + "0123456789")])]
+    for run in runs:
+        text = run.text
         for char in text:
-            places[style].setdefault(char, where)
-
-    add("header", document.header, "页眉")
-    add("footer", "".join(FOOTER_TEXT) + "0123456789", "页脚")
-    heading = ""
-    for number, block in enumerate(document.blocks, 1):
-        where = f"「{heading}」下第 {number} 块" if heading else f"第 {number} 块"
-        if isinstance(block, Heading):
-            heading = plain_text(block.inlines)
-            add(f"heading{min(block.level, 4)}", _text(block.inlines), f"标题「{heading}」")  # type: ignore[arg-type]
-        elif isinstance(block, Paragraph):
-            add(block.style, _text(block.inlines), f"{where}「{plain_text(block.inlines)[:30]}」")
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                add("body", item.label + _text(item.inlines), f"{where}「{plain_text(item.inlines)[:30]}」")
-        elif isinstance(block, Table):
-            for row_number, row in enumerate(block.rows, 1):
-                for cell in row.cells:
-                    for inlines in cell.inlines_by_paragraph:
-                        add("table", _text(inlines), f"{where}（表格第 {row_number} 行）「{plain_text(inlines)[:30]}」")
-        elif isinstance(block, Signature):
-            for field in block.fields:
-                add("body", field.label + "：" + _text(field.value), f"{where}（签署栏）")
+            places[run.style].setdefault(char, f"{run.where}「{text[:30]}」")  # type: ignore[index]
     return places
-
-
-def _text(inlines: list[Inline]) -> str:
-    return "".join(inline.text for inline in inlines if isinstance(inline, Text))
 
 
 # -- confined resource access -----------------------------------------------------------------------
