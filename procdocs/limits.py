@@ -1,7 +1,8 @@
-"""The legal numbers of procurement law, loaded from ``data/limits.yaml`` with their citations.
+"""The legal numbers of procurement law, loaded from ``data/limits/*.yaml`` with their citations.
 
 Checks and templates ask for a limit by id (``limit("bid_bond.cap").value``) so that every legal
-number lives in one data file, next to the rule it comes from.
+number lives in a data file, next to the rule it comes from. The files are split by subject; an id
+may be defined only once across them.
 """
 
 from __future__ import annotations
@@ -35,16 +36,22 @@ class Limit(BaseModel):
 
 @cache
 def all_limits() -> dict[str, Limit]:
-    raw = resources.files("procdocs").joinpath("data/limits.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(raw)
-    try:
-        return {key: Limit.model_validate(value) for key, value in data.items()}
-    except ValidationError as exc:  # a packaging defect, not a user error
-        raise RuntimeError(f"procdocs/data/limits.yaml is invalid: {exc}") from exc
+    limits: dict[str, Limit] = {}
+    directory = resources.files("procdocs").joinpath("data/limits")
+    for source in sorted((f for f in directory.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name):
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            if key in limits:  # a packaging defect, not a user error
+                raise RuntimeError(f"legal limit {key!r} is defined twice (again in data/limits/{source.name})")
+            try:
+                limits[key] = Limit.model_validate(value)
+            except ValidationError as exc:
+                raise RuntimeError(f"data/limits/{source.name}: {key} is invalid: {exc}") from exc
+    return limits
 
 
 def limit(key: str) -> Limit:
     try:
         return all_limits()[key]
     except KeyError:
-        raise KeyError(f"unknown legal limit {key!r}; add it to procdocs/data/limits.yaml") from None
+        raise KeyError(f"unknown legal limit {key!r}; add it to a file in procdocs/data/limits/") from None

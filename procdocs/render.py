@@ -61,8 +61,10 @@ class Renderer:
     def build(self, spec: ProjectSpec) -> list[tuple[DocumentDefinition, Document]]:
         """Render every document of the spec's method into a document tree."""
         documents = []
-        for definition in self.templates.documents_for(spec.project.method):
-            html = self.templates.render(definition.template, {"spec": spec})
+        method = self.templates.method(spec.project.method)
+        for definition in method.documents:
+            context = {"spec": spec, "terms": method.terms, "document": definition}
+            html = self.templates.render(definition.template, context)
             blocks = parse_document(html, definition.template)
             document = Document(
                 title=f"{spec.project.name}{definition.name}",

@@ -48,6 +48,15 @@ class DocumentDefinition:
     template: str  # template path relative to a template root, e.g. "open_tender/notice.html.j2"
 
 
+@dataclass(frozen=True)
+class MethodTemplates:
+    """What a method's manifest declares: its vocabulary and its documents."""
+
+    method: str
+    terms: dict[str, str]  # the method's words: bidder → 投标人 (招标) or 供应商 (谈判) …
+    documents: list[DocumentDefinition]
+
+
 class Templates:
     """The template search path, its Jinja environment and the method manifests."""
 
@@ -80,13 +89,14 @@ class Templates:
                 return candidate
         raise TemplateError(Problem(f"找不到模板文件 {relative}（查找位置：{'、'.join(map(str, self.search_path))}）"))
 
-    def documents_for(self, method: str) -> list[DocumentDefinition]:
-        """The documents a method produces, from the manifest that declares the method."""
+    def method(self, method: str) -> MethodTemplates:
+        """The terms and documents of a method, from the manifest that declares it."""
         for manifest in self._manifests():
             data = _read_manifest(manifest)
             if method in data:
-                return _document_definitions(data[method], manifest)
+                return _method_templates(method, data[method], manifest)
         raise TemplateError(Problem(f"没有找到采购方式 {method} 的模板（各模板目录下 {MANIFEST_NAME} 中未声明）"))
+
 
     def _manifests(self) -> list[Path]:
         # The user's manifests first, so that a user directory can redefine a method's document set.
@@ -129,15 +139,20 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     return data
 
 
-def _document_definitions(entries: Any, manifest: Path) -> list[DocumentDefinition]:
-    if not isinstance(entries, list) or not entries:
-        raise TemplateError(Problem("采购方式下应列出至少一个文件", file=str(manifest)))
+def _method_templates(method: str, entry: Any, manifest: Path) -> MethodTemplates:
+    if not isinstance(entry, dict) or set(entry) != {"terms", "documents"}:
+        raise TemplateError(Problem(f"{method} 下须且只须有 terms 和 documents 两项", file=str(manifest)))
+    terms, documents = entry["terms"], entry["documents"]
+    if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
+        raise TemplateError(Problem(f"{method}.terms 应为“名称: 用语”的映射", file=str(manifest)))
+    if not isinstance(documents, list) or not documents:
+        raise TemplateError(Problem(f"{method}.documents 下应列出至少一个文件", file=str(manifest)))
     definitions = []
-    for entry in entries:
-        if not isinstance(entry, dict) or set(entry) != {"key", "name", "template"}:
+    for document in documents:
+        if not isinstance(document, dict) or set(document) != {"key", "name", "template"}:
             raise TemplateError(Problem("每个文件须且只须有 key、name、template 三项", file=str(manifest)))
-        definitions.append(DocumentDefinition(str(entry["key"]), str(entry["name"]), str(entry["template"])))
-    return definitions
+        definitions.append(DocumentDefinition(str(document["key"]), str(document["name"]), str(document["template"])))
+    return MethodTemplates(method, dict(terms), definitions)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

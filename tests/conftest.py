@@ -47,12 +47,24 @@ def _deep_merge(base: Any, changes: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
-def rendered_example(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example rendered once to DOCX, PDF and HTML; tests read the files back."""
+def rendered_documents(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """The example's document set rendered once to DOCX, PDF and HTML: (document name, format) -> file."""
     out = tmp_path_factory.mktemp("example")
     result = Renderer(formats=["docx", "pdf", "html"]).render_file(EXAMPLE, out)
     assert not result.errors, result.errors
-    return {path.suffix.lstrip("."): path for path in result.written}
+    return {(path.stem.rsplit("_", 1)[1], path.suffix.lstrip(".")): path for path in result.written}
+
+
+@pytest.fixture(scope="session")
+def rendered_example(rendered_documents: dict[tuple[str, str], Path]) -> dict[str, Path]:
+    """The example's 招标公告: format -> file."""
+    return {fmt: path for (name, fmt), path in rendered_documents.items() if name == "招标公告"}
+
+
+@pytest.fixture(scope="session")
+def rendered_tender(rendered_documents: dict[tuple[str, str], Path]) -> dict[str, Path]:
+    """The example's 招标文件: format -> file."""
+    return {fmt: path for (name, fmt), path in rendered_documents.items() if name == "招标文件"}
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,

@@ -108,7 +108,7 @@ def test_without_cjk_fonts_pdf_names_the_package_and_docx_still_works(
     result = run_cli("render", write_spec(), "-o", out, "--template-dir", template_dir)
     assert result.returncode == 2
     assert "sudo apt-get install fonts-noto-cjk" in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["JCZC2026-GK-0318_招标公告.docx"]
+    assert sorted(p.name for p in out.iterdir()) == ["JCZC2026-GK-0318_招标公告.docx", "JCZC2026-GK-0318_招标文件.docx"]
     assert "Traceback" not in result.stderr
 
 

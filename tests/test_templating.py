@@ -18,7 +18,7 @@ from procdocs.spec import load_spec
 def test_project_name_with_markup_and_braces_appears_literally(write_spec: Callable[..., Path]) -> None:
     name = "<b>江城</b> & {{ spec.project.number }} 项目"
     spec = load_spec(write_spec({"project": {"name": name}}))
-    [(_, document)] = Renderer().build(spec)
+    (_, document), *_ = Renderer().build(spec)
     texts = [plain_text(b.inlines) for b in document.blocks if isinstance(b, (Paragraph, Heading))]
     assert f"项目名称：{name}" in texts
     assert document.title == f"{name}招标公告"
@@ -34,7 +34,7 @@ def _override(tmp_path: Path, relative: str, content: str) -> Path:
 def test_user_directory_overrides_one_file(tmp_path: Path, write_spec: Callable[..., Path]) -> None:
     template_dir = _override(tmp_path, "common/notice/contacts.html.j2", "<p>联系方式见采购中心网站。</p>\n")
     spec = load_spec(write_spec())
-    [(_, document)] = Renderer(template_dir).build(spec)
+    (_, document), *_ = Renderer(template_dir).build(spec)
     texts = [plain_text(b.inlines) for b in document.blocks if isinstance(b, Paragraph)]
     assert "联系方式见采购中心网站。" in texts
     assert "1.采购人信息" not in texts  # the built-in partial was replaced…

@@ -26,7 +26,7 @@ def test_wheel_contains_templates_and_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("procdocs/templates/open_tender/manifest.yaml", "procdocs/templates/open_tender/notice.html.j2",
                      "procdocs/templates/common/styles/styles.yaml", "procdocs/templates/common/styles/print.css",
-                     "procdocs/data/limits.yaml", "procdocs/data/base_docx/_rels/.rels",
+                     "procdocs/data/limits/core.yaml", "procdocs/data/base_docx/_rels/.rels",
                      "procdocs/data/base_docx/[Content_Types].xml"):
         assert required in names, required
 
@@ -44,5 +44,6 @@ def test_installed_wheel_renders_from_another_directory(wheel: Path, tmp_path: P
     result = subprocess.run([str(environment / "bin" / "procdocs"), "render", "project.yaml", "-o", "out"],
                             cwd=workdir, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (workdir / "out").iterdir()) == [
-        "JCZC2026-GK-0318_招标公告.docx", "JCZC2026-GK-0318_招标公告.pdf"]
+    assert sorted(p.name for p in (workdir / "out").iterdir()) == sorted([
+        "JCZC2026-GK-0318_招标公告.docx", "JCZC2026-GK-0318_招标公告.pdf",
+        "JCZC2026-GK-0318_招标文件.docx", "JCZC2026-GK-0318_招标文件.pdf"])

@@ -1,7 +1,7 @@
 """Legal checks of a spec: each finding names the rule, its basis and the exact limit computed.
 
 Which checks exist, their severity and their citations are data (``data/checks.yaml``, with the
-numbers in ``data/limits.yaml``); the functions in this package only compute. A check is a
+numbers in ``data/limits/``); the functions in this package only compute. A check is a
 function registered with :func:`check` under the id it has in ``checks.yaml``.
 """
 

@@ -43,9 +43,10 @@ Inline = Text | Blank | LineBreak
 
 @dataclass
 class Heading:
-    level: int  # 1–4, after section nesting has been applied
+    level: int  # 1–6, after section nesting has been applied
     inlines: list[Inline]
     align: Align = "left"
+    page_break_before: bool = False  # chapters and forms start on a new page
 
 
 @dataclass
@@ -113,15 +114,57 @@ class Signature:
     fields: list[SignatureField]
 
 
-Block = Heading | Paragraph | ListBlock | Table | PageBreak | Signature
+@dataclass
+class Cover:
+    """The cover page: its own page, without header, footer or page number."""
+
+    blocks: list[Block]
+
+
+@dataclass
+class TableOfContents:
+    """A contents page listing the headings down to `levels` that follow it."""
+
+    title: str = "目　录"
+    levels: int = 2
+
+
+Block = Heading | Paragraph | ListBlock | Table | PageBreak | Signature | Cover | TableOfContents
+FRONT_MATTER = (Cover, TableOfContents)
+
+
+@dataclass
+class PageHints:
+    """Page numbers measured by a laid-out rendering (the PDF), for writers that cannot lay out
+    pages themselves (DOCX) and must still fill the cached results of their page fields."""
+
+    heading_pages: dict[int, int]  # index of a heading in Document.headings() -> body page number
+    body_pages: int
 
 
 @dataclass
 class Document:
     title: str  # metadata title and the title of the PDF
     subject: str  # metadata subject
-    header: str  # running header text on every page
+    header: str  # running header text on every body page
     blocks: list[Block]
+    page_hints: PageHints | None = None
+
+    @property
+    def front_matter(self) -> list[Block]:
+        """The cover and contents blocks at the start; the parser allows them nowhere else."""
+        count = 0
+        while count < len(self.blocks) and isinstance(self.blocks[count], FRONT_MATTER):
+            count += 1
+        return self.blocks[:count]
+
+    @property
+    def body(self) -> list[Block]:
+        return self.blocks[len(self.front_matter):]
+
+    def headings(self) -> list[Heading]:
+        """The body's headings in order; their index is their identity in links and bookmarks."""
+        return [block for block in self.body if isinstance(block, Heading)]
 
     def text_runs(self) -> Iterator[TextRun]:
         """Every piece of text the document prints, with its paragraph style and where it sits.
@@ -129,8 +172,18 @@ class Document:
         The header and footer are included: they are printed on every page too.
         """
         yield TextRun("页眉", "header", [Text(self.header)])
+        for block in self.front_matter:
+            if isinstance(block, Cover):
+                for run in Document(self.title, self.subject, "", block.blocks).text_runs():
+                    if run.style != "header":
+                        yield TextRun(f"封面{run.where}", run.style, run.inlines)
+            elif isinstance(block, TableOfContents):
+                yield TextRun("目录", "heading1", [Text(block.title)])
+                for heading in self.headings():
+                    if heading.level <= block.levels:
+                        yield TextRun("目录", "body", heading.inlines)
         heading = ""
-        for number, block in enumerate(self.blocks, 1):
+        for number, block in enumerate(self.body, 1):
             if isinstance(block, Heading):
                 heading = plain_text(block.inlines)
                 yield TextRun(f"标题「{heading}」", f"heading{min(block.level, 4)}", block.inlines)

@@ -5,6 +5,7 @@ The subset (documented in ``docs/templates.md``):
 * blocks: ``h1``–``h4``; ``p``; ``ol``/``ul`` with ``li``; ``table`` with ``colgroup``/``col``,
   ``thead``, ``tbody``, ``tr``, ``th``, ``td`` (``colspan``, ``rowspan``); ``pagebreak``;
   ``signature`` with ``field``; ``section`` (headings inside are one level deeper).
+* front matter, only at the very start: ``cover`` (holding ``p`` and ``table``) and ``toc``.
 * inline: ``strong``/``b``, ``em``/``i``, ``u``, ``br``, ``blank`` (a fill-in blank).
 
 Anything else — an unknown tag, an unknown class or attribute, text outside a block — is an error
@@ -22,10 +23,12 @@ from html.parser import HTMLParser
 
 from procdocs.cnformat import chinese_number
 from procdocs.doctree.nodes import (
+    FRONT_MATTER,
     Align,
     Blank,
     Block,
     Cell,
+    Cover,
     Heading,
     Inline,
     LineBreak,
@@ -37,6 +40,7 @@ from procdocs.doctree.nodes import (
     Signature,
     SignatureField,
     Table,
+    TableOfContents,
     Text,
 )
 from procdocs.errors import Problem, TemplateError
@@ -46,13 +50,13 @@ _BREAKING_WHITESPACE = re.compile(r"[ \t\r\f\v]*\n\s*")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
 # Tags that never have content and may be written <tag> or <tag/>.
-_VOID_TAGS = {"br", "col", "pagebreak", "blank"}
+_VOID_TAGS = {"br", "col", "pagebreak", "blank", "toc"}
 _INLINE_STYLE_TAGS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline"}
 _ALIGN_CLASSES: dict[str, Align] = {"left": "left", "center": "center", "right": "right", "justify": "justify"}
 
 _ALLOWED: dict[str, dict[str, set[str] | None]] = {
     # tag: {attribute: allowed values, or None for free values}
-    **{f"h{n}": {"class": {"center", "right"}} for n in range(1, 5)},
+    **{f"h{n}": {"class": {"center", "right", "new-page"}} for n in range(1, 5)},
     "p": {"class": {"title", "subtitle", "note", "center", "right", "left", "noindent", "keep-next", "space-before"}},
     "ol": {"type": {"1", "paren", "cn", "circled"}, "start": None},
     "ul": {},
@@ -66,6 +70,8 @@ _ALLOWED: dict[str, dict[str, set[str] | None]] = {
     "th": {"colspan": None, "rowspan": None, "class": {"left", "center", "right"}},
     "td": {"colspan": None, "rowspan": None, "class": {"left", "center", "right"}},
     "pagebreak": {},
+    "cover": {},
+    "toc": {"title": None, "levels": {"1", "2", "3"}},
     "signature": {},
     "field": {"label": None},
     "section": {},
@@ -96,6 +102,7 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.source = source
         self.blocks: list[Block] = []
+        self.document_blocks = self.blocks  # self.blocks points into a <cover> while one is open
         self.open_tags: list[str] = []
         self.section_depth = 0
         self.style_counts = {"bold": 0, "italic": 0, "underline": 0}
@@ -144,6 +151,11 @@ class _TreeBuilder(HTMLParser):
         elif tag == "pagebreak":
             self._require_block_context(tag)
             self.blocks.append(PageBreak())
+            return
+        elif tag == "toc":
+            self._require_front_matter_position(tag)
+            levels = int(attributes.get("levels", "2"))
+            self.blocks.append(TableOfContents(attributes.get("title") or "目　录", levels))
             return
         else:
             self._start_block(tag, attributes)
@@ -241,6 +253,13 @@ class _TreeBuilder(HTMLParser):
         if self.inlines is None:
             raise self.fail(f"<{tag}> 只能出现在段落、标题、列表项或单元格中")
 
+    def _require_front_matter_position(self, tag: str) -> None:
+        self._require_block_context(tag)
+        if self.blocks is not self.document_blocks or self.section_depth:
+            raise self.fail(f"<{tag}> 不能嵌套在其他元素中")
+        if any(not isinstance(block, FRONT_MATTER) for block in self.blocks):
+            raise self.fail(f"<{tag}> 只能出现在文件开头（封面、目录在正文之前）")
+
     def _require_block_context(self, tag: str) -> None:
         if self.inlines is not None or self.table is not None or self.signature is not None or self.list_stack:
             raise self.fail(f"<{tag}> 不能嵌套在段落、列表、表格或签署栏中")
@@ -252,6 +271,9 @@ class _TreeBuilder(HTMLParser):
         if tag == "section":
             self._require_block_context(tag)
             self.section_depth += 1
+        elif tag == "cover":
+            self._require_front_matter_position(tag)
+            self.blocks = []
         elif tag in {"h1", "h2", "h3", "h4", "p"}:
             self._require_block_context(tag)
             self.inlines = []
@@ -300,13 +322,20 @@ class _TreeBuilder(HTMLParser):
     def _end_block(self, tag: str) -> None:
         if tag == "section":
             self.section_depth -= 1
+        elif tag == "cover":
+            if any(isinstance(block, (Heading, PageBreak, Signature, ListBlock)) for block in self.blocks):
+                raise self.fail("<cover> 中只能有段落和表格")
+            cover = Cover(self.blocks)
+            self.blocks = self.document_blocks
+            self.blocks.append(cover)
         elif tag in {"h1", "h2", "h3", "h4"}:
             level = int(tag[1]) + self.section_depth
             if level > MAX_HEADING_LEVEL:
                 raise self.fail(f"标题层级 {level} 超过 {MAX_HEADING_LEVEL} 级（<section> 嵌套过深）")
             classes = self.block_attrs.get("class", "").split()
             align: Align = "center" if "center" in classes else "right" if "right" in classes else "left"
-            self.blocks.append(Heading(level, _trim(self._take_inlines()), align=align))
+            self.blocks.append(Heading(level, _trim(self._take_inlines()), align=align,
+                                       page_break_before="new-page" in classes))
         elif tag == "p":
             self.blocks.append(self._paragraph(self._take_inlines()))
         elif tag in {"ol", "ul"}:

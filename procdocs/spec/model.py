@@ -121,6 +121,17 @@ class Lot(SpecModel):
         None, title="专门面向中小企业", description="不填时使用 sme_policy.reserved")
     core_product: str | None = Field(
         None, title="核心产品", description="多个标的的采购包须指定核心产品（87号令第三十一条）")
+    standards: list[Text] = Field(
+        default_factory=list, title="执行标准", description="标的须符合的国家标准、行业标准，如：GB 7258《机动车运行安全技术条件》")
+    delivery_place: str | None = Field(None, title="交付地点", description="不填时使用 contract.delivery")
+    installation: str | None = Field(None, title="安装调试要求")
+    training: str | None = Field(None, title="培训要求")
+    after_sales: str | None = Field(None, title="售后服务要求", description="不填时使用 contract.after_sales")
+
+
+class Subcontracting(SpecModel):
+    scope: Text = Field(title="可以分包的内容", description="如：车辆运输、上牌手续代办等非主体、非关键性工作")
+    max_share: Percent | None = Field(None, title="分包金额上限", description="分包金额占合同金额的最高比例")
 
 
 class Project(SpecModel):
@@ -137,6 +148,8 @@ class Project(SpecModel):
     contract_period: Text = Field(title="合同履行期限")
     accepts_consortium: YesNo = Field(title="接受联合体投标")
     accepts_imports: YesNo = Field(False, title="接受进口产品")
+    subcontracting: Subcontracting | None = Field(
+        None, title="分包", description="允许中标人分包时填写可分包的内容；不填表示不允许分包")
 
 
 class SmePolicy(SpecModel):
@@ -164,6 +177,7 @@ class DocumentAccess(SpecModel):
 
 class Timeline(SpecModel):
     intention_date: Day | None = Field(None, title="采购意向公开日期")
+    intention_site: str | None = Field(None, title="采购意向公开网站", description="如：中国政府采购网江城市分网")
     notice_date: Day = Field(title="公告发布日期")
     document_start: Day = Field(title="获取招标文件开始日期")
     document_end: Day = Field(title="获取招标文件截止日期")
@@ -182,11 +196,18 @@ class Bonds(SpecModel):
     performance_bond: Percent | None = Field(None, title="履约保证金比例", description="占合同金额的百分比；不收取时不填")
 
 
+class ScoreLevel(SpecModel):
+    condition: Text = Field(title="区间（情形）", description="如：承诺24小时内到达现场")
+    points: Decimal = Field(ge=0, title="得分")
+
+
 class ScoringFactor(SpecModel):
     name: Text = Field(title="评分因素")
     category: Literal["技术", "商务", "服务", "其他"] = Field(title="类别")
     points: Decimal = Field(gt=0, title="分值")
     criteria: Text = Field(title="评分标准", description="量化的评分标准，每个区间对应的分值")
+    levels: list[ScoreLevel] = Field(
+        default_factory=list, title="评分区间", description="各区间及对应得分；填写后在评分表中逐档列出")
 
 
 class Evaluation(SpecModel):
@@ -199,7 +220,34 @@ class ContractTerms(SpecModel):
     payment: list[Text] = Field(min_length=1, title="付款方式", description="按付款节点逐条列出")
     delivery: Text = Field(title="交付（实施）时间和地点")
     acceptance: Text = Field(title="验收")
-    warranty: Text = Field(title="质保及售后")
+    warranty: Text = Field(title="质保")
+    after_sales: str | None = Field(None, title="售后服务", description="响应时间、服务方式等")
+    liabilities: list[Text] = Field(
+        default_factory=list, title="违约责任", description="逐条列出，如：逾期交付的，每日按逾期部分合同金额的0.5‰支付违约金")
+    dispute_resolution: Literal["诉讼", "仲裁"] = Field("诉讼", title="争议解决方式")
+    arbitration_body: str | None = Field(None, title="仲裁机构", description="选择仲裁时填写，如：江城仲裁委员会")
+
+
+class BankAccount(SpecModel):
+    name: Text = Field(title="户名")
+    bank: Text = Field(title="开户银行")
+    number: Text = Field(title="账号")
+
+
+class Instructions(SpecModel):
+    """Parameters of the 投标人须知前附表 that are not stated elsewhere in the spec."""
+
+    site_visit: str | None = Field(
+        None, title="现场考察和答疑会", description="组织时写明时间、地点；不填表示不组织")
+    samples: str | None = Field(None, title="样品", description="要求提供样品时写明要求；不填表示不要求")
+    candidates: int = Field(3, ge=1, le=5, title="中标候选人数量")
+    award_authorization: YesNo = Field(
+        False, title="授权评标委员会直接确定中标人", description="是：由评标委员会直接确定；否：采购人按排序确定")
+    agency_fee: str | None = Field(
+        None, title="代理服务费", description="收取标准、金额和支付方；采购人自行组织或不收取时不填")
+    submission: Text = Field(
+        "通过电子交易系统递交加密的电子投标文件一份", title="投标文件份数和形式")
+    bid_bond_account: BankAccount | None = Field(None, title="投标保证金收款账户")
 
 
 class ProjectSpec(SpecModel):
@@ -217,6 +265,7 @@ class ProjectSpec(SpecModel):
         "commitment", title="资格证明方式", description="commitment（资格承诺函）或 documents（逐项提供证明材料）")
     qualifications: list[Qualification] = Field(default_factory=list, title="特定资格要求")
     bonds: Bonds = Field(default_factory=Bonds, title="保证金")
+    instructions: Instructions = Field(default_factory=Instructions, title="投标人须知")
     evaluation: Evaluation = Field(title="评标")
     contract: ContractTerms = Field(title="合同主要条款")
     other_matters: list[Text] = Field(default_factory=list, title="其他补充事宜")

@@ -25,6 +25,7 @@ from procdocs.doctree.nodes import (
     Align,
     Blank,
     Block,
+    Cover,
     Document,
     Heading,
     Inline,
@@ -34,6 +35,7 @@ from procdocs.doctree.nodes import (
     Paragraph,
     Signature,
     Table,
+    TableOfContents,
     Text,
 )
 from procdocs.styles import StyleName, StyleSheet
@@ -110,6 +112,7 @@ class _DocxWriter:
     # -- document level ------------------------------------------------------------------------
 
     def write(self, document: Document) -> None:
+        self.document = document
         self._apply_page_setup()
         self._apply_styles()
         self._write_header(document.header)
@@ -176,6 +179,8 @@ class _DocxWriter:
         if isinstance(block, Heading):
             paragraph = self._new_paragraph(f"Heading{min(block.level, 6)}")
             self._set_alignment(paragraph, block.align)
+            if block.page_break_before:
+                paragraph.paragraph_format.page_break_before = True
             self._add_inlines(paragraph, block.inlines)
         elif isinstance(block, Paragraph):
             paragraph = self._new_paragraph(_PARAGRAPH_STYLE_IDS[block.style])
@@ -204,6 +209,16 @@ class _DocxWriter:
             run._r.append(br)
         elif isinstance(block, Signature):
             self._write_signature(block)
+        elif isinstance(block, Cover):
+            for inner in block.blocks:
+                self._write_block(inner)
+            self._write_block(PageBreak())
+        elif isinstance(block, TableOfContents):
+            self._write_block(Paragraph([Text(block.title)], style="title"))
+            for heading in self.document.headings():
+                if heading.level <= block.levels:
+                    self._write_block(Paragraph(heading.inlines, indent=False, align="left"))
+            self._write_block(PageBreak())
         else:  # pragma: no cover - the parser produces no other blocks
             raise TypeError(f"unknown block {block!r}")
 

@@ -8,11 +8,12 @@ followed by rules generated from the shared style sheet (fonts, sizes, spacing, 
 from __future__ import annotations
 
 from html import escape
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from procdocs.doctree.nodes import (
     Blank,
     Block,
+    Cover,
     Document,
     Heading,
     Inline,
@@ -23,11 +24,13 @@ from procdocs.doctree.nodes import (
     Row,
     Signature,
     Table,
+    TableOfContents,
     Text,
 )
 from procdocs.styles import StyleName, StyleSheet
 from procdocs.writers.base import Assets
 
+Part = Literal["all", "front", "body"]
 FOOTER_TEXT = ("第 ", " 页 共 ", " 页")  # around the page number and the page count
 # Word's "single" line of a Chinese font is about 1.3 em (宋体 小四 on the default grid: 15.6 pt), so
 # "1.5 倍行距" in the style sheet is 1.5 × 1.3 em in CSS: the PDF keeps the leading officers know.
@@ -38,9 +41,17 @@ def write(document: Document, assets: Assets, target: BinaryIO) -> None:
     target.write(document_html(document, assets).encode("utf-8"))
 
 
-def document_html(document: Document, assets: Assets) -> str:
+def document_html(document: Document, assets: Assets, part: Part = "all",
+                  toc_pages: dict[int, int] | None = None) -> str:
+    """The document (or only its front matter or body, for the PDF writer) as one HTML page.
+
+    `toc_pages` gives the contents page its page numbers (heading index -> page); without it the
+    contents are links only, as in a browser, where pages do not exist.
+    """
     css = assets.print_css + "\n" + generated_css(assets.stylesheet, document.header)
-    body = "\n".join(_block_html(block) for block in document.blocks)
+    writer = _BlockWriter(document, toc_pages or {})
+    blocks = {"all": document.blocks, "front": document.front_matter, "body": document.body}[part]
+    body = "\n".join(writer.block(block) for block in blocks)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -108,37 +119,66 @@ def css_string(text: str) -> str:
 
 # -- blocks ---------------------------------------------------------------------------------------
 
-def _block_html(block: Block) -> str:
-    if isinstance(block, Heading):
-        level = min(block.level, 6)
-        return f'<h{level} class="{block.align}">{_inlines_html(block.inlines)}</h{level}>'
-    if isinstance(block, Paragraph):
-        classes = [block.style, block.align]
-        if block.indent:
-            classes.append("indent")
-        if block.keep_with_next:
-            classes.append("keep-next")
-        if block.space_before:
-            classes.append("space-before")
-        return f'<p class="{" ".join(classes)}">{_inlines_html(block.inlines)}</p>'
-    if isinstance(block, ListBlock):
-        items = "".join(
-            f'<p class="body justify indent">{escape(item.label)}{_inlines_html(item.inlines)}</p>'
-            for item in block.items
-        )
-        return f'<div class="list">{items}</div>'
-    if isinstance(block, Table):
-        return _table_html(block)
-    if isinstance(block, PageBreak):
-        return '<div class="page-break"></div>'
-    if isinstance(block, Signature):
-        lines = "".join(
-            f'<p class="body left">{escape(field.label)}：'
-            f'{_inlines_html(field.value) if field.value else _inlines_html([Blank(10)])}</p>'
-            for field in block.fields
-        )
-        return f'<div class="signature">{lines}</div>'
-    raise TypeError(f"unknown block {block!r}")  # pragma: no cover
+def heading_anchor(index: int) -> str:
+    """The id of the index-th body heading: the target of contents links and bookmarks."""
+    return f"h{index}"
+
+
+class _BlockWriter:
+    def __init__(self, document: Document, toc_pages: dict[int, int]) -> None:
+        self.document = document
+        self.toc_pages = toc_pages
+        self.heading_index = {id(heading): index for index, heading in enumerate(document.headings())}
+
+    def block(self, block: Block) -> str:
+        if isinstance(block, Heading):
+            level = min(block.level, 6)
+            classes = block.align + (" new-page" if block.page_break_before else "")
+            anchor = self.heading_index.get(id(block))
+            ident = f' id="{heading_anchor(anchor)}"' if anchor is not None else ""
+            return f'<h{level}{ident} class="{classes}">{_inlines_html(block.inlines)}</h{level}>'
+        if isinstance(block, Paragraph):
+            classes = [block.style, block.align]
+            if block.indent:
+                classes.append("indent")
+            if block.keep_with_next:
+                classes.append("keep-next")
+            if block.space_before:
+                classes.append("space-before")
+            return f'<p class="{" ".join(classes)}">{_inlines_html(block.inlines)}</p>'
+        if isinstance(block, ListBlock):
+            items = "".join(
+                f'<p class="body justify indent">{escape(item.label)}{_inlines_html(item.inlines)}</p>'
+                for item in block.items
+            )
+            return f'<div class="list">{items}</div>'
+        if isinstance(block, Table):
+            return _table_html(block)
+        if isinstance(block, PageBreak):
+            return '<div class="page-break"></div>'
+        if isinstance(block, Signature):
+            lines = "".join(
+                f'<p class="body left">{escape(field.label)}：'
+                f'{_inlines_html(field.value) if field.value else _inlines_html([Blank(10)])}</p>'
+                for field in block.fields
+            )
+            return f'<div class="signature">{lines}</div>'
+        if isinstance(block, Cover):
+            return '<div class="cover">' + "".join(self.block(inner) for inner in block.blocks) + "</div>"
+        if isinstance(block, TableOfContents):
+            return self.contents(block)
+        raise TypeError(f"unknown block {block!r}")  # pragma: no cover
+
+    def contents(self, toc: TableOfContents) -> str:
+        entries = []
+        for index, heading in enumerate(self.document.headings()):
+            if heading.level > toc.levels:
+                continue
+            page = self.toc_pages.get(index)
+            number = f' data-page="{page}"' if page is not None else ""
+            entries.append(f'<p class="toc-entry toc-{heading.level}"><a href="#{heading_anchor(index)}"{number}>'
+                           f"{_inlines_html(heading.inlines)}</a></p>")
+        return f'<nav class="toc"><p class="toc-title">{escape(toc.title)}</p>{"".join(entries)}</nav>'
 
 
 def _table_html(table: Table) -> str:

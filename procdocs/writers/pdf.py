@@ -16,7 +16,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlparse
 
 from procdocs import fonts
-from procdocs.doctree.nodes import Document, Text, TextRun
+from procdocs.doctree.nodes import Document, PageHints, Text, TextRun
 from procdocs.errors import Problem, RenderError
 from procdocs.styles import StyleName, StyleSheet
 from procdocs.writers.base import Assets
@@ -26,17 +26,46 @@ MAX_LISTED_PROBLEMS = 20
 
 
 def write(document: Document, assets: Assets, target: BinaryIO) -> None:
+    """Write the PDF, and record on `document` the page numbers its layout produced.
+
+    With front matter (cover, contents), the body is laid out first, on its own, so that its pages
+    are numbered from 1 and "共 Y 页" counts body pages only; the contents are then laid out with the
+    body's real page numbers, and the two are joined into one PDF. The measured pages are kept in
+    ``document.page_hints`` for the DOCX writer's cached field results (see PageHints).
+    """
     check_fonts(document, assets.stylesheet)
     weasyprint = _import_weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     fetcher = _confined_fetcher(weasyprint, assets.readable_roots)
-    html = weasyprint.HTML(string=document_html(document, assets), url_fetcher=fetcher,
-                           base_url=assets.readable_roots[-1].as_uri() + "/")
+    base_url = assets.readable_roots[-1].as_uri() + "/"
+
+    def layout(html: str):
+        return weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=base_url).render()
+
     try:
-        html.write_pdf(target)
+        if not document.front_matter:
+            laid_out = layout(document_html(document, assets))
+            document.page_hints = PageHints(_heading_pages(laid_out), len(laid_out.pages))
+            laid_out.write_pdf(target)
+            return
+        body = layout(document_html(document, assets, part="body"))
+        heading_pages = _heading_pages(body)
+        front = layout(document_html(document, assets, part="front", toc_pages=heading_pages))
+        document.page_hints = PageHints(heading_pages, len(body.pages))
+        front.copy([*front.pages, *body.pages]).write_pdf(target)
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise RenderError(Problem(str(exc))) from None
+
+
+def _heading_pages(laid_out) -> dict[int, int]:
+    """Heading index -> page number (1-based), from the anchors WeasyPrint placed on each page."""
+    pages: dict[int, int] = {}
+    for number, page in enumerate(laid_out.pages, 1):
+        for anchor in page.anchors:
+            if anchor.startswith("h") and anchor[1:].isdigit():
+                pages.setdefault(int(anchor[1:]), number)
+    return pages
 
 
 def _import_weasyprint():
