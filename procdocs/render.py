@@ -47,7 +47,8 @@ class Renderer:
         if unknown:
             raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{'、'.join(FORMATS)}）")
         self.templates = Templates(template_dir)
-        self.formats = list(dict.fromkeys(formats))
+        # The PDF is laid out first: the page numbers it measures fill the DOCX's cached field results.
+        self.formats = sorted(dict.fromkeys(formats), key=lambda name: name != "pdf")
         self._assets: Assets | None = None
 
     @property

@@ -23,7 +23,8 @@ FONT_SIZES_PT: dict[str, float] = {
 }
 
 StyleName = Literal["body", "title", "subtitle", "heading1", "heading2", "heading3", "heading4",
-                    "table", "note", "header", "footer"]
+                    "table", "note", "cover_title", "cover_subtitle", "cover_text", "toc_title", "toc",
+                    "header", "footer"]
 
 
 def parse_font_size(value: object) -> float:

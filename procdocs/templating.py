@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -179,6 +180,17 @@ def _quantity(value: Decimal | int) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
+def _days_before(moment: date | datetime, days: Decimal | int) -> date:
+    """The calendar date `days` days before a date or deadline (for "至少N日前" lead times)."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return day - timedelta(days=int(days))
+
+
+def _days_after(moment: date | datetime, days: Decimal | int) -> date:
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return day + timedelta(days=int(days))
+
+
 FILTERS: dict[str, Any] = {
     "yuan": cnformat.format_yuan,  # 1,200,000.00元
     "amount": cnformat.format_amount,  # 1,200,000.00 (the unit is in the table header)
@@ -190,4 +202,6 @@ FILTERS: dict[str, Any] = {
     "percent": cnformat.format_percent,  # 2%
     "cn_number": cnformat.chinese_number,  # 3 -> 三
     "quantity": _quantity,  # Decimal('12') -> 12
+    "days_before": _days_before,  # deadline | days_before(15) -> the date 15 calendar days earlier
+    "days_after": _days_after,
 }

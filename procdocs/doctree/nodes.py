@@ -131,6 +131,8 @@ class TableOfContents:
 
 Block = Heading | Paragraph | ListBlock | Table | PageBreak | Signature | Cover | TableOfContents
 FRONT_MATTER = (Cover, TableOfContents)
+# On the cover, paragraph styles are drawn larger: the style-sheet entry for each.
+COVER_STYLES = {"title": "cover_title", "subtitle": "cover_subtitle"}
 
 
 @dataclass
@@ -176,12 +178,13 @@ class Document:
             if isinstance(block, Cover):
                 for run in Document(self.title, self.subject, "", block.blocks).text_runs():
                     if run.style != "header":
-                        yield TextRun(f"封面{run.where}", run.style, run.inlines)
+                        style = COVER_STYLES.get(run.style, "cover_text")
+                        yield TextRun(f"封面{run.where}", style, run.inlines)
             elif isinstance(block, TableOfContents):
-                yield TextRun("目录", "heading1", [Text(block.title)])
+                yield TextRun("目录", "toc_title", [Text(block.title)])
                 for heading in self.headings():
                     if heading.level <= block.levels:
-                        yield TextRun("目录", "body", heading.inlines)
+                        yield TextRun("目录", "toc", heading.inlines)
         heading = ""
         for number, block in enumerate(self.body, 1):
             if isinstance(block, Heading):

@@ -7,8 +7,9 @@ the shared style sheet, and writes tables with explicit widths because WPS ignor
 
 from __future__ import annotations
 
+import copy
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from typing import BinaryIO
@@ -18,6 +19,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section as DocxSection
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -62,9 +64,18 @@ _STYLE_IDS: dict[StyleName, list[str]] = {
     "heading4": ["Heading4", "Heading5", "Heading6"],
     "table": ["TableText"],
     "note": ["Note"],
+    "cover_title": ["CoverTitle"],
+    "cover_subtitle": ["CoverSubtitle"],
+    "cover_text": ["CoverText"],
+    "toc_title": ["TOCTitle"],
+    "toc": ["TOC1", "TOC2", "TOC3"],
     "header": ["Header"],
     "footer": ["Footer"],
 }
+# On the cover, paragraphs take the cover's larger styles.
+_COVER_STYLE_IDS = {"title": "CoverTitle", "subtitle": "CoverSubtitle", "body": "CoverText"}
+COVER_TOP_SPACE_MM = 40  # the cover's first line sits about a third of the way down the page
+TOC_BOOKMARK_BASE = 100_000  # heading i is bookmarked _Toc{base + i}: unique, Word-like names
 _PARAGRAPH_STYLE_IDS = {"body": "Normal", "title": "Title", "subtitle": "Subtitle", "note": "Note"}
 
 
@@ -108,20 +119,36 @@ class _DocxWriter:
         self.docx = docx.Document(io.BytesIO(base_document_bytes()))
         self.body = self.docx.element.body
         self.text_width_twips = round(stylesheet.page.text_width_mm * TWIPS_PER_MM)
+        self.at_section_start = False
 
     # -- document level ------------------------------------------------------------------------
 
     def write(self, document: Document) -> None:
         self.document = document
+        self.heading_index = {id(heading): index for index, heading in enumerate(document.headings())}
+        self.has_toc = any(isinstance(block, TableOfContents) for block in document.front_matter)
         self._apply_page_setup()
         self._apply_styles()
+        front_matter = document.front_matter
+        for block in front_matter:
+            self._write_front_matter(block)
+        if front_matter:
+            # Body pages are numbered from 1; the cover and contents sections show no number.
+            page_numbering = OxmlElement("w:pgNumType")
+            page_numbering.set(qn("w:start"), "1")
+            self._body_section_properties().append(page_numbering)
         self._write_header(document.header)
-        self._write_footer()
+        self._write_footer(count_section_only=bool(front_matter))
+        if self.has_toc:
+            self._ask_word_to_update_fields()
+        # The section break before the body already starts a page: a page break there would add an empty one.
+        self.at_section_start = bool(front_matter)
         previous: Block | None = None
-        for block in document.blocks:
+        for block in document.body:
             if isinstance(block, Table) and isinstance(previous, Table):
                 self._new_paragraph("Normal")  # Word merges adjacent tables unless a paragraph separates them
             self._write_block(block)
+            self.at_section_start = False
             previous = block
         if isinstance(previous, Table):
             self._new_paragraph("Normal")  # a document body must end with a paragraph
@@ -160,28 +187,115 @@ class _DocxWriter:
         # because headings, tables and signatures inherit from Normal.
 
     def _write_header(self, text: str) -> None:
-        paragraph = self.docx.sections[0].header.paragraphs[0]
+        header = self.docx.sections[-1].header
+        header.is_linked_to_previous = False  # its own part, not the (empty) front-matter header
+        paragraph = header.paragraphs[0]
         _set_style_id(paragraph, "Header")
         paragraph.add_run(text)
 
-    def _write_footer(self) -> None:
-        paragraph = self.docx.sections[0].footer.paragraphs[0]
+    def _write_footer(self, count_section_only: bool) -> None:
+        """第 X 页 共 Y 页. With a cover and contents before the body, Y counts the body section
+        only (SECTIONPAGES): Word and WPS compute it; LibreOffice shows the cached value, which the
+        PDF's layout provides when both formats are written."""
+        footer = self.docx.sections[-1].footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
         _set_style_id(paragraph, "Footer")
+        hints = self.document.page_hints
+        total = str(hints.body_pages) if hints else "1"
         paragraph.add_run("第 ")
         _add_field(paragraph, "PAGE", "1")
         paragraph.add_run(" 页 共 ")
-        _add_field(paragraph, "NUMPAGES", "1")
+        _add_field(paragraph, "SECTIONPAGES" if count_section_only else "NUMPAGES", total)
         paragraph.add_run(" 页")
+
+    def _body_section_properties(self):
+        return self.body[-1]  # python-docx keeps the document's last sectPr as the body's last child
+
+    def _ask_word_to_update_fields(self) -> None:
+        # Word refreshes the contents and page references when the file is opened; WPS, which does
+        # not, shows the cached entries written below.
+        settings = self.docx.settings.element
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.find(qn("w:compat")).addprevious(update)
+
+    # -- front matter ------------------------------------------------------------------------------
+
+    def _write_front_matter(self, block: Block) -> None:
+        if isinstance(block, Cover):
+            for number, inner in enumerate(block.blocks):
+                if isinstance(inner, Paragraph):
+                    paragraph = self._new_paragraph(_COVER_STYLE_IDS.get(inner.style, "CoverText"))
+                    self._set_alignment(paragraph, "center" if inner.style in _COVER_STYLE_IDS else inner.align)
+                    if number == 0:
+                        paragraph.paragraph_format.space_before = Mm(COVER_TOP_SPACE_MM)
+                    self._add_inlines(paragraph, inner.inlines)
+                else:
+                    self._write_block(inner, text_style="CoverText")
+        elif isinstance(block, TableOfContents):
+            self._write_contents(block)
+        self._section_break()
+
+    def _section_break(self) -> None:
+        """End the current section (next page) without header or footer of its own."""
+        paragraph = self._new_paragraph("Normal")
+        properties = OxmlElement("w:sectPr")
+        body_properties = self._body_section_properties()
+        for tag in ("w:pgSz", "w:pgMar", "w:cols"):
+            element = body_properties.find(qn(tag))
+            if element is not None:
+                properties.append(copy.deepcopy(element))
+        paragraph._p.get_or_add_pPr().append(properties)
+        # Explicitly empty header and footer: Word would show none anyway, but LibreOffice gives a
+        # section without its own header the document's header.
+        section = DocxSection(properties, self.docx.part)
+        section.header.is_linked_to_previous = False
+        section.footer.is_linked_to_previous = False
+
+    def _write_contents(self, toc: TableOfContents) -> None:
+        title = self._new_paragraph("TOCTitle")
+        title.add_run(toc.title)
+        hints = self.document.page_hints
+        entries = [(index, heading) for index, heading in enumerate(self.document.headings())
+                   if heading.level <= toc.levels]
+        tab_position = str(self.text_width_twips)
+        for position, (index, heading) in enumerate(entries):
+            paragraph = self._new_paragraph(f"TOC{min(heading.level, 3)}")
+            tabs = OxmlElement("w:tabs")
+            tab = OxmlElement("w:tab")
+            tab.set(qn("w:val"), "right")
+            tab.set(qn("w:leader"), "dot")
+            tab.set(qn("w:pos"), tab_position)
+            tabs.append(tab)
+            paragraph._p.get_or_add_pPr().append(tabs)
+            if position == 0:
+                _add_field_start(paragraph, f'TOC \\o "1-{toc.levels}" \\h \\z \\u')
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), _bookmark_name(index))
+            link.set(qn("w:history"), "1")
+            paragraph._p.append(link)
+            link_paragraph = DocxParagraph(link, paragraph._parent)
+            self._add_inlines(link_paragraph, heading.inlines)
+            link_paragraph.add_run().add_tab()
+            page = hints.heading_pages.get(index) if hints else None
+            _add_field(link_paragraph, f"PAGEREF {_bookmark_name(index)} \\h", str(page) if page else "")
+        closing = self._new_paragraph("TOC1")
+        _add_field_end(closing)
 
     # -- blocks ----------------------------------------------------------------------------------
 
-    def _write_block(self, block: Block) -> None:
+    def _write_block(self, block: Block, text_style: str = "TableText") -> None:
         if isinstance(block, Heading):
             paragraph = self._new_paragraph(f"Heading{min(block.level, 6)}")
             self._set_alignment(paragraph, block.align)
-            if block.page_break_before:
+            if block.page_break_before and not self.at_section_start:
                 paragraph.paragraph_format.page_break_before = True
-            self._add_inlines(paragraph, block.inlines)
+            index = self.heading_index.get(id(block))
+            if self.has_toc and index is not None:
+                _bookmark(paragraph, index, lambda: self._add_inlines(paragraph, block.inlines))
+            else:
+                self._add_inlines(paragraph, block.inlines)
         elif isinstance(block, Paragraph):
             paragraph = self._new_paragraph(_PARAGRAPH_STYLE_IDS[block.style])
             self._set_alignment(paragraph, block.align)
@@ -200,7 +314,7 @@ class _DocxWriter:
                 paragraph.add_run(item.label)
                 self._add_inlines(paragraph, item.inlines)
         elif isinstance(block, Table):
-            self._write_table(block)
+            self._write_table(block, text_style)
         elif isinstance(block, PageBreak):
             paragraph = self._new_paragraph("Normal")
             run = paragraph.add_run()
@@ -209,16 +323,6 @@ class _DocxWriter:
             run._r.append(br)
         elif isinstance(block, Signature):
             self._write_signature(block)
-        elif isinstance(block, Cover):
-            for inner in block.blocks:
-                self._write_block(inner)
-            self._write_block(PageBreak())
-        elif isinstance(block, TableOfContents):
-            self._write_block(Paragraph([Text(block.title)], style="title"))
-            for heading in self.document.headings():
-                if heading.level <= block.levels:
-                    self._write_block(Paragraph(heading.inlines, indent=False, align="left"))
-            self._write_block(PageBreak())
         else:  # pragma: no cover - the parser produces no other blocks
             raise TypeError(f"unknown block {block!r}")
 
@@ -263,7 +367,7 @@ class _DocxWriter:
 
     # -- tables ----------------------------------------------------------------------------------
 
-    def _write_table(self, table: Table) -> None:
+    def _write_table(self, table: Table, text_style: str = "TableText") -> None:
         total = sum(table.column_widths)
         grid = [round(self.text_width_twips * width / total) for width in table.column_widths]
         tbl = OxmlElement("w:tbl")
@@ -292,7 +396,7 @@ class _DocxWriter:
                 if column in carried:
                     remaining, span = carried[column]
                     tr.append(self._cell_xml(grid, column, span, merge="continue", paragraphs=[[]],
-                                             align="left", header=False))
+                                             align="left", header=False, text_style=text_style))
                     if remaining > 1:
                         next_carried[column] = (remaining - 1, span)
                     column += span
@@ -301,7 +405,7 @@ class _DocxWriter:
                 if cell is None:
                     # A short row: pad with empty cells so every row spans the grid (Word requires it).
                     tr.append(self._cell_xml(grid, column, 1, merge=None, paragraphs=[[]], align="left",
-                                             header=False))
+                                             header=False, text_style=text_style))
                     column += 1
                     continue
                 span = min(cell.colspan, len(grid) - column)
@@ -309,7 +413,7 @@ class _DocxWriter:
                 if cell.rowspan > 1:
                     next_carried[column] = (cell.rowspan - 1, span)
                 tr.append(self._cell_xml(grid, column, span, merge=merge, paragraphs=cell.inlines_by_paragraph,
-                                         align=cell.align, header=cell.header))
+                                         align=cell.align, header=cell.header, text_style=text_style))
                 column += span
             carried = next_carried
         self.body.insert(len(self.body) - 1, tbl)
@@ -341,7 +445,7 @@ class _DocxWriter:
         return tbl_pr
 
     def _cell_xml(self, grid: list[int], column: int, span: int, *, merge: str | None,
-                  paragraphs: list[list[Inline]], align: Align, header: bool):
+                  paragraphs: list[list[Inline]], align: Align, header: bool, text_style: str):
         tc = OxmlElement("w:tc")
         tc_pr = OxmlElement("w:tcPr")
         width = OxmlElement("w:tcW")
@@ -362,7 +466,7 @@ class _DocxWriter:
         tc_pr.append(v_align)
         tc.append(tc_pr)
         for inlines in paragraphs or [[]]:
-            paragraph = self._new_paragraph("TableText", container=tc)
+            paragraph = self._new_paragraph(text_style, container=tc)
             self._set_alignment(paragraph, align)
             if header:
                 inlines = [Text(i.text, True, i.italic, i.underline) if isinstance(i, Text) else i for i in inlines]
@@ -412,19 +516,45 @@ def _set_style_id(paragraph: DocxParagraph, style_id: str) -> None:
     p_style.set(qn("w:val"), style_id)
 
 
-def _add_field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
-    """A complex field (PAGE, NUMPAGES) that Word, WPS and LibreOffice compute when they lay out."""
-    for kind, text in (("begin", None), ("instr", f" {instruction} "), ("separate", None),
-                       ("text", placeholder), ("end", None)):
-        run = paragraph.add_run()
-        if kind == "instr":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        elif kind == "text":
-            run.text = text
-        else:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            run._r.append(fld)
+def _add_field(paragraph: DocxParagraph, instruction: str, cached_result: str) -> None:
+    """A complex field (PAGE, NUMPAGES, PAGEREF …) with the result shown until it is updated."""
+    _add_field_start(paragraph, instruction)
+    if cached_result:
+        paragraph.add_run(cached_result)
+    _add_field_end(paragraph)
+
+
+def _add_field_start(paragraph: DocxParagraph, instruction: str) -> None:
+    """The first half of a field: begin, instruction, separate. A TOC's result spans paragraphs."""
+    _add_field_char(paragraph, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    _add_field_char(paragraph, "separate")
+
+
+def _add_field_end(paragraph: DocxParagraph) -> None:
+    _add_field_char(paragraph, "end")
+
+
+def _add_field_char(paragraph: DocxParagraph, kind: str) -> None:
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(fld)
+
+
+def _bookmark_name(index: int) -> str:
+    return f"_Toc{TOC_BOOKMARK_BASE + index}"
+
+
+def _bookmark(paragraph: DocxParagraph, index: int, write_content: Callable[[], None]) -> None:
+    """Wrap what write_content adds to the paragraph in the heading's bookmark (TOC and PAGEREF target)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(index))
+    start.set(qn("w:name"), _bookmark_name(index))
+    paragraph._p.append(start)
+    write_content()
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(index))
+    paragraph._p.append(end)

@@ -1,0 +1,93 @@
+"""The 招标文件's navigation: cover without a number, a contents page, body pages from 1, bookmarks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+
+@pytest.fixture(scope="module")
+def pdf(rendered_tender: dict[str, Path]) -> PdfReader:
+    return PdfReader(rendered_tender["pdf"])
+
+
+@pytest.fixture(scope="module")
+def word(rendered_tender: dict[str, Path]):
+    return docx.Document(str(rendered_tender["docx"]))
+
+
+def _chapter_titles(reader: PdfReader) -> list[str]:
+    return [item.title for item in reader.outline if not isinstance(item, list)]
+
+
+def test_pdf_cover_and_contents_have_no_page_number(pdf: PdfReader) -> None:
+    cover, contents = pdf.pages[0].extract_text(), pdf.pages[1].extract_text()
+    assert "招　标　文　件" in cover.replace(" ", "　") or "招标文件" in cover.replace(" ", "")
+    assert "JCZC2026-GK-0318" in cover
+    assert "目" in contents and "第一章" in contents
+    assert not re.search(r"第 \d+ 页", cover + contents)
+
+
+def test_pdf_body_is_numbered_from_one_of_body_pages(pdf: PdfReader) -> None:
+    body_pages = len(pdf.pages) - 2
+    assert f"第 1 页 共 {body_pages} 页" in pdf.pages[2].extract_text()
+    assert f"第 {body_pages} 页 共 {body_pages} 页" in pdf.pages[-1].extract_text()
+
+
+def test_pdf_contents_give_the_real_page_of_each_chapter(pdf: PdfReader) -> None:
+    contents = pdf.pages[1].extract_text()
+    for item in pdf.outline:
+        if isinstance(item, list):
+            continue
+        body_page = pdf.get_destination_page_number(item) + 1 - 2  # minus cover and contents
+        line = next(line for line in contents.splitlines() if line.startswith(item.title))
+        assert line.rstrip().endswith(str(body_page)), (item.title, line, body_page)
+
+
+def test_pdf_bookmarks_are_the_chapters_with_sections_below(pdf: PdfReader) -> None:
+    assert _chapter_titles(pdf) == [
+        "第一章　招标公告", "第二章　投标人须知", "第三章　评标办法及评分标准", "第四章　采购需求",
+        "第五章　合同主要条款", "第六章　投标文件格式"]
+    nested = pdf.outline[1]
+    assert isinstance(nested, list) and nested  # sections of 第一章 are bookmarked under it
+
+
+def test_docx_sections_cover_contents_body(word) -> None:
+    sections = word.sections
+    assert len(sections) == 3
+    cover, contents, body = sections
+    assert cover.header.paragraphs[0].text == "" and cover.footer.paragraphs[0].text == ""
+    assert contents.footer.paragraphs[0].text == ""
+    assert body.header.paragraphs[0].text.startswith("JCZC2026-GK-0318")
+    assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    instructions = [t.text.strip() for t in body.footer.paragraphs[0]._p.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "SECTIONPAGES"]
+
+
+def test_docx_contents_field_has_cached_entries(word, pdf: PdfReader) -> None:
+    body = word.element.body
+    instructions = [t.text.strip() for t in body.iter(qn("w:instrText"))]
+    assert instructions[0] == 'TOC \\o "1-2" \\h \\z \\u'
+    entries = [p for p in word.paragraphs if p.style.name == "toc 1"]
+    titles = [p.text.rstrip("0123456789").rstrip("\t") for p in entries if p.text]
+    assert titles == _chapter_titles(pdf)
+    # Each entry links to a bookmark on its heading, and its cached page number is the PDF's.
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
+    assert anchors and set(anchors) <= bookmarks
+    assert entries[0].text.endswith("\t1")
+    settings = word.settings.element
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+
+
+def test_chapters_start_on_new_pages(word) -> None:
+    chapter_headings = [p for p in word.paragraphs if p.style.name == "Heading 1" and p.text.startswith("第")]
+    assert len(chapter_headings) == 6
+    # The first chapter follows the section break; the others break the page themselves.
+    assert not chapter_headings[0].paragraph_format.page_break_before
+    assert all(p.paragraph_format.page_break_before for p in chapter_headings[1:])
