@@ -321,8 +321,11 @@ def format_weekday(value: date) -> str:
     return "星期" + _WEEKDAYS[value.weekday()]
 
 
-def chinese_number(number: int) -> str:
-    """Section numbering: 1 -> '一', 12 -> '十二', 21 -> '二十一' (for 一、二、… headings)."""
+def chinese_number(number: int | Decimal) -> str:
+    """Section numbering and counts: 1 -> '一', 12 -> '十二', 21 -> '二十一' (for 一、二、… headings)."""
+    if number != int(number):
+        raise ValueError(f"{number} 不是整数")
+    number = int(number)
     if not 0 < number < 100:
         raise ValueError("只支持 1–99 的序号")
     digits = "零一二三四五六七八九"
