@@ -41,11 +41,10 @@ from procdocs.doctree.nodes import (
     Text,
 )
 from procdocs.styles import StyleName, StyleSheet
-from procdocs.writers.base import Assets
+from procdocs.writers.base import SIGNATURE_BLANK_CHARS, Assets, signature_indent_pt
 
 TWIPS_PER_MM = 1440 / 25.4
 IDEOGRAPHIC_SPACE = "\u3000"  # one Chinese character wide; underlined, it makes a fill-in blank
-SIGNATURE_INDENT_SHARE = 0.45  # signature lines start a little left of the page's middle
 
 _ALIGNMENTS = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -476,7 +475,7 @@ class _DocxWriter:
     # -- signature blocks ------------------------------------------------------------------------
 
     def _write_signature(self, signature: Signature) -> None:
-        indent = round(self.text_width_twips * SIGNATURE_INDENT_SHARE)
+        indent = round(signature_indent_pt(signature, self.stylesheet) * 20)  # twips
         for signature_field in signature.fields:
             paragraph = self._new_paragraph("Normal")
             self._set_alignment(paragraph, "left")
@@ -485,7 +484,7 @@ class _DocxWriter:
             if signature_field.value:
                 self._add_inlines(paragraph, signature_field.value)
             else:
-                self._add_inlines(paragraph, [Blank(10)])
+                self._add_inlines(paragraph, [Blank(SIGNATURE_BLANK_CHARS)])
 
 
 def _set_east_asia_font(r_pr, east_asia: str, latin: str) -> None:

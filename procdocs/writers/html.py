@@ -28,7 +28,7 @@ from procdocs.doctree.nodes import (
     Text,
 )
 from procdocs.styles import StyleName, StyleSheet
-from procdocs.writers.base import Assets
+from procdocs.writers.base import SIGNATURE_BLANK_CHARS, Assets, signature_indent_pt
 
 Part = Literal["all", "front", "body"]
 FOOTER_TEXT = ("第 ", " 页 共 ", " 页")  # around the page number and the page count
@@ -49,7 +49,7 @@ def document_html(document: Document, assets: Assets, part: Part = "all",
     contents are links only, as in a browser, where pages do not exist.
     """
     css = assets.print_css + "\n" + generated_css(assets.stylesheet, document.header)
-    writer = _BlockWriter(document, toc_pages or {})
+    writer = _BlockWriter(document, assets.stylesheet, toc_pages or {})
     blocks = {"all": document.blocks, "front": document.front_matter, "body": document.body}[part]
     body = "\n".join(writer.block(block) for block in blocks)
     return (
@@ -102,7 +102,7 @@ def generated_css(stylesheet: StyleSheet, header: str) -> str:
         )
     body_size = stylesheet.styles["body"].size
     body_line = body_size * stylesheet.styles["body"].line_spacing * CJK_SINGLE_LINE_EM
-    rules.append(f".signature {{ margin-left: 45%; }} .indent {{ text-indent: {2 * body_size}pt; }}"
+    rules.append(f".indent {{ text-indent: {2 * body_size}pt; }}"
                  f" p.space-before {{ margin-top: {body_line}pt; }}")
     return "\n".join(rules)
 
@@ -125,8 +125,9 @@ def heading_anchor(index: int) -> str:
 
 
 class _BlockWriter:
-    def __init__(self, document: Document, toc_pages: dict[int, int]) -> None:
+    def __init__(self, document: Document, stylesheet: StyleSheet, toc_pages: dict[int, int]) -> None:
         self.document = document
+        self.stylesheet = stylesheet
         self.toc_pages = toc_pages
         self.heading_index = {id(heading): index for index, heading in enumerate(document.headings())}
 
@@ -157,12 +158,13 @@ class _BlockWriter:
         if isinstance(block, PageBreak):
             return '<div class="page-break"></div>'
         if isinstance(block, Signature):
+            indent = signature_indent_pt(block, self.stylesheet)
             lines = "".join(
                 f'<p class="body left">{escape(field.label)}：'
-                f'{_inlines_html(field.value) if field.value else _inlines_html([Blank(10)])}</p>'
+                f'{_inlines_html(field.value or [Blank(SIGNATURE_BLANK_CHARS)])}</p>'
                 for field in block.fields
             )
-            return f'<div class="signature">{lines}</div>'
+            return f'<div class="signature" style="margin-left: {indent:.1f}pt">{lines}</div>'
         if isinstance(block, Cover):
             return '<div class="cover">' + "".join(self.block(inner) for inner in block.blocks) + "</div>"
         if isinstance(block, TableOfContents):
