@@ -53,6 +53,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
                                   {"number": 2, "name": "应急保障用车", "budget": "150万元",
                                    "items": [{"name": "多用途乘用车", "quantity": 6, "unit": "辆", "summary": "7座"}]}]},
     "no_bonds": {"bonds": {"bid_bond": None, "performance_bond": None}, "instructions": {"bid_bond_account": None}},
+    "paper_bids": {"instructions": {"electronic": "否", "submission": "正本1份、副本4份，密封递交"}},
     "documents_mode": {"qualification_mode": "documents", "qualifications": [
         {"requirement": "具有有效的《道路运输经营许可证》", "basis": "《中华人民共和国道路运输条例》"}]},
 }
@@ -75,6 +76,13 @@ def test_variant_renders_every_chapter(variant: str, write_spec: Callable[..., P
     assert chapters[-6:] == ["第一章　招标公告", "第二章　投标人须知", "第三章　评标办法及评分标准", "第四章　采购需求",
                              "第五章　合同主要条款", "第六章　投标文件格式"]
     assert len(_text(document)) > 20_000  # a real 招标文件, not a skeleton
+
+
+def test_paper_bids_are_sealed_not_encrypted(write_spec: Callable[..., Path]) -> None:
+    paper = _text(_tender(write_spec(VARIANTS["paper_bids"])))
+    electronic = _text(_tender(write_spec()))
+    assert "未按规定密封" in paper and "未按规定加密" not in paper
+    assert "未按规定加密" in electronic
 
 
 def test_a_changed_value_changes_everywhere(tmp_path: Path, example_data: dict[str, Any]) -> None:
