@@ -1,0 +1,7 @@
+"""`procdocs lint`: find discriminatory and restrictive supplier clauses in procurement documents.
+
+Pipeline (docs/architecture.md): readers → blocks with section context → roles → rules → findings →
+reporters. Readers (one module per input format) turn a file into :class:`Block`s; ``sections``
+gives every block its heading path; ``roles`` says what part of a procurement document it is;
+the rule engine (``engine``) applies the rulebook in ``procdocs/data/lint/`` and yields findings.
+"""

@@ -1,0 +1,73 @@
+"""Each block's role — qualification, scoring, technical, contract, a supplier form … — from its
+headings, its table column and its wording, as ``data/lint/roles.yaml`` describes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from procdocs.lint.model import ROLES, Block, Role
+from procdocs.lint.numbers import compile_pattern
+
+
+@dataclass(frozen=True)
+class _KeywordRole:
+    role: Role
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleTable:
+    headings: tuple[_KeywordRole, ...]
+    columns: tuple[_KeywordRole, ...]
+    text: tuple[tuple[Role, tuple[re.Pattern[str], ...]], ...]
+
+
+@cache
+def role_table() -> RoleTable:
+    raw = yaml.safe_load(resources.files("procdocs").joinpath("data/lint/roles.yaml").read_text(encoding="utf-8"))
+
+    def keyword_roles(entries: list[dict]) -> tuple[_KeywordRole, ...]:
+        for entry in entries:
+            if entry["role"] not in ROLES:
+                raise RuntimeError(f"data/lint/roles.yaml: unknown role {entry['role']!r}")
+        return tuple(_KeywordRole(entry["role"], tuple(entry["keywords"])) for entry in entries)
+
+    text = tuple((entry["role"], tuple(compile_pattern(p) for p in entry["patterns"])) for entry in raw["text"])
+    return RoleTable(keyword_roles(raw["headings"]), keyword_roles(raw["columns"]), text)
+
+
+def _keyword_role(text: str, table: tuple[_KeywordRole, ...]) -> Role | None:
+    compact = re.sub(r"\s+", "", text)
+    for entry in table:
+        if any(keyword in compact for keyword in entry.keywords):
+            return entry.role
+    return None
+
+
+def infer(block: Block) -> Role:
+    if block.role_hint is not None:
+        return block.role_hint
+    table = role_table()
+    for heading in reversed(block.headings):
+        role = _keyword_role(heading, table.headings)
+        if role is not None:
+            return role
+    if block.column_header:
+        role = _keyword_role(block.column_header, table.columns)
+        if role is not None:
+            return role
+    compact = re.sub(r"\s+", "", block.text)
+    for role, patterns in table.text:
+        if any(pattern.search(compact) for pattern in patterns):
+            return role
+    return "info"
+
+
+def assign(blocks: list[Block]) -> None:
+    for block in blocks:
+        block.role = infer(block)
