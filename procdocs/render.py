@@ -9,9 +9,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from procdocs.checks import Finding, run_checks
+from procdocs.checks import Finding as CheckFinding
+from procdocs.checks import run_checks
 from procdocs.doctree import Document, parse_document
 from procdocs.errors import Problem, RenderError, UserError
+from procdocs.lint.model import Finding
 from procdocs.output import atomic_write, refuse_existing, safe_file_stem
 from procdocs.placeholders import find_placeholders
 from procdocs.spec import ProjectSpec, load_spec
@@ -27,14 +29,33 @@ PRINT_CSS_FILE = "common/styles/print.css"
 class RenderResult:
     spec_path: Path
     written: list[Path] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)  # warnings that did not stop the render
+    findings: list[CheckFinding] = field(default_factory=list)  # warnings that did not stop the render
     errors: list[Problem] = field(default_factory=list)  # problems with one output (e.g. PDF without fonts)
+    lint_warnings: list[str] = field(default_factory=list)  # lint warnings on the generated text
+
+
+LintFinding = tuple[str, Finding]  # (document name, finding)
+
+
+def _describe(finding: Finding) -> str:
+    return (f"{finding.block.location.describe()}（{finding.section}）[{finding.rule}] {finding.message}"
+            f"——“{finding.excerpt()}”（依据：{finding.basis}；建议：{finding.suggestion}）")
+
+
+class LintFailed(UserError):
+    """The generated documents contain discriminatory or restrictive clauses (usually typed into the spec)."""
+
+    def __init__(self, spec_path: Path, findings: list[LintFinding]):
+        problems = [Problem(f"{name}{_describe(finding)}", file=str(spec_path)) for name, finding in findings]
+        problems.append(Problem("生成的文件含有歧视性或限制性条款，未生成文件；请修改项目文件，或经审查后在 lint_waivers 中"
+                                "说明接受理由", file=str(spec_path)))
+        super().__init__(problems)
 
 
 class ChecksFailed(UserError):
     """The spec breaks legal limits; nothing was rendered."""
 
-    def __init__(self, spec_path: Path, findings: list[Finding]):
+    def __init__(self, spec_path: Path, findings: list[CheckFinding]):
         self.findings = findings
         super().__init__([Problem(str(f), file=str(spec_path)) for f in findings if f.severity == "error"])
 
@@ -77,6 +98,18 @@ class Renderer:
             documents.append((definition, document))
         return documents
 
+    def lint(self, spec: ProjectSpec, documents: list[tuple[DocumentDefinition, Document]]) -> list[LintFinding]:
+        """Lint every generated document; findings the spec's lint_waivers accept are left out."""
+        from procdocs.lint.run import lint_tree
+
+        findings = []
+        for definition, document in documents:
+            for finding in lint_tree(document):
+                if not any(waiver.rule == finding.rule and waiver.excerpt in finding.block.text
+                           for waiver in spec.lint_waivers):
+                    findings.append((definition.name, finding))
+        return findings
+
     def render_file(self, spec_path: Path, out_dir: Path, force: bool = False,
                     on_written: Callable[[Path], None] | None = None) -> RenderResult:
         """Check, build and write every document of one spec file."""
@@ -86,6 +119,12 @@ class Renderer:
             raise ChecksFailed(spec_path, findings)
         result = RenderResult(spec_path, findings=findings)
         documents = self.build(spec)
+        lint_findings = self.lint(spec, documents)
+        result.lint_warnings = [f"{name}：{_describe(finding)}" for name, finding in lint_findings
+                                if finding.severity == "warning"]
+        errors = [(name, finding) for name, finding in lint_findings if finding.severity == "error"]
+        if errors:
+            raise LintFailed(spec_path, errors)
         stem = safe_file_stem(spec.project.number)
         targets = {
             (definition.key, name): out_dir / f"{stem}_{safe_file_stem(definition.name)}{FORMATS[name].extension}"

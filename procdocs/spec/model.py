@@ -253,6 +253,14 @@ class Instructions(SpecModel):
     bid_bond_account: BankAccount | None = Field(None, title="投标保证金收款账户")
 
 
+class LintWaiver(SpecModel):
+    """A reviewed exception: a lint finding the reviewer accepts for this project, with the reason."""
+
+    rule: Text = Field(title="规则编号", description="如：C12")
+    excerpt: Text = Field(title="原文片段", description="被接受的条款中的一段原文，用于定位")
+    reason: Text = Field(title="接受理由", description="审查人员接受该条款的理由（必填）")
+
+
 class ProjectSpec(SpecModel):
     """A procurement project: the single source every document of its set is generated from."""
 
@@ -272,6 +280,9 @@ class ProjectSpec(SpecModel):
     evaluation: Evaluation = Field(title="评标")
     contract: ContractTerms = Field(title="合同主要条款")
     other_matters: list[Text] = Field(default_factory=list, title="其他补充事宜")
+    lint_waivers: list[LintWaiver] = Field(
+        default_factory=list, title="已审查接受的条款",
+        description="生成时对文件进行歧视性条款审查；确属合理的条款在此逐条说明理由后方可生成")
 
     # -- derived values templates use; computed here so every template agrees ----------------
 
