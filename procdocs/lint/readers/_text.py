@@ -1,0 +1,208 @@
+"""Helpers shared by the readers: decoding text files and joining wrapped lines into paragraphs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from procdocs.lint.readers import fail
+
+# -- decoding ------------------------------------------------------------------------------------
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# Control characters that never occur in a text document (tab, newlines and form feed do).
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Decode a text file: BOM (UTF-8, UTF-16), else UTF-8, else UTF-16 without BOM, else GB18030."""
+    text = _decode(data, path)
+    match = _BINARY.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        fail(path, "这不是文本文件（含二进制内容）", line=line)
+    return text
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                fail(path, f"文件以 {encoding.upper()} 标记开头，但第 {exc.start + len(bom)} 字节处内容无法按该编码解码，文件可能已损坏")
+    if b"\x00" in data:
+        # ASCII characters (newlines, digits) in UTF-16 carry a NUL byte on one side only.
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        encoding = "utf-16-le" if odd > 4 * even else "utf-16-be" if even > 4 * odd else None
+        if encoding and len(data) % 2 == 0:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                pass
+        fail(path, "这不是文本文件（含二进制内容），或编码无法识别（支持 UTF-8、GB18030、UTF-16）")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        fail(path, "无法识别文件编码（支持 UTF-8、GB18030/GBK、UTF-16），请另存为 UTF-8", line=line)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them (\\r\\n, \\r or \\n; not the other separators splitlines knows)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+# -- joining -------------------------------------------------------------------------------------
+
+
+def is_cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def join_pieces(left: str, right: str) -> str:
+    """Join two wrapped pieces of one paragraph: no space in Chinese, one space between Latin words."""
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def collapse_spaces(text: str) -> str:
+    """HTML-like whitespace: each run becomes one space, or nothing where a line break in the source
+    falls between two CJK characters (a wrapped line, not a word space)."""
+
+    def replace(match: re.Match[str]) -> str:
+        start, end = match.start(), match.end()
+        if "\n" in match[0] and start > 0 and end < len(text) and is_cjk(text[start - 1]) and is_cjk(text[end]):
+            return ""
+        return " "
+
+    return _SPACES.sub(replace, text)
+
+
+def width(text: str) -> float:
+    """Display width in ems: CJK and full-width characters 1, others ½."""
+    return sum(1.0 if is_cjk(char) else 0.5 for char in text)
+
+
+# A line that starts a new paragraph whatever came before: a chapter/article, an item number, a mark.
+NEW_ITEM = re.compile(
+    r"""^\s*(?:
+        第[一二三四五六七八九十百零〇两\d]+[章节条部分篇卷编]
+      | [一二三四五六七八九十]+[、.．]
+      | [（(][一二三四五六七八九十\d]{1,3}[)）]
+      | \d{1,3}[、．]
+      | \d{1,3}\.(?!\d)
+      | \d{1,3}(?:\.\d{1,3})+(?:\s|[、．.](?!\d))
+      | [A-Za-z][、．)）]
+      | [★▲①-⑳㈠-㈩●■◆◇□•·※√]
+      | 附件 | 附表 | 附录 | 注[：:] | 说明[：:] | 备注[：:]
+    )""",
+    re.VERBOSE,
+)
+# Characters that end a paragraph (followed only by closing quotes or brackets).
+ENDS_PARAGRAPH = re.compile(r"[。！？；：!?;:][”’」』）)】]*\s*$")
+
+
+def join_lines(lines: Sequence[str], full_width: float | None = None) -> list[tuple[int, str]]:
+    """Join hard-wrapped lines back into paragraphs: [(index of the paragraph's first line, text)].
+
+    A line continues the previous one unless the previous ends a sentence (。！？；：), the line
+    starts a new item (第一章, 一、, （一）, 1., 1.1, （1）, ★, ▲, ①, 附件 …), or the previous line
+    is clearly shorter than a full line (a heading or a paragraph's last line). Empty strings in
+    `lines` are paragraph breaks. `full_width` is the width of a full line; by default it is taken
+    from the lines themselves (the 90th percentile of their widths).
+    """
+    if full_width is None:
+        full_width = typical_width(lines)
+    paragraphs: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    previous = ""
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            if current:
+                paragraphs.append((start, _joined(current)))
+                current = []
+            previous = ""
+            continue
+        continues = (
+            current
+            and not ENDS_PARAGRAPH.search(previous)
+            and not NEW_ITEM.match(line)
+            and width(previous) >= 0.8 * full_width
+        )
+        if continues:
+            current.append(line)
+        else:
+            if current:
+                paragraphs.append((start, _joined(current)))
+            current, start = [line], index
+        previous = line
+    if current:
+        paragraphs.append((start, _joined(current)))
+    return paragraphs
+
+
+def _joined(pieces: list[str]) -> str:
+    text = pieces[0]
+    for piece in pieces[1:]:
+        text = join_pieces(text, piece)
+    return text
+
+
+def typical_width(lines: Sequence[str]) -> float:
+    widths = sorted(width(line.strip()) for line in lines if line.strip())
+    if not widths:
+        return 0.0
+    if len(widths) < 10:
+        return widths[-1]
+    return widths[int(len(widths) * 0.9)]
+
+
+# -- tables and contents -------------------------------------------------------------------------
+
+# A cell that only numbers its row (序号): 1, 1., 1、, (1), 一, 一、
+_SEQUENCE = re.compile(r"^\s*(?:[（(]?\d{1,4}[)）]?[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)\s*$")
+
+
+def is_sequence_number(text: str) -> bool:
+    return bool(_SEQUENCE.match(text))
+
+
+def looks_like_header_row(texts: Sequence[str]) -> bool:
+    """Whether a table's first row reads as column headers rather than a first record or label/value pair:
+    some text, every cell short (≤ 20 characters) and none a label ending in a colon (项目编号：)."""
+    cells = [text.strip() for text in texts if text.strip()]
+    return bool(cells) and all(len(text) <= 20 and not text.endswith(("：", ":")) for text in cells)
+
+
+# A table-of-contents entry: a title, a dot leader and (usually) a page number. Not a sentence
+# trailing off in an ellipsis (“……”).
+TOC_ENTRY = re.compile(r"(?:[.．·…]\s*){6,}\d*\s*$|(?:[.．·…]\s*){3,}\d+\s*$")
+
+# A line that is only a page number: 第 3 页 共 40 页, 共40页 第3页, - 3 -, 3/40, Page 3 of 40 (spaces removed).
+PAGE_NUMBER = re.compile(
+    r"""^(?:
+        第\d+页(?:[,，/]?共\d+页)?
+      | 共\d+页[,，/]?第\d+页
+      | [-—–－]\d+[-—–－]
+      | \d+/\d+
+      | (?i:page\d+(?:of\d+)?)
+    )$""",
+    re.VERBOSE,
+)
