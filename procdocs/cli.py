@@ -86,6 +86,8 @@ def render(
             continue
         for finding in result.findings:
             _echo_err(f"{spec_path}: {finding}")
+        for warning in result.lint_warnings:
+            _echo_err(f"{spec_path}: [提醒] {warning}")
         for problem in result.errors:
             _echo_err(str(problem))
         failed = failed or bool(result.errors)
@@ -113,6 +115,148 @@ def doctor() -> None:
         typer.echo(line)
     if not report.pdf_ok:
         raise typer.Exit(1)
+
+
+@app.command(epilog="审查意见文件（procdocs-review.yaml，放在文档所在目录，或用 --review 指定）："
+                    "每项含 rule、excerpt（原文片段）或 location（如 第12段、表3第2行第4列）、reason（必填）；"
+                    "被接受的问题仍会列出，但不影响退出码。")
+@_user_errors
+def lint(
+    paths: Annotated[list[Path], typer.Argument(
+        help="要审查的文件或目录（.docx、.pdf、.md、.txt、.html、项目文件 .yaml）", show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", help="报告格式：text（便于阅读）、json、sarif")] = "text",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="将报告写入文件，而不是输出到屏幕")] = None,
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", help="另存一份带批注的 Word 副本（每个问题一条批注，标在原文上；仅限单个 .docx，原文件不变）",
+        show_default=False)] = None,
+    select: Annotated[str | None, typer.Option(
+        "--select", help="只检查这些规则：逗号分隔的编号或前缀，如 C07,V", show_default=False)] = None,
+    ignore: Annotated[str | None, typer.Option(
+        "--ignore", help="不检查这些规则：逗号分隔的编号或前缀", show_default=False)] = None,
+    fail_on: Annotated[str, typer.Option(
+        "--fail-on", help="哪一级问题使退出码为 1：error、warning 或 never")] = "error",
+    review_file: Annotated[Path | None, typer.Option(
+        "--review", help="审查意见文件（YAML）；默认使用文档所在目录的 procdocs-review.yaml", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的报告文件或批注副本")] = False,
+) -> None:
+    """审查采购文件中的歧视性、限制性条款。退出码：0 无问题，1 有问题（达到 --fail-on 级别），2 输入有误。"""
+    from procdocs.lint import review
+    from procdocs.lint.reporters import FAIL_ON, FORMATS, Report
+    from procdocs.lint.rules import rulebook
+    from procdocs.output import refuse_existing
+
+    if fmt not in FORMATS:
+        raise UserError(f"不支持的报告格式「{fmt}」（可选：{'、'.join(FORMATS)}）")
+    if fail_on not in FAIL_ON:
+        raise UserError(f"--fail-on 的值「{fail_on}」无效（可选：{'、'.join(FAIL_ON)}）")
+    book = rulebook()
+    selected = _rule_codes(select, "--select", book.by_code)
+    ignored = _rule_codes(ignore, "--ignore", book.by_code)
+    inputs = {path.resolve() for path in paths if path.exists()}
+    if annotate is not None:
+        from procdocs.lint.annotate import check_target
+
+        if len(paths) != 1 or paths[0].is_dir() or paths[0].suffix.lower() != ".docx":
+            raise UserError("--annotate 只能用于单个 .docx 文件（批注写在该文档的副本中）")
+        check_target(paths[0], annotate, force)
+    if output is not None:
+        if output.exists() and output.resolve() in inputs:
+            raise UserError(f"{output}: 报告文件不能是输入文件本身")
+        refuse_existing([output], force)
+
+    from procdocs.lint.run import lint_paths
+
+    active = book.selected(selected, ignored)
+    files = lint_paths(paths, active)
+    reports, unmatched = review.apply(files, review_file, known_codes=book.by_code, active_codes=active.by_code)
+    report = Report(reports, fail_on, unmatched, [rule.rule for rule in active.rules])  # type: ignore[arg-type]
+    for waiver in unmatched:
+        _echo_err(f"警告：{review.unmatched_problem(waiver)}")
+
+    if output is not None:
+        from procdocs.lint.reporters import render as render_report
+        from procdocs.output import atomic_write
+
+        content = render_report(report, fmt).encode("utf-8")
+        atomic_write(output, lambda stream: stream.write(content), force)
+        _echo_err(f"已写入报告 {output}")
+    elif fmt == "text":
+        from procdocs.lint.reporters import text
+
+        text.write(report, sys.stdout)
+    else:
+        from procdocs.lint.reporters import render as render_report
+
+        sys.stdout.write(render_report(report, fmt))
+        sys.stdout.flush()
+
+    if annotate is not None:
+        from procdocs.lint.annotate import annotate as write_annotated
+
+        findings = [item.finding for item in reports[0].findings if not item.waived] if reports else []
+        result = write_annotated(paths[0], findings, annotate, force)
+        note = f"，其中 {len(result.approximate)} 条无法标在原词上，附在所在段落" if result.approximate else ""
+        _echo_err(f"已生成带批注的副本 {annotate}（{result.comments} 条批注{note}）")
+    raise typer.Exit(report.exit_code)
+
+
+def _rule_codes(value: str | None, option: str, known: dict[str, Any]) -> list[str] | None:
+    """Comma-separated rule codes or prefixes (C07, C, V0); each must name at least one rule."""
+    if value is None:
+        return None
+    codes = []
+    for raw in value.split(","):
+        code = raw.strip()
+        if not code:
+            continue
+        code = code[0].upper() + code[1:]
+        if not any(known_code.startswith(code) for known_code in known):
+            raise UserError(f"{option}：未知的规则编号或前缀「{raw.strip()}」（运行 procdocs rules 查看全部规则）")
+        codes.append(code)
+    if not codes:
+        raise UserError(f"{option} 需要至少一个规则编号或前缀，如 C07 或 C")
+    return codes
+
+
+@app.command()
+@_user_errors
+def rules(
+    code: Annotated[str | None, typer.Argument(
+        help="规则编号（如 C07）或前缀；省略则列出全部规则", show_default=False)] = None,
+) -> None:
+    """列出审查规则，或说明一条规则：依据、建议、适用范围和示例。"""
+    from procdocs.lint.reporters import ROLE_NAMES, SEVERITY_NAMES
+    from procdocs.lint.rules import rulebook
+
+    book = rulebook()
+    chosen = book.rules
+    if code is not None:
+        wanted = code.strip()
+        wanted = wanted[:1].upper() + wanted[1:]
+        if wanted in book.by_code:
+            rule = book.by_code[wanted].rule
+            typer.echo(f"{rule.code}  {rule.title}")
+            typer.echo(f"级别：{SEVERITY_NAMES[rule.severity]}（{rule.severity}）")
+            typer.echo(f"适用于：{'、'.join(ROLE_NAMES.get(role, role) for role in rule.roles)}")
+            typer.echo(f"依据：{rule.basis}")
+            typer.echo(f"建议：{rule.suggestion}")
+            if rule.note:
+                typer.echo(f"说明：{rule.note}")
+            for title, examples in (("应当标记的示例", rule.examples.flag), ("不应标记的示例", rule.examples.pass_)):
+                if examples:
+                    typer.echo(f"{title}：")
+                    for example in examples:
+                        section = f"〔{example.section}〕" if example.section else ""
+                        typer.echo(f"  - {section}{example.text}")
+            return
+        chosen = [rule for rule in book.rules if rule.code.startswith(wanted)]
+        if not chosen:
+            raise UserError(f"未知的规则编号「{code}」（运行 procdocs rules 查看全部规则）")
+    typer.echo("编号   级别  规则")
+    for compiled in chosen:
+        rule = compiled.rule
+        typer.echo(f"{rule.code:<6} {SEVERITY_NAMES[rule.severity]}  {rule.title}")
+    typer.echo(f"共 {len(chosen)} 条规则；运行 procdocs rules 编号 查看依据、建议和示例。")
 
 
 def _report(error: UserError) -> None:
