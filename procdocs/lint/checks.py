@@ -2,25 +2,60 @@
 
 A check returns None when the clause is lawful after all, or a short Chinese detail that is
 appended to the finding's message (an empty string when there is nothing to add).
+
+The facts are what the document states about itself anywhere — its budgets, whether it is a
+货物 or 服务 project, its procurement method, whether it accepts imported products, and the
+certificates it sets as qualification conditions — so that one clause can be judged against the
+rest of the document (a bond against the budget, a price weight against the category, a scoring
+item against the qualification conditions).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from procdocs.cnformat import format_yuan
 from procdocs.limits import limit
 from procdocs.lint.model import Block
-from procdocs.lint.normalize import normalize
-from procdocs.lint.numbers import NUMBER_PATTERN, amount_in_yuan
+from procdocs.lint.normalize import normalize, sentences
+from procdocs.lint.numbers import NUMBER_PATTERN, amount_in_yuan, to_number
 
 _BUDGET = re.compile(
     r"(?:预算金额|采购预算|项目预算|预算)(?:（元）|（万元）)?[为：]?(?:人民币)?[¥￥]?"
     rf"(?P<number>{NUMBER_PATTERN})(?P<unit>万元|亿元|万|亿|元)"
 )
+# 项目属性：货物 / 本项目属性为服务 / 采购项目属性：服务类
+_CATEGORY = re.compile(r"(?:项目属性|采购项目属性|项目类别|采购标的属性|采购项目类别|项目类型)(?:为|是|：)*(?P<category>货物|服务|工程)")
+# 采购方式：竞争性磋商 (preferred) or, failing that, 本项目采用竞争性磋商方式.
+_METHODS = "公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源"
+_METHOD_STATED = re.compile(rf"采购方式(?:为|是|：)*(?P<method>{_METHODS})")
+_METHOD_USED = re.compile(rf"(?:本项目|本次采购)?采用(?P<method>{_METHODS})")
+# The document accepts imported products: 本项目接受进口产品投标 / 允许采购进口产品 / 经财政部门核准采购进口产品.
+# Never "不接受进口产品" or "是否接受进口产品：否".
+_IMPORTS_ACCEPTED = re.compile(
+    r"(?<![不未非拒否])(?:接受|允许|可以采购|可采购|可以投|核准采购|批准采购)(?:采购|购买|投标人提供|提供)?进口(?:产品|货物|设备)"
+    r"|进口产品[：:](?:接受|允许|是)(?![^。；]{0,4}不)"
+)
+# Certificates, licences and qualifications named in a qualification condition (C24).
+_ITEM = re.compile(
+    r"ISO ?(?P<iso>\d{4,5})"
+    r"|(?P<name>[\u4e00-\u9fa5A-Za-z0-9]{2,18}?(?:许可证|资质证书|资格证书|认证证书|资质|认证|证书|执照))"
+)
+_ISO = re.compile(r"ISO ?(?P<iso>\d{4,5})")
+# Words that end the run of text before a certificate's name: "不再提供营业执照" -> 营业执照.
+_ITEM_STOPS = ("提供", "具有", "具备", "持有", "取得", "获得", "通过", "出具", "颁发", "按照", "确定", "不再", "无需",
+               "须", "应", "需", "的", "或者", "或", "和", "及", "与", "有", "为", "是", "在", "等", "并", "且")
+# Words that name no particular certificate: 同类资质, 相应证书, 上述许可证 …
+_GENERIC_CORES = frozenset({"", "同类", "相应", "相关", "有关", "上述", "前述", "规定", "法定", "特定", "同等", "该项", "此类",
+                            "各类", "其他", "必要", "有效", "合法", "吊销", "登记", "证明", "资格", "专业", "行业"})
+_ITEM_SUFFIXES = ("许可证", "资质证书", "资格证书", "认证证书", "资质", "认证", "证书", "执照")
+# Normalisation turns the ASCII comma of "1,000,000.00" into "，"; facts read the digit groups back.
+_DIGIT_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+_SCORING_SENTENCE = re.compile(rf"(?:得|加|扣|计){NUMBER_PATTERN}(?:\.\d+)?分|不得分")
+_QUALIFICATION_SENTENCE = re.compile(r"资格(?:要求|条件|审查)")
 
 
 @dataclass
@@ -28,19 +63,82 @@ class DocumentFacts:
     """What the document states about itself, for checks that compare against it."""
 
     budgets: list[Decimal] = field(default_factory=list)  # every 预算金额 stated (project and lots)
+    category: str | None = None  # 项目属性: 货物, 服务 or 工程 (the first stated)
+    method: str | None = None  # 采购方式: 公开招标, 竞争性磋商 … (the first stated)
+    accepts_imports: bool = False  # 本项目接受进口产品 stated somewhere
+    qualification_items: set[str] = field(default_factory=set)  # certificates required as qualifications
 
     @property
     def largest_budget(self) -> Decimal | None:
         return max(self.budgets) if self.budgets else None
 
 
+def _row_texts(blocks: list[Block]) -> Iterable[str]:
+    """Each table row's cells joined ("4：项目属性：货物"), so that a 前附表 row reads as one statement."""
+    rows: dict[tuple[object, ...], list[str]] = {}
+    for block in blocks:
+        location = block.location
+        if location.table is not None and location.row is not None:
+            key = (location.part, location.page, location.table, location.row)
+            rows.setdefault(key, []).append(ungroup(normalize(block.text).text))
+    return ("：".join(cells) for cells in rows.values())
+
+
+def ungroup(text: str) -> str:
+    """'1，000，000.00元' (a normalised '1,000,000.00元') -> '1,000,000.00元', which NUMBER_PATTERN reads."""
+    return _DIGIT_GROUP.sub(",", text)
+
+
+def item_key(raw: str) -> str | None:
+    """The comparable name of a certificate: 'ISO9001', '安全生产许可证' (words before the name removed)."""
+    if iso := _ISO.search(raw):
+        return "ISO" + iso["iso"]
+    match = _ITEM.fullmatch(raw) or _ITEM.search(raw)
+    if match is None:
+        return None
+    name = match["name"]
+    cut = max((name.rfind(stop) + len(stop) for stop in _ITEM_STOPS if stop in name), default=0)
+    name = name[cut:]
+    core = next((name[: -len(suffix)] for suffix in _ITEM_SUFFIXES if name.endswith(suffix)), name)
+    if len(name) < 4 or core in _GENERIC_CORES:
+        return None
+    return name
+
+
+def _items(text: str) -> set[str]:
+    keys = set()
+    for match in _ITEM.finditer(text):
+        key = item_key(match.group(0))
+        if key:
+            keys.add(key)
+    return keys
+
+
 def collect_facts(blocks: list[Block]) -> DocumentFacts:
     facts = DocumentFacts()
-    for block in blocks:
-        for match in _BUDGET.finditer(normalize(block.text).text):
+    texts = [ungroup(normalize(block.text).text) for block in blocks]
+    for block, text in zip(blocks, texts, strict=True):
+        for match in _BUDGET.finditer(text):
             amount = amount_in_yuan(match["number"], match["unit"])
             if amount:
                 facts.budgets.append(amount)
+        if block.role == "qualification":
+            facts.qualification_items |= _items(text)
+        else:
+            for start, end in sentences(text):
+                sentence = text[start:end]
+                if _QUALIFICATION_SENTENCE.search(sentence) and not _SCORING_SENTENCE.search(sentence):
+                    facts.qualification_items |= _items(sentence)
+    statements = [*texts, *_row_texts(blocks)]
+    for text in statements:
+        if facts.category is None and (match := _CATEGORY.search(text)):
+            facts.category = match["category"]
+        if facts.method is None and (match := _METHOD_STATED.search(text)):
+            facts.method = match["method"]
+        if not facts.accepts_imports and _IMPORTS_ACCEPTED.search(text):
+            facts.accepts_imports = True
+    if facts.method is None:
+        facts.method = next((match["method"] for text in statements if (match := _METHOD_USED.search(text))), None)
     return facts
 
 
@@ -48,7 +146,7 @@ def _bid_bond_amount(match: re.Match[str], facts: DocumentFacts) -> str | None:
     """A bond stated as an amount: above the cap of the largest budget the document states, it is
     above the cap for every lot too — the careful reading when lots are not told apart."""
     groups = match.groupdict()
-    amount = amount_in_yuan(groups.get("amount") or "", groups.get("unit") or "元")
+    amount = amount_in_yuan((groups.get("amount") or "").replace("，", ""), groups.get("unit") or "元")
     budget = facts.largest_budget
     if amount is None or budget is None:
         return None
@@ -59,8 +157,66 @@ def _bid_bond_amount(match: re.Match[str], facts: DocumentFacts) -> str | None:
     return f"{format_yuan(amount)}，超过文件所载预算金额 {format_yuan(budget)} 的{cap.text}（{format_yuan(ceiling)}）"
 
 
+def _price_weight_goods(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """The price weight of a 货物 project (the rule's compare has found it below the goods minimum)."""
+    if facts.category != "货物":
+        return None
+    return f"本项目属性为货物，价格分值占总分值的比重不得低于{limit('price_weight.goods_min').text}"
+
+
+def _price_weight_services(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """Below the services minimum, which binds every project that is not known to be 货物 (a 货物
+    project below it is reported by the goods rule)."""
+    if facts.category == "货物":
+        return None
+    what = "服务" if facts.category == "服务" else "未载明项目属性，按服务项目的下限"
+    return f"{what}，价格分值占总分值的比重不得低于{limit('price_weight.services_min').text}"
+
+
+def _price_weight_consultation(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """竞争性磋商: the weight must also stay below 60% (货物) or 30% (服务); without a stated
+    category only the goods bound is certain."""
+    if facts.method != "竞争性磋商":
+        return None
+    weight = to_number(match.groupdict().get("pct") or "")
+    if weight is None:
+        return None
+    key = ("lint.consultation_price_weight_services_max" if facts.category == "服务"
+           else "lint.consultation_price_weight_goods_max")
+    cap = limit(key)
+    if weight <= cap.value:
+        return None
+    kind = "服务" if facts.category == "服务" else "货物"
+    return f"竞争性磋商{kind}项目的价格分值比重应为{'10%至30%' if kind == '服务' else '30%至60%'}，本文件为{weight.normalize():f}%"
+
+
+def _imports_not_accepted(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """Manufacturer authorisation is lawful only for imported goods (87号令 Art 17)."""
+    return None if facts.accepts_imports else ""
+
+
+def _qualification_repeated(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A scoring item that is per se a qualification (named group `perse`), or a certificate that
+    the document also sets as a qualification condition."""
+    groups = match.groupdict()
+    if groups.get("perse"):
+        return ""
+    key = item_key(groups.get("item") or "")
+    if key is None:
+        return None
+    for required in facts.qualification_items:
+        if key == required or (len(key) >= 4 and len(required) >= 4 and (key in required or required in key)):
+            return f"“{key}”已是本文件的资格条件"
+    return None
+
+
 CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "bid_bond_amount": _bid_bond_amount,
+    "price_weight_goods": _price_weight_goods,
+    "price_weight_services": _price_weight_services,
+    "price_weight_consultation": _price_weight_consultation,
+    "imports_not_accepted": _imports_not_accepted,
+    "qualification_repeated": _qualification_repeated,
 }
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from procdocs.lint import checks, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
-from procdocs.lint.normalize import normalize, sentences
+from procdocs.lint.normalize import NormalizedText, normalize, sentences
 from procdocs.lint.numbers import to_number
 from procdocs.lint.rules import CompiledRule, Rulebook, rulebook
 
@@ -43,8 +43,9 @@ def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Findi
     for block in blocks:
         if block.is_heading:
             continue
+        normalized = normalize(block.text)  # once per block; sentences are slices of it
         for start, end in sentences(block.text):
-            findings.extend(_lint_sentence(block, start, end, book, facts))
+            findings.extend(_lint_sentence(block, normalized, start, end, book, facts))
     return findings
 
 
@@ -56,11 +57,10 @@ def lint_clause(text: str, section: str = "", book: Rulebook | None = None) -> l
     return lint_blocks([block], book)
 
 
-def _lint_sentence(block: Block, start: int, end: int, book: Rulebook,
+def _lint_sentence(block: Block, normalized: NormalizedText, start: int, end: int, book: Rulebook,
                    facts: checks.DocumentFacts) -> list[Finding]:
-    sentence = block.text[start:end]
-    normalized = normalize(sentence)
-    text = normalized.text
+    first_index, last_index = normalized.index_of(start), normalized.index_of(end)
+    text = normalized.text[first_index:last_index]
     guards = [match.span() for guard in book.guards for match in guard.finditer(text)]
     cue_ends = ([match.end() for cue in book.contract_cues for match in cue.finditer(text)]
                 if block.role in CUE_ROLES else [])
@@ -76,14 +76,13 @@ def _lint_sentence(block: Block, start: int, end: int, book: Rulebook,
         hits = [hit for hit in hits if not hit[0].rule.fallback]
     findings = []
     for rule, match, detail in hits:
-        first, last = normalized.original_span(match.start(), match.end())
-        message = _message(rule, match, sentence[first:last])
+        first, last = normalized.original_span(first_index + match.start(), first_index + match.end())
+        message = _message(rule, match, block.text[first:last])
         if detail:
             message = f"{message}：{detail}"
         findings.append(Finding(
             rule=rule.code, severity=rule.rule.severity, title=rule.rule.title, message=message,
-            basis=rule.rule.basis, suggestion=rule.rule.suggestion, block=block,
-            start=start + first, end=start + last,
+            basis=rule.rule.basis, suggestion=rule.rule.suggestion, block=block, start=first, end=last,
         ))
     return findings
 

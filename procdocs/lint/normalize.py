@@ -5,7 +5,8 @@ decide whether a clause is caught:
 
 * full-width digits, letters and ％＋－ become ASCII (``５００万`` → ``500万``);
 * ASCII ``, : ; ( ) ! ?`` become the Chinese full-width forms ``，：；（）！？`` that documents use, so
-  a rule written with Chinese punctuation matches both;
+  a rule written with Chinese punctuation matches both — except a comma between digit groups
+  (``1,000``), which stays a thousands separator;
 * every kind of white space is removed (stray spaces inside Chinese text are common in drafts);
 * ``〔〕﹝﹞[]`` stay as they are (document numbers), ``≧ ≦`` become ``≥ ≤``.
 
@@ -16,6 +17,7 @@ between them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -23,14 +25,24 @@ _TO_CHINESE_PUNCTUATION = {",": "，", ":": "：", ";": "；", "(": "（", ")": 
 _EXTRA = {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。"}
 
 
-def _canonical_char(char: str) -> str:
-    code = ord(char)
-    if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-        char = chr(code - 0xFEE0)  # full-width digit or letter
-    elif char in "％＋－":
-        char = chr(code - 0xFEE0)
-    char = _EXTRA.get(char, char)
-    return _TO_CHINESE_PUNCTUATION.get(char, char)
+def _translation_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]:
+        table[code] = chr(code - 0xFEE0)  # full-width digits and letters
+    for char in "％＋－":
+        table[ord(char)] = chr(ord(char) - 0xFEE0)
+    for char, replacement in _EXTRA.items():
+        table[ord(char)] = replacement
+    for char, replacement in _TO_CHINESE_PUNCTUATION.items():
+        table[ord(char)] = replacement
+    for code in [*_WHITESPACE]:
+        table[code] = None
+    return table
+
+
+_WHITESPACE = {ord(c) for c in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+                                "\u200b\ufeff"} | set(range(0x2000, 0x200B))
+_TABLE = _translation_table()
 
 
 @dataclass(frozen=True)
@@ -46,16 +58,21 @@ class NormalizedText:
         last = self.positions[max(start, end - 1)] + 1
         return first, last
 
+    def index_of(self, original_index: int) -> int:
+        """The canonical index of the first canonical character at or after an original index."""
+        return bisect.bisect_left(self.positions, original_index)
+
+
+_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
 
 def normalize(original: str) -> NormalizedText:
-    characters: list[str] = []
-    positions: list[int] = []
-    for index, char in enumerate(original):
-        if char.isspace() or char in "\u200b\ufeff":
-            continue
-        characters.append(_canonical_char(char))
-        positions.append(index)
-    return NormalizedText("".join(characters), tuple(positions))
+    # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
+    text = _THOUSANDS.sub(",", original.translate(_TABLE))
+    if len(text) == len(original):  # nothing removed: the common case for a single sentence of a cell
+        return NormalizedText(text, tuple(range(len(original))))
+    positions = tuple(index for index, char in enumerate(original) if ord(char) not in _WHITESPACE)
+    return NormalizedText(text, positions)
 
 
 # Sentences end at these marks (and at line breaks); a rule matches within one sentence, so that a
