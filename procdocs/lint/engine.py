@@ -10,7 +10,8 @@ For every sentence of a block the engine
    rules that do not apply to contracts stay silent for matches after the cue;
 4. runs the rules that apply to the role, with their keyword pre-filter, patterns, numeric
    comparisons and value checks, and drops matches an exception excuses;
-5. keeps a catch-all rule's finding only when no specific rule flagged the same sentence.
+5. keeps a catch-all rule's finding only when no specific rule flagged the same sentence, and a
+   rule's finding only when none of the more specific rules it names (suppressed_by) fired.
 """
 
 from __future__ import annotations
@@ -67,13 +68,16 @@ def _lint_sentence(block: Block, normalized: NormalizedText, start: int, end: in
     candidates = _candidate_rules(book, block.role, bool(cue_ends))
     hits: list[tuple[CompiledRule, re.Match[str], str]] = []  # rule, match, detail from a value check
     for rule in candidates:
-        if not any(keyword in text for keyword in rule.keywords):
+        if not rule.keywords.search(text):
             continue
         hit = _first_hit(rule, text, guards, cue_ends, block.role, facts)
         if hit is not None:
             hits.append((rule, *hit))
     if any(not rule.rule.fallback for rule, _, _ in hits):
         hits = [hit for hit in hits if not hit[0].rule.fallback]
+    fired = [rule.code for rule, _, _ in hits]
+    hits = [hit for hit in hits
+            if not any(code.startswith(prefix) for prefix in hit[0].rule.suppressed_by for code in fired)]
     findings = []
     for rule, match, detail in hits:
         first, last = normalized.original_span(first_index + match.start(), first_index + match.end())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -41,6 +41,7 @@ def role_table() -> RoleTable:
     return RoleTable(keyword_roles(raw["headings"]), keyword_roles(raw["columns"]), text)
 
 
+@lru_cache(maxsize=4096)
 def _keyword_role(text: str, table: tuple[_KeywordRole, ...]) -> Role | None:
     compact = re.sub(r"\s+", "", text)
     for entry in table:

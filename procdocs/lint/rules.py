@@ -83,6 +83,7 @@ class Rule(_Strict):
     compare: Compare | None = None
     check: str | None = None  # a value check in procdocs/lint/checks.py, e.g. bid_bond_amount
     fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence
+    suppressed_by: list[str] = Field(default_factory=list)  # more specific codes (or prefixes) that take over
     quotes: bool = False  # also applies inside a statement of a prohibition
     note: str | None = None  # why the rule reads the law this way
     examples: Examples
@@ -107,7 +108,8 @@ class CompiledRule:
             if name not in exception_sets:
                 raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
             self.exceptions.extend(exception_sets[name])
-        self.keywords = tuple(rule.keywords)
+        # The pre-filter: one alternation, since a sentence is tested against every rule of its role.
+        self.keywords = re.compile("|".join(re.escape(keyword) for keyword in sorted(rule.keywords, key=len)))
 
     @property
     def code(self) -> str:
