@@ -62,7 +62,7 @@ def test_every_rule_is_documented_and_exemplified(rule) -> None:
 
 @pytest.mark.parametrize("rule", rulebook().rules, ids=lambda rule: rule.code)
 def test_keywords_are_literal_text_in_canonical_form(rule) -> None:
-    for keyword in rule.keywords:
+    for keyword in rule.rule.keywords:
         assert normalize(keyword).text == keyword, f"{rule.code}: keyword {keyword!r} is not in normalised form"
 
 
