@@ -65,11 +65,17 @@ def render(
         Path | None, typer.Option("--template-dir", help="自定义模板目录，其中的文件优先于内置模板")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    skip_checks: Annotated[bool, typer.Option("--skip-checks", help="不执行合规检查（不建议；仅用于排查问题）")] = False,
+    holidays: Annotated[list[Path] | None, typer.Option("--holidays", help="补充的放假安排文件（YAML，可多次指定）")] = None,
 ) -> None:
     """生成项目的公告和采购文件（先执行合规检查，有错误时不生成）。"""
     from procdocs.render import ChecksFailed, Renderer
 
-    renderer = Renderer(template_dir, [name.strip() for name in formats.split(",") if name.strip()])
+    if skip_checks:
+        _echo_err("警告：已按 --skip-checks 跳过合规检查（期限、保证金比例、中小企业政策、采购方式等均未核对），"
+                  "生成的文件可能不符合法定要求，发布前须另行审核")
+    renderer = Renderer(template_dir, [name.strip() for name in formats.split(",") if name.strip()],
+                        run_checks=not skip_checks, holiday_files=holidays or [])
     failed = False
     for spec_path in specs:
         try:
@@ -93,6 +99,49 @@ def render(
         failed = failed or bool(result.errors)
     if failed:
         raise typer.Exit(EXIT_USER_ERROR)
+
+
+@app.command()
+@_user_errors
+def check(
+    specs: Annotated[list[Path], typer.Argument(help="项目文件（YAML），可指定多个", show_default=False)],
+    output_format: Annotated[str, typer.Option("--format", help="输出格式：text 或 json")] = "text",
+    holidays: Annotated[list[Path] | None, typer.Option("--holidays", help="补充的放假安排文件（YAML，可多次指定）")] = None,
+) -> None:
+    """检查项目文件是否符合法定期限、比例和政策要求。退出码：0 无错误，1 有错误，2 文件无法读取。"""
+    from procdocs.check_report import check_file, json_report, text_report
+    from procdocs.workdays import WorkCalendar
+
+    if output_format not in {"text", "json"}:
+        raise UserError(f"不支持的输出格式：{output_format}（可用：text、json）")
+    calendar = WorkCalendar(holidays or [])
+    reports = [(path, check_file(path, calendar)) for path in specs]
+    if output_format == "json":
+        typer.echo(json_report(reports))
+    else:
+        for path, results in reports:
+            typer.echo(text_report(path, results))
+    if any(finding.severity == "error" for _, results in reports for finding, _ in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+@_user_errors
+def deadline(
+    method: Annotated[str, typer.Argument(help="采购方式：open_tender、competitive_negotiation、competitive_consultation、"
+                                               "inquiry、single_source（或中文名称，如 公开招标）", show_default=False)],
+    start: Annotated[str, typer.Argument(help="公告发布、文件开始发出的日期，如 2026-09-21", show_default=False)],
+    deadline_date: Annotated[str | None, typer.Option("--deadline", help="拟定的投标（响应）截止日期：据此计算澄清最迟发出日")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="输出格式：text 或 json")] = "text",
+    holidays: Annotated[list[Path] | None, typer.Option("--holidays", help="补充的放假安排文件（YAML，可多次指定）")] = None,
+) -> None:
+    """计算法定期限：等标期、文件提供期、公告期、澄清最迟日期（按中国法定节假日和调休计算工作日）。"""
+    from procdocs.deadline_report import deadline_json, deadline_text
+
+    if output_format not in {"text", "json"}:
+        raise UserError(f"不支持的输出格式：{output_format}（可用：text、json）")
+    render = deadline_json if output_format == "json" else deadline_text
+    typer.echo(render(method, start, deadline_date, holidays or []))
 
 
 @app.command()

@@ -19,6 +19,7 @@ from procdocs.placeholders import find_placeholders
 from procdocs.spec import ProjectSpec, load_spec
 from procdocs.styles import STYLES_FILE, load_stylesheet
 from procdocs.templating import DocumentDefinition, Templates
+from procdocs.workdays import WorkCalendar
 from procdocs.writers import FORMATS
 from procdocs.writers.base import Assets
 
@@ -63,11 +64,14 @@ class ChecksFailed(UserError):
 class Renderer:
     """Renders specs with one template set and one list of formats."""
 
-    def __init__(self, template_dir: Path | None = None, formats: Sequence[str] = ("docx", "pdf")) -> None:
+    def __init__(self, template_dir: Path | None = None, formats: Sequence[str] = ("docx", "pdf"),
+                 run_checks: bool = True, holiday_files: Sequence[Path] = ()) -> None:
         unknown = [name for name in formats if name not in FORMATS]
         if unknown:
             raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{'、'.join(FORMATS)}）")
         self.templates = Templates(template_dir)
+        self.checks_enabled = run_checks
+        self.calendar = WorkCalendar(holiday_files)
         # The PDF is laid out first: the page numbers it measures fill the DOCX's cached field results.
         self.formats = sorted(dict.fromkeys(formats), key=lambda name: name != "pdf")
         self._assets: Assets | None = None
@@ -105,8 +109,7 @@ class Renderer:
         findings = []
         for definition, document in documents:
             for finding in lint_tree(document):
-                if not any(waiver.rule == finding.rule and waiver.excerpt in finding.block.text
-                           for waiver in spec.lint_waivers):
+                if not spec.waives(finding.rule, finding.block.text):
                     findings.append((definition.name, finding))
         return findings
 
@@ -114,7 +117,7 @@ class Renderer:
                     on_written: Callable[[Path], None] | None = None) -> RenderResult:
         """Check, build and write every document of one spec file."""
         spec = load_spec(spec_path)
-        findings = run_checks(spec)
+        findings = run_checks(spec, self.calendar) if self.checks_enabled else []
         if any(f.severity == "error" for f in findings):
             raise ChecksFailed(spec_path, findings)
         result = RenderResult(spec_path, findings=findings)

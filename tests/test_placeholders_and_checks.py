@@ -66,14 +66,16 @@ def test_performance_bond_and_price_weight(write_spec: Callable[..., Path]) -> N
 
 
 def test_bid_period_shorter_than_twenty_days(write_spec: Callable[..., Path]) -> None:
-    findings = _findings(write_spec, {"timeline": {"bid_deadline": "2026-12-18 09:30"}})
-    assert "投标截止时间最早为 2026年12月20日" in findings["bid_period"]
-    assert "《政府采购法》第三十五条" in findings["bid_period"]
+    # Documents first issued 2026-11-30: +20 days is Sunday 12-20, so the earliest deadline is Monday 12-21.
+    findings = _findings(write_spec, {"timeline": {"bid_deadline": "2026-12-20 09:30"}})
+    assert "截止时间最早为 2026年12月21日（星期一）" in findings["response_period"]
+    assert "《政府采购法》第三十五条" in findings["response_period"]
+    assert "休息日" in findings["deadline_on_rest_day"]
 
 
 def test_bid_period_without_margin_is_a_warning(write_spec: Callable[..., Path]) -> None:
-    [finding] = run_checks(load_spec(write_spec({"timeline": {"bid_deadline": "2026-12-20 09:30"}})))
-    assert finding.check == "bid_period_margin" and finding.severity == "warning"
+    [finding] = run_checks(load_spec(write_spec({"timeline": {"bid_deadline": "2026-12-21 09:30"}})))
+    assert finding.check == "response_period_margin" and finding.severity == "warning"
 
 
 def test_sme_deduction_outside_the_range(write_spec: Callable[..., Path]) -> None:

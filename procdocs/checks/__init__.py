@@ -17,7 +17,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from procdocs.limits import Limit, limit
+from procdocs.regions import Region, region
 from procdocs.spec.model import ProjectSpec
+from procdocs.workdays import WorkCalendar
 
 Severity = Literal["error", "warning"]
 
@@ -59,7 +61,19 @@ class CheckDefinition(BaseModel):
         return limit(self.limit).basis
 
 
-CheckFunction = Callable[[ProjectSpec, CheckDefinition], Iterator[tuple[str | None, str]]]
+@dataclass(frozen=True)
+class CheckContext:
+    """What checks need besides the spec: the working-day calendar and the region's profile."""
+
+    calendar: WorkCalendar
+    region: Region
+
+
+# A check yields (field, message) per violation, or (field, message, severity) to override the
+# severity of checks.yaml (the qualification check reports the linter's own severity).
+Violation = tuple[str | None, str] | tuple[str | None, str, Severity]
+Violations = Iterator[Violation]
+CheckFunction = Callable[[ProjectSpec, CheckDefinition, CheckContext], Violations]
 _REGISTRY: dict[str, CheckFunction] = {}
 
 
@@ -86,18 +100,20 @@ def check_definitions() -> dict[str, CheckDefinition]:
     return definitions
 
 
-def run_checks(spec: ProjectSpec) -> list[Finding]:
+def run_checks(spec: ProjectSpec, calendar: WorkCalendar | None = None) -> list[Finding]:
     """Run every check in checks.yaml against the spec; errors first."""
     _load_check_modules()
     definitions = check_definitions()
     missing = set(definitions) - set(_REGISTRY)
     if missing:
         raise RuntimeError(f"checks.yaml names checks with no implementation: {sorted(missing)}")
-    findings = [
-        Finding(check_id, definition.severity, message, field, definition.citation)
-        for check_id, definition in definitions.items()
-        for field, message in _REGISTRY[check_id](spec, definition)
-    ]
+    context = CheckContext(calendar or WorkCalendar(), region(spec.project.region))
+    findings = []
+    for check_id, definition in definitions.items():
+        for violation in _REGISTRY[check_id](spec, definition, context):
+            field, message = violation[0], violation[1]
+            severity = violation[2] if len(violation) == 3 else definition.severity  # type: ignore[misc]
+            findings.append(Finding(check_id, severity, message, field, definition.citation))
     return sorted(findings, key=lambda f: f.severity != "error")
 
 
@@ -108,4 +124,4 @@ def limit_of(definition: CheckDefinition) -> Limit:
 
 def _load_check_modules() -> None:
     # Importing registers the functions; one module per subject.
-    from procdocs.checks import evaluation, money, timeline  # noqa: F401
+    from procdocs.checks import evaluation, method, money, qualifications, sme, timeline  # noqa: F401

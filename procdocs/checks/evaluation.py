@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from procdocs.checks import CheckDefinition, check, limit_of
+from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
 from procdocs.cnformat import format_percent
 from procdocs.limits import limit
 from procdocs.spec.model import ProjectSpec
 
 
 def _price_weight_below(spec: ProjectSpec, definition: CheckDefinition, category: str,
-                        ) -> Iterator[tuple[str | None, str]]:
+                        ) -> Violations:
     evaluation = spec.evaluation
     minimum = limit_of(definition)
     if (spec.project.method == "open_tender" and spec.project.category == category
@@ -22,17 +20,17 @@ def _price_weight_below(spec: ProjectSpec, definition: CheckDefinition, category
 
 
 @check("price_weight_goods")
-def price_weight_goods(spec: ProjectSpec, definition: CheckDefinition) -> Iterator[tuple[str | None, str]]:
+def price_weight_goods(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     yield from _price_weight_below(spec, definition, "货物")
 
 
 @check("price_weight_services")
-def price_weight_services(spec: ProjectSpec, definition: CheckDefinition) -> Iterator[tuple[str | None, str]]:
+def price_weight_services(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     yield from _price_weight_below(spec, definition, "服务")
 
 
 @check("sme_deduction_range")
-def sme_deduction_range(spec: ProjectSpec, definition: CheckDefinition) -> Iterator[tuple[str | None, str]]:
+def sme_deduction_range(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     deduction = spec.sme_policy.price_deduction
     if deduction is None or len(spec.sme_reserved_lots) == len(spec.lots):
         return
@@ -46,10 +44,23 @@ def sme_deduction_range(spec: ProjectSpec, definition: CheckDefinition) -> Itera
 
 
 @check("sme_consortium_deduction_range")
-def sme_consortium_deduction_range(spec: ProjectSpec, definition: CheckDefinition,
-                                   ) -> Iterator[tuple[str | None, str]]:
+def sme_consortium_deduction_range(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     deduction = spec.sme_policy.consortium_deduction
     low, high = limit_of(definition), limit("sme.consortium_deduction_max")
     if deduction is not None and spec.project.category != "工程" and not low.value <= deduction <= high.value:
         yield "sme_policy.consortium_deduction", (
             f"联合体（分包）价格扣除比例为 {format_percent(deduction)}，应在{low.text}至{high.text}之间")
+
+
+@check("price_weight_consultation")
+def price_weight_consultation(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    """竞争性磋商: goods 30%–60%, services 10%–30% (214号 Art 24)."""
+    weight = spec.evaluation.price_weight
+    if spec.project.method != "competitive_consultation" or weight is None or spec.project.category == "工程":
+        return
+    goods = spec.project.category == "货物"
+    low = limit("consultation.price_weight_goods_min" if goods else "consultation.price_weight_services_min")
+    high = limit("lint.consultation_price_weight_goods_max" if goods else "lint.consultation_price_weight_services_max")
+    if not low.value <= weight <= high.value:
+        yield "evaluation.price_weight", (
+            f"竞争性磋商{spec.project.category}项目的价格分权重为 {format_percent(weight)}，应在{low.text}至{high.text}之间")

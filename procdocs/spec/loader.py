@@ -68,11 +68,27 @@ def format_path(path: FieldPath) -> str:
 
 def load_spec(path: str | Path) -> ProjectSpec:
     """Load and validate a spec file; raise SpecError listing every problem found."""
+    return load_spec_with_positions(path)[0]
+
+
+def load_spec_with_positions(path: str | Path) -> tuple[ProjectSpec, SourceMap]:
+    """The spec and where each of its fields is written, for messages that point at lines."""
     path = Path(path)
     display = str(path)
     text = _read_text(path, display)
     data, source_map = parse_yaml(text, display)
-    return validate_spec(data, source_map, display)
+    return validate_spec(data, source_map, display), source_map
+
+
+def position_of(source_map: SourceMap, dotted: str) -> Position | None:
+    """The position of a dotted field path such as "lots[0].bid_bond"."""
+    parts: list[str | int] = []
+    for name in dotted.split("."):
+        base, *indexes = name.replace("]", "").split("[")
+        if base:
+            parts.append(base)
+        parts.extend(int(index) for index in indexes)
+    return source_map.locate(tuple(parts))
 
 
 def _read_text(path: Path, display: str) -> str:

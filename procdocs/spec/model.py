@@ -134,6 +134,17 @@ class Subcontracting(SpecModel):
     max_share: Percent | None = Field(None, title="分包金额上限", description="分包金额占合同金额的最高比例")
 
 
+class MethodBasis(SpecModel):
+    """Why a method other than open tender may be used, and the approval when one is needed."""
+
+    ground: Text = Field(title="适用情形", description="法定适用情形的编号，如：法30(2)、214号3(1)、法31(1)、法32")
+    reason: Text = Field(title="具体理由")
+    approval: str | None = Field(
+        None, title="批准文件", description="预算达到公开招标数额标准而采用其他方式时，设区的市级以上财政部门的批准文件（文号）")
+    original_contract_amount: Money | None = Field(
+        None, title="原合同金额", description="单一来源添购（法31(3)）时原合同的采购金额，用于核对10%的上限")
+
+
 class Project(SpecModel):
     number: Text = Field(title="项目编号")
     name: Text = Field(title="项目名称")
@@ -150,6 +161,9 @@ class Project(SpecModel):
     accepts_imports: YesNo = Field(False, title="接受进口产品")
     subcontracting: Subcontracting | None = Field(
         None, title="分包", description="允许中标人分包时填写可分包的内容；不填表示不允许分包")
+    region: Text = Field("national", title="地区配置", description="公开招标数额标准等地方规定，如：national、yunnan-lijiang")
+    method_basis: MethodBasis | None = Field(
+        None, title="采购方式依据", description="采用公开招标以外的方式时必填：适用情形、理由、批准文件")
 
 
 class SmePolicy(SpecModel):
@@ -178,6 +192,8 @@ class DocumentAccess(SpecModel):
 class Timeline(SpecModel):
     intention_date: Day | None = Field(None, title="采购意向公开日期")
     intention_site: str | None = Field(None, title="采购意向公开网站", description="如：中国政府采购网江城市分网")
+    intention_exempt_reason: str | None = Field(
+        None, title="未公开采购意向的理由", description="因不可预见的原因急需开展采购而未公开采购意向时说明（财库〔2020〕10号）")
     notice_date: Day = Field(title="公告发布日期")
     document_start: Day = Field(title="获取招标文件开始日期")
     document_end: Day = Field(title="获取招标文件截止日期")
@@ -310,6 +326,10 @@ class ProjectSpec(SpecModel):
     @property
     def lots_with_bid_bond(self) -> list[Lot]:
         return [lot for lot in self.lots if self.lot_bid_bond(lot) > 0]
+
+    def waives(self, rule: str, text: str) -> bool:
+        """Whether a reviewer accepted this lint finding for the project (lint_waivers)."""
+        return any(waiver.rule == rule and waiver.excerpt in text for waiver in self.lint_waivers)
 
     def lot_bid_bond(self, lot: Lot) -> Decimal:
         amount = lot.bid_bond if lot.bid_bond is not None else self.bonds.bid_bond

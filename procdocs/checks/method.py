@@ -1,0 +1,74 @@
+"""Checks on the procurement method: thresholds, legal grounds, single-source additions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
+from procdocs.cnformat import format_wan, format_yuan
+from procdocs.regions import threshold
+from procdocs.spec.model import ProjectSpec
+
+TEN_THOUSAND = Decimal(10_000)
+
+
+@cache
+def method_grounds() -> dict[str, dict[str, dict[str, str]]]:
+    return yaml.safe_load(resources.files("procdocs").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8"))
+
+
+@check("method_threshold")
+def method_threshold(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    """At or above the 公开招标数额标准, another method needs the 财政部门's approval (法27, 条例23)."""
+    if spec.project.method == "open_tender":
+        return
+    value, source = threshold(context.region, "public_tender_threshold", spec.project.category)
+    if value.value is None:
+        return
+    limit_yuan = value.value * TEN_THOUSAND
+    approval = spec.project.method_basis.approval if spec.project.method_basis else None
+    if spec.budget >= limit_yuan and not approval:
+        fallback = "" if source is context.region else f"（{context.region.name}的标准未知，按{source.name}）"
+        yield "project.method_basis.approval", (
+            f"预算金额 {format_wan(spec.budget)} 达到{spec.project.category}公开招标数额标准 {format_wan(limit_yuan)}"
+            f"{fallback}，采用{spec.method_name}须经设区的市级以上人民政府财政部门批准，请填写批准文件")
+
+
+@check("method_ground")
+def method_ground(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    grounds = method_grounds().get(spec.project.method)
+    if grounds is None:
+        return
+    basis = spec.project.method_basis
+    allowed = "、".join(f"{code}（{item['text']}）" for code, item in grounds.items())
+    if basis is None:
+        yield "project.method_basis", f"采用{spec.method_name}须说明法定适用情形，可选：{allowed}"
+    elif basis.ground not in grounds:
+        yield "project.method_basis.ground", f"「{basis.ground}」不是{spec.method_name}的法定适用情形，可选：{allowed}"
+
+
+@check("single_source_addition")
+def single_source_addition(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    basis = spec.project.method_basis
+    if spec.project.method != "single_source" or basis is None or basis.ground != "法31(3)":
+        return
+    cap = limit_of(definition)
+    if basis.original_contract_amount is None:
+        yield "project.method_basis.original_contract_amount", "添购（法31(3)）须填写原合同采购金额，以核对10%的上限"
+        return
+    ceiling = (basis.original_contract_amount * cap.value / 100).quantize(Decimal("0.01"))
+    if spec.budget > ceiling:
+        yield "project.budget", (
+            f"添购金额 {format_yuan(spec.budget)} 超过原合同采购金额 {format_yuan(basis.original_contract_amount)} "
+            f"的{cap.text}（{format_yuan(ceiling)}），不能以添购为由采用单一来源方式")
+
+
+@check("inquiry_uniform_goods")
+def inquiry_uniform_goods(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    if spec.project.method == "inquiry" and spec.project.category != "货物":
+        yield "project.category", (
+            f"询价适用于规格、标准统一、现货货源充足且价格变化幅度小的货物，本项目为{spec.project.category}项目，请核实是否适用")

@@ -1,0 +1,20 @@
+"""Special qualifications run through the linter's rules: one source of truth for what is unlawful."""
+
+from __future__ import annotations
+
+from procdocs.checks import CheckContext, CheckDefinition, Violations, check
+from procdocs.spec.model import ProjectSpec
+
+
+@check("qualification_lint")
+def qualification_lint(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    from procdocs.lint.engine import lint_clause
+
+    for index, qualification in enumerate(spec.qualifications):
+        for finding in lint_clause(qualification.requirement, "二、申请人的资格要求 > 本项目的特定资格要求"):
+            if spec.waives(finding.rule, qualification.requirement):
+                continue
+            yield (f"qualifications[{index}].requirement",
+                   f"[{finding.rule}] {finding.message}（{finding.basis}；建议：{finding.suggestion}；经审查确属合理的，"
+                   f"在 lint_waivers 中写明理由）", finding.severity)
+

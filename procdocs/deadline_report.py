@@ -1,0 +1,91 @@
+"""`procdocs deadline`: the legal dates of a method, as text for officers and JSON for systems."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from procdocs import cnformat
+from procdocs.deadlines import COUNTING_RULES, Milestone, compute, main_milestone
+from procdocs.errors import Problem, UserError
+from procdocs.spec.model import METHOD_NAMES
+from procdocs.workdays import WorkCalendar
+
+PROVISIONAL_MARK = "（暂定）"
+
+
+def resolve_method(text: str) -> str:
+    """A method key from its key or its Chinese name (公开招标, 竞争性谈判 …)."""
+    text = text.strip()
+    if text in METHOD_NAMES:
+        return text
+    for key, name in METHOD_NAMES.items():
+        if text in {name, name.removesuffix("采购")}:
+            return key
+    known = "、".join(f"{key}（{name}）" for key, name in METHOD_NAMES.items())
+    raise UserError(Problem(f"未知的采购方式「{text}」，可用：{known}"))
+
+
+def _parse(text: str, what: str) -> date:
+    try:
+        return cnformat.parse_date(text)
+    except ValueError as exc:
+        raise UserError(Problem(f"{what}「{text}」{exc}")) from None
+
+
+def _milestones(method: str, start: str, deadline: str | None,
+                holidays: list[Path]) -> tuple[str, date, date | None, list[Milestone], WorkCalendar]:
+    key = resolve_method(method)
+    start_day = _parse(start, "起始日期")
+    deadline_day = _parse(deadline, "截止日期") if deadline else None
+    calendar = WorkCalendar(holidays)
+    return key, start_day, deadline_day, compute(calendar, key, start_day, deadline_day), calendar
+
+
+def _day(value: date) -> str:
+    return f"{cnformat.format_date(value)}（{cnformat.format_weekday(value)}）"
+
+
+def deadline_text(method: str, start: str, deadline: str | None, holidays: list[Path]) -> str:
+    key, start_day, deadline_day, milestones, calendar = _milestones(method, start, deadline, holidays)
+    lines = [f"{METHOD_NAMES[key]}：起始日 {_day(start_day)}"
+             + (f"，拟定截止日 {_day(deadline_day)}" if deadline_day else "")]
+    for milestone in milestones:
+        mark = PROVISIONAL_MARK if milestone.provisional else ""
+        lines.append(f"  {milestone.label}：{_day(milestone.date)}{mark}")
+        lines.append(f"      {milestone.limit.rule}（{milestone.limit.text}；依据：{milestone.basis}）")
+    if deadline_day is None and key != "single_source":
+        lines.append("  （给出 --deadline 可计算澄清或者修改的最迟发出日期）")
+    lines.append("计算规则：")
+    lines.extend(f"  · {rule}" for rule in COUNTING_RULES)
+    years = sorted({start_day.year, *(m.date.year for m in milestones)})
+    lines.append("节假日依据：")
+    for year in years:
+        lines.append(f"  · {year}年：{calendar.source_of(year)}")
+    if any(m.provisional for m in milestones):
+        lines.append(f"注意：标有“{PROVISIONAL_MARK}”的日期涉及尚未载入国务院办公厅放假安排的年份，按《全国年节及纪念日放假办法》"
+                     "规定的节日暂定（调休未知，周末均按休息日计），官方安排发布后请用 --holidays 载入并重新计算。")
+    return "\n".join(lines)
+
+
+def deadline_json(method: str, start: str, deadline: str | None, holidays: list[Path]) -> str:
+    key, start_day, deadline_day, milestones, calendar = _milestones(method, start, deadline, holidays)
+    main = main_milestone(key)
+    earliest = next(m for m in milestones if m.key == main)
+    data = {
+        "method": key,
+        "start": start_day.isoformat(),
+        "deadline": deadline_day.isoformat() if deadline_day else None,
+        "earliest_deadline": earliest.date.isoformat(),
+        "provisional": any(m.provisional for m in milestones),
+        "milestones": [
+            {"key": m.key, "label": m.label, "date": m.date.isoformat(), "rule": m.limit.rule,
+             "limit": m.limit.text, "basis": m.basis, "provisional": m.provisional}
+            for m in milestones
+        ],
+        "counting_rules": list(COUNTING_RULES),
+        "calendar": {str(year): calendar.source_of(year)
+                     for year in sorted({start_day.year, *(m.date.year for m in milestones)})},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,80 @@
+"""Region profiles: a region's procurement thresholds and local rules, as data with their sources.
+
+``data/regions/national.yaml`` is the default (central-government standards); a province or city
+adds a profile next to it. A value the profile does not know is null with a note — checks then use
+the national value and say so, rather than inventing a local one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from procdocs.errors import Problem, UserError
+
+DEFAULT_REGION = "national"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Threshold(_Strict):
+    value: Decimal | None  # 万元; None: not known for this region
+    basis: str | None = None
+    note: str | None = None
+
+
+class LocalRule(_Strict):
+    key: str
+    value: Decimal
+    unit: str
+    rule: str
+    basis: str
+
+
+class Region(_Strict):
+    key: str
+    name: str
+    source: str
+    public_tender_threshold: dict[str, Threshold] = Field(default_factory=dict)
+    procurement_limit: dict[str, Threshold] = Field(default_factory=dict)
+    rules: list[LocalRule] = Field(default_factory=list)
+
+    def local_rule(self, key: str) -> LocalRule | None:
+        return next((rule for rule in self.rules if rule.key == key), None)
+
+
+@cache
+def regions() -> dict[str, Region]:
+    directory = resources.files("procdocs").joinpath("data/regions")
+    found: dict[str, Region] = {}
+    for source in directory.iterdir():
+        if source.name.endswith(".yaml"):
+            try:
+                region = Region.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
+            except ValidationError as exc:  # a packaging defect, not a user error
+                raise RuntimeError(f"data/regions/{source.name} is invalid: {exc}") from exc
+            found[region.key] = region
+    return found
+
+
+def region(key: str) -> Region:
+    try:
+        return regions()[key]
+    except KeyError:
+        known = "、".join(f"{r.key}（{r.name}）" for r in regions().values())
+        raise UserError(Problem(f"未知的地区配置「{key}」，可用：{known}")) from None
+
+
+def threshold(profile: Region, table: str, category: str) -> tuple[Threshold, Region]:
+    """The threshold for a category, falling back to the national profile when the region's is unknown."""
+    value = getattr(profile, table).get(category)
+    if value is not None and value.value is not None:
+        return value, profile
+    national = regions()[DEFAULT_REGION]
+    return getattr(national, table)[category], national

@@ -1,0 +1,333 @@
+"""China's working-day calendar: which days are rest days, with 调休, and honest about unknown years.
+
+A year's days come from the first source that has it:
+
+1. holiday files the user gives (``--holidays FILE``, or files in ``~/.config/procdocs/holidays/``)
+   — for a year whose 国务院办公厅 notice is newer than the installed data;
+2. the project's data files (``procdocs/data/holidays/<year>.yaml``), transcribed from the notices;
+3. the ``chinesecalendar`` package (the years it covers);
+4. otherwise a **provisional** year computed from the statutory holidays of the
+   《全国年节及纪念日放假办法》 (``data/statutory_holidays.yaml``): the statutory days are rest days,
+   weekend holidays are made up on the following working days, every weekend is a rest day. Every
+   date computed through such a year is marked provisional; it is never earlier than the law allows.
+
+Counting follows the 民法典 (domain.md §3.1–3.2): the start day is not counted (Art 201); "N 日" ends
+on start + N days, moved to the next working day when that is a rest day (Art 203); "N 个工作日" ends
+on the N-th working day after the start (调休 Saturdays count); lead times count backwards the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from procdocs.errors import Problem, UserError
+
+USER_HOLIDAY_DIRECTORY = Path("procdocs") / "holidays"  # under XDG_CONFIG_HOME (~/.config)
+
+
+class HolidayFileError(UserError):
+    """A holiday file cannot be read or is inconsistent."""
+
+
+# -- holiday files -------------------------------------------------------------------------------
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RestPeriod(_Strict):
+    name: str
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RestPeriod:
+        if self.end < self.start:
+            raise ValueError(f"{self.name}：结束日期早于开始日期")
+        return self
+
+
+class WorkWeekend(_Strict):
+    name: str
+    date: date
+
+
+class HolidayYear(_Strict):
+    year: int
+    source: str = Field(min_length=1)
+    rest: list[RestPeriod]
+    work_weekends: list[WorkWeekend] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _in_year(self) -> HolidayYear:
+        for period in self.rest:
+            if period.start.year != self.year:
+                raise ValueError(f"{period.name} 的开始日期 {period.start} 不在 {self.year} 年内")
+        for weekend in self.work_weekends:
+            if weekend.date.year != self.year:
+                raise ValueError(f"调休上班日 {weekend.date} 不在 {self.year} 年内")
+            if weekend.date.weekday() < 5:
+                raise ValueError(f"{weekend.date} 不是周末，不能作为调休上班日")
+        return self
+
+
+def _load_holiday_file(path: Path, display: str) -> HolidayYear:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise HolidayFileError(Problem(f"无法读取放假安排文件：{exc.strerror}", file=display)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise HolidayFileError(Problem("放假安排文件 YAML 语法错误", file=display,
+                                       line=mark.line + 1 if mark else None)) from None
+    try:
+        return HolidayYear.model_validate(data)
+    except ValidationError as exc:
+        problems = [Problem(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}", file=display)
+                    for e in exc.errors()]
+        raise HolidayFileError(problems) from None
+
+
+@cache
+def _project_years() -> dict[int, HolidayYear]:
+    directory = resources.files("procdocs").joinpath("data/holidays")
+    years = {}
+    for source in directory.iterdir():
+        if source.name.endswith(".yaml"):
+            year = HolidayYear.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
+            years[year.year] = year
+    return years
+
+
+def user_holiday_files() -> list[Path]:
+    """Holiday files in the user's configuration directory, for notices newer than procdocs' data."""
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    directory = base / USER_HOLIDAY_DIRECTORY
+    return sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+
+
+# -- days ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    work: bool
+    reason: str  # 工作日 / 周末 / 国庆节 / 国庆节调休（上班）…
+    provisional: bool  # from a year whose official arrangement is not loaded
+
+
+@dataclass
+class _Year:
+    rest: dict[date, str]
+    work: dict[date, str]
+    provisional: bool
+    source: str
+
+
+@dataclass
+class Counted:
+    """A computed date and whether any day counted on the way is provisional."""
+
+    date: date
+    provisional: bool
+
+
+class WorkCalendar:
+    def __init__(self, holiday_files: Iterable[Path] = ()) -> None:
+        self._user: dict[int, HolidayYear] = {}
+        for path in [*user_holiday_files(), *holiday_files]:
+            year = _load_holiday_file(Path(path), str(path))
+            self._user[year.year] = year
+        self._years: dict[int, _Year] = {}
+
+    # -- one day ----------------------------------------------------------------------------------
+
+    def day(self, value: date) -> Day:
+        year = self._year(value.year)
+        if value in year.work:
+            return Day(value, True, year.work[value], year.provisional)
+        if value in year.rest:
+            return Day(value, False, year.rest[value], year.provisional)
+        if value.weekday() >= 5:
+            return Day(value, False, "周末", year.provisional)
+        return Day(value, True, "工作日", year.provisional)
+
+    def is_workday(self, value: date) -> bool:
+        return self.day(value).work
+
+    def source_of(self, year: int) -> str:
+        return self._year(year).source
+
+    def is_provisional(self, year: int) -> bool:
+        return self._year(year).provisional
+
+    # -- counting ---------------------------------------------------------------------------------
+
+    def add_days(self, start: date, days: int) -> Counted:
+        """"不得少于N日": start + N days (start not counted), moved on to the next working day if rest."""
+        end = start + timedelta(days=days)
+        provisional = any(self.day(start + timedelta(days=i)).provisional for i in range(1, days + 1))
+        moved = self.next_workday(end)
+        return Counted(moved.date, provisional or moved.provisional)
+
+    def add_working_days(self, start: date, days: int) -> Counted:
+        """"N个工作日": the N-th working day after the start day."""
+        current, counted, provisional = start, 0, False
+        while counted < days:
+            current += timedelta(days=1)
+            day = self.day(current)
+            provisional = provisional or day.provisional
+            if day.work:
+                counted += 1
+        return Counted(current, provisional)
+
+    def subtract_days(self, end: date, days: int) -> Counted:
+        """"至少N日前": end − N days, moved back to the previous working day if that is a rest day
+        (the conservative reading: an act due on a rest day is done on the working day before)."""
+        latest = end - timedelta(days=days)
+        provisional = any(self.day(end - timedelta(days=i)).provisional for i in range(0, days + 1))
+        moved = self.previous_workday(latest)
+        return Counted(moved.date, provisional or moved.provisional)
+
+    def subtract_working_days(self, end: date, days: int) -> Counted:
+        """"截止之日N个工作日前": the latest day d such that the N-th working day after d is `end`."""
+        current, counted, provisional = end, 0, self.day(end).provisional
+        while counted < days:
+            current -= timedelta(days=1)
+            day = self.day(current)
+            provisional = provisional or day.provisional
+            if day.work:
+                counted += 1
+        return Counted(current, provisional)
+
+    def next_workday(self, value: date) -> Counted:
+        provisional = False
+        while True:
+            day = self.day(value)
+            provisional = provisional or day.provisional
+            if day.work:
+                return Counted(value, provisional)
+            value += timedelta(days=1)
+
+    def previous_workday(self, value: date) -> Counted:
+        provisional = False
+        while True:
+            day = self.day(value)
+            provisional = provisional or day.provisional
+            if day.work:
+                return Counted(value, provisional)
+            value -= timedelta(days=1)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (start not counted)."""
+        return sum(1 for i in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(days=i)))
+
+    # -- years ------------------------------------------------------------------------------------
+
+    def _year(self, year: int) -> _Year:
+        if year not in self._years:
+            self._years[year] = self._load_year(year)
+        return self._years[year]
+
+    def _load_year(self, year: int) -> _Year:
+        official = self._user.get(year) or _project_years().get(year)
+        if official is not None:
+            return _from_notice(official)
+        from_package = _from_chinese_calendar(year)
+        if from_package is not None:
+            return from_package
+        return _provisional_year(year)
+
+
+def _from_notice(notice: HolidayYear) -> _Year:
+    rest = {}
+    for period in notice.rest:
+        day = period.start
+        while day <= period.end:
+            rest[day] = period.name
+            day += timedelta(days=1)
+    work = {weekend.date: f"{weekend.name}（上班）" for weekend in notice.work_weekends}
+    return _Year(rest, work, provisional=False, source=notice.source)
+
+
+def _from_chinese_calendar(year: int) -> _Year | None:
+    try:
+        import chinese_calendar
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return None
+    rest: dict[date, str] = {}
+    work: dict[date, str] = {}
+    day = date(year, 1, 1)
+    while day.year == year:
+        is_holiday, name = chinese_calendar.get_holiday_detail(day)
+        if is_holiday and day.weekday() < 5:
+            rest[day] = _HOLIDAY_NAMES.get(name, name or "法定节假日")
+        elif not is_holiday and day.weekday() >= 5:
+            work[day] = f"{_HOLIDAY_NAMES.get(name, '调休')}调休（上班）"
+        day += timedelta(days=1)
+    return _Year(rest, work, provisional=False, source=f"chinesecalendar {chinese_calendar.__version__}")
+
+
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+
+@cache
+def _statutory_rules() -> dict:
+    return yaml.safe_load(resources.files("procdocs").joinpath("data/statutory_holidays.yaml").read_text(encoding="utf-8"))
+
+
+def _provisional_year(year: int) -> _Year:
+    """Rest days from the statutory holidays alone, for a year without an official arrangement."""
+    rules = _statutory_rules()
+    rest: dict[date, str] = {}
+    for holiday in rules["holidays"]:
+        first = _first_day(year, holiday)
+        if first is None:
+            continue
+        days = [first + timedelta(days=i) for i in range(holiday["days"])]
+        for day in days:
+            rest[day] = f"{holiday['name']}（暂定）"
+        # Art 6: a holiday on a Saturday or Sunday is made up on a working day; we take the next ones.
+        make_up = sum(1 for day in days if day.weekday() >= 5)
+        day = days[-1]
+        while make_up:
+            day += timedelta(days=1)
+            if day.weekday() < 5 and day not in rest:
+                rest[day] = f"{holiday['name']}补假（暂定）"
+                make_up -= 1
+    return _Year({d: n for d, n in rest.items() if d.year == year}, {}, provisional=True,
+                 source=f"{rules['basis']}（{year}年放假安排未载入，按法定节日暂定）")
+
+
+def _first_day(year: int, holiday: dict) -> date | None:
+    if "solar" in holiday:
+        month, day = map(int, holiday["solar"].split("-"))
+        return date(year, month, day)
+    if "lunar" in holiday:
+        from lunardate import LunarDate
+
+        month, day = map(int, holiday["lunar"].split("-"))
+        return LunarDate(year, month, day).to_solar_date() + timedelta(days=holiday.get("offset", 0))
+    if "solar_term" in holiday:
+        import chinese_calendar
+
+        terms = chinese_calendar.get_solar_terms(date(year, 1, 1), date(year, 12, 31))
+        return next((day for day, name in terms if name == holiday["solar_term"]), None)
+    return None
