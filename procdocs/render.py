@@ -89,6 +89,8 @@ class Renderer:
         documents = []
         method = self.templates.method(spec.project.method)
         for definition in method.documents:
+            if not definition.applies_to(spec):
+                continue
             context = {"spec": spec, "terms": method.terms, "document": definition}
             html = self.templates.render(definition.template, context)
             blocks = parse_document(html, definition.template)

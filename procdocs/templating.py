@@ -47,6 +47,17 @@ class DocumentDefinition:
     key: str  # e.g. "notice"
     name: str  # e.g. "招标公告": the document's Chinese name, used in file names and titles
     template: str  # template path relative to a template root, e.g. "open_tender/notice.html.j2"
+    requires: str | None = None  # a spec field path that must be set for the document to exist
+
+    def applies_to(self, spec: Any) -> bool:
+        if self.requires is None:
+            return True
+        value = spec
+        for part in self.requires.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return False
+        return bool(value)
 
 
 @dataclass(frozen=True)
@@ -150,9 +161,11 @@ def _method_templates(method: str, entry: Any, manifest: Path) -> MethodTemplate
         raise TemplateError(Problem(f"{method}.documents 下应列出至少一个文件", file=str(manifest)))
     definitions = []
     for document in documents:
-        if not isinstance(document, dict) or set(document) != {"key", "name", "template"}:
-            raise TemplateError(Problem("每个文件须且只须有 key、name、template 三项", file=str(manifest)))
-        definitions.append(DocumentDefinition(str(document["key"]), str(document["name"]), str(document["template"])))
+        if not isinstance(document, dict) or not {"key", "name", "template"} <= set(document) <= {
+                "key", "name", "template", "requires"}:
+            raise TemplateError(Problem("每个文件须有 key、name、template 三项（可选 requires）", file=str(manifest)))
+        definitions.append(DocumentDefinition(str(document["key"]), str(document["name"]), str(document["template"]),
+                                              document.get("requires")))
     return MethodTemplates(method, dict(terms), definitions)
 
 

@@ -94,7 +94,8 @@ def test_method_threshold_and_grounds(write_spec: Callable[..., Path]) -> None:
 
 def test_single_source_addition_within_ten_percent(write_spec: Callable[..., Path]) -> None:
     basis = {"ground": "法31(3)", "reason": "与原车型配套", "approval": "江财采〔2026〕3号", "original_contract_amount": "3000万元"}
-    found = _checks(write_spec, {"project": {"method": "single_source", "method_basis": basis}})
+    source = {"supplier": {"name": "江城智采科技有限公司", "address": "江城市高新区1号"}, "description": "平台运维延续服务"}
+    found = _checks(write_spec, {"project": {"method": "single_source", "method_basis": basis}, "single_source": source})
     assert "超过原合同采购金额 30,000,000.00元 的10%（3,000,000.00元）" in found["single_source_addition"][0]
 
 

@@ -9,7 +9,7 @@ from importlib import resources
 import yaml
 
 from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
-from procdocs.cnformat import format_wan, format_yuan
+from procdocs.cnformat import format_date, format_wan, format_yuan
 from procdocs.regions import threshold
 from procdocs.spec.model import ProjectSpec
 
@@ -72,3 +72,33 @@ def inquiry_uniform_goods(spec: ProjectSpec, definition: CheckDefinition, contex
     if spec.project.method == "inquiry" and spec.project.category != "货物":
         yield "project.category", (
             f"询价适用于规格、标准统一、现货货源充足且价格变化幅度小的货物，本项目为{spec.project.category}项目，请核实是否适用")
+
+
+@check("evaluation_method_for_method")
+def evaluation_method_for_method(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    """磋商 uses 综合评分法 (214号); 谈判 and 询价 award the lowest price meeting the requirements (法38, 法40)."""
+    method, evaluation = spec.project.method, spec.evaluation.method
+    if method == "competitive_consultation" and evaluation != "综合评分法":
+        yield "evaluation.method", "竞争性磋商采用综合评分法（财库〔2014〕214号第二十三条）"
+    if method in {"competitive_negotiation", "inquiry"} and evaluation == "综合评分法":
+        yield "evaluation.method", (f"{spec.method_name}按照符合采购需求、质量和服务相等且报价最低的原则确定成交供应商，"
+                                    "不采用综合评分法，请改为 最低评标价法")
+
+
+@check("single_source_publicity")
+def single_source_publicity(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    """The 公示 of a 法31(1) project runs at least 5 working days, with the experts' opinions."""
+    source, basis = spec.single_source, spec.project.method_basis
+    if spec.project.method != "single_source" or source is None or basis is None or basis.ground != "法31(1)":
+        return
+    period = limit_of(definition)
+    if source.publicity_start is None or source.publicity_end is None:
+        yield "single_source.publicity_start", "以只能从唯一供应商处采购为由（法31(1)）的，须公示不少于5个工作日，请填写公示起止日期"
+        return
+    end = context.calendar.add_working_days(source.publicity_start, int(period.value))
+    if source.publicity_end < end.date:
+        yield "single_source.publicity_end", (
+            f"{period.rule}；自 {format_date(source.publicity_start)} 起公示，截止日期最早为 {format_date(end.date)}")
+    if not source.experts:
+        yield "single_source.experts", ("公示须附专业人员对供应商唯一性的具体论证意见，"
+                                        "以及专业人员的姓名、工作单位和职称（74号令第三十八条）")

@@ -22,6 +22,7 @@ def consistency_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, .
     yield from _lot_problems(spec)
     yield from _timeline_problems(spec)
     yield from _evaluation_problems(spec)
+    yield from _method_problems(spec)
 
 
 def _budget_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -83,3 +84,13 @@ def _evaluation_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, .
                 f"{other_points.normalize():f} 分，总分应为 {FULL_SCORE:f} 分")
     elif evaluation.factors:
         yield ("evaluation", "factors"), "最低评标价法不设评分因素，请删除 factors 或改用综合评分法"
+
+
+def _method_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if spec.project.method == "single_source" and spec.single_source is None:
+        yield ("single_source",), "单一来源采购须填写 single_source：拟定的唯一供应商、采购标的说明和专业人员论证意见"
+    if spec.project.method != "single_source" and spec.single_source is not None:
+        yield ("single_source",), f"采购方式为{spec.method_name}，不应填写 single_source"
+    source = spec.single_source
+    if source and source.publicity_start and source.publicity_end and source.publicity_end < source.publicity_start:
+        yield ("single_source", "publicity_end"), "公示截止日期早于开始日期"

@@ -269,6 +269,43 @@ class Instructions(SpecModel):
     bid_bond_account: BankAccount | None = Field(None, title="投标保证金收款账户")
 
 
+class NegotiationTerms(SpecModel):
+    """How a 竞争性谈判 or 竞争性磋商 proceeds (74号令 Art 11, 214号)."""
+
+    changeable: list[Text] = Field(
+        default_factory=list, title="可能实质性变动的内容",
+        description="谈判（磋商）中可能实质性变动的采购需求中的技术、服务要求以及合同草案条款（74号令第十一条）；不填时写明不作实质性变动")
+    supplier_source: Literal["公告", "随机抽取", "书面推荐"] = Field(
+        "公告", title="供应商产生方式", description="发布公告邀请、从供应商库中随机抽取或者采购人和评审专家书面推荐")
+
+
+class Expert(SpecModel):
+    name: Text = Field(title="姓名")
+    employer: Text = Field(title="工作单位")
+    title: Text = Field(title="职称")
+    opinion: Text = Field(title="论证意见", description="对供应商因专利、专有技术等原因具有唯一性的具体论证意见")
+
+
+class SupplierInfo(SpecModel):
+    name: Text = Field(title="名称")
+    address: Text = Field(title="地址")
+    contact: str | None = Field(None, title="联系人")
+    phone: str | None = Field(None, title="联系电话")
+
+
+class SingleSource(SpecModel):
+    """The named supplier, the experts' opinion and the 公示 of a single-source procurement (法31, 条例38)."""
+
+    supplier: SupplierInfo = Field(title="拟定的唯一供应商")
+    description: Text = Field(title="拟采购的货物或者服务的说明")
+    experts: list[Expert] = Field(default_factory=list, title="专业人员论证意见",
+                                  description="公示须附专业人员的姓名、工作单位、职称和具体论证意见（74号令第三十八条）")
+    publicity_start: Day | None = Field(None, title="公示开始日期")
+    publicity_end: Day | None = Field(None, title="公示截止日期")
+    negotiation_time: BeijingTime | None = Field(None, title="协商时间")
+    negotiation_place: str | None = Field(None, title="协商地点")
+
+
 class LintWaiver(SpecModel):
     """A reviewed exception: a lint finding the reviewer accepts for this project, with the reason."""
 
@@ -296,6 +333,8 @@ class ProjectSpec(SpecModel):
     evaluation: Evaluation = Field(title="评标")
     contract: ContractTerms = Field(title="合同主要条款")
     other_matters: list[Text] = Field(default_factory=list, title="其他补充事宜")
+    negotiation: NegotiationTerms | None = Field(None, title="谈判（磋商）事项")
+    single_source: SingleSource | None = Field(None, title="单一来源采购事项", description="采购方式为单一来源时必填")
     lint_waivers: list[LintWaiver] = Field(
         default_factory=list, title="已审查接受的条款",
         description="生成时对文件进行歧视性条款审查；确属合理的条款在此逐条说明理由后方可生成")
