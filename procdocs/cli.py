@@ -103,6 +103,75 @@ def render(
 
 @app.command()
 @_user_errors
+def batch(
+    source: Annotated[Path | None, typer.Argument(help="项目清单：.xlsx 工作簿或 .csv 文件", show_default=False)] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出目录：每个项目一个子目录")] = Path("out"),
+    base: Annotated[Path | None, typer.Option("--base", help="基础项目文件（YAML）：各项目相同的内容，表中填写的优先")] = None,
+    items: Annotated[Path | None, typer.Option("--items", help="标的清单 .csv（项目清单为 CSV 时）")] = None,
+    lots: Annotated[Path | None, typer.Option("--lots", help="采购包清单 .csv（项目清单为 CSV 且有多个采购包时）")] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="列映射文件（YAML）：表头: 字段路径 或 忽略")] = None,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）", min=0)] = 0,
+    formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：docx,pdf,html")] = "docx,pdf",
+    template_dir: Annotated[
+        Path | None, typer.Option("--template-dir", help="自定义模板目录，其中的文件优先于内置模板")
+    ] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="报告文件 .xlsx 或 .csv（默认 输出目录/batch-report.xlsx），另写同名 .json")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="跳过此前已完整生成且数据未变的项目")] = False,
+    validate_only: Annotated[bool, typer.Option("--validate-only", help="只检查各行，不生成文件")] = False,
+    holidays: Annotated[list[Path] | None, typer.Option("--holidays", help="补充的放假安排文件（YAML，可多次指定）")] = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="写出一个空白的项目清单工作簿（含表头、说明和下拉列表）后退出")] = None,
+) -> None:
+    """按项目清单（Excel/CSV，每行一个项目）批量生成各项目的公告和采购文件。退出码：0 全部成功，1 有项目失败，2 清单无法读取。"""
+    from rich.console import Console
+
+    from procdocs.batch.assemble import BatchInput, read_batch
+    from procdocs.batch.columns import Mapping
+    from procdocs.batch.display import outcome_table, progress_bar, summary_line
+    from procdocs.batch.report import write_report
+    from procdocs.batch.runner import BatchOptions, plan, run_jobs
+    from procdocs.workdays import WorkCalendar
+    from procdocs.writers import FORMATS
+
+    if template is not None:
+        from procdocs.batch.workbook_template import write_template
+
+        write_template(template, force)
+        typer.echo(f"已生成 {template}")
+        return
+    if source is None:
+        raise UserError("请指定项目清单（.xlsx 或 .csv），或用 --template 文件名.xlsx 生成空白清单")
+    format_names = tuple(name.strip() for name in formats.split(",") if name.strip())
+    unknown = [name for name in format_names if name not in FORMATS]
+    if unknown:
+        raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{'、'.join(FORMATS)}）")
+    console = Console(stderr=True)
+    calendar = WorkCalendar(holidays or [])
+    loaded = read_batch(BatchInput(source, items, lots, base, Mapping.load(mapping) if mapping else None), calendar)
+    for notice in loaded.notices:
+        console.print(f"[yellow]提醒[/] {notice}", markup=True, highlight=False)
+    options = BatchOptions(output, jobs, force, resume, validate_only, format_names, template_dir,
+                           tuple(holidays or ()))
+    outcomes, render_jobs = plan(loaded, options)
+    completed = True
+    if render_jobs:
+        with progress_bar(console, len(render_jobs)) as hooks:
+            completed = run_jobs(render_jobs, outcomes, options, hooks)
+    console.print(outcome_table(outcomes))
+    written = write_report(report or output / "batch-report.xlsx", outcomes, loaded.notices, source)
+    console.print(summary_line(outcomes), highlight=False)
+    console.print("报告：" + "、".join(str(path) for path in written), highlight=False)
+    if not completed:
+        console.print("[yellow]已中断：已完成的项目文件已保留；用 --resume 重新运行可从中断处继续。[/]")
+        raise typer.Exit(130)
+    if any(outcome.status == "failed" for outcome in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+@_user_errors
 def check(
     specs: Annotated[list[Path], typer.Argument(help="项目文件（YAML），可指定多个", show_default=False)],
     output_format: Annotated[str, typer.Option("--format", help="输出格式：text 或 json")] = "text",

@@ -9,7 +9,7 @@ from pathlib import Path
 from procdocs import cnformat
 from procdocs.deadlines import COUNTING_RULES, Milestone, compute, main_milestone
 from procdocs.errors import Problem, UserError
-from procdocs.spec.model import METHOD_NAMES
+from procdocs.spec.model import METHOD_NAMES, method_key
 from procdocs.workdays import WorkCalendar
 
 PROVISIONAL_MARK = "（暂定）"
@@ -17,12 +17,9 @@ PROVISIONAL_MARK = "（暂定）"
 
 def resolve_method(text: str) -> str:
     """A method key from its key or its Chinese name (公开招标, 竞争性谈判 …)."""
-    text = text.strip()
-    if text in METHOD_NAMES:
-        return text
-    for key, name in METHOD_NAMES.items():
-        if text in {name, name.removesuffix("采购")}:
-            return key
+    key = method_key(text)
+    if key is not None:
+        return key
     known = "、".join(f"{key}（{name}）" for key, name in METHOD_NAMES.items())
     raise UserError(Problem(f"未知的采购方式「{text}」，可用：{known}"))
 

@@ -23,10 +23,13 @@ class Problem:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     field: str | None = None  # dotted spec path, e.g. "timeline.bid_deadline" or "lots[0].name"
+    cell: str | None = None  # a spreadsheet cell or row, e.g. "项目!C12" (then `field` is the column's header)
 
     def __str__(self) -> str:
         location = ""
-        if self.file:
+        if self.cell:
+            location = self.cell
+        elif self.file:
             location = self.file
             if self.line is not None:
                 location += f":{self.line}"

@@ -118,7 +118,11 @@ class Renderer:
     def render_file(self, spec_path: Path, out_dir: Path, force: bool = False,
                     on_written: Callable[[Path], None] | None = None) -> RenderResult:
         """Check, build and write every document of one spec file."""
-        spec = load_spec(spec_path)
+        return self.render_spec(load_spec(spec_path), spec_path, out_dir, force, on_written)
+
+    def render_spec(self, spec: ProjectSpec, spec_path: Path, out_dir: Path, force: bool = False,
+                    on_written: Callable[[Path], None] | None = None) -> RenderResult:
+        """Check, build and write every document of a validated spec (`spec_path` names it in messages)."""
         findings = run_checks(spec, self.calendar) if self.checks_enabled else []
         if any(f.severity == "error" for f in findings):
             raise ChecksFailed(spec_path, findings)

@@ -75,7 +75,7 @@ def load_spec_with_positions(path: str | Path) -> tuple[ProjectSpec, SourceMap]:
     """The spec and where each of its fields is written, for messages that point at lines."""
     path = Path(path)
     display = str(path)
-    text = _read_text(path, display)
+    text = read_spec_text(path, display)
     data, source_map = parse_yaml(text, display)
     return validate_spec(data, source_map, display), source_map
 
@@ -91,7 +91,7 @@ def position_of(source_map: SourceMap, dotted: str) -> Position | None:
     return source_map.locate(tuple(parts))
 
 
-def _read_text(path: Path, display: str) -> str:
+def read_spec_text(path: Path, display: str) -> str:
     if not path.exists():
         raise SpecError(Problem("文件不存在", file=display))
     if path.is_dir():
@@ -178,25 +178,37 @@ def _map_node(node: yaml.Node, path: FieldPath, source_map: SourceMap, display: 
             _map_node(item, (*path, index), source_map, display)
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    """A validation problem at a field path, before it is located in a file or a spreadsheet."""
+
+    path: FieldPath
+    message: str
+    at_parent: bool = False  # a missing field has no position of its own: point at the mapping that lacks it
+
+
 def validate_spec(data: dict[str, Any], source_map: SourceMap, display: str) -> ProjectSpec:
     """Validate plain data against the model, then check cross-field consistency."""
-    try:
-        spec = ProjectSpec.model_validate(data)
-    except ValidationError as exc:
-        problems = [_problem_from_error(error, data, source_map, display) for error in exc.errors()]
-        raise SpecError(_sorted_unique(problems)) from None
-    problems = [
-        _located(message, path, source_map, display) for path, message in consistency_problems(spec)
-    ]
-    if problems:
-        raise SpecError(_sorted_unique(problems))
+    spec, problems = validate_data(data)
+    if spec is None:
+        raise SpecError(_sorted_unique([_located_problem(problem, source_map, display) for problem in problems]))
     return spec
 
 
-def _located(message: str, path: FieldPath, source_map: SourceMap, display: str) -> Problem:
-    position = source_map.locate(path)
+def validate_data(data: dict[str, Any]) -> tuple[ProjectSpec | None, list[FieldProblem]]:
+    """The spec, or None and every problem found: structure and types first, then consistency."""
+    try:
+        spec = ProjectSpec.model_validate(data)
+    except ValidationError as exc:
+        return None, list(dict.fromkeys(_field_problem(error) for error in exc.errors()))
+    problems = [FieldProblem(path, message) for path, message in consistency_problems(spec)]
+    return (None, problems) if problems else (spec, [])
+
+
+def _located_problem(problem: FieldProblem, source_map: SourceMap, display: str) -> Problem:
+    position = source_map.locate(problem.path[:-1] if problem.at_parent else problem.path)
     return Problem(
-        message, file=display, field=format_path(path) or None,
+        problem.message, file=display, field=format_path(problem.path) or None,
         line=position.line if position else None, column=position.column if position else None,
     )
 
@@ -208,22 +220,16 @@ def _sorted_unique(problems: list[Problem]) -> list[Problem]:
 
 # -- pydantic errors in Chinese ------------------------------------------------------------------
 
-def _problem_from_error(error: dict[str, Any], data: Any, source_map: SourceMap, display: str) -> Problem:
+def _field_problem(error: Any) -> FieldProblem:
     path = _clean_loc(error["loc"])
     kind = error["type"]
     title = field_title(path)
     if kind == "extra_forbidden":
-        message = _unknown_key_message(path)
-    elif kind == "missing":
+        return FieldProblem(path, _unknown_key_message(path))
+    if kind == "missing":
         message = f"缺少必填字段「{path[-1]}」（{title}）" if title else f"缺少必填字段「{path[-1]}」"
-        # A missing field has no position of its own: point at the mapping that lacks it.
-        position = source_map.locate(path[:-1])
-        return Problem(message, file=display, field=format_path(path),
-                       line=position.line if position else None,
-                       column=position.column if position else None)
-    else:
-        message = _translate(error, title)
-    return _located(message, path, source_map, display)
+        return FieldProblem(path, message, at_parent=True)
+    return FieldProblem(path, _translate(error, title))
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:

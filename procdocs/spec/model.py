@@ -38,6 +38,19 @@ METHOD_NAMES: dict[str, str] = {
     "inquiry": "询价",
     "single_source": "单一来源采购",
 }
+
+
+def method_key(text: str) -> str | None:
+    """A method key from its key or its Chinese name (公开招标, 单一来源采购 or 单一来源 …); None if unknown."""
+    text = text.strip()
+    if text in METHOD_NAMES:
+        return text
+    for key, name in METHOD_NAMES.items():
+        if text in {name, name.removesuffix("采购")}:
+            return key
+    return None
+
+
 Category = Literal["货物", "服务", "工程"]
 EvaluationMethod = Literal["综合评分法", "最低评标价法"]
 QualificationMode = Literal["commitment", "documents"]

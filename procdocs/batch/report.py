@@ -1,0 +1,116 @@
+"""The batch report: one row per project (status, files, problems), as .xlsx or .csv, plus JSON.
+
+The report is opened in Excel by the same officers who wrote the workbook, and its cells carry
+text that came from their cells (project names, messages quoting values). A value starting with
+=, +, -, @ (or a tab or carriage return) would be run as a formula by a spreadsheet: such values
+are neutralised: in CSV with a leading apostrophe (the usual defence against formula injection),
+in .xlsx as string cells with Excel's quotePrefix, which shows the text as typed and keeps it text
+even when the cell is edited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from procdocs.batch.runner import STATUS_NAMES, Outcome
+from procdocs.errors import Problem
+from procdocs.output import atomic_write
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+HEADERS = ("行", "项目编号", "项目名称", "状态", "输出文件夹", "生成的文件", "问题", "提醒")
+
+
+def neutralize(value: str) -> str:
+    """'=HYPERLINK(…)' -> "'=HYPERLINK(…)": shown as typed, never evaluated."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def report_rows(outcomes: Sequence[Outcome]) -> list[list[str]]:
+    return [[
+        outcome.row, outcome.number, outcome.name, STATUS_NAMES[outcome.status], outcome.folder or "",
+        "\n".join(outcome.files), "\n".join(outcome.problems), "\n".join(outcome.warnings),
+    ] for outcome in outcomes]
+
+
+def write_report(path: Path, outcomes: Sequence[Outcome], notices: Sequence[Problem], source: Path) -> list[Path]:
+    """Write the report at `path` (.xlsx or .csv) and its JSON twin; returns the files written."""
+    rows = report_rows(outcomes)
+    if path.suffix.lower() == ".csv":
+        safe_rows = [[neutralize(value) for value in row] for row in rows]
+        atomic_write(path, lambda stream: stream.write(_csv_bytes(safe_rows)), force=True)
+    else:
+        atomic_write(path, lambda stream: _write_xlsx(stream, rows, notices), force=True)
+    json_path = path.with_suffix(".json")
+    payload = _json_payload(outcomes, notices, source)
+    atomic_write(json_path, lambda stream: stream.write(payload.encode("utf-8")), force=True)
+    return [path, json_path]
+
+
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Chinese Excel read it as UTF-8
+
+
+def _write_xlsx(stream: Any, rows: list[list[str]], notices: Sequence[Problem]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "生成结果"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    failed = PatternFill("solid", fgColor="FCE4D6")
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            _as_text(cell)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if row[3] == "失败":
+                cell.fill = failed
+    for letter, width in zip("ABCDEFGH", (14, 20, 36, 16, 30, 40, 80, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    if notices:
+        notes = workbook.create_sheet("输入提示")
+        notes.append(("位置", "说明"))
+        for notice in notices:
+            location = notice.cell or notice.file or ""
+            text = f"{notice.field}: {notice.message}" if notice.field else notice.message
+            notes.append((location, text))
+            for cell in notes[notes.max_row]:
+                _as_text(cell)
+        notes.column_dimensions["A"].width = 16
+        notes.column_dimensions["B"].width = 100
+    workbook.save(stream)
+
+
+def _as_text(cell: Any) -> None:
+    """openpyxl stores a str starting with "=" as a formula; make every such cell inert text."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _json_payload(outcomes: Sequence[Outcome], notices: Sequence[Problem], source: Path) -> str:
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    return json.dumps({
+        "source": str(source),
+        "counts": counts,
+        "notices": [str(notice) for notice in notices],
+        "projects": [asdict(outcome) | {"status_name": STATUS_NAMES[outcome.status]} for outcome in outcomes],
+    }, ensure_ascii=False, indent=2)
