@@ -90,7 +90,7 @@ class Templates:
             lstrip_blocks=True,
         )
         env.filters.update(FILTERS)
-        env.globals.update(limit=limit)
+        env.globals.update(limit=limit, method_ground=_method_ground)
         return env
 
     def find(self, relative: str) -> Path:
@@ -188,6 +188,13 @@ def _undefined_reason(exc: jinja2.UndefinedError) -> str:
 
 
 # -- filters for Chinese documents ---------------------------------------------------------------
+
+def _method_ground(method: str, code: str) -> dict[str, str] | None:
+    """The legal ground `code` of `method` as data/method_grounds.yaml states it: {text, basis}, or None."""
+    from procdocs.checks.method import method_grounds
+
+    return method_grounds().get(method, {}).get(code)
+
 
 def _quantity(value: Decimal | int) -> str:
     return f"{Decimal(value).normalize():f}"

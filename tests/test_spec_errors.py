@@ -91,6 +91,13 @@ def test_lot_budgets_must_add_up(tmp_path: Path) -> None:
     assert problem.endswith("project.budget: 项目预算 4,000,000.00元 与各采购包预算之和 3,660,000.00元 不一致")
 
 
+def test_paper_submission_needs_its_copies(tmp_path: Path) -> None:
+    path = _spec_with(tmp_path, "instructions:                         # 投标人须知前附表中的其他事项\n",
+                      "instructions:                         # 投标人须知前附表中的其他事项\n  electronic: 否\n")
+    [problem] = _problems(path)
+    assert problem.endswith("instructions.submission: 纸质递交时须写明文件的份数和形式，如：正本1份、副本4份")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -23,6 +23,7 @@ def consistency_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, .
     yield from _timeline_problems(spec)
     yield from _evaluation_problems(spec)
     yield from _method_problems(spec)
+    yield from _submission_problems(spec)
 
 
 def _budget_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -94,3 +95,9 @@ def _method_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...],
     source = spec.single_source
     if source and source.publicity_start and source.publicity_end and source.publicity_end < source.publicity_start:
         yield ("single_source", "publicity_end"), "公示截止日期早于开始日期"
+
+
+def _submission_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    # Electronic submission has one obvious form; paper submission has no default number of copies.
+    if not spec.instructions.electronic and not spec.instructions.submission:
+        yield ("instructions", "submission"), "纸质递交时须写明文件的份数和形式，如：正本1份、副本4份"

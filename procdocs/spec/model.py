@@ -276,9 +276,10 @@ class Instructions(SpecModel):
         None, title="代理服务费", description="收取标准、金额和支付方；采购人自行组织或不收取时不填")
     electronic: YesNo = Field(
         True, title="全流程电子化", description="是：在电子交易系统中加密递交投标文件；否：递交密封的纸质投标文件")
-    submission: Text = Field(
-        "通过电子交易系统递交加密的电子投标文件一份", title="投标文件份数和形式",
-        description="纸质投标时写明正本、副本份数，如：正本1份、副本4份")
+    submission: str | None = Field(
+        None, title="投标（响应）文件份数和形式",
+        description="全流程电子化时可不填（通过电子交易系统递交加密的电子投标（响应）文件一份）；"
+                    "纸质投标时必填，写明正本、副本份数，如：正本1份、副本4份")
     bid_bond_account: BankAccount | None = Field(None, title="投标保证金收款账户")
 
 

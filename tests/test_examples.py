@@ -1,0 +1,130 @@
+"""Every bundled example, whatever its method: checks clean, lints clean, renders to files that open.
+
+A newcomer starts from one of specs/examples/; these tests are the promise that each of them can be
+copied and published as it is. Method-specific content is tested in tests/test_method_*.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, fontconfig_env
+from procdocs.checks import run_checks
+from procdocs.cnformat import format_datetime, money_capitals
+from procdocs.lint.run import lint_file
+from procdocs.render import Renderer
+from procdocs.spec.loader import load_spec
+from procdocs.spec.model import Method
+from procdocs.templating import Templates
+
+EXAMPLES = sorted((REPO / "specs" / "examples").glob("*.yaml"))
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _example_id(path: Path) -> str:
+    return path.stem
+
+
+@pytest.fixture(scope="module", params=EXAMPLES, ids=_example_id)
+def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One example rendered to DOCX and PDF: '<document name>.<format>' -> file."""
+    out = tmp_path_factory.mktemp(request.param.stem)
+    result = Renderer(formats=["docx", "pdf"]).render_file(request.param, out)
+    assert not result.errors, result.errors
+    return {path.name.split("_", 1)[1]: path for path in result.written} | {"spec": request.param}
+
+
+def test_every_method_has_an_example() -> None:
+    methods = set(get_args(Method))
+    covered = {load_spec(path).project.method for path in EXAMPLES}
+    assert methods <= covered, f"methods without an example: {sorted(methods - covered)}"
+
+
+def test_example_names_say_their_method() -> None:
+    for path in EXAMPLES:
+        assert path.stem.split("-", 1)[0] == load_spec(path).project.method, path.name
+
+
+def test_example_points_at_the_schema() -> None:
+    for path in EXAMPLES:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema.json", path.name
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_example_id)
+def test_checks_find_nothing(path: Path) -> None:
+    findings = run_checks(load_spec(path))
+    assert findings == [], [f"{finding.check}: {finding.message}" for finding in findings]
+
+
+def test_every_document_of_the_method_is_written(rendered: dict[str, Path]) -> None:
+    spec = load_spec(rendered["spec"])
+    for definition in Templates().method(spec.project.method).documents:
+        if not definition.applies_to(spec):
+            continue
+        for suffix in ("docx", "pdf"):
+            assert f"{definition.name}.{suffix}" in rendered, f"{definition.name}.{suffix} not written"
+
+
+def test_the_written_docx_lints_clean(rendered: dict[str, Path]) -> None:
+    """Read back through the same reader a reviewer's draft goes through, not the in-memory tree."""
+    for name, path in rendered.items():
+        if name.endswith(".docx"):
+            linted = lint_file(path)
+            assert linted.findings == [], [(f.rule, f.match) for f in linted.findings]
+
+
+def _pdf_text(path: Path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(path).pages).replace("\n", "").replace(" ", "")
+
+
+def test_budget_and_deadline_are_the_same_in_every_document(rendered: dict[str, Path]) -> None:
+    """The announcement and the procurement document are read side by side; their figures must agree."""
+    spec = load_spec(rendered["spec"])
+    capitals = money_capitals(spec.budget)
+    deadline = format_datetime(spec.timeline.bid_deadline).replace(" ", "")
+    for name, path in rendered.items():
+        if not name.endswith(".pdf") or "记录" in name:
+            continue
+        text = _pdf_text(path)
+        assert capitals in text, f"{name}: budget {capitals} missing"
+        assert spec.project.number in text, f"{name}: project code missing"
+        if "公示" not in name:
+            assert deadline in text, f"{name}: deadline {deadline} missing"
+
+
+def test_pdf_fonts_are_embedded_simplified_chinese_subsets(rendered: dict[str, Path]) -> None:
+    for name, path in rendered.items():
+        if not name.endswith(".pdf"):
+            continue
+        for page in PdfReader(path).pages:
+            for font in page["/Resources"].get("/Font", {}).values():
+                base = str(font.get_object()["/BaseFont"]).lstrip("/")
+                prefix, _, face = base.partition("+")
+                assert len(prefix) == 6 and prefix.isupper(), f"{name}: {base} is not a subset"
+                assert face.endswith("SC") or "SC" in face.replace("-", " ").split(), f"{name}: {base}"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs libreoffice-writer-nogui")
+def test_libreoffice_opens_every_docx(rendered: dict[str, Path], tmp_path: Path) -> None:
+    documents = [path for name, path in rendered.items() if name.endswith(".docx")]
+    profile = tmp_path / "profile"
+    result = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *map(str, documents)],
+        capture_output=True, text=True, timeout=300, env={**os.environ, **fontconfig_env(tmp_path)},
+    )
+    spec = load_spec(rendered["spec"])
+    for document in documents:
+        converted = tmp_path / (document.stem + ".pdf")
+        assert converted.exists(), result.stderr or result.stdout
+        text = _pdf_text(converted)
+        assert spec.project.number in text
+        assert spec.project.name.replace(" ", "") in text
