@@ -1,20 +1,20 @@
 # procdocs — the two commands of the README's quick start, and a few for developers.
-#   make demo   installs everything and renders the bundled example into out/
+#   make demo   installs everything and renders the bundled examples (one per method) into out/
 #   make test   installs the test tools and runs the test suite
 PYTHON ?= python3
 export PYTHON
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-EXAMPLE := specs/examples/open_tender-official-vehicles.yaml
+EXAMPLES := $(wildcard specs/examples/*.yaml)
 
 .PHONY: demo test install install-test lint schema bench clean
 
 demo: install
-	$(BIN)/procdocs render $(EXAMPLE) -o out --force
-	@echo "示例文件已生成在 out/ 目录"
+	$(BIN)/procdocs render $(EXAMPLES) -o out --force
+	@echo "各采购方式的示例文件已生成在 out/ 目录"
 
 test: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 install: $(VENV)/.installed
 

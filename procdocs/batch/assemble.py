@@ -287,7 +287,7 @@ def _attach_items(sheet: _Sheet, projects: dict[str, ProjectRow], notices: list[
             notices.append(_orphan(written, ref, "标的"))
             continue
         project = projects[key]
-        if key not in touched and "lots" not in _lots_from_sheet(project):
+        if key not in touched and not any(path[:1] == ("lots",) for path in project.locations):
             project.data.pop("lots", None)  # items in the workbook replace the base spec's lots
         touched.add(key)
         lot_index = _lot_for_item(project, row, sheet)
@@ -299,10 +299,6 @@ def _attach_items(sheet: _Sheet, projects: dict[str, ProjectRow], notices: list[
         prefix = ("lots", lot_index, "items", len(items) - 1)
         project.locations[prefix] = Location(row.ref(sheet.table.name))
         _fill(project, row, sheet, prefix, item)
-
-
-def _lots_from_sheet(project: ProjectRow) -> dict[str, Any]:
-    return {"lots": True} if ("lots", 0) in project.locations else {}
 
 
 def _lot_for_item(project: ProjectRow, row: Row, sheet: _Sheet) -> int | None:
@@ -319,8 +315,9 @@ def _lot_for_item(project: ProjectRow, row: Row, sheet: _Sheet) -> int | None:
                 return None
     lots = project.data.get("lots")
     if not lots:
-        project.data["lots"] = [_default_lot(project)]
-        lots = project.data["lots"]
+        lots = project.data["lots"] = [{}]
+    if "number" not in lots[0] and len(lots) == 1:
+        _complete_default_lot(project, lots[0])
     for index, lot in enumerate(lots):
         if _as_int(lot.get("number")) == number:
             return index
@@ -330,15 +327,19 @@ def _lot_for_item(project: ProjectRow, row: Row, sheet: _Sheet) -> int | None:
     return None
 
 
-def _default_lot(project: ProjectRow) -> dict[str, Any]:
-    """A project with items but no lots sheet is one lot: named and budgeted as the project."""
+def _complete_default_lot(project: ProjectRow, lot: dict[str, Any]) -> None:
+    """Without a lots sheet a project is one lot, numbered 1 and named and budgeted as the project
+    (columns such as 核心产品 may already have put some of its fields there)."""
     project_data = project.data.get("project", {})
-    for field_name, source in (("name", ("project", "name")), ("budget", ("project", "budget"))):
-        if source in project.locations:
-            project.locations[("lots", 0, field_name)] = project.locations[source]
+    lot.setdefault("number", 1)
+    for field_name in ("name", "budget"):
+        if field_name in lot:
+            continue
+        if project_data.get(field_name) is not None:
+            lot[field_name] = project_data[field_name]
+        if ("project", field_name) in project.locations:  # also when empty: its error is the project's
+            project.locations[("lots", 0, field_name)] = project.locations[("project", field_name)]
     project.locations.setdefault(("lots", 0), Location(project.ref))
-    lot = {"number": 1, "name": project_data.get("name"), "budget": project_data.get("budget")}
-    return {key: value for key, value in lot.items() if value is not None}
 
 
 def _as_int(value: Any) -> int | None:

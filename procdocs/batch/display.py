@@ -55,7 +55,9 @@ def outcome_table(outcomes: Sequence[Outcome]) -> Table:
             more = len(outcome.problems) - len(shown)
             detail = "\n".join(shown) + (f"\n……另有 {more} 项，见报告" if more else "")
         else:
-            detail = f"{len(outcome.files)} 个文件" + (f"，{len(outcome.warnings)} 项提醒" if outcome.warnings else "")
+            files = f"{len(outcome.files)} 个文件" if outcome.files else ""
+            warnings = f"{len(outcome.warnings)} 项提醒（见报告）" if outcome.warnings else ""
+            detail = "，".join(part for part in (files, warnings) if part) or "—"
         style = "red" if outcome.status == "failed" else ("yellow" if outcome.status == "interrupted" else None)
         table.add_row(outcome.row, outcome.number or "—", STATUS_NAMES[outcome.status], detail, style=style)
     return table
