@@ -14,6 +14,7 @@ import yaml
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
 from procdocs.doctree.nodes import Document
+from procdocs.errors import SpecError
 from procdocs.limits import limit
 from procdocs.lint.run import lint_tree
 from procdocs.render import Renderer
@@ -308,7 +309,7 @@ GOODS = {
     {"qualification_mode": "documents",
      "qualifications": [{"requirement": "具有增值电信业务经营许可证", "basis": "《中华人民共和国电信条例》"}]},
     GOODS,
-    {"parties": {"agency": None, "supervisor": None}},
+    {"parties": {"agency": None, "supervisor": None}, "single_source": {"publicity_start": None, "publicity_end": None}},
 ], ids=["documents_mode", "goods", "no_agency_no_supervisor"])
 def test_variants_render_lint_clean(single_source_spec: Callable[..., ProjectSpec], changes: dict[str, Any]) -> None:
     spec = single_source_spec(changes)
@@ -318,3 +319,13 @@ def test_variants_render_lint_clean(single_source_spec: Callable[..., ProjectSpe
         assert lint_tree(document) == [], [(name, f.rule, f.match) for f in lint_tree(document)]
     text = _text(documents[DOCUMENT])
     assert "关联关系声明" not in text
+
+
+def test_publicity_needs_the_finance_department_contacts(single_source_spec: Callable[..., ProjectSpec]) -> None:
+    """74号令第三十八条: the 公示 gives the finance department's address, contact person and phone."""
+    with pytest.raises(SpecError, match=r"parties\.supervisor: 单一来源采购公示须写明财政部门的联系地址、联系人和联系电话"):
+        single_source_spec({"parties": {"supervisor": None}})
+    with pytest.raises(SpecError, match=r"parties\.supervisor\.contact: 单一来源采购公示须写明财政部门的联系人"):
+        single_source_spec({"parties": {"supervisor": {"contact": None}}})
+    publicity = _text(_build(single_source_spec())[PUBLICITY])
+    assert "联系人：郑凯" in publicity

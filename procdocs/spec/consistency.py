@@ -95,6 +95,15 @@ def _method_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...],
     source = spec.single_source
     if source and source.publicity_start and source.publicity_end and source.publicity_end < source.publicity_start:
         yield ("single_source", "publicity_end"), "公示截止日期早于开始日期"
+    if source and source.publicity_start:
+        # The 公示 must give the finance department's address, contact person and phone (74号令第三十八条第七项).
+        supervisor = spec.parties.supervisor
+        if supervisor is None:
+            yield ("parties", "supervisor"), "单一来源采购公示须写明财政部门的联系地址、联系人和联系电话：请填写 parties.supervisor"
+        else:
+            for name, title in (("address", "联系地址"), ("contact", "联系人")):
+                if not getattr(supervisor, name):
+                    yield ("parties", "supervisor", name), f"单一来源采购公示须写明财政部门的{title}（财政部令第74号第三十八条）"
 
 
 def _submission_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -81,6 +81,7 @@ class Supervisor(SpecModel):
     name: Text = Field(title="监督部门名称", description="如：江城市财政局政府采购监督管理科")
     phone: Text = Field(title="监督电话")
     address: str | None = Field(None, title="地址")
+    contact: str | None = Field(None, title="联系人", description="单一来源采购公示须写明财政部门的联系人（74号令第三十八条）")
 
 
 class Parties(SpecModel):
