@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from procdocs.checks import Finding as CheckFinding
 from procdocs.checks import run_checks
+from procdocs.deadlines import Milestone, compute
 from procdocs.doctree import Document, parse_document
 from procdocs.errors import Problem, RenderError, UserError
 from procdocs.lint.model import Finding
@@ -91,7 +93,7 @@ class Renderer:
         for definition in method.documents:
             if not definition.applies_to(spec):
                 continue
-            context = {"spec": spec, "terms": method.terms, "document": definition}
+            context = self.template_context(spec, definition)
             html = self.templates.render(definition.template, context)
             blocks = parse_document(html, definition.template)
             document = Document(
@@ -103,6 +105,25 @@ class Renderer:
             _refuse_placeholders(document, definition, spec)
             documents.append((definition, document))
         return documents
+
+    def template_context(self, spec: ProjectSpec, definition: DocumentDefinition) -> dict[str, Any]:
+        """What every template sees: the spec, the method's terms, the document, the legal dates."""
+        return {
+            "spec": spec,
+            "terms": self.templates.method(spec.project.method).terms,
+            "document": definition,
+            "milestones": self._milestones(spec),
+        }
+
+    def _milestones(self, spec: ProjectSpec) -> dict[str, Milestone]:
+        """The method's legal dates counted with the working-day calendar (deadlines.yaml), by key.
+
+        A date counted over holidays whose arrangement is not yet published is left out: a
+        published document must not state a date that may move.
+        """
+        milestones = compute(self.calendar, spec.project.method, spec.timeline.notice_date,
+                             spec.timeline.bid_deadline.date())
+        return {milestone.key: milestone for milestone in milestones if not milestone.provisional}
 
     def lint(self, spec: ProjectSpec, documents: list[tuple[DocumentDefinition, Document]]) -> list[LintFinding]:
         """Lint every generated document; findings the spec's lint_waivers accept are left out."""

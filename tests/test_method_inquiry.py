@@ -15,12 +15,14 @@ import yaml
 
 from conftest import REPO, _deep_merge
 from procdocs.checks import run_checks
-from procdocs.cnformat import format_datetime, format_yuan, money_capitals
+from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
+from procdocs.deadlines import compute
 from procdocs.doctree.nodes import Document, plain_text
 from procdocs.limits import limit
 from procdocs.lint.run import lint_tree
 from procdocs.render import Renderer
 from procdocs.spec import load_spec
+from procdocs.workdays import WorkCalendar
 
 EXAMPLE = REPO / "specs" / "examples" / "inquiry-office-equipment.yaml"
 Build = Callable[..., dict[str, Document]]
@@ -138,9 +140,12 @@ def test_figures_are_the_same_in_notice_and_document(build: Build) -> None:
 def test_inquiry_periods_in_working_days(build: Build) -> None:
     text = _chapter(build()["询价通知书"], "第二章")
     lead = limit("inquiry.clarification_lead")
-    assert f"于响应文件提交截止时间至少{lead.text}前发布更正公告" in text
+    assert f"于响应文件提交截止时间至少{lead.text}前（即不晚于" in text
     assert f"（{lead.basis}）" in text
-    assert "即不晚于" not in text
+    spec = load_spec(EXAMPLE)
+    milestones = compute(WorkCalendar(), "inquiry", spec.timeline.notice_date, spec.timeline.bid_deadline.date())
+    latest = next(m.date for m in milestones if m.key == "clarification_latest")
+    assert f"至少{lead.text}前（即不晚于{format_date(latest)}）" in text
     assert "询价小组可以对已发出的询价通知书进行必要的澄清或者修改" in text
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,13 @@ import yaml
 from conftest import REPO, _deep_merge
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
+from procdocs.deadlines import compute
 from procdocs.doctree.nodes import Document, plain_text
 from procdocs.limits import limit
 from procdocs.lint.run import lint_tree
 from procdocs.render import Renderer
 from procdocs.spec import load_spec
+from procdocs.workdays import WorkCalendar
 
 NEGOTIATION = REPO / "specs" / "examples" / "competitive_negotiation-after-failed-tender.yaml"
 CONSULTATION = REPO / "specs" / "examples" / "competitive_consultation-nev-rental.yaml"
@@ -195,11 +197,17 @@ def test_talks_final_offers_and_the_lowest_price_award(build: Build) -> None:
 def test_negotiation_periods_come_from_the_limits(build: Build) -> None:
     text = _text(build(NEGOTIATION)["谈判文件"])
     lead = limit("negotiation.clarification_lead")
-    assert f"于响应文件提交截止时间至少{lead.text}前发布更正公告" in text
+    assert f"于响应文件提交截止时间至少{lead.text}前（即不晚于" in text
     assert f"（{lead.basis}）" in text
-    # a lead in working days is not turned into a calendar date
-    assert "即不晚于" not in text
+    # the lead in working days becomes the last date, counted with the holiday calendar
+    assert f"至少{lead.text}前（即不晚于{format_date(_clarification_latest(NEGOTIATION))}）" in text
     assert "发售期限" not in text
+
+
+def _clarification_latest(path: Path) -> date:
+    spec = load_spec(path)
+    milestones = compute(WorkCalendar(), spec.project.method, spec.timeline.notice_date, spec.timeline.bid_deadline.date())
+    return next(m.date for m in milestones if m.key == "clarification_latest")
 
 
 def test_panel_of_five_at_or_above_the_threshold_and_three_below(build: Build) -> None:

@@ -15,7 +15,6 @@ from procdocs.doctree.nodes import Block, Heading, ListBlock, Paragraph, Table
 from procdocs.placeholders import find_placeholders
 from procdocs.render import Renderer
 from procdocs.spec import load_spec
-from procdocs.templating import Templates
 
 CHAPTER = "open_tender/tender/instructions.html.j2"
 SECTIONS = ["投标人须知前附表", "一、总则", "二、招标文件", "三、投标文件", "四、开标", "五、资格审查", "六、评标",
@@ -62,10 +61,10 @@ def _block_text(block: Block) -> str:
 
 def _render_chapter(spec_path: Path) -> Chapter:
     spec = load_spec(spec_path)
-    templates = Templates()
-    method = templates.method(spec.project.method)
+    renderer = Renderer()
+    method = renderer.templates.method(spec.project.method)
     [definition] = [d for d in method.documents if d.key == "tender_document"]
-    html = templates.render(CHAPTER, {"spec": spec, "terms": method.terms, "document": definition})
+    html = renderer.templates.render(CHAPTER, renderer.template_context(spec, definition))
     return Chapter(parse_document(html, CHAPTER))
 
 
