@@ -9,6 +9,9 @@ projects finish (every file is written atomically anyway) and reports the rest a
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -204,8 +207,23 @@ def render_job(job: RenderJob) -> dict[str, Any]:
     except UserError as exc:
         result["problems"].extend(str(problem) for problem in exc.problems)
     result["seconds"] = time.perf_counter() - started
+    _release_memory()
     result["peak_memory_mb"] = _peak_memory_mb()
     return result
+
+
+def _release_memory() -> None:
+    """Give back what the last project's PDF layout held before the next project starts.
+
+    WeasyPrint copies each embedded font file (Noto CJK: 20–27 MB per face) and keeps the laid-out
+    pages in reference cycles; without a collection and a trim of glibc's heap, a worker's resident
+    memory ratchets up by tens of MB per project instead of returning to its baseline.
+    """
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        # musl and other C libraries have no malloc_trim
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _write_spec(path: Path, job: RenderJob) -> None:
