@@ -103,6 +103,59 @@ def render(
 
 @app.command()
 @_user_errors
+def new(
+    method: Annotated[str | None, typer.Argument(
+        help="采购方式：open_tender、competitive_negotiation、competitive_consultation、inquiry、single_source"
+             "（或中文名称，如 询价）；不填则在问答中选择", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="项目文件的保存路径（.yaml）")] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="不提问，直接写出该采购方式的示例项目文件供手工修改")] = False,
+    previous: Annotated[Path | None, typer.Option("--from", help="以已有项目文件的内容作为各问题的默认值（如去年的同类项目）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    no_render: Annotated[bool, typer.Option("--no-render", help="问答结束后不询问是否生成文件")] = False,
+    holidays: Annotated[list[Path] | None, typer.Option("--holidays", help="补充的放假安排文件（YAML，可多次指定）")] = None,
+) -> None:
+    """逐项回答问题，新建一个项目文件（YAML，带中文注释），并可立即生成文件。"""
+    from procdocs.interview.command import (
+        NewOptions,
+        offer_render,
+        refuse_piped_input,
+        resolve_method,
+        run_interview,
+        stdin_is_interactive,
+        write_template,
+    )
+    from procdocs.interview.prompts import InputEnded, Prompter
+
+    options = NewOptions(resolve_method(method), output, no_input, previous, force, holidays or [])
+    prompter = Prompter()
+    if no_input:
+        write_template(options, prompter)
+        return
+    if not stdin_is_interactive():
+        refuse_piped_input()
+    try:
+        target, _ = run_interview(options, prompter)
+    except KeyboardInterrupt:
+        _echo_err("\n已取消，没有写入任何文件")
+        raise typer.Exit(130) from None
+    except InputEnded:
+        _echo_err("\n输入已结束，问题尚未回答完，没有写入任何文件")
+        raise typer.Exit(EXIT_USER_ERROR) from None
+    if no_render:
+        return
+    try:
+        rendered = offer_render(target, options, prompter)
+    except KeyboardInterrupt:
+        _echo_err(f"\n已取消生成；项目文件 {target} 已保存，已生成的文件完整保留")
+        raise typer.Exit(130) from None
+    except InputEnded:
+        return
+    if not rendered:
+        raise typer.Exit(EXIT_USER_ERROR)
+
+
+@app.command()
+@_user_errors
 def batch(
     source: Annotated[Path | None, typer.Argument(help="项目清单：.xlsx 工作簿或 .csv 文件", show_default=False)] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录：每个项目一个子目录")] = Path("out"),

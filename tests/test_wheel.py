@@ -27,7 +27,8 @@ def test_wheel_contains_templates_and_data(wheel: Path) -> None:
     for required in ("procdocs/templates/open_tender/manifest.yaml", "procdocs/templates/open_tender/notice.html.j2",
                      "procdocs/templates/common/styles/styles.yaml", "procdocs/templates/common/styles/print.css",
                      "procdocs/data/limits/core.yaml", "procdocs/data/base_docx/_rels/.rels",
-                     "procdocs/data/base_docx/[Content_Types].xml"):
+                     "procdocs/data/base_docx/[Content_Types].xml", "procdocs/data/interview.yaml",
+                     "procdocs/examples/inquiry-office-equipment.yaml"):
         assert required in names, required
 
 
@@ -47,3 +48,11 @@ def test_installed_wheel_renders_from_another_directory(wheel: Path, tmp_path: P
     assert sorted(p.name for p in (workdir / "out").iterdir()) == sorted([
         "JCZC2026-GK-0318_招标公告.docx", "JCZC2026-GK-0318_招标公告.pdf",
         "JCZC2026-GK-0318_招标文件.docx", "JCZC2026-GK-0318_招标文件.pdf"])
+    # procdocs new --no-input starts from the examples the wheel carries.
+    made = subprocess.run([str(environment / "bin" / "procdocs"), "new", "inquiry", "--no-input", "-o", "new.yaml"],
+                          cwd=workdir, capture_output=True, text=True, timeout=120,
+                          env={"PROCDOCS_CONFIG_DIR": str(tmp_path / "config"), "PATH": "/usr/bin:/bin"})
+    assert made.returncode == 0, made.stderr
+    checked = subprocess.run([str(environment / "bin" / "procdocs"), "check", "new.yaml"],
+                             cwd=workdir, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

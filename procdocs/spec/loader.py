@@ -200,9 +200,14 @@ def validate_data(data: dict[str, Any]) -> tuple[ProjectSpec | None, list[FieldP
     try:
         spec = ProjectSpec.model_validate(data)
     except ValidationError as exc:
-        return None, list(dict.fromkeys(_field_problem(error) for error in exc.errors()))
+        return None, field_problems(exc)
     problems = [FieldProblem(path, message) for path, message in consistency_problems(spec)]
     return (None, problems) if problems else (spec, [])
+
+
+def field_problems(exc: ValidationError) -> list[FieldProblem]:
+    """The model's validation errors as field problems with Chinese messages, without repeats."""
+    return list(dict.fromkeys(_field_problem(error) for error in exc.errors()))
 
 
 def _located_problem(problem: FieldProblem, source_map: SourceMap, display: str) -> Problem:
