@@ -194,6 +194,11 @@ def test_open_tender_interview_reasks_what_the_law_rejects(tmp_path: Path) -> No
     assert spec.sme_policy.reserved is False and spec.sme_policy.price_deduction == 10
     assert (spec.timeline.bid_deadline.date() - NOTICE).days >= 20
     assert [f for f in run_checks(spec, CALENDAR) if f.severity == "error"] == []
+    rendered = CliRunner().invoke(app, ["render", str(tmp_path / "JCZC2027-GK-0102.yaml"), "-o", str(tmp_path / "out")])
+    assert rendered.exit_code == 0, rendered.output
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
+        "JCZC2027-GK-0102_招标公告.docx", "JCZC2027-GK-0102_招标公告.pdf",
+        "JCZC2027-GK-0102_招标文件.docx", "JCZC2027-GK-0102_招标文件.pdf"]
 
 
 def test_answers_are_remembered_for_the_next_project(tmp_path: Path, private_profile: Path) -> None:
@@ -465,3 +470,19 @@ def test_single_source_interview_with_experts_and_publicity(tmp_path: Path) -> N
     assert spec.single_source.negotiation_time == spec.opening_time
     assert spec.parties.supervisor is not None and spec.parties.supervisor.contact == "赵明"
     assert [f for f in run_checks(spec, CALENDAR) if f.severity == "error"] == []
+
+
+def test_a_restrictive_qualification_is_refused_with_its_basis(tmp_path: Path) -> None:
+    answers = list(INQUIRY_ANSWERS)
+    position = answers.index("江城市教育局") - 2  # the two answers before the purchaser: 资格证明方式, 特定资格要求
+    assert answers[position:position + 2] == ["", ""]
+    answers[position + 1:position + 2] = [
+        "是", "注册资本不低于500万元", "公司章程",  # refused: 注册资本 is not a lawful qualification
+        "具有增值电信业务经营许可证", "《中华人民共和国电信条例》第七条",
+        "",  # 不再添加
+    ]
+    result = interview(["inquiry", "--no-render"], answers, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "[C07]" in result.output and "第二十条" in result.output and "请重新回答" in result.output
+    spec = load_spec(tmp_path / "JCJY2027-XJ-001.yaml")
+    assert [q.requirement for q in spec.qualifications] == ["具有增值电信业务经营许可证"]

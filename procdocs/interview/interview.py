@@ -328,9 +328,8 @@ class Interview:
 
             self.validated([item], question)
             self.ask.hint("技术要求逐条输入；实质性要求以★开头（不满足即无效），重要指标以▲开头")
-            requirements = [_entry_text(entry) for entry in previous.get("requirements", [])]
-            self.draft.set(f"{item}.requirements", self.ask.lines("技术要求", requirements))
-            self.validated([item], lambda: None)
+            self.lines(f"{item}.requirements", "技术要求",
+                       [_entry_text(entry) for entry in previous.get("requirements", [])])
             index += 1
             more_default = index < len(previous_items)
             if not self.ask.confirm("再添加一个标的", more_default):
@@ -339,10 +338,13 @@ class Interview:
         if len(names) > 1 and self.draft.get("project.category") == "货物":
             self.ask.hint("多个标的的货物采购包须指定核心产品（87号令第三十一条）")
             current = self.default(f"{base}.core_product")
-            core = self.ask.choose("核心产品：", [Option(name, name) for name in names],
-                                   current if current in names else names[0])
-            self.draft.set(f"{base}.core_product", core)
-        self.validated([base], lambda: None)
+
+            def core_product() -> None:
+                core = self.ask.choose("核心产品：", [Option(name, name) for name in names],
+                                       current if current in names else names[0])
+                self.draft.set(f"{base}.core_product", core)
+
+            self.validated([f"{base}.core_product"], core_product)
 
     def participation(self, method: str) -> None:
         self.ask.section("五、谁可以参加")
@@ -555,8 +557,8 @@ class Interview:
             self.ask.say(f"  · {factor['name']}（{factor['category']}，{factor['points']}分）：{factor['criteria']}", "dim")
         if self.ask.confirm("使用以上评分因素", True):
             self.draft.set("evaluation.factors", proposed)
-            self.validated(["evaluation"], lambda: None)
-            return
+            if not self.draft.verdict(["evaluation"]).errors:
+                return
         self.validated(["evaluation.factors", "evaluation"], lambda: self._factors(remaining))
 
     def _factors(self, total: Decimal) -> None:
@@ -669,6 +671,10 @@ class Interview:
             self.text(f"single_source.supplier.{field}", label)
         self.text("single_source.description", "拟采购的货物或者服务的说明")
         self.ask.hint("公示须附专业人员的姓名、工作单位、职称和具体论证意见（74号令第三十八条）")
+        self.validated(["single_source.experts"], self._experts)
+        self.text("single_source.negotiation_place", "协商地点", _shown(self.draft.get("timeline.opening_place")))
+
+    def _experts(self) -> None:
         previous = self.default("single_source.experts") or []
         experts: list[dict[str, Any]] = []
         while True:
@@ -678,9 +684,7 @@ class Interview:
                 ("name", "姓名"), ("employer", "工作单位"), ("title", "职称"), ("opinion", "论证意见"))})
             self.draft.set("single_source.experts", experts)
             if not self.ask.confirm("再添加一位专业人员", len(experts) < max(len(previous), 3)):
-                break
-        self.validated(["single_source"], lambda: None)
-        self.text("single_source.negotiation_place", "协商地点", _shown(self.draft.get("timeline.opening_place")))
+                return
 
     # -- helpers ---------------------------------------------------------------------------------
 
