@@ -100,7 +100,7 @@ def test_scalar_fields_have_title_and_description(vehicles_text: str) -> None:
     assert _line(vehicles_text, "  budget:").startswith("  budget: 366万元 ")
     assert _line(vehicles_text, "  number: JCZC2026-GK-0318").endswith("# 项目编号")
     assert _line(vehicles_text, "  method: open_tender").split("# ", 1)[1].startswith("采购方式：")
-    assert _line(vehicles_text, "  bid_deadline: 2026-12-22 09:30").endswith("# 投标截止时间")
+    assert _line(vehicles_text, "  bid_deadline: 2026-12-22 09:30").endswith("# 投标（响应）截止时间")
     assert _line(vehicles_text, "        unit: 辆").endswith("# 单位，如：辆、台、套、项")
 
 

@@ -130,7 +130,7 @@ class Lot(SpecModel):
     max_price: Money | None = Field(None, title="最高限价")
     items: list[Item] = Field(min_length=1, title="标的清单")
     contract_period: str | None = Field(None, title="合同履行期限", description="不填时使用项目的合同履行期限")
-    bid_bond: Money | None = Field(None, title="投标保证金", description="不填时使用 bonds.bid_bond")
+    bid_bond: Money | None = Field(None, title="投标（响应）保证金", description="不填时使用 bonds.bid_bond")
     sme_reserved: YesNo | None = Field(
         None, title="专门面向中小企业", description="不填时使用 sme_policy.reserved")
     core_product: str | None = Field(
@@ -171,7 +171,7 @@ class Project(SpecModel):
     budget: Money | None = Field(None, title="预算金额", description="不填时为各采购包预算之和")
     max_price: Money | None = Field(None, title="最高限价")
     contract_period: Text = Field(title="合同履行期限")
-    accepts_consortium: YesNo = Field(title="接受联合体投标")
+    accepts_consortium: YesNo = Field(title="接受联合体投标（响应）")
     accepts_imports: YesNo = Field(False, title="接受进口产品")
     subcontracting: Subcontracting | None = Field(
         None, title="分包", description="允许中标人分包时填写可分包的内容；不填表示不允许分包")
@@ -209,20 +209,20 @@ class Timeline(SpecModel):
     intention_exempt_reason: str | None = Field(
         None, title="未公开采购意向的理由", description="因不可预见的原因急需开展采购而未公开采购意向时说明（财库〔2020〕10号）")
     notice_date: Day = Field(title="公告发布日期")
-    document_start: Day = Field(title="获取招标文件开始日期")
-    document_end: Day = Field(title="获取招标文件截止日期")
-    bid_deadline: BeijingTime = Field(title="投标截止时间")
-    opening_time: BeijingTime | None = Field(None, title="开标时间", description="不填时与投标截止时间相同")
-    submission_place: Text = Field(title="投标文件递交地点")
-    opening_place: Text = Field(title="开标地点")
-    bid_validity_days: int = Field(gt=0, title="投标有效期（日）")
+    document_start: Day = Field(title="获取采购文件开始日期")
+    document_end: Day = Field(title="获取采购文件截止日期")
+    bid_deadline: BeijingTime = Field(title="投标（响应）截止时间")
+    opening_time: BeijingTime | None = Field(None, title="开标（评审、协商）时间", description="不填时与截止时间相同")
+    submission_place: Text = Field(title="投标（响应）文件递交地点")
+    opening_place: Text = Field(title="开标（评审）地点")
+    bid_validity_days: int = Field(gt=0, title="投标（响应）有效期（日）")
 
 
 class Bonds(SpecModel):
-    bid_bond: Money | None = Field(None, title="投标保证金", description="每个采购包的金额；不收取时不填或填 0")
+    bid_bond: Money | None = Field(None, title="投标（响应）保证金", description="每个采购包的金额；不收取时不填或填 0")
     bid_bond_forms: list[Text] = Field(
         default_factory=lambda: ["银行转账", "支票", "汇票", "本票", "银行保函", "保险保函", "电子保函"],
-        title="投标保证金形式")
+        title="投标（响应）保证金形式")
     performance_bond: Percent | None = Field(None, title="履约保证金比例", description="占合同金额的百分比；不收取时不填")
 
 
@@ -241,7 +241,7 @@ class ScoringFactor(SpecModel):
 
 
 class Evaluation(SpecModel):
-    method: EvaluationMethod = Field(title="评标方法")
+    method: EvaluationMethod = Field(title="评标（评审）方法")
     price_weight: Percent | None = Field(None, title="价格分权重", description="综合评分法必填，如 \"30%\"")
     factors: list[ScoringFactor] = Field(default_factory=list, title="评分因素")
 
@@ -281,7 +281,7 @@ class Instructions(SpecModel):
         None, title="投标（响应）文件份数和形式",
         description="全流程电子化时可不填（通过电子交易系统递交加密的电子投标（响应）文件一份）；"
                     "纸质投标时必填，写明正本、副本份数，如：正本1份、副本4份")
-    bid_bond_account: BankAccount | None = Field(None, title="投标保证金收款账户")
+    bid_bond_account: BankAccount | None = Field(None, title="投标（响应）保证金收款账户")
 
 
 class NegotiationTerms(SpecModel):
@@ -339,13 +339,13 @@ class ProjectSpec(SpecModel):
     sme_policy: SmePolicy = Field(title="中小企业政策")
     parties: Parties = Field(title="当事人")
     timeline: Timeline = Field(title="时间安排")
-    document_access: DocumentAccess = Field(title="获取招标文件")
+    document_access: DocumentAccess = Field(title="获取采购文件")
     qualification_mode: QualificationMode = Field(
         "commitment", title="资格证明方式", description="commitment（资格承诺函）或 documents（逐项提供证明材料）")
     qualifications: list[Qualification] = Field(default_factory=list, title="特定资格要求")
     bonds: Bonds = Field(default_factory=Bonds, title="保证金")
-    instructions: Instructions = Field(default_factory=Instructions, title="投标人须知")
-    evaluation: Evaluation = Field(title="评标")
+    instructions: Instructions = Field(default_factory=Instructions, title="投标人（供应商）须知")
+    evaluation: Evaluation = Field(title="评标（评审）")
     contract: ContractTerms = Field(title="合同主要条款")
     other_matters: list[Text] = Field(default_factory=list, title="其他补充事宜")
     negotiation: NegotiationTerms | None = Field(None, title="谈判（磋商）事项")
