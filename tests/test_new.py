@@ -233,6 +233,9 @@ def test_from_an_existing_project_keeps_its_answers_with_new_dates(tmp_path: Pat
         [[item.name for item in lot.items] for lot in old.lots]
     assert new.lots[0].items[0].requirements == old.lots[0].items[0].requirements
     assert new.parties == old.parties
+    assert new.other_matters == old.other_matters  # what no question asks is taken over as it was
+    assert [lot.installation for lot in new.lots] == [lot.installation for lot in old.lots]
+    assert new.lots[1].training == old.lots[1].training
     assert new.timeline.notice_date == NOTICE  # last year's dates are never reused
     assert [f for f in run_checks(new, CALENDAR) if f.severity == "error"] == []
 

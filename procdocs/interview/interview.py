@@ -35,6 +35,15 @@ CATEGORIES = ("货物", "服务", "工程")
 # starting spec (an example project) is dropped first so that none of it survives unasked.
 EXAMPLE_ONLY = ("other_matters", "lint_waivers", "qualifications")
 
+# Fields no question asks: with --from they are taken over from the earlier project as they were
+# (this year's project like last year's), never from the example the draft started from.
+CARRIED_OVER = (
+    "other_matters", "lint_waivers", "project.subcontracting", "instructions.site_visit", "instructions.samples",
+    "instructions.candidates", "instructions.award_authorization", "contract.dispute_resolution",
+    "contract.arbitration_body", "bonds.bid_bond_forms", "document_access.office_hours",
+)
+LOT_CARRIED_OVER = ("contract_period", "standards", "delivery_place", "installation", "training", "after_sales")
+
 
 @cache
 def interview_data() -> dict[str, Any]:
@@ -61,6 +70,7 @@ class Interview:
         self.previous = Draft(previous, self.calendar) if previous else None
         self.remembered = remembered
         self.today = today
+        self._carry_over()
 
     def _scaffold(self, method: str) -> Draft:
         draft = self.scaffold(method)
@@ -80,6 +90,15 @@ class Interview:
         for section in ("negotiation", "single_source"):
             if section not in self.scaffold(method).data:
                 self.draft.data.pop(section, None)
+        self._carry_over()
+
+    def _carry_over(self) -> None:
+        if self.previous is None:
+            return
+        for path in CARRIED_OVER:
+            value = self.previous.get(path)
+            if value is not None:
+                self.draft.set(path, value)
 
     # -- defaults and validated questions ------------------------------------------------------
 
@@ -294,6 +313,7 @@ class Interview:
                 remaining -= amount
             lot = self._lot_scaffold(number, lot_budget)
             lot["name"] = name
+            lot.update({key: previous[key] for key in LOT_CARRIED_OVER if previous.get(key) is not None})
             lots.append(lot)
             self.draft.data["lots"] = lots
             self._items(index, previous.get("items") or [])
