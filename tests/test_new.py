@@ -489,3 +489,25 @@ def test_a_restrictive_qualification_is_refused_with_its_basis(tmp_path: Path) -
     assert "[C07]" in result.output and "第二十条" in result.output and "请重新回答" in result.output
     spec = load_spec(tmp_path / "JCJY2027-XJ-001.yaml")
     assert [q.requirement for q in spec.qualifications] == ["具有增值电信业务经营许可证"]
+
+
+def test_two_lots_share_the_budget(tmp_path: Path) -> None:
+    answers = list(INQUIRY_ANSWERS)
+    start = answers.index("通用办公设备，规格标准统一，现货货源充足，价格变化幅度小") + 1
+    end = answers.index("4核处理器，16GB内存，512GB固态硬盘") + 5  # through 不再添加标的
+    answers[start:end] = [
+        "2",
+        "计算机", "一百万",  # not an amount: asked again
+        "90万元",  # not less than the 80万 left: asked again
+        "60万元",
+        "台式计算机", "100", "台", "4核处理器，16GB内存", "处理器4核以上", "", "",
+        "打印机",  # its budget is what is left: 20万
+        "A4黑白激光打印机", "10", "台", "A4黑白激光，30页/分钟", "", "",
+    ]
+    result = interview(["inquiry", "--no-render"], answers, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "剩余金额 20万元" in result.output
+    spec = load_spec(tmp_path / "JCJY2027-XJ-001.yaml")
+    assert [(lot.number, lot.name, lot.budget) for lot in spec.lots] == [(1, "计算机", 600_000), (2, "打印机", 200_000)]
+    assert spec.lots[1].items[0].requirements == []
+    assert [f for f in run_checks(spec, CALENDAR) if f.severity == "error"] == []

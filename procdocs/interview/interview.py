@@ -70,6 +70,7 @@ class Interview:
         self.previous = Draft(previous, self.calendar) if previous else None
         self.remembered = remembered
         self.today = today
+        self.budget_text = ""  # the budget as the officer typed it ("120万元"), kept in the spec
         self._carry_over()
 
     def _scaffold(self, method: str) -> Draft:
@@ -202,32 +203,23 @@ class Interview:
 
     def budget(self) -> Decimal:
         self.ask.section("二、预算")
-        budget = Decimal(0)
-
-        def question() -> None:
-            nonlocal budget
-            previous = self.default("project.budget") or self._previous_lots_budget()
+        previous = self.default("project.budget") or self._previous_lots_budget()
+        while True:
             answer = self.ask.text("预算金额（如 120万元 或 1200000）", _shown(previous))
             try:
                 budget = cnformat.parse_money(answer)
             except (ValueError, InvalidOperation) as exc:
                 self.ask.problem(str(exc) or f"无法识别的金额“{answer}”")
-                budget = Decimal(-1)
-                return
+                continue
+            if budget <= 0:
+                self.ask.problem("预算金额必须大于0")
+                continue
             self.ask.hint(f"即 {cnformat.format_yuan(budget)}（{cnformat.format_wan(budget)}）")
             self.budget_text = answer
             # One lot with the whole budget until the lots are asked, so the draft stays consistent.
             self.draft.set("project.budget", None)
             self.draft.data["lots"] = [self._lot_scaffold(1, answer)]
-
-        while True:
-            self.validated(["lots[0].budget"], question)
-            if budget > 0:
-                return budget
-            if budget == 0:
-                self.ask.problem("预算金额必须大于0")
-
-        return budget  # pragma: no cover - the loop returns
+            return budget
 
     def method(self, budget: Decimal) -> str:
         self.ask.section("三、采购方式")
