@@ -142,6 +142,7 @@ def new(
         _echo_err("\n输入已结束，问题尚未回答完，没有写入任何文件")
         raise typer.Exit(EXIT_USER_ERROR) from None
     if no_render:
+        prompter.hint(f"生成公告和采购文件：procdocs render {target} -o out/")
         return
     try:
         rendered = offer_render(target, options, prompter)
