@@ -210,22 +210,21 @@ class WorkCalendar:
         return Counted(current, provisional)
 
     def next_workday(self, value: date) -> Counted:
-        provisional = False
-        while True:
-            day = self.day(value)
-            provisional = provisional or day.provisional
-            if day.work:
-                return Counted(value, provisional)
-            value += timedelta(days=1)
+        """`value` if it is a working day, else the first working day after it."""
+        return self._nearest_workday(value, timedelta(days=1))
 
     def previous_workday(self, value: date) -> Counted:
+        """`value` if it is a working day, else the last working day before it."""
+        return self._nearest_workday(value, timedelta(days=-1))
+
+    def _nearest_workday(self, value: date, step: timedelta) -> Counted:
         provisional = False
         while True:
             day = self.day(value)
             provisional = provisional or day.provisional
             if day.work:
                 return Counted(value, provisional)
-            value -= timedelta(days=1)
+            value += step
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (start not counted)."""

@@ -29,7 +29,7 @@ def write_spec(tmp_path: Path, example_data: dict[str, Any]) -> Callable[..., Pa
     """Write the example with changes: write_spec({"project": {"name": "x"}}) deep-merges."""
 
     def write(changes: dict[str, Any] | None = None, name: str = "spec.yaml") -> Path:
-        data = _deep_merge(example_data, changes or {})
+        data = deep_merge(example_data, changes or {})
         path = tmp_path / name
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return path
@@ -37,11 +37,11 @@ def write_spec(tmp_path: Path, example_data: dict[str, Any]) -> Callable[..., Pa
     return write
 
 
-def _deep_merge(base: Any, changes: Any) -> Any:
+def deep_merge(base: Any, changes: Any) -> Any:
     if isinstance(base, dict) and isinstance(changes, dict):
         merged = dict(base)
         for key, value in changes.items():
-            merged[key] = _deep_merge(base.get(key), value) if key in base else value
+            merged[key] = deep_merge(base.get(key), value) if key in base else value
         return merged
     return changes
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 import yaml
+from document_text import chapter_headings, chapter_text
 
-from conftest import REPO, _deep_merge
+from conftest import REPO, deep_merge
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
 from procdocs.deadlines import compute
@@ -37,7 +38,7 @@ def build(tmp_path: Path) -> Build:
     """The example's documents with changes deep-merged into it: name -> document tree."""
 
     def build(changes: dict[str, Any] | None = None) -> dict[str, Document]:
-        data = _deep_merge(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), copy.deepcopy(changes or {}))
+        data = deep_merge(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), copy.deepcopy(changes or {}))
         path = tmp_path / EXAMPLE.name
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return {definition.name: document for definition, document in Renderer().build(load_spec(path))}
@@ -54,28 +55,9 @@ def _text(document: Document) -> str:
     return "\n".join(run.text for run in document.text_runs())
 
 
-def _chapter(document: Document, prefix: str) -> str:
-    lines: list[str] = []
-    inside = False
-    for run in document.text_runs():
-        if run.style == "heading1":
-            inside = run.text.startswith(prefix)
-            continue
-        if inside:
-            lines.append(run.text)
-    assert lines, f"no chapter {prefix}"
-    return "\n".join(lines)
-
-
 def _headings(document: Document, prefix: str, level: int) -> list[str]:
-    found: list[str] = []
-    inside = False
-    for heading in document.headings():
-        if heading.level == 1:
-            inside = plain_text(heading.inlines).startswith(prefix)
-        elif inside and heading.level == level:
-            found.append(plain_text(heading.inlines).split("、", 1)[-1])
-    return found
+    """Headings without their numbering (“一、”)."""
+    return [title.split("、", 1)[-1] for title in chapter_headings(document, prefix, level)]
 
 
 def test_notice_and_the_six_chapters(build: Build) -> None:
@@ -96,7 +78,7 @@ def test_notice_and_the_six_chapters(build: Build) -> None:
 
 def test_one_price_that_cannot_be_changed(build: Build) -> None:
     document = build()["询价通知书"]
-    instructions, procedure, forms = (_chapter(document, c) for c in ("第二章", "第三章", "第六章"))
+    instructions, procedure, forms = (chapter_text(document, c) for c in ("第二章", "第三章", "第六章"))
     assert "每个供应商只能一次报出不得更改的价格（《中华人民共和国政府采购法》第四十条）" in instructions
     assert "一次报出不得更改的价格（《中华人民共和国政府采购法》第四十条第（三）项）" in procedure
     assert "不要求、也不接受供应商对报价的任何变更" in procedure
@@ -110,7 +92,7 @@ def test_one_price_that_cannot_be_changed(build: Build) -> None:
 
 
 def test_lowest_price_meeting_the_requirements_wins(build: Build) -> None:
-    procedure = _chapter(build()["询价通知书"], "第三章")
+    procedure = chapter_text(build()["询价通知书"], "第三章")
     assert "符合采购需求、质量和服务相等且报价最低的原则确定成交供应商（《中华人民共和国政府采购法》第四十条第（四）项）" in procedure
     assert "按照报价的评审价格（经政策性价格调整后的报价）由低到高的顺序提出3名以上成交候选人" in procedure
     assert "视为确定评审报告提出的报价最低的成交候选人为成交供应商" in procedure
@@ -138,7 +120,7 @@ def test_figures_are_the_same_in_notice_and_document(build: Build) -> None:
 
 
 def test_inquiry_periods_in_working_days(build: Build) -> None:
-    text = _chapter(build()["询价通知书"], "第二章")
+    text = chapter_text(build()["询价通知书"], "第二章")
     lead = limit("inquiry.clarification_lead")
     assert f"于响应文件提交截止时间至少{lead.text}前（即不晚于" in text
     assert f"（{lead.basis}）" in text
@@ -150,10 +132,10 @@ def test_inquiry_periods_in_working_days(build: Build) -> None:
 
 
 def test_ground_and_panel(build: Build) -> None:
-    text = _chapter(build()["询价通知书"], "第二章")
+    text = chapter_text(build()["询价通知书"], "第二章")
     assert "《中华人民共和国政府采购法》第三十二条" in text
     assert "由采购人代表和评审专家共3人以上单数组成" in text
-    large = _chapter(build({"project": {"method_basis": {"approval": "江城市财政局批复（江财采函〔2026〕120号）"}}})[
+    large = chapter_text(build({"project": {"method_basis": {"approval": "江城市财政局批复（江财采函〔2026〕120号）"}}})[
         "询价通知书"], "第二章")
     assert "由采购人代表和评审专家共5人以上单数组成" in large
 

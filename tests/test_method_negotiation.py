@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
+from document_text import chapter_headings, chapter_text
 
-from conftest import REPO, _deep_merge
+from conftest import REPO, deep_merge
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
 from procdocs.deadlines import compute
@@ -45,7 +46,7 @@ def build(tmp_path: Path) -> Build:
     """Build an example's documents, with changes deep-merged into it: name -> document tree."""
 
     def build(example: Path, changes: dict[str, Any] | None = None) -> dict[str, Document]:
-        data = _deep_merge(yaml.safe_load(example.read_text(encoding="utf-8")), copy.deepcopy(changes or {}))
+        data = deep_merge(yaml.safe_load(example.read_text(encoding="utf-8")), copy.deepcopy(changes or {}))
         path = tmp_path / example.name
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return {definition.name: document for definition, document in Renderer().build(load_spec(path))}
@@ -61,33 +62,9 @@ def _chapters(document: Document) -> list[str]:
     return [plain_text(h.inlines) for h in document.headings() if h.level == 1]
 
 
-def _chapter(document: Document, prefix: str) -> str:
-    """The text of the chapter whose h1 starts with prefix, without its heading."""
-    lines: list[str] = []
-    inside = False
-    for run in document.text_runs():
-        if run.style == "heading1":
-            inside = run.text.startswith(prefix)
-            continue
-        if inside:
-            lines.append(run.text)
-    assert lines, f"no chapter {prefix}"
-    return "\n".join(lines)
-
-
-def _chapter_headings(document: Document, prefix: str, level: int) -> list[str]:
-    found: list[str] = []
-    inside = False
-    for heading in document.headings():
-        if heading.level == 1:
-            inside = plain_text(heading.inlines).startswith(prefix)
-        elif inside and heading.level == level:
-            found.append(plain_text(heading.inlines))
-    return found
-
 
 def _forms(document: Document) -> list[str]:
-    return [title.split("、", 1)[1] for title in _chapter_headings(document, "第六章", 2) if "、" in title]
+    return [title.split("、", 1)[1] for title in chapter_headings(document, "第六章", 2) if "、" in title]
 
 
 def _notice_body(document: Document) -> list[str]:
@@ -117,13 +94,13 @@ def test_negotiation_has_the_notice_and_the_six_chapters(build: Build) -> None:
         "第一章　竞争性谈判公告", "第二章　供应商须知", "第三章　谈判程序及成交原则", "第四章　采购需求",
         "第五章　合同草案条款", "第六章　响应文件格式"]
     assert _forms(documents["谈判文件"]) == NEGOTIATION_FORMS
-    procedure = _chapter_headings(documents["谈判文件"], "第三章", 2)
+    procedure = chapter_headings(documents["谈判文件"], "第三章", 2)
     assert [h.split("、", 1)[1] for h in procedure] == [
         "谈判小组", "评审程序", "资格审查", "符合性审查", "谈判", "最后报价", "政策性价格调整", "异常低价审查",
         "推荐成交候选人", "确定成交供应商", "终止采购"]
 
 
-def test_the_notice_follows_template_c_and_is_the_first_chapter(build: Build) -> None:
+def test_the_notice_follows_template_c_and_is_the_firstchapter_text(build: Build) -> None:
     documents = build(NEGOTIATION)
     notice = documents["竞争性谈判公告"]
     headings = [plain_text(h.inlines) for h in notice.headings()]
@@ -162,7 +139,7 @@ def test_the_method_ground_and_its_approval_are_stated(build: Build) -> None:
 def test_what_may_change_in_substance_is_listed_in_the_data_sheet_and_the_procedure(build: Build) -> None:
     spec = load_spec(NEGOTIATION)
     document = build(NEGOTIATION)["谈判文件"]
-    instructions, procedure = _chapter(document, "第二章"), _chapter(document, "第三章")
+    instructions, procedure = chapter_text(document, "第二章"), chapter_text(document, "第三章")
     assert "可能实质性变动的内容" in instructions
     for item in spec.negotiation.changeable:
         assert item in instructions
@@ -174,14 +151,14 @@ def test_what_may_change_in_substance_is_listed_in_the_data_sheet_and_the_proced
 
 def test_without_changeable_content_nothing_changes_in_substance(build: Build) -> None:
     document = build(NEGOTIATION, {"negotiation": {"changeable": []}})["谈判文件"]
-    instructions, procedure = _chapter(document, "第二章"), _chapter(document, "第三章")
+    instructions, procedure = chapter_text(document, "第二章"), chapter_text(document, "第三章")
     assert "本项目谈判中不对采购需求中的技术、服务要求以及合同草案条款作实质性变动" in instructions
     assert "本项目谈判中不对采购需求中的技术、服务要求以及合同草案条款作实质性变动" in procedure
     assert "须经采购人代表确认" not in procedure
 
 
 def test_talks_final_offers_and_the_lowest_price_award(build: Build) -> None:
-    procedure = _chapter(build(NEGOTIATION)["谈判文件"], "第三章")
+    procedure = chapter_text(build(NEGOTIATION)["谈判文件"], "第三章")
     assert "谈判小组所有成员集中与单一供应商分别进行谈判" in procedure
     assert "不得透露与谈判有关的其他供应商的技术资料、价格和其他信息" in procedure
     assert "在提交最后报价之前，可以根据谈判情况退出谈判；采购人或者采购代理机构应当退还退出谈判的供应商的响应保证金" in procedure
@@ -211,16 +188,16 @@ def _clarification_latest(path: Path) -> date:
 
 
 def test_panel_of_five_at_or_above_the_threshold_and_three_below(build: Build) -> None:
-    text = _chapter(build(NEGOTIATION)["谈判文件"], "第二章")
+    text = chapter_text(build(NEGOTIATION)["谈判文件"], "第二章")
     assert "由采购人代表和评审专家共5人以上单数组成" in text
-    below = _chapter(build(NEGOTIATION, {"project": {"method_basis": {"approval": None}}})["谈判文件"], "第二章")
+    below = chapter_text(build(NEGOTIATION, {"project": {"method_basis": {"approval": None}}})["谈判文件"], "第二章")
     assert "由采购人代表和评审专家共3人以上单数组成" in below
 
 
 def test_unspecified_requirements_are_settled_by_a_vote_on_solutions(build: Build) -> None:
     assert "少数服从多数" not in _text(build(NEGOTIATION)["谈判文件"])
     document = build(NEGOTIATION, {"project": {"method_basis": {"ground": "法30(2)"}}})["谈判文件"]
-    procedure = _chapter(document, "第三章")
+    procedure = chapter_text(document, "第三章")
     assert "按照少数服从多数的原则投票推荐三家以上供应商的设计方案或者解决方案" in procedure
     assert "不适用前款第（三）项" not in procedure
 
@@ -230,21 +207,21 @@ def test_unspecified_requirements_are_settled_by_a_vote_on_solutions(build: Buil
     ("书面推荐", "被推荐供应商名单和推荐理由随成交结果同时公告"),
 ])
 def test_how_suppliers_are_found(build: Build, source: str, words: str) -> None:
-    text = _chapter(build(NEGOTIATION, {"negotiation": {"supplier_source": source}})["谈判文件"], "第二章")
+    text = chapter_text(build(NEGOTIATION, {"negotiation": {"supplier_source": source}})["谈判文件"], "第二章")
     assert words in text
 
 
 def test_paper_responses_are_sealed_and_electronic_ones_decrypted(build: Build) -> None:
-    paper = _chapter(build(NEGOTIATION)["谈判文件"], "第二章")
+    paper = chapter_text(build(NEGOTIATION)["谈判文件"], "第二章")
     assert "检查响应文件的密封情况" in paper
-    electronic = _chapter(build(NEGOTIATION, {"instructions": {"electronic": "是"}})["谈判文件"], "第二章")
+    electronic = chapter_text(build(NEGOTIATION, {"instructions": {"electronic": "是"}})["谈判文件"], "第二章")
     assert "对电子响应文件解密" in electronic
 
 
 def test_award_authorisation_and_no_agency(build: Build) -> None:
     document = build(NEGOTIATION, {"instructions": {"award_authorization": "是"},
                                    "parties": {"agency": None}})["谈判文件"]
-    procedure = _chapter(document, "第三章")
+    procedure = chapter_text(document, "第三章")
     assert "本项目采购人书面授权谈判小组直接确定成交供应商" in procedure
     assert "采购代理机构自评审结束之日起" not in procedure
 
@@ -256,7 +233,7 @@ def test_without_bonds_no_bond_form_or_refund(build: Build) -> None:
     documents = build(NEGOTIATION, {"lots": lots, "instructions": {"bid_bond_account": None}})
     document = documents["谈判文件"]
     assert "响应保证金凭证或保函" not in _forms(document)
-    assert "退还退出谈判的供应商的响应保证金" not in _chapter(document, "第三章")
+    assert "退还退出谈判的供应商的响应保证金" not in chapter_text(document, "第三章")
     assert "本项目不收取响应保证金。" in _text(documents["竞争性谈判公告"])
 
 
@@ -270,7 +247,7 @@ def test_consultation_has_the_notice_and_the_six_chapters(build: Build) -> None:
         "第一章　竞争性磋商公告", "第二章　供应商须知", "第三章　磋商程序及评审办法", "第四章　采购需求",
         "第五章　合同草案条款", "第六章　响应文件格式"]
     assert _forms(document) == CONSULTATION_FORMS
-    procedure = _chapter_headings(document, "第三章", 2)
+    procedure = chapter_headings(document, "第三章", 2)
     assert [h.split("、", 1)[1] for h in procedure] == [
         "磋商小组", "评审程序", "资格审查", "符合性审查", "磋商", "最后报价", "政策性价格调整", "异常低价审查",
         "综合评分", "推荐成交候选供应商", "确定成交供应商", "终止采购"]
@@ -279,7 +256,7 @@ def test_consultation_has_the_notice_and_the_six_chapters(build: Build) -> None:
 
 def test_consultation_scores_the_final_offers_with_the_214_price_weight(build: Build) -> None:
     spec = load_spec(CONSULTATION)
-    procedure = _chapter(build(CONSULTATION)["磋商文件"], "第三章")
+    procedure = chapter_text(build(CONSULTATION)["磋商文件"], "第三章")
     weight = limit("consultation.price_weight_services_min")
     assert f"价格分权重为30%（{weight.rule}，{weight.basis}）" in procedure
     assert "本章所称报价为最后报价" in procedure
@@ -294,13 +271,13 @@ def test_consultation_scores_the_final_offers_with_the_214_price_weight(build: B
 
 
 def test_goods_consultation_prints_the_goods_range(build: Build) -> None:
-    procedure = _chapter(build(CONSULTATION, {"project": {"category": "货物"}})["磋商文件"], "第三章")
+    procedure = chapter_text(build(CONSULTATION, {"project": {"category": "货物"}})["磋商文件"], "第三章")
     assert limit("consultation.price_weight_goods_min").rule in procedure
 
 
 def test_consultation_periods(build: Build) -> None:
     spec = load_spec(CONSULTATION)
-    text = _chapter(build(CONSULTATION)["磋商文件"], "第二章")
+    text = chapter_text(build(CONSULTATION)["磋商文件"], "第二章")
     lead = limit("consultation.clarification_lead")
     last_day = format_date(spec.timeline.bid_deadline.date() - timedelta(days=int(lead.value)))
     assert f"至少{lead.text}前（即不晚于{last_day}）" in text
@@ -312,7 +289,7 @@ def test_consultation_periods(build: Build) -> None:
     ("214号3(4)", "提交最后报价的供应商可以为两家", "财库〔2015〕124号"),
 ])
 def test_consultation_grounds_change_the_procedure(build: Build, ground: str, present: str, absent: str) -> None:
-    procedure = _chapter(build(CONSULTATION, {"project": {"method_basis": {"ground": ground}}})["磋商文件"], "第三章")
+    procedure = chapter_text(build(CONSULTATION, {"project": {"method_basis": {"ground": ground}}})["磋商文件"], "第三章")
     assert present in procedure
     assert absent not in procedure
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import deep_merge
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
 from procdocs.doctree.nodes import Document
@@ -53,14 +54,6 @@ UNIQUE_SUPPLIER = {
 }
 
 
-def _deep_merge(base: Any, changes: Any) -> Any:
-    if isinstance(base, dict) and isinstance(changes, dict):
-        merged = dict(base)
-        for key, value in changes.items():
-            merged[key] = _deep_merge(base.get(key), value) if key in base else value
-        return merged
-    return changes
-
 
 @pytest.fixture(scope="module")
 def example_data() -> dict[str, Any]:
@@ -74,7 +67,7 @@ def single_source_spec(tmp_path: Path, example_data: dict[str, Any]) -> Callable
     def write(*changes: dict[str, Any]) -> ProjectSpec:
         data = example_data
         for change in changes:
-            data = _deep_merge(data, change)
+            data = deep_merge(data, change)
         path = tmp_path / "spec.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return load_spec(path)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from procdocs.errors import Problem, UserError
+from procdocs.textcodec import UndecodableText, decode_text
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # a pipeline of projects is kilobytes; refuse anything absurd
 HEADER_SEARCH_ROWS = 10  # titles and group headers may sit above the header row
@@ -183,22 +184,11 @@ def read_csv(path: Path, is_header: Callable[[str], bool]) -> Table:
 
 def decode_csv(raw: bytes, display: str) -> str:
     """Chinese Excel saves CSV as GBK (GB18030) or, with "CSV UTF-8", as UTF-8 with a BOM."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if b"\x00" in raw[:4096]:
-        raise BatchInputError(Problem("这不是文本格式的 CSV 文件（含二进制内容）；Excel 工作簿请保存为 .xlsx", file=display))
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BatchInputError(Problem("无法识别文件编码（既不是 UTF-8 也不是 GBK/GB18030）", file=display, line=line)) \
-            from None
+        return decode_text(raw)
+    except UndecodableText as exc:
+        reason = "这不是文本格式的 CSV 文件（含二进制内容）；Excel 工作簿请保存为 .xlsx" if exc.binary else exc.reason
+        raise BatchInputError(Problem(reason, file=display, line=exc.line)) from None
 
 
 def _check_size(path: Path) -> None:

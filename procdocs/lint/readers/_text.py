@@ -8,14 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from procdocs.lint.readers import fail
+from procdocs.textcodec import UndecodableText, decode_text
 
 # -- decoding ------------------------------------------------------------------------------------
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 # Control characters that never occur in a text document (tab, newlines and form feed do).
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -31,31 +27,10 @@ def decode(data: bytes, path: Path) -> str:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding)
-            except UnicodeDecodeError as exc:
-                fail(path, f"文件以 {encoding.upper()} 标记开头，但第 {exc.start + len(bom)} 字节处内容无法按该编码解码，文件可能已损坏")
-    if b"\x00" in data:
-        # ASCII characters (newlines, digits) in UTF-16 carry a NUL byte on one side only.
-        even, odd = data[0::2].count(0), data[1::2].count(0)
-        encoding = "utf-16-le" if odd > 4 * even else "utf-16-be" if even > 4 * odd else None
-        if encoding and len(data) % 2 == 0:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                pass
-        fail(path, "这不是文本文件（含二进制内容），或编码无法识别（支持 UTF-8、GB18030、UTF-16）")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        fail(path, "无法识别文件编码（支持 UTF-8、GB18030/GBK、UTF-16），请另存为 UTF-8", line=line)
+        return decode_text(data)
+    except UndecodableText as exc:
+        fail(path, exc.reason, line=exc.line)
 
 
 def split_lines(text: str) -> list[str]:
