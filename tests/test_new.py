@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -356,7 +357,7 @@ def _read_until(fd: int, wanted: str, timeout: float = 30) -> str:
 
 def test_default_factors_fill_the_points_left_by_the_price_weight() -> None:
     for remaining in (40, 50, 70, 90):
-        factors = _default_factors(__import__("decimal").Decimal(remaining))
+        factors = _default_factors(Decimal(remaining))
         assert sum(factor["points"] for factor in factors) == remaining
         assert all(factor["points"] > 0 for factor in factors)
 

@@ -13,16 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from procdocs import cnformat
+from procdocs.interview.data import interview_data, method_grounds
 from procdocs.interview.draft import Draft
 from procdocs.interview.prompts import Option, Prompter
-from procdocs.interview.schedule import SINGLE_SOURCE_RESPONSE_WORKDAYS, first_notice_date, propose
+from procdocs.interview.schedule import first_notice_date, propose, single_source_response_workdays
 from procdocs.limits import limit
 from procdocs.regions import regions, threshold
 from procdocs.spec.model import METHOD_NAMES
@@ -43,17 +40,6 @@ CARRIED_OVER = (
     "contract.arbitration_body", "bonds.bid_bond_forms", "document_access.office_hours",
 )
 LOT_CARRIED_OVER = ("contract_period", "standards", "delivery_place", "installation", "training", "after_sales")
-
-
-@cache
-def interview_data() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("procdocs").joinpath("data/interview.yaml").read_text(encoding="utf-8"))
-
-
-@cache
-def method_grounds() -> dict[str, dict[str, dict[str, str]]]:
-    text = resources.files("procdocs").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
 
 
 class Interview:
@@ -507,7 +493,7 @@ class Interview:
         self.draft.set("timeline.document_start", sent.isoformat())
         self.draft.set("timeline.document_end", sent.isoformat())
         time_of_day = self._time_of_day("timeline.bid_deadline")
-        proposed = self.calendar.add_working_days(sent, SINGLE_SOURCE_RESPONSE_WORKDAYS).date
+        proposed = self.calendar.add_working_days(sent, single_source_response_workdays()).date
 
         def negotiation() -> None:
             deadline = self.ask.text("响应文件提交截止时间（北京时间）", f"{proposed.isoformat()} {time_of_day}")

@@ -11,11 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from procdocs.deadlines import Milestone, compute, main_milestone
+from procdocs.interview.data import interview_data
 from procdocs.workdays import WorkCalendar
-
-# Working days a single-source supplier is given to prepare its response after the document is
-# sent. No rule sets a minimum (74号令 leaves it to the negotiation); a week is common practice.
-SINGLE_SOURCE_RESPONSE_WORKDAYS = 5
 
 
 @dataclass(frozen=True)
@@ -41,8 +38,13 @@ def propose(calendar: WorkCalendar, method: str, notice: date) -> Schedule:
     if method == "single_source":
         publicity_end = calendar.next_workday(earliest.date).date
         sent = calendar.next_workday(publicity_end + timedelta(days=1)).date
-        deadline = calendar.add_working_days(sent, SINGLE_SOURCE_RESPONSE_WORKDAYS).date
+        deadline = calendar.add_working_days(sent, single_source_response_workdays()).date
         return Schedule(notice, sent, sent, deadline, earliest, publicity_end)
     document_end = (milestones.get("document_period_end") or milestones["notice_end"]).date
     deadline = calendar.next_workday(earliest.date + timedelta(days=1)).date
     return Schedule(notice, notice, calendar.next_workday(document_end).date, deadline, earliest)
+
+
+def single_source_response_workdays() -> int:
+    """Working days proposed for a single-source response (data/interview.yaml; no legal minimum)."""
+    return int(interview_data()["single_source_response_workdays"])

@@ -499,24 +499,21 @@ class _Walker:
     # -- tables -----------------------------------------------------------------------------------
 
     def _rows(self, table: Any) -> list[Any]:
-        w = self.w
-        rows: list[Any] = []
-        for child in table:
-            if child.tag == w.tr:
-                rows.append(child)
-            elif child.tag in (w.sdt, w.sdtContent, w.customXml):
-                rows.extend(self._rows(child))
-        return rows
+        return self._children(table, self.w.tr)
 
     def _cells(self, row: Any) -> list[Any]:
+        return self._children(row, self.w.tc)
+
+    def _children(self, parent: Any, tag: str) -> list[Any]:
+        """Children with `tag`, also inside content controls and custom XML that wrap rows or cells."""
         w = self.w
-        cells: list[Any] = []
-        for child in row:
-            if child.tag == w.tc:
-                cells.append(child)
+        found: list[Any] = []
+        for child in parent:
+            if child.tag == tag:
+                found.append(child)
             elif child.tag in (w.sdt, w.sdtContent, w.customXml):
-                cells.extend(self._cells(child))
-        return cells
+                found.extend(self._children(child, tag))
+        return found
 
     def _table(self, table: Any, context: _Context) -> None:
         w = self.w

@@ -1,0 +1,20 @@
+"""What the interview says and proposes (data/interview.yaml) and the methods' legal grounds."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@cache
+def interview_data() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("procdocs").joinpath("data/interview.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def method_grounds() -> dict[str, dict[str, dict[str, str]]]:
+    text = resources.files("procdocs").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
