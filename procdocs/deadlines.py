@@ -6,6 +6,7 @@ legal limits (``data/limits/``); the counting is the working-day calendar's (:mo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -16,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from procdocs.limits import Limit, limit
+from procdocs.spec.model import ProjectSpec
 from procdocs.workdays import Counted, WorkCalendar
 
 COUNTING_RULES = (
@@ -32,7 +34,7 @@ class MilestoneDefinition(BaseModel):
     key: str
     label: str
     limit: str
-    from_: Literal["start", "deadline"] = Field(alias="from")
+    from_: Literal["start", "documents", "deadline"] = Field(alias="from")
     main: bool = False
 
 
@@ -59,8 +61,10 @@ class Milestone:
         return self.limit.basis
 
 
-def compute(calendar: WorkCalendar, method: str, start: date, deadline: date | None = None) -> list[Milestone]:
-    """Every milestone of the method; lead times only when a deadline is given."""
+def compute(calendar: WorkCalendar, method: str, start: date, deadline: date | None = None,
+            documents: date | None = None) -> list[Milestone]:
+    """Every milestone of the method from the notice date `start` (the response periods from the day
+    the documents are first issued, `documents`, when it differs); lead times only with a deadline."""
     milestones = []
     for definition in milestone_definitions()[method]:
         rule = limit(definition.limit)
@@ -68,14 +72,62 @@ def compute(calendar: WorkCalendar, method: str, start: date, deadline: date | N
             if deadline is None:
                 continue
             counted = _backwards(calendar, deadline, rule)
+        elif definition.from_ == "documents":
+            counted = _forwards(calendar, documents or start, rule)
         else:
             counted = _forwards(calendar, start, rule)
         milestones.append(Milestone(definition.key, definition.label, counted.date, counted.provisional, rule))
     return milestones
 
 
+def spec_milestones(spec: ProjectSpec, calendar: WorkCalendar) -> list[Milestone]:
+    """The method's legal dates for this spec: from the notice, from the first issue of the documents,
+    and back from the deadline. A single-source 公示 counts from its own start, when there is one."""
+    timeline = spec.timeline
+    milestones = compute(calendar, spec.project.method, timeline.notice_date, timeline.bid_deadline.date(),
+                         timeline.document_start)
+    if spec.project.method != "single_source":
+        return milestones
+    publicity_start = spec.single_source.publicity_start if spec.single_source else None
+    if publicity_start is None:
+        return [m for m in milestones if m.key != "publicity_end"]
+    return [m for m in compute(calendar, "single_source", publicity_start) if m.key == "publicity_end"]
+
+
 def main_milestone(method: str) -> str:
     return next(d.key for d in milestone_definitions()[method] if d.main)
+
+
+@cache
+def milestone_keys() -> frozenset[str]:
+    """Every milestone key of every method (what templates may ask for)."""
+    return frozenset(d.key for definitions in milestone_definitions().values() for d in definitions)
+
+
+class SettledMilestones:
+    """The milestones as templates see them (``milestones.clarification_latest``): settled dates only.
+
+    A milestone the method does not have, a lead time without a deadline, and a date counted over
+    holidays whose arrangement is not yet published all read as ``None``, so a template's
+    ``{% if milestones.x %}`` never fails and a published document never states a date that may
+    move (it prints the rule instead). A name that is no milestone of any method still fails: a
+    typo in a template must not silently drop a clause.
+    """
+
+    def __init__(self, milestones: Iterable[Milestone]) -> None:
+        computed = list(milestones)
+        self._settled = {m.key: m for m in computed if not m.provisional}
+        self.provisional = any(m.provisional for m in computed)  # some date was withheld as provisional
+
+    def __getattr__(self, key: str) -> Milestone | None:
+        if key.startswith("_") or key not in milestone_keys():
+            raise AttributeError(key)
+        return self._settled.get(key)
+
+    def __getitem__(self, key: str) -> Milestone | None:
+        if key not in milestone_keys():
+            raise KeyError(key)
+        return self._settled.get(key)
 
 
 def _forwards(calendar: WorkCalendar, start: date, rule: Limit) -> Counted:

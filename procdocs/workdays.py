@@ -9,7 +9,11 @@ A year's days come from the first source that has it:
 4. otherwise a **provisional** year computed from the statutory holidays of the
    《全国年节及纪念日放假办法》 (``data/statutory_holidays.yaml``): the statutory days are rest days,
    weekend holidays are made up on the following working days, every weekend is a rest day. Every
-   date computed through such a year is marked provisional; it is never earlier than the law allows.
+   date computed through such a year is marked provisional: the official arrangement usually adds
+   rest days around the statutory ones (调休), so a date near a holiday may still move later.
+
+Sources 2 and 3 together are what has been *published*; :func:`published_year` is the one place
+that decides it (tests replace it to make a year unknown whatever the installed data covers).
 
 Counting follows the 民法典 (domain.md §3.1–3.2): the start day is not counted (Art 201); "N 日" ends
 on start + N days, moved to the next working day when that is a rest day (Art 203); "N 个工作日" ends
@@ -25,13 +29,16 @@ from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from procdocs.cnformat import format_date
 from procdocs.errors import Problem, UserError
 
 USER_HOLIDAY_DIRECTORY = Path("procdocs") / "holidays"  # under XDG_CONFIG_HOME (~/.config)
+PROVISIONAL_MARK = "（暂定）"  # printed beside every date counted through a provisional year
 
 
 class HolidayFileError(UserError):
@@ -108,10 +115,14 @@ def _project_years() -> dict[int, HolidayYear]:
     return years
 
 
+def user_holiday_directory() -> Path:
+    """Where a user puts holiday files for notices newer than procdocs' data (read by every command)."""
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / USER_HOLIDAY_DIRECTORY
+
+
 def user_holiday_files() -> list[Path]:
     """Holiday files in the user's configuration directory, for notices newer than procdocs' data."""
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    directory = base / USER_HOLIDAY_DIRECTORY
+    directory = user_holiday_directory()
     return sorted(directory.glob("*.yaml")) if directory.is_dir() else []
 
 
@@ -125,12 +136,35 @@ class Day:
     provisional: bool  # from a year whose official arrangement is not loaded
 
 
+SourceKind = Literal["user", "bundled", "package", "provisional"]
+
+
+@dataclass(frozen=True)
+class YearSource:
+    """Where a year's rest days come from: a user's holiday file, procdocs' data, chinesecalendar,
+    or — when none has the year — the statutory holidays alone (provisional)."""
+
+    year: int
+    kind: SourceKind
+    description: str  # the notice's title, the package and its version, or the statutory basis
+    path: Path | None = None  # the user's file
+
+    @property
+    def provisional(self) -> bool:
+        return self.kind == "provisional"
+
+
 @dataclass
-class _Year:
+class YearDays:
+    """One year's rest days and 调休 working weekends (every other weekend is a rest day)."""
+
     rest: dict[date, str]
     work: dict[date, str]
-    provisional: bool
-    source: str
+    source: YearSource
+
+    @property
+    def provisional(self) -> bool:
+        return self.source.provisional
 
 
 @dataclass
@@ -143,11 +177,11 @@ class Counted:
 
 class WorkCalendar:
     def __init__(self, holiday_files: Iterable[Path] = ()) -> None:
-        self._user: dict[int, HolidayYear] = {}
+        self._user: dict[int, tuple[HolidayYear, Path]] = {}
         for path in [*user_holiday_files(), *holiday_files]:
             year = _load_holiday_file(Path(path), str(path))
-            self._user[year.year] = year
-        self._years: dict[int, _Year] = {}
+            self._user[year.year] = (year, Path(path))
+        self._years: dict[int, YearDays] = {}
 
     # -- one day ----------------------------------------------------------------------------------
 
@@ -165,10 +199,33 @@ class WorkCalendar:
         return self.day(value).work
 
     def source_of(self, year: int) -> str:
+        return self._year(year).source.description
+
+    def year_source(self, year: int) -> YearSource:
+        """Where the year's holidays come from (``procdocs doctor`` lists it for the years ahead)."""
         return self._year(year).source
+
+    def user_years(self) -> list[int]:
+        """The years the user's holiday files (``--holidays``, the configuration directory) give."""
+        return sorted(self._user)
 
     def is_provisional(self, year: int) -> bool:
         return self._year(year).provisional
+
+    def provisional_holidays(self, year: int) -> tuple[ProvisionalHoliday, ...]:
+        """The statutory holidays a provisional year was computed from; none for a known year."""
+        return _provisional_holidays(year) if self.is_provisional(year) else ()
+
+    def provisional_holiday_near(self, value: date) -> ProvisionalHoliday | None:
+        """A provisional holiday within the arrangement window of `value` (data/statutory_holidays.yaml):
+        the official arrangement may yet make that day a rest day. Years on both sides are looked at,
+        since 元旦 of a provisional year is close to the end of a known one."""
+        margin = timedelta(days=arrangement_window().days)
+        for year in (value.year - 1, value.year, value.year + 1):
+            for holiday in self.provisional_holidays(year):
+                if holiday.first - margin <= value <= holiday.last + margin:
+                    return holiday
+        return None
 
     # -- counting ---------------------------------------------------------------------------------
 
@@ -232,22 +289,29 @@ class WorkCalendar:
 
     # -- years ------------------------------------------------------------------------------------
 
-    def _year(self, year: int) -> _Year:
+    def _year(self, year: int) -> YearDays:
         if year not in self._years:
             self._years[year] = self._load_year(year)
         return self._years[year]
 
-    def _load_year(self, year: int) -> _Year:
-        official = self._user.get(year) or _project_years().get(year)
-        if official is not None:
-            return _from_notice(official)
-        from_package = _from_chinese_calendar(year)
-        if from_package is not None:
-            return from_package
-        return _provisional_year(year)
+    def _load_year(self, year: int) -> YearDays:
+        if year in self._user:
+            notice, path = self._user[year]
+            return _from_notice(notice, YearSource(year, "user", notice.source, path))
+        return published_year(year) or _provisional_year(year)
 
 
-def _from_notice(notice: HolidayYear) -> _Year:
+def published_year(year: int) -> YearDays | None:
+    """The year as published: procdocs' data (transcribed notices), else chinesecalendar; None when
+    neither covers it. The single place that decides what is known, so that tests can make a year
+    unknown (``monkeypatch.setattr(workdays, "published_year", …)``) whatever is installed."""
+    notice = _project_years().get(year)
+    if notice is not None:
+        return _from_notice(notice, YearSource(year, "bundled", notice.source))
+    return _from_chinese_calendar(year)
+
+
+def _from_notice(notice: HolidayYear, source: YearSource) -> YearDays:
     rest = {}
     for period in notice.rest:
         day = period.start
@@ -255,10 +319,10 @@ def _from_notice(notice: HolidayYear) -> _Year:
             rest[day] = period.name
             day += timedelta(days=1)
     work = {weekend.date: f"{weekend.name}（上班）" for weekend in notice.work_weekends}
-    return _Year(rest, work, provisional=False, source=notice.source)
+    return YearDays(rest, work, source)
 
 
-def _from_chinese_calendar(year: int) -> _Year | None:
+def _from_chinese_calendar(year: int) -> YearDays | None:
     try:
         import chinese_calendar
     except ImportError:  # pragma: no cover - a declared dependency
@@ -277,7 +341,7 @@ def _from_chinese_calendar(year: int) -> _Year | None:
         elif not is_holiday and day.weekday() >= 5:
             work[day] = f"{_HOLIDAY_NAMES.get(name, '调休')}调休（上班）"
         day += timedelta(days=1)
-    return _Year(rest, work, provisional=False, source=f"chinesecalendar {chinese_calendar.__version__}")
+    return YearDays(rest, work, YearSource(year, "package", f"chinesecalendar {chinese_calendar.__version__}"))
 
 
 _HOLIDAY_NAMES = {
@@ -292,27 +356,93 @@ def _statutory_rules() -> dict:
     return yaml.safe_load(resources.files("procdocs").joinpath("data/statutory_holidays.yaml").read_text(encoding="utf-8"))
 
 
-def _provisional_year(year: int) -> _Year:
+def statutory_basis() -> str:
+    """The instrument and articles a provisional year is computed from."""
+    return str(_statutory_rules()["basis"])
+
+
+@dataclass(frozen=True)
+class ArrangementWindow:
+    """How many days around a provisional holiday the official arrangement may add rest days, and why
+    (a practice figure from recent arrangements, in data/statutory_holidays.yaml)."""
+
+    days: int
+    reason: str
+
+
+def arrangement_window() -> ArrangementWindow:
+    window = _statutory_rules()["arrangement_window"]
+    return ArrangementWindow(int(window["days"]), str(window["reason"]))
+
+
+def provisional_reason(years: Iterable[int]) -> str:
+    """One line on why dates are provisional and how to settle them, for every command that shows them."""
+    listed = "、".join(f"{year}年" for year in sorted(set(years))) or "有关年份"
+    return (f"{listed}的国务院办公厅放假安排尚未发布或尚未载入：标有“暂定”的日期按{statutory_basis()}规定的法定节日"
+            f"计算（周末遇节日的在其后的工作日补假），未计调休，可能变动；放假安排发布后，用 --holidays 载入"
+            f"（或放入 {user_holiday_directory()} 目录）并重新计算")
+
+
+def _provisional_year(year: int) -> YearDays:
     """Rest days from the statutory holidays alone, for a year without an official arrangement."""
-    rules = _statutory_rules()
     rest: dict[date, str] = {}
-    for holiday in rules["holidays"]:
+    for holiday in _provisional_holidays(year):
+        for day in holiday.days:
+            rest.setdefault(day, f"{holiday.name}（暂定）")
+        for day in holiday.make_up:
+            rest.setdefault(day, f"{holiday.name}补假（暂定）")
+    source = YearSource(year, "provisional", f"{statutory_basis()}（{year}年放假安排未载入，按法定节日暂定）")
+    return YearDays({d: n for d, n in rest.items() if d.year == year}, {}, source)
+
+
+@dataclass(frozen=True)
+class ProvisionalHoliday:
+    """A statutory holiday of a year without an arrangement: its days and the days that make up for
+    those falling on a weekend (Art 6)."""
+
+    name: str
+    days: tuple[date, ...]
+    make_up: tuple[date, ...]
+
+    @property
+    def first(self) -> date:
+        return self.days[0]
+
+    @property
+    def last(self) -> date:
+        return max(self.days + self.make_up)
+
+
+def near_holiday_warning(subject: str, holiday: ProvisionalHoliday) -> str:
+    """Why `subject` ("截止时间 2027年2月11日（星期四）") near a provisional holiday may still move."""
+    window = arrangement_window()
+    first, last = holiday.first, holiday.last
+    days = format_date(first) if first == last else f"{format_date(first)}至{last.month}月{last.day}日"
+    return (f"{subject}在{holiday.name}（暂定 {days}放假）前后{window.days}日内。"
+            f"{window.reason}，该日可能被安排为休息日，按工作日计算的期限也可能顺延；建议避开，"
+            f"或在{holiday.first.year}年放假安排发布后核对")
+
+
+@cache
+def _provisional_holidays(year: int) -> tuple[ProvisionalHoliday, ...]:
+    holidays = []
+    taken: set[date] = set()
+    for holiday in _statutory_rules()["holidays"]:
         first = _first_day(year, holiday)
         if first is None:
             continue
-        days = [first + timedelta(days=i) for i in range(holiday["days"])]
-        for day in days:
-            rest[day] = f"{holiday['name']}（暂定）"
+        days = tuple(first + timedelta(days=i) for i in range(holiday["days"]))
+        taken.update(days)
         # Art 6: a holiday on a Saturday or Sunday is made up on a working day; we take the next ones.
-        make_up = sum(1 for day in days if day.weekday() >= 5)
+        make_up: list[date] = []
         day = days[-1]
-        while make_up:
+        while len(make_up) < sum(1 for d in days if d.weekday() >= 5):
             day += timedelta(days=1)
-            if day.weekday() < 5 and day not in rest:
-                rest[day] = f"{holiday['name']}补假（暂定）"
-                make_up -= 1
-    return _Year({d: n for d, n in rest.items() if d.year == year}, {}, provisional=True,
-                 source=f"{rules['basis']}（{year}年放假安排未载入，按法定节日暂定）")
+            if day.weekday() < 5 and day not in taken:
+                taken.add(day)
+                make_up.append(day)
+        holidays.append(ProvisionalHoliday(holiday["name"], days, tuple(make_up)))
+    return tuple(holidays)
 
 
 def _first_day(year: int, holiday: dict) -> date | None:

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
+from procdocs import workdays
 from procdocs.render import Renderer
 
+UNPUBLISHED_YEAR = 2027  # the year the provisional-calendar tests treat as without an arrangement
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "specs" / "examples" / "open_tender-official-vehicles.yaml"
 FONTCONFIG = REPO / "procdocs" / "data" / "fontconfig" / "procdocs-cjk.conf"
@@ -86,3 +88,36 @@ def fontconfig_env(tmp_path: Path) -> dict[str, str]:
         encoding="utf-8",
     )
     return {"FONTCONFIG_FILE": str(config)}
+
+
+def make_year_unpublished(monkeypatch: pytest.MonkeyPatch, config_dir: Path, year: int = UNPUBLISHED_YEAR) -> None:
+    """Make `year` a year without a published holiday arrangement, whatever procdocs' data, the
+    installed chinesecalendar or the user's ~/.config/procdocs/holidays/ cover — so that these tests
+    keep testing the provisional calendar after the official notice is published."""
+    published = workdays.published_year
+    monkeypatch.setattr(workdays, "published_year", lambda y: None if y == year else published(y))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config_dir))
+
+
+@pytest.fixture
+def unpublished_2027(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    make_year_unpublished(monkeypatch, tmp_path / "no-user-config")
+
+
+def write_arrangement_2027(path: Path) -> Path:
+    """A holiday file in the format of procdocs/data/holidays/ for 2027, shaped like a real
+    arrangement (a 9-day 春节 with two 调休 Saturdays). For tests only: not the official notice."""
+    path.write_text(
+        "year: 2027\n"
+        "source: 国务院办公厅关于2027年部分节假日安排的通知（测试用）\n"
+        "rest:\n"
+        "  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}\n"
+        "  - {name: 春节, from: 2027-02-05, to: 2027-02-13}\n"
+        "  - {name: 清明节, from: 2027-04-03, to: 2027-04-05}\n"
+        "  - {name: 劳动节, from: 2027-05-01, to: 2027-05-05}\n"
+        "  - {name: 国庆节, from: 2027-10-01, to: 2027-10-07}\n"
+        "work_weekends:\n"
+        "  - {name: 春节调休, date: 2027-01-30}\n"
+        "  - {name: 春节调休, date: 2027-02-20}\n",
+        encoding="utf-8")
+    return path

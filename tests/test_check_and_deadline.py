@@ -24,9 +24,9 @@ def test_deadline_command_text_and_json() -> None:
     assert "投标截止时间最早日期：2026年10月12日（星期一）" in result.stdout
     assert "澄清或者修改最迟发出日期：2026年9月24日（星期四）" in result.stdout
     assert "《政府采购法》第三十五条" in result.stdout and "民法典" in result.stdout
-    data = json.loads(run_cli("deadline", "inquiry", "2026-12-30", "--format", "json").stdout)
-    assert data["method"] == "inquiry" and data["start"] == "2026-12-30"
-    assert data["earliest_deadline"] == "2027-01-05" and data["provisional"] is True
+    data = json.loads(run_cli("deadline", "inquiry", "2026-12-01", "--format", "json").stdout)
+    assert data["method"] == "inquiry" and data["start"] == "2026-12-01"
+    assert data["earliest_deadline"] == "2026-12-04" and data["provisional"] is False
     assert {"key", "label", "date", "basis", "provisional"} <= set(data["milestones"][0])
 
 

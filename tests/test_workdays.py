@@ -62,7 +62,8 @@ def test_2026_holidays_and_make_up_days(calendar: WorkCalendar) -> None:
     assert calendar.day(d("2026-06-19")).reason == "端午节"
 
 
-def test_a_year_without_an_arrangement_is_provisional(calendar: WorkCalendar) -> None:
+def test_a_year_without_an_arrangement_is_provisional(unpublished_2027: None) -> None:
+    calendar = WorkCalendar()
     # 询价 from 2026-12-30: 12-31, then 元旦 2027 (provisional), weekend, 01-04, 01-05.
     counted = calendar.add_working_days(d("2026-12-30"), 3)
     assert counted.date == d("2027-01-05") and counted.provisional
@@ -71,9 +72,26 @@ def test_a_year_without_an_arrangement_is_provisional(calendar: WorkCalendar) ->
     assert not calendar.is_workday(d("2027-05-03"))  # 劳动节 05-01/02 fall on a weekend: 补假
     assert not calendar.is_workday(d("2027-10-04")) and not calendar.is_workday(d("2027-10-05"))
     assert "暂定" in calendar.source_of(2027)
+    assert calendar.year_source(2027).kind == "provisional" and calendar.year_source(2026).kind == "bundled"
+    spring = next(h for h in calendar.provisional_holidays(2027) if h.name == "春节")
+    # 除夕 02-05 to 初三 02-08; 初一 and 初二 fall on the weekend and are made up on 02-09 and 02-10.
+    assert (spring.first, spring.last, spring.make_up) == (d("2027-02-05"), d("2027-02-10"),
+                                                           (d("2027-02-09"), d("2027-02-10")))
+    assert calendar.provisional_holidays(2026) == ()
 
 
-def test_a_users_holiday_file_replaces_the_provisional_year(tmp_path: Path) -> None:
+def test_the_arrangement_window_around_provisional_holidays(unpublished_2027: None) -> None:
+    calendar = WorkCalendar()
+    # Five days either side of the provisional 春节 (02-05..02-10); 元旦 2027 reaches back into 2026.
+    assert calendar.provisional_holiday_near(d("2027-01-31")).name == "春节"
+    assert calendar.provisional_holiday_near(d("2027-02-15")).name == "春节"
+    assert calendar.provisional_holiday_near(d("2027-01-30")) is None
+    assert calendar.provisional_holiday_near(d("2027-02-16")) is None
+    assert calendar.provisional_holiday_near(d("2026-12-28")).name == "元旦"
+    assert calendar.provisional_holiday_near(d("2026-10-08")) is None  # 2026 is published
+
+
+def test_a_users_holiday_file_replaces_the_provisional_year(unpublished_2027: None, tmp_path: Path) -> None:
     notice = tmp_path / "2027.yaml"
     notice.write_text(
         "year: 2027\nsource: 国务院办公厅关于2027年部分节假日安排的通知（测试）\n"
@@ -83,6 +101,8 @@ def test_a_users_holiday_file_replaces_the_provisional_year(tmp_path: Path) -> N
     counted = calendar.add_working_days(d("2026-12-30"), 3)
     assert counted.date == d("2027-01-05") and not counted.provisional
     assert calendar.is_workday(d("2027-01-09"))
+    assert calendar.year_source(2027).kind == "user" and calendar.year_source(2027).path == notice
+    assert calendar.user_years() == [2027]
 
 
 def test_a_bad_holiday_file_is_a_user_error(tmp_path: Path) -> None:
