@@ -12,7 +12,7 @@ from typing import Any
 
 from procdocs.checks import Finding as CheckFinding
 from procdocs.checks import run_checks
-from procdocs.deadlines import Milestone, compute
+from procdocs.deadlines import SettledMilestones, spec_milestones
 from procdocs.doctree import Document, parse_document
 from procdocs.errors import Problem, RenderError, UserError
 from procdocs.lint.model import Finding
@@ -115,15 +115,14 @@ class Renderer:
             "milestones": self._milestones(spec),
         }
 
-    def _milestones(self, spec: ProjectSpec) -> dict[str, Milestone]:
+    def _milestones(self, spec: ProjectSpec) -> SettledMilestones:
         """The method's legal dates counted with the working-day calendar (deadlines.yaml), by key.
 
-        A date counted over holidays whose arrangement is not yet published is left out: a
-        published document must not state a date that may move.
+        A date counted over holidays whose arrangement is not yet published reads as absent: a
+        published document must not state a date that may move, so templates print the rule instead
+        (the check findings remind the officer).
         """
-        milestones = compute(self.calendar, spec.project.method, spec.timeline.notice_date,
-                             spec.timeline.bid_deadline.date())
-        return {milestone.key: milestone for milestone in milestones if not milestone.provisional}
+        return SettledMilestones(spec_milestones(spec, self.calendar))
 
     def lint(self, spec: ProjectSpec, documents: list[tuple[DocumentDefinition, Document]]) -> list[LintFinding]:
         """Lint every generated document; findings the spec's lint_waivers accept are left out."""
