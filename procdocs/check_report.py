@@ -40,7 +40,8 @@ def json_report(reports: list[tuple[Path, list[tuple[Finding, int | None]]]]) ->
     files = [
         {"path": str(path), "findings": [
             {"check": f.check, "severity": f.severity, "message": f.message, "field": f.field,
-             "line": line, "basis": f.basis} for f, line in results]}
+             "line": line, "basis": f.basis, "provisional": f.provisional} for f, line in results],
+         "provisional": any(f.provisional for f, _ in results)}
         for path, results in reports
     ]
     errors = sum(1 for _, results in reports for f, _ in results if f.severity == "error")

@@ -31,6 +31,7 @@ class Finding:
     message: str  # Chinese, with the computed limit
     field: str | None  # the spec field at fault, e.g. "lots[0].bid_bond"
     basis: str  # legal citation
+    provisional: bool = False  # a date in the message is counted over holidays not yet published
 
     def __str__(self) -> str:
         label = "错误" if self.severity == "error" else "提醒"
@@ -69,9 +70,19 @@ class CheckContext:
     region: Region
 
 
+@dataclass(frozen=True)
+class DatedViolation:
+    """A violation stating dates counted with the working-day calendar, which may be provisional."""
+
+    field: str | None
+    message: str
+    provisional: bool
+
+
 # A check yields (field, message) per violation, or (field, message, severity) to override the
-# severity of checks.yaml (the qualification check reports the linter's own severity).
-Violation = tuple[str | None, str] | tuple[str | None, str, Severity]
+# severity of checks.yaml (the qualification check reports the linter's own severity), or a
+# DatedViolation when its message states dates that may be provisional.
+Violation = tuple[str | None, str] | tuple[str | None, str, Severity] | DatedViolation
 Violations = Iterator[Violation]
 CheckFunction = Callable[[ProjectSpec, CheckDefinition, CheckContext], Violations]
 _REGISTRY: dict[str, CheckFunction] = {}
@@ -111,6 +122,10 @@ def run_checks(spec: ProjectSpec, calendar: WorkCalendar | None = None) -> list[
     findings = []
     for check_id, definition in definitions.items():
         for violation in _REGISTRY[check_id](spec, definition, context):
+            if isinstance(violation, DatedViolation):
+                findings.append(Finding(check_id, definition.severity, violation.message, violation.field,
+                                        definition.citation, violation.provisional))
+                continue
             field, message = violation[0], violation[1]
             severity = violation[2] if len(violation) == 3 else definition.severity  # type: ignore[misc]
             findings.append(Finding(check_id, severity, message, field, definition.citation))

@@ -8,10 +8,11 @@ from importlib import resources
 
 import yaml
 
-from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
+from procdocs.checks import CheckContext, CheckDefinition, DatedViolation, Violations, check, limit_of
 from procdocs.cnformat import format_date, format_wan, format_yuan
 from procdocs.regions import threshold
 from procdocs.spec.model import ProjectSpec
+from procdocs.workdays import PROVISIONAL_MARK
 
 TEN_THOUSAND = Decimal(10_000)
 
@@ -97,8 +98,10 @@ def single_source_publicity(spec: ProjectSpec, definition: CheckDefinition, cont
         return
     end = context.calendar.add_working_days(source.publicity_start, int(period.value))
     if source.publicity_end < end.date:
-        yield "single_source.publicity_end", (
-            f"{period.rule}；自 {format_date(source.publicity_start)} 起公示，截止日期最早为 {format_date(end.date)}")
+        mark = PROVISIONAL_MARK if end.provisional else ""
+        yield DatedViolation("single_source.publicity_end", (
+            f"{period.rule}；自 {format_date(source.publicity_start)} 起公示，截止日期最早为 {format_date(end.date)}{mark}"),
+            end.provisional)
     if not source.experts:
         yield "single_source.experts", ("公示须附专业人员对供应商唯一性的具体论证意见，"
                                         "以及专业人员的姓名、工作单位和职称（74号令第三十八条）")

@@ -1,31 +1,47 @@
-"""Checks on the timeline, counted with the working-day calendar (domain.md §0, §2.5, §3)."""
+"""Checks on the timeline, counted with the working-day calendar (民法典第二百零一条至第二百零三条;
+each method's periods in data/deadlines.yaml).
+
+A date counted through a year whose holiday arrangement is not loaded is provisional: the finding
+prints 暂定 beside it and is flagged provisional, and ``provisional_calendar`` lists every such date
+of the spec once, with the reason.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 
-from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
+from procdocs.checks import CheckContext, CheckDefinition, DatedViolation, Violations, check, limit_of
 from procdocs.cnformat import format_date, format_weekday
-from procdocs.deadlines import compute
+from procdocs.deadlines import Milestone, spec_milestones
 from procdocs.limits import Limit
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import Counted
-
-PROVISIONAL_NOTE = "（涉及尚未载入官方放假安排的年份，日期为暂定）"
+from procdocs.workdays import PROVISIONAL_MARK, near_holiday_warning, provisional_reason
 
 
-def _day(value: date) -> str:
-    return f"{format_date(value)}（{format_weekday(value)}）"
+def _day(value: date, provisional: bool = False) -> str:
+    return f"{format_date(value)}（{format_weekday(value)}）{PROVISIONAL_MARK if provisional else ''}"
 
 
-def _provisional(counted: Counted) -> str:
-    return PROVISIONAL_NOTE if counted.provisional else ""
+def _milestone(spec: ProjectSpec, context: CheckContext, key: str) -> Milestone | None:
+    return next((m for m in spec_milestones(spec, context.calendar) if m.key == key), None)
 
 
-def _earliest_response(spec: ProjectSpec, context: CheckContext):
-    """The method's earliest response deadline, counted from the day documents are first issued."""
-    milestones = compute(context.calendar, spec.project.method, spec.timeline.document_start)
-    return next((m for m in milestones if m.key == "earliest_deadline"), None)
+def _appointments(spec: ProjectSpec) -> Iterator[tuple[str, datetime, str]]:
+    """The deadline and the opening (field, moment, what); the opening only when on another day."""
+    yield "timeline.bid_deadline", spec.timeline.bid_deadline, "截止时间"
+    if spec.opening_time.date() != spec.timeline.bid_deadline.date():
+        yield "timeline.opening_time", spec.opening_time, "开标（开启）时间"
+
+
+def _scheduled(spec: ProjectSpec) -> Iterator[tuple[str, date, str]]:
+    """The dates the officer chose that a legal period ends at or before (field, day, what)."""
+    source = spec.single_source
+    if source is not None and source.publicity_end is not None:
+        yield "single_source.publicity_end", source.publicity_end, "公示截止日期"
+    yield "timeline.document_end", spec.timeline.document_end, "获取文件截止日期"
+    for field, moment, what in _appointments(spec):
+        yield field, moment.date(), what
 
 
 @check("response_period")
@@ -33,35 +49,30 @@ def response_period(spec: ProjectSpec, definition: CheckDefinition, context: Che
     """等标期 20 日 / 谈判、询价 3 工作日 / 磋商 10 日, from the first issue of the documents. When the
     last day is a rest day the earliest deadline is the next working day — the careful reading of
     民法典第二百零三条 that reviewers apply, so a deadline on that rest day is refused too."""
-    earliest = _earliest_response(spec, context)
-    deadline = spec.timeline.bid_deadline.date()
-    if earliest is not None and deadline < earliest.date:
-        yield "timeline.bid_deadline", (
-            f"自文件开始发出之日（{format_date(spec.timeline.document_start)}）起{earliest.limit.rule.split('，')[-1]}，"
-            f"截止时间最早为 {_day(earliest.date)}{PROVISIONAL_NOTE if earliest.provisional else ''}")
+    earliest = _milestone(spec, context, "earliest_deadline")
+    if earliest is not None and spec.timeline.bid_deadline.date() < earliest.date:
+        yield DatedViolation("timeline.bid_deadline", (
+            f"{earliest.limit.rule}；文件自 {format_date(spec.timeline.document_start)} 开始发出，"
+            f"截止时间最早为 {_day(earliest.date, earliest.provisional)}"), earliest.provisional)
 
 
 @check("response_period_margin")
 def response_period_margin(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
-    earliest = _earliest_response(spec, context)
+    earliest = _milestone(spec, context, "earliest_deadline")
     if earliest is not None and spec.timeline.bid_deadline.date() == earliest.date:
-        yield "timeline.bid_deadline", (
-            f"截止日期 {_day(earliest.date)} 恰为法定最早日期，没有余量；实务中通常至少顺延1日")
+        yield DatedViolation("timeline.bid_deadline", (
+            f"截止日期 {_day(earliest.date, earliest.provisional)} 恰为法定最早日期，没有余量；实务中通常至少顺延1日"),
+            earliest.provisional)
 
 
 @check("document_period")
 def document_period(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     """招标文件 / 磋商文件 are provided for at least 5 working days from the notice (start not counted)."""
-    key = {"open_tender": "document_period_end", "competitive_consultation": "document_period_end"}.get(
-        spec.project.method)
-    if key is None:
-        return
-    milestones = compute(context.calendar, spec.project.method, spec.timeline.notice_date)
-    end = next(m for m in milestones if m.key == key)
-    if spec.timeline.document_end < end.date:
-        yield "timeline.document_end", (
+    end = _milestone(spec, context, "document_period_end")
+    if end is not None and spec.timeline.document_end < end.date:
+        yield DatedViolation("timeline.document_end", (
             f"{end.limit.rule}；自公告发布之日（{format_date(spec.timeline.notice_date)}）起算，"
-            f"获取文件截止日期最早为 {_day(end.date)}{PROVISIONAL_NOTE if end.provisional else ''}")
+            f"获取文件截止日期最早为 {_day(end.date, end.provisional)}"), end.provisional)
 
 
 @check("intention_published")
@@ -91,4 +102,41 @@ def deadline_on_rest_day(spec: ProjectSpec, definition: CheckDefinition, context
                                 ("timeline.opening_time", spec.opening_time, "开标（开启）时间")):
         day = context.calendar.day(moment.date())
         if not day.work:
-            yield field, f"{what} {_day(day.date)} 是休息日（{day.reason}），建议安排在工作日"
+            yield DatedViolation(field, f"{what} {_day(day.date, day.provisional)} 是休息日（{day.reason}），建议安排在工作日",
+                                 day.provisional)
+
+
+@check("provisional_calendar")
+def provisional_calendar(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    """One warning listing every legal date of the spec counted through a year without a published
+    arrangement, and whether the deadline and opening days are working days in it, with the reason."""
+    calendar = context.calendar
+    milestones = spec_milestones(spec, calendar)
+    items = [f"{m.label} {_day(m.date, True)}" for m in milestones if m.provisional]
+    involved = [m.date for m in milestones]
+    for _, moment, what in _appointments(spec):
+        day = calendar.day(moment.date())
+        involved.append(day.date)
+        if day.provisional:
+            status = "工作日" if day.work else f"休息日（{day.reason}）"
+            items.append(f"{what} {_day(day.date, True)}为{status}")
+    if not items:
+        return
+    first = min([spec.timeline.notice_date, *involved])
+    years = [year for year in range(first.year, max(involved).year + 1) if calendar.is_provisional(year)]
+    yield DatedViolation("timeline.bid_deadline",
+                         f"以下日期按暂定的节假日计算：{'；'.join(items)}。{provisional_reason(years)}", True)
+
+
+@check("provisional_holiday_nearby")
+def provisional_holiday_nearby(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    """A date the officer chose on a working day close to a provisional holiday may become a rest day
+    once the arrangement adds its 调休, and a period counted in working days up to it may then fall
+    short (the window is practice, data/statutory_holidays.yaml)."""
+    for field, day, what in _scheduled(spec):
+        if not context.calendar.is_workday(day):
+            continue  # the warning is about a working day turning into a rest day (deadline_on_rest_day covers the rest)
+        holiday = context.calendar.provisional_holiday_near(day)
+        if holiday is not None:
+            subject = f"{what} {_day(day, context.calendar.day(day).provisional)}"
+            yield DatedViolation(field, near_holiday_warning(subject, holiday), True)
