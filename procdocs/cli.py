@@ -278,11 +278,13 @@ def schema() -> None:
 
 @app.command()
 @_user_errors
-def doctor() -> None:
-    """检查运行环境：Python、WeasyPrint、Pango、HarfBuzz、中文字体和 LibreOffice。"""
+def doctor(
+    holidays: Annotated[list[Path] | None, typer.Option("--holidays", help="补充的放假安排文件（YAML，可多次指定）")] = None,
+) -> None:
+    """检查运行环境：Python、WeasyPrint、Pango、HarfBuzz、中文字体、LibreOffice，以及各年度节假日数据的来源。"""
     from procdocs.doctor import diagnose
 
-    report = diagnose()
+    report = diagnose(holiday_files=holidays or [])
     for line in report.lines:
         typer.echo(line)
     if not report.pdf_ok:

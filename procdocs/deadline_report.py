@@ -10,9 +10,7 @@ from procdocs import cnformat
 from procdocs.deadlines import COUNTING_RULES, Milestone, compute, main_milestone
 from procdocs.errors import Problem, UserError
 from procdocs.spec.model import METHOD_NAMES, method_key
-from procdocs.workdays import WorkCalendar
-
-PROVISIONAL_MARK = "（暂定）"
+from procdocs.workdays import PROVISIONAL_MARK, WorkCalendar, near_holiday_warning, provisional_reason
 
 
 def resolve_method(text: str) -> str:
@@ -40,6 +38,21 @@ def _milestones(method: str, start: str, deadline: str | None,
     return key, start_day, deadline_day, compute(calendar, key, start_day, deadline_day), calendar
 
 
+def _near_holidays(method: str, milestones: list[Milestone], deadline: date | None) -> list[tuple[str, date]]:
+    """The dates an officer schedules by: the earliest deadline and the proposed one."""
+    main = next(m for m in milestones if m.key == main_milestone(method))
+    dates = [(main.label, main.date)]
+    if deadline is not None and deadline != main.date:
+        dates.append(("拟定截止日", deadline))
+    return dates
+
+
+def _years(start: date, milestones: list[Milestone]) -> list[int]:
+    """Every year from the start to the last milestone (a period can cross a year it does not end in)."""
+    dates = [start, *(m.date for m in milestones)]
+    return list(range(min(dates).year, max(dates).year + 1))
+
+
 def _day(value: date) -> str:
     return f"{cnformat.format_date(value)}（{cnformat.format_weekday(value)}）"
 
@@ -56,13 +69,17 @@ def deadline_text(method: str, start: str, deadline: str | None, holidays: list[
         lines.append("  （给出 --deadline 可计算澄清或者修改的最迟发出日期）")
     lines.append("计算规则：")
     lines.extend(f"  · {rule}" for rule in COUNTING_RULES)
-    years = sorted({start_day.year, *(m.date.year for m in milestones)})
+    years = _years(start_day, milestones)
     lines.append("节假日依据：")
     for year in years:
         lines.append(f"  · {year}年：{calendar.source_of(year)}")
-    if any(m.provisional for m in milestones):
-        lines.append(f"注意：标有“{PROVISIONAL_MARK}”的日期涉及尚未载入国务院办公厅放假安排的年份，按《全国年节及纪念日放假办法》"
-                     "规定的节日暂定（调休未知，周末均按休息日计），官方安排发布后请用 --holidays 载入并重新计算。")
+    provisional_years = [year for year in years if calendar.is_provisional(year)]
+    if any(m.provisional for m in milestones) and provisional_years:
+        lines.append(f"注意：{provisional_reason(provisional_years)}。")
+    for label, day in _near_holidays(key, milestones, deadline_day):
+        holiday = calendar.provisional_holiday_near(day)
+        if holiday is not None and calendar.is_workday(day):
+            lines.append(f"注意：{near_holiday_warning(f'{label} {_day(day)}', holiday)}。")
     return "\n".join(lines)
 
 
@@ -70,19 +87,20 @@ def deadline_json(method: str, start: str, deadline: str | None, holidays: list[
     key, start_day, deadline_day, milestones, calendar = _milestones(method, start, deadline, holidays)
     main = main_milestone(key)
     earliest = next(m for m in milestones if m.key == main)
+    years = _years(start_day, milestones)
     data = {
         "method": key,
         "start": start_day.isoformat(),
         "deadline": deadline_day.isoformat() if deadline_day else None,
         "earliest_deadline": earliest.date.isoformat(),
         "provisional": any(m.provisional for m in milestones),
+        "provisional_years": [year for year in years if calendar.is_provisional(year)],
         "milestones": [
             {"key": m.key, "label": m.label, "date": m.date.isoformat(), "rule": m.limit.rule,
              "limit": m.limit.text, "basis": m.basis, "provisional": m.provisional}
             for m in milestones
         ],
         "counting_rules": list(COUNTING_RULES),
-        "calendar": {str(year): calendar.source_of(year)
-                     for year in sorted({start_day.year, *(m.date.year for m in milestones)})},
+        "calendar": {str(year): calendar.source_of(year) for year in years},
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

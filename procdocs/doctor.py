@@ -6,11 +6,16 @@ import ctypes
 import ctypes.util
 import platform
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 
 from procdocs import fonts
+from procdocs.errors import UserError
 from procdocs.styles import STYLES_FILE, load_stylesheet
 from procdocs.templating import Templates
+from procdocs.workdays import WorkCalendar, YearSource, statutory_basis, user_holiday_directory
 
 OK, MISSING, NOTE = "✓", "✗", "!"
 
@@ -24,12 +29,13 @@ class Report:
         self.lines.append(f"{mark} {text}")
 
 
-def diagnose() -> Report:
+def diagnose(today: date | None = None, holiday_files: Sequence[Path] = ()) -> Report:
     report = Report()
     report.add(OK, f"Python {platform.python_version()}（{platform.system()} {platform.machine()}）")
     _check_weasyprint(report)
     _check_fonts(report)
     _check_libreoffice(report)
+    _check_holidays(report, today or date.today(), holiday_files)
     report.lines.append("")
     report.lines.append("PDF 输出：可用" if report.pdf_ok else "PDF 输出：不可用（DOCX 仍可生成）")
     return report
@@ -93,3 +99,28 @@ def _check_libreoffice(report: Report) -> None:
         report.add(OK, f"LibreOffice：{soffice}（可用于检查 DOCX 能否正常打开）")
     else:
         report.add(NOTE, "未安装 LibreOffice（可选，仅用于检查 DOCX）：sudo apt-get install libreoffice-writer-nogui")
+
+
+def _check_holidays(report: Report, today: date, holiday_files: Sequence[Path]) -> None:
+    """Where each year's holidays come from: this year, the next, and any year a holiday file gives."""
+    try:
+        calendar = WorkCalendar(holiday_files)
+    except UserError as exc:
+        for problem in exc.problems:
+            report.add(MISSING, f"放假安排文件有误：{problem}")
+        return
+    years = sorted({today.year, today.year + 1, *(year for year in calendar.user_years() if year >= today.year)})
+    for year in years:
+        source = calendar.year_source(year)
+        report.add(NOTE if source.provisional else OK, f"{year}年节假日：{_describe_source(source)}")
+
+
+def _describe_source(source: YearSource) -> str:
+    if source.kind == "user":
+        return f"{source.description}（放假安排文件 {source.path}）"
+    if source.kind == "bundled":
+        return f"{source.description}（procdocs 内置）"
+    if source.kind == "package":
+        return f"按 {source.description} 的节假日数据"
+    return (f"国务院办公厅放假安排尚未载入，按{statutory_basis()}规定的法定节日暂定计算（调休未知），涉及的日期均标注“暂定”；"
+            f"放假安排发布后用 --holidays 放假安排.yaml 载入，或放入 {user_holiday_directory()} 目录")

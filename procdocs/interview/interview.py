@@ -19,11 +19,11 @@ from procdocs import cnformat
 from procdocs.interview.data import interview_data, method_grounds
 from procdocs.interview.draft import Draft
 from procdocs.interview.prompts import Option, Prompter
-from procdocs.interview.schedule import first_notice_date, propose, single_source_response_workdays
+from procdocs.interview.schedule import Schedule, first_notice_date, propose, single_source_response_workdays
 from procdocs.limits import limit
 from procdocs.regions import regions, threshold
 from procdocs.spec.model import METHOD_NAMES
-from procdocs.workdays import WorkCalendar
+from procdocs.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
 
 TEN_THOUSAND = Decimal(10_000)
 CATEGORIES = ("货物", "服务", "工程")
@@ -460,7 +460,9 @@ class Interview:
     def _response_dates(self, method: str, notice: date) -> None:
         plan = propose(self.calendar, method, notice)
         earliest = plan.earliest
-        self.ask.hint(f"{earliest.label}：{cnformat.format_date(earliest.date)}（{earliest.limit.rule}；{earliest.basis}）")
+        mark = PROVISIONAL_MARK if earliest.provisional else ""
+        self.ask.hint(f"{earliest.label}：{cnformat.format_date(earliest.date)}{mark}（{earliest.limit.rule}；{earliest.basis}）")
+        self._provisional_hint(plan, notice)
         self.draft.set("timeline.document_start", notice.isoformat())
 
         def documents() -> None:
@@ -481,6 +483,7 @@ class Interview:
     def _single_source_dates(self, notice: date) -> None:
         plan = propose(self.calendar, "single_source", notice)
         self.ask.hint(f"{plan.earliest.limit.rule}（{plan.earliest.basis}）")
+        self._provisional_hint(plan, notice)
         self.draft.set("single_source.publicity_start", notice.isoformat())
 
         def publicity_end() -> None:
@@ -504,6 +507,12 @@ class Interview:
 
         self.validated(["timeline.bid_deadline", "timeline.opening_time", "single_source.negotiation_time"],
                        negotiation)
+
+    def _provisional_hint(self, plan: Schedule, notice: date) -> None:
+        """Say once that the proposed dates are provisional, and why."""
+        if plan.provisional:
+            years = [year for year in range(notice.year, plan.deadline.year + 1) if self.calendar.is_provisional(year)]
+            self.ask.hint(f"以下建议的日期为暂定：{provisional_reason(years)}")
 
     def _date(self, label: str, proposed: date) -> date:
         """A date, proposed from the law; a --from project's dates are last year's and never offered."""

@@ -25,6 +25,7 @@ class Schedule:
     deadline: date
     earliest: Milestone
     publicity_end: date | None = None  # single source only
+    provisional: bool = False  # some date is counted through a year whose holidays are not yet published
 
 
 def first_notice_date(calendar: WorkCalendar, today: date) -> date:
@@ -36,13 +37,15 @@ def propose(calendar: WorkCalendar, method: str, notice: date) -> Schedule:
     milestones = {milestone.key: milestone for milestone in compute(calendar, method, notice)}
     earliest = milestones[main_milestone(method)]
     if method == "single_source":
-        publicity_end = calendar.next_workday(earliest.date).date
-        sent = calendar.next_workday(publicity_end + timedelta(days=1)).date
-        deadline = calendar.add_working_days(sent, single_source_response_workdays()).date
-        return Schedule(notice, sent, sent, deadline, earliest, publicity_end)
-    document_end = (milestones.get("document_period_end") or milestones["notice_end"]).date
-    deadline = calendar.next_workday(earliest.date + timedelta(days=1)).date
-    return Schedule(notice, notice, calendar.next_workday(document_end).date, deadline, earliest)
+        publicity_end = calendar.next_workday(earliest.date)
+        sent = calendar.next_workday(publicity_end.date + timedelta(days=1))
+        deadline = calendar.add_working_days(sent.date, single_source_response_workdays())
+        provisional = any(c.provisional for c in (publicity_end, sent, deadline)) or earliest.provisional
+        return Schedule(notice, sent.date, sent.date, deadline.date, earliest, publicity_end.date, provisional)
+    document_end = calendar.next_workday((milestones.get("document_period_end") or milestones["notice_end"]).date)
+    deadline = calendar.next_workday(earliest.date + timedelta(days=1))
+    provisional = any(m.provisional for m in milestones.values()) or document_end.provisional or deadline.provisional
+    return Schedule(notice, notice, document_end.date, deadline.date, earliest, provisional=provisional)
 
 
 def single_source_response_workdays() -> int:
