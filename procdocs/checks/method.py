@@ -35,7 +35,7 @@ def method_threshold(spec: ProjectSpec, definition: CheckDefinition, context: Ch
         fallback = "" if source is context.region else f"（{context.region.name}的标准未知，按{source.name}）"
         yield "project.method_basis.approval", (
             f"预算金额 {format_wan(spec.budget)} 达到{spec.project.category}公开招标数额标准 {format_wan(limit_yuan)}"
-            f"{fallback}，采用{spec.method_name}须经设区的市级以上人民政府财政部门批准，请填写批准文件")
+            f"（{value.citation}）{fallback}，采用{spec.method_name}须经设区的市级以上人民政府财政部门批准，请填写批准文件")
 
 
 @check("method_ground")
