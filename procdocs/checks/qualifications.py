@@ -16,6 +16,6 @@ def qualification_lint(spec: ProjectSpec, definition: CheckDefinition, context: 
                 continue
             # The lint rule's own basis is the one to cite: the finding carries it instead of checks.yaml's.
             yield Violation(f"qualifications[{index}].requirement",
-                            f"[{finding.rule}] {finding.message}（建议：{finding.suggestion}；经审查确属合理的，"
+                            f"[{finding.rule}] {finding.message}（建议：{finding.suggestion.rstrip('。')}；经审查确属合理的，"
                             f"在 lint_waivers 中写明理由）", finding.severity, finding.basis)
 
