@@ -412,7 +412,7 @@ def rules(
             typer.echo(f"{rule.code}  {rule.title}")
             typer.echo(f"级别：{SEVERITY_NAMES[rule.severity]}（{rule.severity}）")
             typer.echo(f"适用于：{'、'.join(ROLE_NAMES.get(role, role) for role in rule.roles)}")
-            typer.echo(f"依据：{rule.basis}")
+            typer.echo(f"依据：{rule.citation}")
             typer.echo(f"建议：{rule.suggestion}")
             if rule.note:
                 typer.echo(f"说明：{rule.note}")

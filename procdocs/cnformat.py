@@ -333,3 +333,35 @@ def chinese_number(number: int | Decimal) -> str:
     if tens == 0:
         return digits[ones]
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# List items
+# ---------------------------------------------------------------------------------------------
+
+# A list marker an officer typed before an item that procdocs numbers itself: "- ", "* ", "•",
+# "1.", "1、", "(1)", "（一）", "一、", "①". Hyphens, asterisks and plus signs need a space after
+# them, so that "-20℃" keeps its meaning; a number needs something other than a number after it,
+# so that "1.5吨", "1、2号楼" and "一、二级医院" are content, not item numbers. ★ and ▲ are
+# requirement marks, never list markers.
+_LIST_MARKER_RE = re.compile(
+    r"^[\s\u3000]*(?:"
+    r"[-*+–][\s\u3000]+"
+    r"|[•·●▪◦・‧]"
+    r"|\d{1,3}[.．、)）](?!\d)"
+    r"|[(（](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]"
+    r"|[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十])"
+    r"|[\u2460-\u2473]"
+    r")[\s\u3000]*"
+)
+
+
+def strip_list_marker(text: str) -> str:
+    """The item without the marker typed before it: '- 本项目…' -> '本项目…', '（1）交货…' -> '交货…'.
+
+    Every place where items get procdocs' own numbering uses this — the spec's list entries (before
+    the requirement marks ★/▲ are read), document lists, hand-numbered template lists and the
+    interview's list answers — so that no "6.- …" is printed.
+    """
+    match = _LIST_MARKER_RE.match(text)
+    return text[match.end():] if match else text

@@ -64,7 +64,7 @@ def deadline_text(method: str, start: str, deadline: str | None, holidays: list[
     for milestone in milestones:
         mark = PROVISIONAL_MARK if milestone.provisional else ""
         lines.append(f"  {milestone.label}：{_day(milestone.date)}{mark}")
-        lines.append(f"      {milestone.limit.rule}（{milestone.limit.text}；依据：{milestone.basis}）")
+        lines.append(f"      {milestone.limit.rule}（{milestone.limit.text}；依据：{milestone.limit.citation}）")
     if deadline_day is None and key != "single_source":
         lines.append("  （给出 --deadline 可计算澄清或者修改的最迟发出日期）")
     lines.append("计算规则：")
@@ -97,7 +97,7 @@ def deadline_json(method: str, start: str, deadline: str | None, holidays: list[
         "provisional_years": [year for year in years if calendar.is_provisional(year)],
         "milestones": [
             {"key": m.key, "label": m.label, "date": m.date.isoformat(), "rule": m.limit.rule,
-             "limit": m.limit.text, "basis": m.basis, "provisional": m.provisional}
+             "limit": m.limit.text, "basis": m.basis, "status": m.limit.status, "provisional": m.provisional}
             for m in milestones
         ],
         "counting_rules": list(COUNTING_RULES),

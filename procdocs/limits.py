@@ -15,6 +15,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from procdocs.citation import Status, cite
+
 Unit = Literal["日", "工作日", "%", "万元", "元", "分", "个"]
 
 
@@ -24,8 +26,14 @@ class Limit(BaseModel):
     value: Decimal
     unit: Unit
     rule: str
-    basis: str
-    note: str | None = None
+    basis: str  # printed as is in documents
+    status: Status = "in_force"  # whether the basis (instrument, article, wording) is confirmed
+    note: str | None = None  # why the rule is read this way, in plain words
+
+    @property
+    def citation(self) -> str:
+        """The basis as officers see it in messages, marked when it is not confirmed."""
+        return cite(self.basis, self.status)
 
     @property
     def text(self) -> str:

@@ -12,8 +12,9 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from procdocs.citation import Status, cite
 from procdocs.errors import Problem, UserError
 
 DEFAULT_REGION = "national"
@@ -26,7 +27,22 @@ class _Strict(BaseModel):
 class Threshold(_Strict):
     value: Decimal | None  # 万元; None: not known for this region
     basis: str | None = None
+    status: Status = "in_force"
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _unknown_is_unverified(self) -> Threshold:
+        # A value the profile does not know cannot be in force; say so in the field, not in the note.
+        if self.value is None and self.status != "unverified":
+            raise ValueError("a threshold without a value has status: unverified")
+        if self.value is not None and self.basis is None:
+            raise ValueError("a threshold with a value needs its basis")
+        return self
+
+    @property
+    def citation(self) -> str:
+        assert self.basis is not None, "an unknown threshold has no basis"
+        return cite(self.basis, self.status)
 
 
 class LocalRule(_Strict):
@@ -35,6 +51,12 @@ class LocalRule(_Strict):
     unit: str
     rule: str
     basis: str
+    status: Status = "in_force"
+    note: str | None = None
+
+    @property
+    def citation(self) -> str:
+        return cite(self.basis, self.status)
 
 
 class Region(_Strict):

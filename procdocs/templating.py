@@ -221,6 +221,7 @@ FILTERS: dict[str, Any] = {
     "weekday": cnformat.format_weekday,  # 星期二
     "percent": cnformat.format_percent,  # 2%
     "cn_number": cnformat.chinese_number,  # 3 -> 三
+    "unmarked": cnformat.strip_list_marker,  # "- 交货…" -> "交货…" before a number the template writes
     "quantity": _quantity,  # Decimal('12') -> 12
     "days_before": _days_before,  # deadline | days_before(15) -> the date 15 calendar days earlier
     "days_after": _days_after,

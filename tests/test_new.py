@@ -487,7 +487,9 @@ def test_a_restrictive_qualification_is_refused_with_its_basis(tmp_path: Path) -
     ]
     result = interview(["inquiry", "--no-render"], answers, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "[C07]" in result.output and "第二十条" in result.output and "请重新回答" in result.output
+    # The lint rule's own basis (87号令第十七条 …) is the one cited, once.
+    refusal = next(line for line in result.output.splitlines() if "[C07]" in line).split("✗", 1)[1]
+    assert "第十七条" in refusal and refusal.count("依据") == 1 and "请重新回答" in result.output
     spec = load_spec(tmp_path / "JCJY2027-XJ-001.yaml")
     assert [q.requirement for q in spec.qualifications] == ["具有增值电信业务经营许可证"]
 

@@ -16,6 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from procdocs.citation import Status, cite
 from procdocs.limits import Limit, limit
 from procdocs.regions import Region, region
 from procdocs.spec.model import ProjectSpec
@@ -30,7 +31,7 @@ class Finding:
     severity: Severity
     message: str  # Chinese, with the computed limit
     field: str | None  # the spec field at fault, e.g. "lots[0].bid_bond"
-    basis: str  # legal citation
+    basis: str  # legal citation as officers see it (marked when unverified, procdocs.citation)
     provisional: bool = False  # a date in the message is counted over holidays not yet published
 
     def __str__(self) -> str:
@@ -46,20 +47,23 @@ class CheckDefinition(BaseModel):
     limit: str | None = None
     rule: str | None = None
     basis: str | None = None
+    status: Status = "in_force"  # of this check's own basis; a limit's basis has the limit's status
     note: str | None = None
 
     @model_validator(mode="after")
     def _has_basis(self) -> CheckDefinition:
         if self.limit is None and (self.rule is None or self.basis is None):
             raise ValueError("a check without a limit needs its own rule and basis")
+        if self.basis is None and "status" in self.model_fields_set:
+            raise ValueError("status describes the check's own basis; the limit's status is in data/limits/")
         return self
 
     @property
     def citation(self) -> str:
         if self.basis is not None:
-            return self.basis
+            return cite(self.basis, self.status)
         assert self.limit is not None
-        return limit(self.limit).basis
+        return limit(self.limit).citation
 
 
 @dataclass(frozen=True)
@@ -71,19 +75,20 @@ class CheckContext:
 
 
 @dataclass(frozen=True)
-class DatedViolation:
-    """A violation stating dates counted with the working-day calendar, which may be provisional."""
+class Violation:
+    """A violation that says more than checks.yaml: the qualification check reports the linter's own
+    severity and basis, the region check its region's local rule — so each finding cites one basis;
+    a check stating dates counted with the working-day calendar says whether they are provisional."""
 
     field: str | None
     message: str
-    provisional: bool
+    severity: Severity | None = None  # None: the severity of checks.yaml
+    basis: str | None = None  # None: the citation of checks.yaml; otherwise as officers see it
+    provisional: bool = False  # a date in the message is counted over holidays not yet published
 
 
-# A check yields (field, message) per violation, or (field, message, severity) to override the
-# severity of checks.yaml (the qualification check reports the linter's own severity), or a
-# DatedViolation when its message states dates that may be provisional.
-Violation = tuple[str | None, str] | tuple[str | None, str, Severity] | DatedViolation
-Violations = Iterator[Violation]
+# A check yields (field, message) per violation, or a Violation to say more.
+Violations = Iterator[tuple[str | None, str] | Violation]
 CheckFunction = Callable[[ProjectSpec, CheckDefinition, CheckContext], Violations]
 _REGISTRY: dict[str, CheckFunction] = {}
 
@@ -121,14 +126,11 @@ def run_checks(spec: ProjectSpec, calendar: WorkCalendar | None = None) -> list[
     context = CheckContext(calendar or WorkCalendar(), region(spec.project.region))
     findings = []
     for check_id, definition in definitions.items():
-        for violation in _REGISTRY[check_id](spec, definition, context):
-            if isinstance(violation, DatedViolation):
-                findings.append(Finding(check_id, definition.severity, violation.message, violation.field,
-                                        definition.citation, violation.provisional))
-                continue
-            field, message = violation[0], violation[1]
-            severity = violation[2] if len(violation) == 3 else definition.severity  # type: ignore[misc]
-            findings.append(Finding(check_id, severity, message, field, definition.citation))
+        for found in _REGISTRY[check_id](spec, definition, context):
+            violation = found if isinstance(found, Violation) else Violation(*found)
+            findings.append(Finding(check_id, violation.severity or definition.severity, violation.message,
+                                    violation.field, violation.basis or definition.citation,
+                                    violation.provisional))
     return sorted(findings, key=lambda f: f.severity != "error")
 
 

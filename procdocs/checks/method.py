@@ -8,7 +8,7 @@ from importlib import resources
 
 import yaml
 
-from procdocs.checks import CheckContext, CheckDefinition, DatedViolation, Violations, check, limit_of
+from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check, limit_of
 from procdocs.cnformat import format_date, format_wan, format_yuan
 from procdocs.regions import threshold
 from procdocs.spec.model import ProjectSpec
@@ -36,7 +36,7 @@ def method_threshold(spec: ProjectSpec, definition: CheckDefinition, context: Ch
         fallback = "" if source is context.region else f"（{context.region.name}的标准未知，按{source.name}）"
         yield "project.method_basis.approval", (
             f"预算金额 {format_wan(spec.budget)} 达到{spec.project.category}公开招标数额标准 {format_wan(limit_yuan)}"
-            f"{fallback}，采用{spec.method_name}须经设区的市级以上人民政府财政部门批准，请填写批准文件")
+            f"（{value.citation}）{fallback}，采用{spec.method_name}须经设区的市级以上人民政府财政部门批准，请填写批准文件")
 
 
 @check("method_ground")
@@ -99,9 +99,9 @@ def single_source_publicity(spec: ProjectSpec, definition: CheckDefinition, cont
     end = context.calendar.add_working_days(source.publicity_start, int(period.value))
     if source.publicity_end < end.date:
         mark = PROVISIONAL_MARK if end.provisional else ""
-        yield DatedViolation("single_source.publicity_end", (
+        yield Violation("single_source.publicity_end", (
             f"{period.rule}；自 {format_date(source.publicity_start)} 起公示，截止日期最早为 {format_date(end.date)}{mark}"),
-            end.provisional)
+            provisional=end.provisional)
     if not source.experts:
         yield "single_source.experts", ("公示须附专业人员对供应商唯一性的具体论证意见，"
                                         "以及专业人员的姓名、工作单位和职称（74号令第三十八条）")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
+from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check, limit_of
 from procdocs.cnformat import format_percent, format_yuan
 from procdocs.spec.model import ProjectSpec
 
@@ -55,4 +55,6 @@ def region_no_bid_bond(spec: ProjectSpec, definition: CheckDefinition, context: 
     if rule is None or not spec.lots_with_bid_bond:
         return
     if spec.budget < rule.value * 10_000:
-        yield "bonds.bid_bond", f"{context.region.name}：{rule.rule}（依据：{rule.basis}）；本项目预算 {format_yuan(spec.budget)}"
+        # The region's own rule is the basis to cite, with its own status.
+        yield Violation("bonds.bid_bond", f"{context.region.name}：{rule.rule}；本项目预算 {format_yuan(spec.budget)}",
+                        basis=rule.citation)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from procdocs.checks import CheckContext, CheckDefinition, Violations, check
+from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check
 from procdocs.spec.model import ProjectSpec
 
 
@@ -14,7 +14,8 @@ def qualification_lint(spec: ProjectSpec, definition: CheckDefinition, context: 
         for finding in lint_clause(qualification.requirement, "二、申请人的资格要求 > 本项目的特定资格要求"):
             if spec.waives(finding.rule, qualification.requirement):
                 continue
-            yield (f"qualifications[{index}].requirement",
-                   f"[{finding.rule}] {finding.message}（{finding.basis}；建议：{finding.suggestion}；经审查确属合理的，"
-                   f"在 lint_waivers 中写明理由）", finding.severity)
+            # The lint rule's own basis is the one to cite: the finding carries it instead of checks.yaml's.
+            yield Violation(f"qualifications[{index}].requirement",
+                            f"[{finding.rule}] {finding.message}（建议：{finding.suggestion.rstrip('。')}；经审查确属合理的，"
+                            f"在 lint_waivers 中写明理由）", finding.severity, finding.basis)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from procdocs.checks import CheckContext, CheckDefinition, DatedViolation, Violations, check, limit_of
+from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check, limit_of
 from procdocs.cnformat import format_date, format_weekday
 from procdocs.deadlines import Milestone, spec_milestones
 from procdocs.limits import Limit
@@ -51,18 +51,18 @@ def response_period(spec: ProjectSpec, definition: CheckDefinition, context: Che
     民法典第二百零三条 that reviewers apply, so a deadline on that rest day is refused too."""
     earliest = _milestone(spec, context, "earliest_deadline")
     if earliest is not None and spec.timeline.bid_deadline.date() < earliest.date:
-        yield DatedViolation("timeline.bid_deadline", (
+        yield Violation("timeline.bid_deadline", (
             f"{earliest.limit.rule}；文件自 {format_date(spec.timeline.document_start)} 开始发出，"
-            f"截止时间最早为 {_day(earliest.date, earliest.provisional)}"), earliest.provisional)
+            f"截止时间最早为 {_day(earliest.date, earliest.provisional)}"), provisional=earliest.provisional)
 
 
 @check("response_period_margin")
 def response_period_margin(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     earliest = _milestone(spec, context, "earliest_deadline")
     if earliest is not None and spec.timeline.bid_deadline.date() == earliest.date:
-        yield DatedViolation("timeline.bid_deadline", (
+        yield Violation("timeline.bid_deadline", (
             f"截止日期 {_day(earliest.date, earliest.provisional)} 恰为法定最早日期，没有余量；实务中通常至少顺延1日"),
-            earliest.provisional)
+            provisional=earliest.provisional)
 
 
 @check("document_period")
@@ -70,9 +70,9 @@ def document_period(spec: ProjectSpec, definition: CheckDefinition, context: Che
     """招标文件 / 磋商文件 are provided for at least 5 working days from the notice (start not counted)."""
     end = _milestone(spec, context, "document_period_end")
     if end is not None and spec.timeline.document_end < end.date:
-        yield DatedViolation("timeline.document_end", (
+        yield Violation("timeline.document_end", (
             f"{end.limit.rule}；自公告发布之日（{format_date(spec.timeline.notice_date)}）起算，"
-            f"获取文件截止日期最早为 {_day(end.date, end.provisional)}"), end.provisional)
+            f"获取文件截止日期最早为 {_day(end.date, end.provisional)}"), provisional=end.provisional)
 
 
 @check("intention_published")
@@ -102,8 +102,8 @@ def deadline_on_rest_day(spec: ProjectSpec, definition: CheckDefinition, context
                                 ("timeline.opening_time", spec.opening_time, "开标（开启）时间")):
         day = context.calendar.day(moment.date())
         if not day.work:
-            yield DatedViolation(field, f"{what} {_day(day.date, day.provisional)} 是休息日（{day.reason}），建议安排在工作日",
-                                 day.provisional)
+            yield Violation(field, f"{what} {_day(day.date, day.provisional)} 是休息日（{day.reason}），建议安排在工作日",
+                            provisional=day.provisional)
 
 
 @check("provisional_calendar")
@@ -124,8 +124,9 @@ def provisional_calendar(spec: ProjectSpec, definition: CheckDefinition, context
         return
     first = min([spec.timeline.notice_date, *involved])
     years = [year for year in range(first.year, max(involved).year + 1) if calendar.is_provisional(year)]
-    yield DatedViolation("timeline.bid_deadline",
-                         f"以下日期按暂定的节假日计算：{'；'.join(items)}。{provisional_reason(years)}", True)
+    yield Violation("timeline.bid_deadline",
+                         f"以下日期按暂定的节假日计算：{'；'.join(items)}。{provisional_reason(years)}",
+                    provisional=True)
 
 
 @check("provisional_holiday_nearby")
@@ -139,4 +140,4 @@ def provisional_holiday_nearby(spec: ProjectSpec, definition: CheckDefinition, c
         holiday = context.calendar.provisional_holiday_near(day)
         if holiday is not None:
             subject = f"{what} {_day(day, context.calendar.day(day).provisional)}"
-            yield DatedViolation(field, near_holiday_warning(subject, holiday), True)
+            yield Violation(field, near_holiday_warning(subject, holiday), provisional=True)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from procdocs.cnformat import chinese_number
+from procdocs.cnformat import chinese_number, strip_list_marker
 from procdocs.doctree.nodes import (
     FRONT_MATTER,
     Align,
@@ -344,7 +344,7 @@ class _TreeBuilder(HTMLParser):
         elif tag == "li":
             block, kind, start = self.list_stack[-1]
             label = _list_label(kind, start + len(block.items))
-            block.items.append(ListItem(label, _trim(self._take_inlines())))
+            block.items.append(ListItem(label, _unmarked(_trim(self._take_inlines()))))
         elif tag == "table":
             assert self.table is not None
             self.blocks.append(self._finish_table(self.table))
@@ -437,6 +437,14 @@ def _trim(inlines: list[Inline]) -> list[Inline]:
     if result and isinstance(result[-1], Text):
         result[-1] = Text(result[-1].text.rstrip(), result[-1].bold, result[-1].italic, result[-1].underline)
     return [i for i in result if not (isinstance(i, Text) and not i.text)]
+
+
+def _unmarked(inlines: list[Inline]) -> list[Inline]:
+    """A list item without the marker typed before its text: the list writes its own label ("6.")."""
+    if inlines and isinstance(inlines[0], Text):
+        first = inlines[0]
+        inlines = [Text(strip_list_marker(first.text), first.bold, first.italic, first.underline), *inlines[1:]]
+    return [i for i in inlines if not (isinstance(i, Text) and not i.text)]
 
 
 def _list_label(kind: str, number: int) -> str:

@@ -224,7 +224,7 @@ class Interview:
         if above:
             suggestion = "open_tender"
             self.ask.hint(f"预算达到{source.name}{category}公开招标数额标准（{tender_threshold.value}万元，"
-                          f"{tender_threshold.basis}），应当公开招标；采用其他方式须经设区的市级以上财政部门批准。")
+                          f"{tender_threshold.citation}），应当公开招标；采用其他方式须经设区的市级以上财政部门批准。")
         else:
             suggestion = interview_data()["suggested_method"][category]
             if tender_threshold.value is not None:
@@ -261,7 +261,7 @@ class Interview:
                 self.draft.set("project.method_basis.approval", approval)
             if ground == "法31(3)":
                 cap = limit("single_source.addition_cap")
-                self.ask.hint(f"{cap.rule}（{cap.basis}）")
+                self.ask.hint(f"{cap.rule}（{cap.citation}）")
                 amount = self.ask.text("原合同采购金额",
                                        _shown(self.default("project.method_basis.original_contract_amount")))
                 self.draft.set("project.method_basis.original_contract_amount", amount)
@@ -363,8 +363,8 @@ class Interview:
         works = category == "工程"
         reserve = limit("sme.reserve_threshold_works" if works else "sme.reserve_threshold_goods_services")
         below = budget <= reserve.value * TEN_THOUSAND
-        self.ask.hint(f"{reserve.rule}（{reserve.basis}）" if below else
-                      f"{limit('sme.reserved_share').rule}（{limit('sme.reserved_share').basis}）")
+        self.ask.hint(f"{reserve.rule}（{reserve.citation}）" if below else
+                      f"{limit('sme.reserved_share').rule}（{limit('sme.reserved_share').citation}）")
         low = limit("sme.works_deduction_min" if works else "sme.deduction_min")
         high = limit("sme.works_deduction_max" if works else "sme.deduction_max")
         lots = self.draft.get("lots")
@@ -381,7 +381,7 @@ class Interview:
                     if self.ask.confirm(f"第{lot['number']}包（{lot['name']}）专门面向中小企业", False):
                         lot["sme_reserved"] = "是"
             if any(not _as_bool(lot.get("sme_reserved", False)) for lot in lots):
-                self.ask.hint(f"未专门面向中小企业的采购包，对小微企业报价给予{low.text}至{high.text}的扣除（{low.basis}）")
+                self.ask.hint(f"未专门面向中小企业的采购包，对小微企业报价给予{low.text}至{high.text}的扣除（{low.citation}）")
                 deduction = self.ask.text("小微企业价格扣除比例", _shown(self.default("sme_policy.price_deduction", low.text)))
                 self.draft.set("sme_policy.price_deduction", deduction)
             self.ask.hint("不专门面向中小企业的，须说明理由（财库〔2020〕46号第六条规定的情形）")
@@ -395,7 +395,7 @@ class Interview:
         self.ask.section("六、保证金")
         cap = limit("bid_bond.cap")
         smallest = min(cnformat.parse_money(lot["budget"]) for lot in self.draft.get("lots"))
-        self.ask.hint(f"{cap.rule}（{cap.basis}）；本项目每包最多 "
+        self.ask.hint(f"{cap.rule}（{cap.citation}）；本项目每包最多 "
                       f"{cnformat.format_yuan(smallest * cap.value / 100)}。不收取填 0。")
         lots = self.draft.get("lots")
 
@@ -411,7 +411,7 @@ class Interview:
         else:
             self.draft.set("instructions.bid_bond_account", None)
         performance = limit("performance_bond.cap")
-        self.ask.hint(f"{performance.rule}（{performance.basis}）")
+        self.ask.hint(f"{performance.rule}（{performance.citation}）")
         self.text("bonds.performance_bond", "履约保证金（占合同金额的比例，如 5%）", optional=True)
 
     def timeline(self, method: str) -> None:
@@ -439,7 +439,7 @@ class Interview:
 
     def _intention(self) -> None:
         lead = limit("intention.lead")
-        self.ask.hint(f"{lead.rule}（{lead.basis}）")
+        self.ask.hint(f"{lead.rule}（{lead.citation}）")
 
         def question() -> None:
             answer = self.ask.text("采购意向公开日期（未公开直接回车）", _shown(self.default("timeline.intention_date")),
@@ -461,7 +461,8 @@ class Interview:
         plan = propose(self.calendar, method, notice)
         earliest = plan.earliest
         mark = PROVISIONAL_MARK if earliest.provisional else ""
-        self.ask.hint(f"{earliest.label}：{cnformat.format_date(earliest.date)}{mark}（{earliest.limit.rule}；{earliest.basis}）")
+        self.ask.hint(f"{earliest.label}：{cnformat.format_date(earliest.date)}{mark}"
+                      f"（{earliest.limit.rule}；{earliest.limit.citation}）")
         self._provisional_hint(plan, notice)
         self.draft.set("timeline.document_start", notice.isoformat())
 
@@ -482,7 +483,7 @@ class Interview:
 
     def _single_source_dates(self, notice: date) -> None:
         plan = propose(self.calendar, "single_source", notice)
-        self.ask.hint(f"{plan.earliest.limit.rule}（{plan.earliest.basis}）")
+        self.ask.hint(f"{plan.earliest.limit.rule}（{plan.earliest.limit.citation}）")
         self._provisional_hint(plan, notice)
         self.draft.set("single_source.publicity_start", notice.isoformat())
 
@@ -720,11 +721,11 @@ def _price_weight_range(method: str, category: str) -> str:
         goods = category == "货物"
         low = limit("consultation.price_weight_goods_min" if goods else "consultation.price_weight_services_min")
         high = limit("lint.consultation_price_weight_goods_max" if goods else "lint.consultation_price_weight_services_max")
-        return f"竞争性磋商{category}项目的价格分权重为{low.text}至{high.text}（{high.basis}）"
+        return f"竞争性磋商{category}项目的价格分权重为{low.text}至{high.text}（{high.citation}）"
     if category == "工程":
         return "工程项目的价格分权重按照有关规定确定"
     low = limit("price_weight.goods_min" if category == "货物" else "price_weight.services_min")
-    return f"{low.rule}（{low.basis}）"
+    return f"{low.rule}（{low.citation}）"
 
 
 def _default_factors(total: Decimal) -> list[dict[str, Any]]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.markup import escape
 
+from procdocs.cnformat import strip_list_marker
+
 YES = {"y", "yes", "是", "要", "对", "好", "1"}
 NO = {"n", "no", "否", "不", "不要", "0"}
 
@@ -116,7 +118,8 @@ class Prompter:
         self.say(f"{label}：每行输入一条，输入空行结束")
         entries: list[str] = []
         while True:
-            answer = self._read(f"  {len(entries) + 1}> ")
+            # The prompt numbers the entries and documents number them again: a typed "- " or "1." goes.
+            answer = strip_list_marker(self._read(f"  {len(entries) + 1}> "))
             if answer:
                 entries.append(answer)
             elif entries or not required:

@@ -86,7 +86,7 @@ def _lint_sentence(block: Block, normalized: NormalizedText, start: int, end: in
             message = f"{message}：{detail}"
         findings.append(Finding(
             rule=rule.code, severity=rule.rule.severity, title=rule.rule.title, message=message,
-            basis=rule.rule.basis, suggestion=rule.rule.suggestion, block=block, start=first, end=last,
+            basis=rule.rule.citation, suggestion=rule.rule.suggestion, block=block, start=first, end=last,
         ))
     return findings
 

@@ -18,6 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from procdocs.citation import Status, cite
 from procdocs.lint.model import ROLES, Role, Severity
 from procdocs.lint.numbers import compile_pattern
 
@@ -74,6 +75,7 @@ class Rule(_Strict):
     severity: Severity
     roles: list[Role] = Field(min_length=1)
     basis: str  # instrument and article
+    status: Status = "in_force"  # whether the basis is confirmed; officers see it marked otherwise
     suggestion: str
     message: str | None = None  # defaults to the title; may use {match} and named groups
     keywords: list[str] = Field(min_length=1)  # at least one must occur in the sentence (pre-filter)
@@ -87,6 +89,11 @@ class Rule(_Strict):
     quotes: bool = False  # also applies inside a statement of a prohibition
     note: str | None = None  # why the rule reads the law this way
     examples: Examples
+
+    @property
+    def citation(self) -> str:
+        """The basis as officers see it in findings, SARIF and `procdocs rules`."""
+        return cite(self.basis, self.status)
 
     @field_validator("roles")
     @classmethod

@@ -76,13 +76,27 @@ YesNo = Annotated[
 
 Text = Annotated[str, Field(min_length=1)]
 
+
+def _unmarked(value: Any) -> Any:
+    return cnformat.strip_list_marker(value) if isinstance(value, str) else value
+
+
+# One entry of a list that documents number themselves (standards, payment terms, other matters …):
+# a marker typed before it ("- ", "1.", "（1）") is dropped, so that no document prints "6.- …".
+ListEntry = Annotated[str, BeforeValidator(_unmarked), Field(min_length=1)]
+
 RequirementLevel = Literal["substantive", "important", "general"]
 REQUIREMENT_MARKS: dict[str, str] = {"substantive": "★", "important": "▲", "general": ""}
 _LEADING_MARK = re.compile(r"^\s*([★▲])\s*")
 
 
 def split_requirement_mark(text: str) -> tuple[RequirementLevel, str]:
-    """'★续航里程不低于500公里' -> ('substantive', '续航里程不低于500公里')."""
+    """'★续航里程不低于500公里' -> ('substantive', '续航里程不低于500公里').
+
+    Documents number the requirements, so a list marker typed before one ("- ★续航…", "1.续航…") is
+    dropped first: the ★ behind it still makes the requirement substantive.
+    """
+    text = cnformat.strip_list_marker(text)
     match = _LEADING_MARK.match(text)
     if not match:
         return "general", text.strip()

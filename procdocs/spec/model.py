@@ -22,6 +22,7 @@ from procdocs.spec.fields import (
     REQUIREMENT_MARKS,
     BeijingTime,
     Day,
+    ListEntry,
     Money,
     Percent,
     RequirementLevel,
@@ -95,7 +96,7 @@ class Parties(SpecModel):
 class Requirement(SpecModel):
     """One technical or commercial requirement; ★ marks a substantive (实质性) one, ▲ an important one."""
 
-    text: Text = Field(title="要求")
+    text: ListEntry = Field(title="要求")
     level: RequirementLevel = Field(
         "general", title="要求级别",
         description="substantive（★实质性要求，不满足即无效）、important（▲重要指标）或 general（一般要求）")
@@ -135,7 +136,7 @@ class Lot(SpecModel):
         None, title="专门面向中小企业", description="不填时使用 sme_policy.reserved")
     core_product: str | None = Field(
         None, title="核心产品", description="多个标的的采购包须指定核心产品（87号令第三十一条）")
-    standards: list[Text] = Field(
+    standards: list[ListEntry] = Field(
         default_factory=list, title="执行标准", description="标的须符合的国家标准、行业标准，如：GB 7258《机动车运行安全技术条件》")
     delivery_place: str | None = Field(None, title="交付地点", description="不填时使用 contract.delivery")
     installation: str | None = Field(None, title="安装调试要求")
@@ -192,7 +193,7 @@ class SmePolicy(SpecModel):
 
 
 class Qualification(SpecModel):
-    requirement: Text = Field(title="特定资格要求")
+    requirement: ListEntry = Field(title="特定资格要求")
     basis: Text = Field(title="法律依据", description="设定该要求的法律、行政法规依据")
 
 
@@ -227,7 +228,7 @@ class Bonds(SpecModel):
 
 
 class ScoreLevel(SpecModel):
-    condition: Text = Field(title="区间（情形）", description="如：承诺24小时内到达现场")
+    condition: ListEntry = Field(title="区间（情形）", description="如：承诺24小时内到达现场")
     points: Decimal = Field(ge=0, title="得分")
 
 
@@ -247,12 +248,12 @@ class Evaluation(SpecModel):
 
 
 class ContractTerms(SpecModel):
-    payment: list[Text] = Field(min_length=1, title="付款方式", description="按付款节点逐条列出")
+    payment: list[ListEntry] = Field(min_length=1, title="付款方式", description="按付款节点逐条列出")
     delivery: Text = Field(title="交付（实施）时间和地点")
     acceptance: Text = Field(title="验收")
     warranty: Text = Field(title="质保")
     after_sales: str | None = Field(None, title="售后服务", description="响应时间、服务方式等")
-    liabilities: list[Text] = Field(
+    liabilities: list[ListEntry] = Field(
         default_factory=list, title="违约责任", description="逐条列出，如：逾期交付的，每日按逾期部分合同金额的0.5‰支付违约金")
     dispute_resolution: Literal["诉讼", "仲裁"] = Field("诉讼", title="争议解决方式")
     arbitration_body: str | None = Field(None, title="仲裁机构", description="选择仲裁时填写，如：江城仲裁委员会")
@@ -287,7 +288,7 @@ class Instructions(SpecModel):
 class NegotiationTerms(SpecModel):
     """How a 竞争性谈判 or 竞争性磋商 proceeds (74号令 Art 11, 214号)."""
 
-    changeable: list[Text] = Field(
+    changeable: list[ListEntry] = Field(
         default_factory=list, title="可能实质性变动的内容",
         description="谈判（磋商）中可能实质性变动的采购需求中的技术、服务要求以及合同草案条款（74号令第十一条）；不填时写明不作实质性变动")
     supplier_source: Literal["公告", "随机抽取", "书面推荐"] = Field(
@@ -347,7 +348,7 @@ class ProjectSpec(SpecModel):
     instructions: Instructions = Field(default_factory=Instructions, title="投标人（供应商）须知")
     evaluation: Evaluation = Field(title="评标（评审）")
     contract: ContractTerms = Field(title="合同主要条款")
-    other_matters: list[Text] = Field(default_factory=list, title="其他补充事宜")
+    other_matters: list[ListEntry] = Field(default_factory=list, title="其他补充事宜")
     negotiation: NegotiationTerms | None = Field(None, title="谈判（磋商）事项")
     single_source: SingleSource | None = Field(None, title="单一来源采购事项", description="采购方式为单一来源时必填")
     lint_waivers: list[LintWaiver] = Field(

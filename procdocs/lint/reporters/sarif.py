@@ -88,11 +88,11 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": full},
         "help": {
-            "text": f"依据：{rule.basis}\n建议：{rule.suggestion}",
-            "markdown": f"**依据**：{rule.basis}\n\n**建议**：{rule.suggestion}",
+            "text": f"依据：{rule.citation}\n建议：{rule.suggestion}",
+            "markdown": f"**依据**：{rule.citation}\n\n**建议**：{rule.suggestion}",
         },
         "defaultConfiguration": {"level": rule.severity},
-        "properties": {"tags": ["procurement", *rule.roles], "basis": rule.basis},
+        "properties": {"tags": ["procurement", *rule.roles], "basis": rule.basis, "status": rule.status},
     }
 
 
