@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from procdocs import cnformat
 from procdocs.errors import Problem, UserError
-from procdocs.spec.fields import _parse_yes_no
+from procdocs.spec.fields import parse_yes_no
 from procdocs.spec.loader import FieldPath, format_path
 from procdocs.spec.model import Item, Lot, ProjectSpec
 
@@ -140,7 +140,7 @@ def _field_info(annotation: Any, info: Any, title: str) -> FieldInfo:
         return FieldInfo("date", title)
     if cnformat.parse_datetime in validators:
         return FieldInfo("datetime", title)
-    if _parse_yes_no in validators or core is bool:
+    if parse_yes_no in validators or core is bool:
         return FieldInfo("bool", title)
     if typing.get_origin(core) is Literal:
         return FieldInfo("choice", title, tuple(str(arg) for arg in typing.get_args(core)))
