@@ -33,6 +33,8 @@ from procdocs.spec.loader import (
 from procdocs.spec.model import ProjectSpec
 from procdocs.workdays import WorkCalendar
 
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")  # CSV, and the tab-separated "Unicode 文本" Excel and WPS save as .txt
+
 
 @dataclass
 class Location:
@@ -123,16 +125,16 @@ def _tables(inputs: BatchInput, resolver: ColumnResolver) -> dict[SheetKind, Tab
     if suffix in (".xlsx", ".xlsm"):
         workbook = read_workbook(inputs.source, resolver.is_known)
         tables = _workbook_sheets(workbook, resolver, str(inputs.source))
-    elif suffix in (".csv", ".txt"):
+    elif suffix in TEXT_SUFFIXES:
         tables = {"projects": read_csv(inputs.source, resolver.is_known)}
     elif suffix == ".xls":
         raise BatchInputError(Problem("不支持旧版 .xls 格式，请在 Excel 或 WPS 中另存为 .xlsx", file=str(inputs.source)))
     else:
-        raise BatchInputError(Problem("项目清单应为 .xlsx 工作簿或 .csv 文件", file=str(inputs.source)))
+        raise BatchInputError(Problem("项目清单应为 .xlsx 工作簿，或 .csv、.txt（Unicode 文本）文件", file=str(inputs.source)))
     for kind, path in (("items", inputs.items), ("lots", inputs.lots)):
         if path is not None:
-            if path.suffix.lower() not in (".csv", ".txt"):
-                raise BatchInputError(Problem("标的清单和采购包清单应为 .csv 文件", file=str(path)))
+            if path.suffix.lower() not in TEXT_SUFFIXES:
+                raise BatchInputError(Problem("标的清单和采购包清单应为 .csv 或 .txt（Unicode 文本）文件", file=str(path)))
             tables[kind] = read_csv(path, resolver.is_known)  # type: ignore[index]
     return tables
 
