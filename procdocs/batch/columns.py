@@ -56,6 +56,7 @@ class SheetDefinition(BaseModel):
 class ColumnBook(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    total_rows: list[str]
     sheets: dict[SheetKind, SheetDefinition]
     projects: list[ColumnDefinition]
     lots: list[ColumnDefinition]
@@ -80,6 +81,12 @@ def normalize_header(text: str) -> str:
     """'预算金额（元）*' and ' 预算金额(元) ' -> '预算金额(元)'."""
     text = cnformat.normalize_width(str(text))
     return re.sub(r"\s+", "", text).rstrip("*＊").lower()
+
+
+def is_total_label(text: str) -> bool:
+    """'合计', '合 计', '小计：', '总计（元）': the label of a sum row (data/batch/columns.yaml total_rows)."""
+    key = re.sub(r"[:：]$|\(.*\)$", "", normalize_header(text))
+    return key in {normalize_header(label) for label in column_book().total_rows}
 
 
 # -- field paths ---------------------------------------------------------------------------------
