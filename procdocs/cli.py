@@ -206,6 +206,8 @@ def batch(
     loaded = read_batch(BatchInput(source, items, lots, base, Mapping.load(mapping) if mapping else None), calendar)
     for notice in loaded.notices:
         console.print(f"[yellow]提醒[/] {notice}", markup=True, highlight=False)
+    for note in loaded.skipped:
+        console.print(f"[cyan]略过[/] {note}", markup=True, highlight=False)
     options = BatchOptions(output, jobs, force, resume, validate_only, format_names, template_dir,
                            tuple(holidays or ()))
     outcomes, render_jobs = plan(loaded, options)
@@ -214,8 +216,8 @@ def batch(
         with progress_bar(console, len(render_jobs)) as hooks:
             completed = run_jobs(render_jobs, outcomes, options, hooks)
     console.print(outcome_table(outcomes))
-    written = write_report(report or output / "batch-report.xlsx", outcomes, loaded.notices, source)
-    console.print(summary_line(outcomes), highlight=False)
+    written = write_report(report or output / "batch-report.xlsx", outcomes, loaded.notices, source, loaded.skipped)
+    console.print(summary_line(outcomes, len(loaded.skipped)), highlight=False)
     console.print("报告：" + "、".join(str(path) for path in written), highlight=False)
     if not completed:
         console.print("[yellow]已中断：已完成的项目文件已保留；用 --resume 重新运行可从中断处继续。[/]")
