@@ -455,7 +455,7 @@ def _one_per_cell(problems: list[Problem]) -> list[Problem]:
     first message about a cell is the one about the field the officer typed; the rest only echo it."""
     seen: set[str] = set()
     kept = []
-    for problem in problems:
+    for problem in dict.fromkeys(problems):  # a column missing for two lots is one problem
         if problem.cell and problem.field and problem.cell in seen:
             continue
         seen.add(problem.cell or "")
@@ -517,11 +517,17 @@ class _Locator:
             return Problem(_no_items_message(project, path), cell=str(self._row(project, path)), field=title)
         sheet, relative = self._sheet_for(project, path)
         from_base = sheet.kind == "projects"  # the base spec cannot give lots or items: the workbook's replace them
-        for key, location in project.locations.items():
-            # Its own cell, or the cell of a field under it (采购人 for a missing parties.purchaser).
-            if key[:len(path)] == path and location.header is not None:
-                return Problem(_unfilled_message(title, path, from_base), cell=str(location.ref), field=location.header)
         labels = self._labels(sheet.kind, relative)
+        # Its own empty cell, or the empty cell of a field under it (采购人 for a missing parties.purchaser),
+        # a required one first (公告发布日期 rather than 采购意向公开日期 for a missing timeline).
+        cells = [(key, location) for key, location in project.locations.items()
+                 if key[:len(path)] == path and location.header is not None]
+        cells.sort(key=lambda found: found[1].header not in labels)
+        if cells:
+            key, location = cells[0]
+            assert location.header is not None
+            return Problem(_unfilled_message(location.header, key, from_base), cell=str(location.ref),
+                           field=location.header)
         if not labels:
             advice = f"请在基础项目文件 --base 中提供 {format_path(path)}" if from_base else "必填"
             return Problem(f"未填写「{title}」（{advice}）", cell=str(self._row(project, path)), field=title)
