@@ -18,6 +18,7 @@ from typing import Any
 
 from procdocs.batch.cells import CellValueError, cell_value
 from procdocs.batch.columns import (
+    SHEET_KINDS,
     Column,
     ColumnResolver,
     Mapping,
@@ -111,7 +112,7 @@ def read_batch(inputs: BatchInput, calendar: WorkCalendar | None = None) -> Batc
     sheets = {kind: _resolve_sheet(kind, table, resolver, notices) for kind, table in tables.items()}
     for table in tables.values():
         notices.extend(table.problems)
-    skipped = [note for sheet in sheets.values() for note in _drop_rows_that_are_not_entries(sheet)]
+    skipped = [note for kind in SHEET_KINDS if kind in sheets for note in _drop_rows_that_are_not_entries(sheets[kind])]
     if not sheets["projects"].table.rows:
         raise BatchInputError(Problem(f"项目表「{sheets['projects'].table.name}」中没有填写任何项目", file=str(inputs.source)))
     base_data, base_map, base_display = _read_base(inputs.base)
