@@ -158,11 +158,11 @@ def new(
 @app.command()
 @_user_errors
 def batch(
-    source: Annotated[Path | None, typer.Argument(help="项目清单：.xlsx 工作簿或 .csv 文件", show_default=False)] = None,
+    source: Annotated[Path | None, typer.Argument(help="项目清单：.xlsx，或 .csv、.txt（Unicode 文本）", show_default=False)] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录：每个项目一个子目录")] = Path("out"),
     base: Annotated[Path | None, typer.Option("--base", help="基础项目文件（YAML）：各项目相同的内容，表中填写的优先")] = None,
-    items: Annotated[Path | None, typer.Option("--items", help="标的清单 .csv（项目清单为 CSV 时）")] = None,
-    lots: Annotated[Path | None, typer.Option("--lots", help="采购包清单 .csv（项目清单为 CSV 且有多个采购包时）")] = None,
+    items: Annotated[Path | None, typer.Option("--items", help="标的清单 .csv 或 .txt（项目清单为 CSV 时）")] = None,
+    lots: Annotated[Path | None, typer.Option("--lots", help="采购包清单 .csv 或 .txt（项目清单为 CSV 且有多个采购包时）")] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="列映射文件（YAML）：表头: 字段路径 或 忽略")] = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）", min=0)] = 0,
     formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：docx,pdf,html")] = "docx,pdf",
