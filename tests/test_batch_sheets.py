@@ -113,6 +113,14 @@ def test_skipped_rows_do_not_fail_the_run_and_are_in_the_report(tmp_path: Path, 
     assert len(lines) == 1 + 2 + len(SKIPPED)
 
 
+def test_a_number_from_a_formula_never_calculated_fails_at_its_cell(tmp_path: Path, base_spec: Path) -> None:
+    path = write_workbook(tmp_path / "p.xlsx", [project_row("=\"F-\"&ROW()")], [item_row("F-2")])
+    batch = _read(path, base_spec)
+    assert batch.skipped == []
+    assert _messages(batch.projects[0]) == [
+        '项目!A2 项目编号: 公式 ="F-"&ROW() 没有计算结果（请在 Excel 中打开并保存一次，或改填数值）']
+
+
 def test_only_blank_and_total_rows_is_no_projects(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "p.xlsx", [{"项目编号": "合计", "预算金额": 0}], [])
     with pytest.raises(BatchInputError, match="没有填写任何项目"):

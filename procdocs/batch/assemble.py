@@ -221,7 +221,7 @@ def _drop_rows_that_are_not_entries(sheet: _Sheet) -> list[Problem]:
         label = next((text for text in (key_text, first_text) if text and is_total_label(text)), None)
         if label is not None:
             notes.append(Problem(f"「{label}」是合计行，不是{what}", cell=str(row.ref(table.name))))
-        elif not key_text:
+        elif not key_text and (key_cell is None or key_cell.error is None):  # a broken formula fails at its cell
             notes.append(Problem(f"没有填写项目编号，不作为{what}处理（如果是{what}，请填写项目编号）",
                                  cell=str(row.ref(table.name))))
         else:
