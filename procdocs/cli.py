@@ -158,11 +158,11 @@ def new(
 @app.command()
 @_user_errors
 def batch(
-    source: Annotated[Path | None, typer.Argument(help="项目清单：.xlsx 工作簿或 .csv 文件", show_default=False)] = None,
+    source: Annotated[Path | None, typer.Argument(help="项目清单：.xlsx，或 .csv、.txt（Unicode 文本）", show_default=False)] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录：每个项目一个子目录")] = Path("out"),
     base: Annotated[Path | None, typer.Option("--base", help="基础项目文件（YAML）：各项目相同的内容，表中填写的优先")] = None,
-    items: Annotated[Path | None, typer.Option("--items", help="标的清单 .csv（项目清单为 CSV 时）")] = None,
-    lots: Annotated[Path | None, typer.Option("--lots", help="采购包清单 .csv（项目清单为 CSV 且有多个采购包时）")] = None,
+    items: Annotated[Path | None, typer.Option("--items", help="标的清单 .csv 或 .txt（项目清单为 CSV 时）")] = None,
+    lots: Annotated[Path | None, typer.Option("--lots", help="采购包清单 .csv 或 .txt（项目清单为 CSV 且有多个采购包时）")] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="列映射文件（YAML）：表头: 字段路径 或 忽略")] = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）", min=0)] = 0,
     formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：docx,pdf,html")] = "docx,pdf",
@@ -206,6 +206,8 @@ def batch(
     loaded = read_batch(BatchInput(source, items, lots, base, Mapping.load(mapping) if mapping else None), calendar)
     for notice in loaded.notices:
         console.print(f"[yellow]提醒[/] {notice}", markup=True, highlight=False)
+    for note in loaded.skipped:
+        console.print(f"[cyan]略过[/] {note}", markup=True, highlight=False)
     options = BatchOptions(output, jobs, force, resume, validate_only, format_names, template_dir,
                            tuple(holidays or ()))
     outcomes, render_jobs = plan(loaded, options)
@@ -214,8 +216,8 @@ def batch(
         with progress_bar(console, len(render_jobs)) as hooks:
             completed = run_jobs(render_jobs, outcomes, options, hooks)
     console.print(outcome_table(outcomes))
-    written = write_report(report or output / "batch-report.xlsx", outcomes, loaded.notices, source)
-    console.print(summary_line(outcomes), highlight=False)
+    written = write_report(report or output / "batch-report.xlsx", outcomes, loaded.notices, source, loaded.skipped)
+    console.print(summary_line(outcomes, len(loaded.skipped)), highlight=False)
     console.print("报告：" + "、".join(str(path) for path in written), highlight=False)
     if not completed:
         console.print("[yellow]已中断：已完成的项目文件已保留；用 --resume 重新运行可从中断处继续。[/]")

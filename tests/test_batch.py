@@ -19,66 +19,27 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from batch_rows import (
+    HEADERS,
+    ITEM_HEADERS,
+    base_spec_data,
+    item_row,
+    project_row,
+    write_workbook,
+    write_yaml,
+)
 
-from conftest import EXAMPLE, REPO
+from conftest import REPO
 from procdocs.batch.assemble import BatchInput, read_batch
 from procdocs.batch.columns import Mapping
 from procdocs.batch.report import write_report
 from procdocs.batch.runner import STAMP_NAME, BatchOptions, plan, run_jobs
 from procdocs.batch.sources import BatchInputError
 
-HEADERS = ["项目编号", "项目名称", "采购方式", "项目属性", "采购品目", "采购标的", "预算金额", "采购意向公开日期",
-           "公告发布日期", "文件获取开始日期", "文件获取截止日期", "截止时间"]
-ITEM_HEADERS = ["项目编号", "标的名称", "数量", "单位", "简要技术需求", "技术要求"]
-
-
-def _row(number: str, **changes: Any) -> dict[str, Any]:
-    """A valid open-tender project row (the bundled example's dates and amounts)."""
-    row: dict[str, Any] = {
-        "项目编号": number, "项目名称": f"江城市{number}公务用车采购项目", "采购方式": "公开招标", "项目属性": "货物",
-        "采购品目": "乘用车", "采购标的": "新能源公务用车", "预算金额": 3660000,
-        "采购意向公开日期": datetime(2026, 10, 16), "公告发布日期": datetime(2026, 11, 30),
-        "文件获取开始日期": datetime(2026, 11, 30), "文件获取截止日期": datetime(2026, 12, 7),
-        "截止时间": datetime(2026, 12, 22, 9, 30),
-    }
-    row.update(changes)
-    return row
-
-
-def _item(number: str, **changes: Any) -> dict[str, Any]:
-    item = {"项目编号": number, "标的名称": "纯电动轿车", "数量": 20, "单位": "辆", "简要技术需求": "5座纯电动轿车",
-            "技术要求": "★车辆为全新未上牌车辆\nCLTC工况纯电续驶里程不低于500公里"}
-    item.update(changes)
-    return item
-
 
 @pytest.fixture(scope="module")
 def base_spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shared part of the example: parties, access, bonds, evaluation, contract."""
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    data.pop("lots")
-    data["project"] = {key: data["project"][key] for key in ("industry", "contract_period", "accepts_consortium")}
-    data["timeline"] = {key: data["timeline"][key] for key in ("intention_site", "submission_place", "opening_place",
-                                                               "bid_validity_days")}
-    path = tmp_path_factory.mktemp("base") / "base.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def _workbook(path: Path, rows: list[dict[str, Any]], items: list[dict[str, Any]],
-              headers: list[str] = HEADERS) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "项目"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([row.get(header) for header in headers])
-    item_sheet = workbook.create_sheet("标的")
-    item_sheet.append(ITEM_HEADERS)
-    for item in items:
-        item_sheet.append([item.get(header) for header in ITEM_HEADERS])
-    workbook.save(path)
-    return path
+    return write_yaml(tmp_path_factory.mktemp("base") / "base.yaml", base_spec_data())
 
 
 def _read(path: Path, base: Path | None, **kwargs: Any) -> Any:
@@ -125,8 +86,8 @@ def test_excel_values_dates_formulas_merged_headers_and_blank_rows(tmp_path: Pat
     sheet["N4"].number_format = "0.00"  # a formatted but empty trailing column
     items = workbook.create_sheet("标的")
     items.append(ITEM_HEADERS)
-    items.append(list(_item("JCZC2026-GK-0501").values()))
-    items.append(list(_item("JCZC2026-GK-0502").values()))
+    items.append(list(item_row("JCZC2026-GK-0501").values()))
+    items.append(list(item_row("JCZC2026-GK-0502").values()))
     path = tmp_path / "projects.xlsx"
     workbook.save(path)
     _cache_formula(path, "3660000", "3660000")  # G4 was calculated by Excel; G6 ("=G4") never was
@@ -154,11 +115,11 @@ def test_excel_values_dates_formulas_merged_headers_and_blank_rows(tmp_path: Pat
 def test_values_in_every_form_officers_type(tmp_path: Path, base_spec: Path) -> None:
     headers = [*HEADERS, "履约保证金比例", "小微企业价格扣除比例", "保证金"]
     rows = [
-        _row("A-1", 预算金额="3,660,000.00", 履约保证金比例=0.05, 小微企业价格扣除比例="10%", 保证金="3万元"),
-        _row("A-2", 预算金额="366万元", 履约保证金比例="5%", 小微企业价格扣除比例=0.1, 保证金=30000),
-        _row("A-3", 预算金额="叁佰陆拾陆万元整", 履约保证金比例=5, 小微企业价格扣除比例=10, 保证金="30,000"),
+        project_row("A-1", 预算金额="3,660,000.00", 履约保证金比例=0.05, 小微企业价格扣除比例="10%", 保证金="3万元"),
+        project_row("A-2", 预算金额="366万元", 履约保证金比例="5%", 小微企业价格扣除比例=0.1, 保证金=30000),
+        project_row("A-3", 预算金额="叁佰陆拾陆万元整", 履约保证金比例=5, 小微企业价格扣除比例=10, 保证金="30,000"),
     ]
-    path = _workbook(tmp_path / "p.xlsx", rows, [_item(f"A-{n}") for n in (1, 2, 3)], headers)
+    path = write_workbook(tmp_path / "p.xlsx", rows, [item_row(f"A-{n}") for n in (1, 2, 3)], headers)
     batch = _read(path, base_spec)
     for project in batch.projects:
         assert project.problems == [], _messages(project)
@@ -170,9 +131,9 @@ def test_values_in_every_form_officers_type(tmp_path: Path, base_spec: Path) -> 
 
 
 def test_a_bad_cell_is_reported_at_the_cell_with_the_same_message_as_a_spec(tmp_path: Path, base_spec: Path) -> None:
-    rows = [_row("B-1"), _row("B-2", 预算金额="一百万"), _row("B-3", 公告发布日期="2026-02-30"),
-            _row("B-4", 采购方式="招标"), _row("B-5", 项目名称=None)]
-    path = _workbook(tmp_path / "p.xlsx", rows, [_item(f"B-{n}") for n in range(1, 6)])
+    rows = [project_row("B-1"), project_row("B-2", 预算金额="一百万"), project_row("B-3", 公告发布日期="2026-02-30"),
+            project_row("B-4", 采购方式="招标"), project_row("B-5", 项目名称=None)]
+    path = write_workbook(tmp_path / "p.xlsx", rows, [item_row(f"B-{n}") for n in range(1, 6)])
     good, money, day, method, missing = _read(path, base_spec).projects
     assert good.problems == []
     assert _messages(money) == ["项目!G3 预算金额: 「一百万」不是有效的金额，应写成 1200000、\"1,200,000.00\" 或 \"120万元\""]
@@ -184,7 +145,7 @@ def test_a_bad_cell_is_reported_at_the_cell_with_the_same_message_as_a_spec(tmp_
 
 def test_checks_fail_a_row_and_point_at_its_cell(tmp_path: Path, base_spec: Path) -> None:
     # The deadline 10 days after the notice breaks the 20-day open-tender period.
-    path = _workbook(tmp_path / "p.xlsx", [_row("C-1", 截止时间=datetime(2026, 12, 10, 9, 30))], [_item("C-1")])
+    path = write_workbook(tmp_path / "p.xlsx", [project_row("C-1", 截止时间=datetime(2026, 12, 10, 9, 30))], [item_row("C-1")])
     project = _read(path, base_spec).projects[0]
     assert project.spec is not None
     assert any(message.startswith("项目!L2 截止时间:") and "2026年12月21日" in message for message in _messages(project)), \
@@ -196,14 +157,14 @@ def test_values_from_the_base_spec_are_located_in_it(tmp_path: Path, base_spec: 
     base["bonds"]["bid_bond"] = "一万"
     broken = tmp_path / "base.yaml"
     broken.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    path = _workbook(tmp_path / "p.xlsx", [_row("D-1")], [_item("D-1")])
+    path = write_workbook(tmp_path / "p.xlsx", [project_row("D-1")], [item_row("D-1")])
     line = next(n for n, text in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "bid_bond:" in text)
     assert _messages(_read(path, broken).projects[0]) == [
         f"{broken}:{line}:3 bonds.bid_bond: 「一万」不是有效的金额，应写成 1200000、\"1,200,000.00\" 或 \"120万元\""]
 
 
 def test_items_without_a_project_and_unknown_columns_are_reported(tmp_path: Path, base_spec: Path) -> None:
-    path = _workbook(tmp_path / "p.xlsx", [_row("E-1", 备注="急")], [_item("E-1"), _item("E-9")], [*HEADERS, "备注"])
+    path = write_workbook(tmp_path / "p.xlsx", [project_row("E-1", 备注="急")], [item_row("E-1"), item_row("E-9")], [*HEADERS, "备注"])
     batch = _read(path, base_spec)
     notices = [str(notice) for notice in batch.notices]
     assert notices == ["项目!M1 备注: 该列未对应任何字段（可在列映射文件中指定，或写 忽略），其内容未使用",
@@ -213,9 +174,9 @@ def test_items_without_a_project_and_unknown_columns_are_reported(tmp_path: Path
 
 def test_mapping_file_renames_scales_and_ignores_columns(tmp_path: Path, base_spec: Path) -> None:
     headers = ["编号", "名称", *HEADERS[2:6], "预算（万元）", *HEADERS[7:], "经办人"]
-    row = _row("F-1", 预算金额=366)
+    row = project_row("F-1", 预算金额=366)
     row |= {"编号": "F-1", "名称": row["项目名称"], "预算（万元）": 366, "经办人": "张三"}
-    path = _workbook(tmp_path / "p.xlsx", [row], [_item("F-1")], headers)
+    path = write_workbook(tmp_path / "p.xlsx", [row], [item_row("F-1")], headers)
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text("编号: 项目编号\n名称: project.name\n经办人: 忽略\n", encoding="utf-8")
     batch = _read(path, base_spec, mapping=Mapping.load(mapping))
@@ -227,8 +188,8 @@ def test_mapping_file_renames_scales_and_ignores_columns(tmp_path: Path, base_sp
 
 
 def test_several_lots_from_the_lots_sheet(tmp_path: Path, base_spec: Path) -> None:
-    path = _workbook(tmp_path / "p.xlsx", [_row("G-1")],
-                     [_item("G-1") | {"包号": 1}, _item("G-1", 标的名称="纯电动多用途乘用车") | {"包号": 2}])
+    path = write_workbook(tmp_path / "p.xlsx", [project_row("G-1")],
+                     [item_row("G-1") | {"包号": 1}, item_row("G-1", 标的名称="纯电动多用途乘用车") | {"包号": 2}])
     workbook = openpyxl.load_workbook(path)
     items = workbook["标的"]
     items.cell(1, 7, "包号")
@@ -260,8 +221,8 @@ def _write_csv(path: Path, rows: list[dict[str, Any]], headers: list[str], encod
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-8"])
 def test_csv_pair_in_the_encodings_chinese_excel_saves(tmp_path: Path, base_spec: Path, encoding: str) -> None:
-    projects = _write_csv(tmp_path / "projects.csv", [_row("H-1"), _row("H-2")], HEADERS, encoding)
-    items = _write_csv(tmp_path / "items.csv", [_item("H-1"), _item("H-2")], ITEM_HEADERS, encoding)
+    projects = _write_csv(tmp_path / "projects.csv", [project_row("H-1"), project_row("H-2")], HEADERS, encoding)
+    items = _write_csv(tmp_path / "items.csv", [item_row("H-1"), item_row("H-2")], ITEM_HEADERS, encoding)
     batch = _read(projects, base_spec, items=items)
     assert [project.number for project in batch.projects] == ["H-1", "H-2"]
     for project in batch.projects:
@@ -279,7 +240,7 @@ def test_unreadable_inputs_are_one_clear_error(tmp_path: Path) -> None:
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(BatchInputError, match=r"另存为 \.xlsx"):
         _read(old, None)
-    empty = _workbook(tmp_path / "empty.xlsx", [], [])
+    empty = write_workbook(tmp_path / "empty.xlsx", [], [])
     with pytest.raises(BatchInputError, match="没有填写任何项目"):
         _read(empty, None)
 
@@ -288,7 +249,7 @@ def test_unreadable_inputs_are_one_clear_error(tmp_path: Path) -> None:
 
 def test_project_numbers_cannot_escape_the_output_folder(tmp_path: Path, base_spec: Path) -> None:
     numbers = ["../escape", "CON", "a/b", "..", "C:\\x", "nul.txt", "ok", "OK", "a-b"]
-    path = _workbook(tmp_path / "p.xlsx", [_row(n) for n in numbers], [_item(n) for n in numbers])
+    path = write_workbook(tmp_path / "p.xlsx", [project_row(n) for n in numbers], [item_row(n) for n in numbers])
     out = tmp_path / "out"
     outcomes, jobs = plan(_read(path, base_spec), BatchOptions(out))
     folders = [Path(job.folder) for job in jobs]
@@ -297,7 +258,8 @@ def test_project_numbers_cannot_escape_the_output_folder(tmp_path: Path, base_sp
         assert folder.name.split(".")[0].upper() not in {"CON", "NUL"}
         assert folder.name not in {".", ".."}
     assert len({folder.name.casefold() for folder in folders}) == len(folders)
-    assert "与项目!第8行重复" in outcomes[numbers.index("OK")].problems[0]  # numbers match ignoring case
+    for number in ("ok", "OK"):  # numbers match ignoring case; both rows fail, each for the repetition
+        assert "在 项目!A8、项目!A9 重复（编号比较时不区分大小写和空格）" in outcomes[numbers.index(number)].problems[0]
     clash = outcomes[numbers.index("a-b")]
     assert clash.status == "failed" and "输出文件夹「a-b」相同" in clash.problems[0]
 
@@ -305,8 +267,8 @@ def test_project_numbers_cannot_escape_the_output_folder(tmp_path: Path, base_sp
 # -- rendering, resuming, reporting ---------------------------------------------------------------
 
 def test_bad_rows_never_stop_the_others_and_resume_skips_finished_ones(tmp_path: Path, base_spec: Path) -> None:
-    rows = [_row("R-1"), _row("R-2", 预算金额="abc"), _row("R-3")]
-    path = _workbook(tmp_path / "p.xlsx", rows, [_item(n) for n in ("R-1", "R-2", "R-3")])
+    rows = [project_row("R-1"), project_row("R-2", 预算金额="abc"), project_row("R-3")]
+    path = write_workbook(tmp_path / "p.xlsx", rows, [item_row(n) for n in ("R-1", "R-2", "R-3")])
     out = tmp_path / "out"
     options = BatchOptions(out, jobs=2, formats=("docx",))
     outcomes, jobs = plan(_read(path, base_spec), options)
@@ -342,7 +304,7 @@ def test_bad_rows_never_stop_the_others_and_resume_skips_finished_ones(tmp_path:
 
 def test_report_cannot_smuggle_formulas_into_a_spreadsheet(tmp_path: Path, base_spec: Path) -> None:
     # CSV holds no formulas, only text; the report must not turn that text into formulas.
-    rows = [_row("=HYPERLINK(\"http://evil\",\"点击\")"), _row("@SUM(1+1)", 项目名称="+cmd|' /C calc'!A0")]
+    rows = [project_row("=HYPERLINK(\"http://evil\",\"点击\")"), project_row("@SUM(1+1)", 项目名称="+cmd|' /C calc'!A0")]
     path = _write_csv(tmp_path / "p.csv", rows, HEADERS, "utf-8")
     batch = _read(path, base_spec)
     outcomes, _ = plan(batch, BatchOptions(tmp_path / "out", validate_only=True))
@@ -362,7 +324,7 @@ def test_report_cannot_smuggle_formulas_into_a_spreadsheet(tmp_path: Path, base_
 
 def test_a_thousand_rows_validate_quickly(tmp_path: Path, base_spec: Path) -> None:
     numbers = [f"K-{n:04d}" for n in range(1000)]
-    path = _workbook(tmp_path / "p.xlsx", [_row(n) for n in numbers], [_item(n) for n in numbers])
+    path = write_workbook(tmp_path / "p.xlsx", [project_row(n) for n in numbers], [item_row(n) for n in numbers])
     started = time.perf_counter()
     batch = _read(path, base_spec)
     outcomes, jobs = plan(batch, BatchOptions(tmp_path / "out", validate_only=True))
@@ -396,7 +358,7 @@ def test_template_workbook_has_headers_explanations_and_drop_downs(tmp_path: Pat
     assert again.returncode == 2 and "--force" in again.stderr
 
     # Filled in by an officer (values typed under the explanation row), it reads back.
-    row = _row("T-1")
+    row = project_row("T-1")
     for index, header in enumerate(headers, start=1):
         key = header.rstrip("*")
         if key in row:
@@ -404,8 +366,8 @@ def test_template_workbook_has_headers_explanations_and_drop_downs(tmp_path: Pat
     items = workbook["标的"]
     item_headers = [cell.value.rstrip("*") if cell.value else None for cell in items[1]]
     for index, header in enumerate(item_headers, start=1):
-        if header in _item("T-1"):
-            items.cell(3, index, _item("T-1")[header])
+        if header in item_row("T-1"):
+            items.cell(3, index, item_row("T-1")[header])
     workbook.save(path)
     batch = _read(path, base_spec)
     assert batch.notices == []
@@ -414,7 +376,7 @@ def test_template_workbook_has_headers_explanations_and_drop_downs(tmp_path: Pat
 
 
 def test_command_exit_codes_report_and_progress(tmp_path: Path, base_spec: Path) -> None:
-    path = _workbook(tmp_path / "p.xlsx", [_row("X-1"), _row("X-2", 预算金额="abc")], [_item("X-1"), _item("X-2")])
+    path = write_workbook(tmp_path / "p.xlsx", [project_row("X-1"), project_row("X-2", 预算金额="abc")], [item_row("X-1"), item_row("X-2")])
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "procdocs", "batch", str(path), "--base", str(base_spec), "-o", str(out),
                              "--format", "docx", "-j", "1"], capture_output=True, text=True)
@@ -432,7 +394,7 @@ def test_command_exit_codes_report_and_progress(tmp_path: Path, base_spec: Path)
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a process is POSIX")
 def test_ctrl_c_keeps_finished_projects_and_resume_completes_the_rest(tmp_path: Path, base_spec: Path) -> None:
     numbers = [f"S-{n}" for n in range(1, 4)]  # one finishes, one is in flight, one waits
-    path = _workbook(tmp_path / "p.xlsx", [_row(n) for n in numbers], [_item(n) for n in numbers])
+    path = write_workbook(tmp_path / "p.xlsx", [project_row(n) for n in numbers], [item_row(n) for n in numbers])
     out = tmp_path / "out"
     command = [sys.executable, "-m", "procdocs", "batch", str(path), "--base", str(base_spec), "-o", str(out), "-j", "1"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from procdocs.batch.cells import CellValueError, cell_value
-from procdocs.batch.columns import Column, ColumnResolver, Mapping, SheetKind, normalize_header
+from procdocs.batch.columns import (
+    SHEET_KINDS,
+    Column,
+    ColumnResolver,
+    Mapping,
+    SheetKind,
+    is_total_label,
+    normalize_header,
+    parse_path,
+)
 from procdocs.batch.sources import BatchInputError, CellRef, Row, Table, column_letter, read_csv, read_workbook
 from procdocs.checks import run_checks
 from procdocs.errors import Problem, SpecError
@@ -32,6 +41,9 @@ from procdocs.spec.loader import (
 )
 from procdocs.spec.model import ProjectSpec
 from procdocs.workdays import WorkCalendar
+
+PROJECT_NUMBER: FieldPath = ("project", "number")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")  # CSV, and the tab-separated "Unicode 文本" Excel and WPS save as .txt
 
 
 @dataclass
@@ -70,7 +82,8 @@ class ProjectRow:
 class Batch:
     source: Path
     projects: list[ProjectRow]
-    notices: list[Problem]  # about the input as a whole: unmapped columns, items without a project
+    notices: list[Problem]  # about the input as a whole: unmapped columns, items of an unknown project
+    skipped: list[Problem] = field(default_factory=list)  # rows that are not projects (合计, no 项目编号)
 
 
 @dataclass
@@ -99,21 +112,24 @@ def read_batch(inputs: BatchInput, calendar: WorkCalendar | None = None) -> Batc
     sheets = {kind: _resolve_sheet(kind, table, resolver, notices) for kind, table in tables.items()}
     for table in tables.values():
         notices.extend(table.problems)
+    skipped = [note for kind in SHEET_KINDS if kind in sheets for note in _drop_rows_that_are_not_entries(sheets[kind])]
     if not sheets["projects"].table.rows:
         raise BatchInputError(Problem(f"项目表「{sheets['projects'].table.name}」中没有填写任何项目", file=str(inputs.source)))
     base_data, base_map, base_display = _read_base(inputs.base)
     projects = [_project(row, sheets["projects"], base_data) for row in sheets["projects"].table.rows]
-    _mark_duplicates(projects)
-    by_number = {normalize_header(project.number): project for project in projects if project.number}
+    repeated = _mark_duplicates(projects)
+    by_number = {normalize_header(project.number): project for project in projects
+                 if project.number and normalize_header(project.number) not in repeated}
     if "lots" in sheets:
-        _attach_lots(sheets["lots"], by_number, notices)
+        _attach_lots(sheets["lots"], by_number, repeated, notices)
     if "items" in sheets:
-        _attach_items(sheets["items"], by_number, notices)
+        _attach_items(sheets["items"], by_number, repeated, notices)
     calendar = calendar or WorkCalendar()
+    locator = _Locator(sheets, resolver, base_map, base_display)
     for project in projects:
-        _validate(project, base_map, base_display, calendar)
+        _validate(project, locator, calendar)
         project.problems = _one_per_cell(project.problems)
-    return Batch(inputs.source, projects, notices)
+    return Batch(inputs.source, projects, notices, skipped)
 
 
 # -- reading the sheets --------------------------------------------------------------------------
@@ -123,16 +139,16 @@ def _tables(inputs: BatchInput, resolver: ColumnResolver) -> dict[SheetKind, Tab
     if suffix in (".xlsx", ".xlsm"):
         workbook = read_workbook(inputs.source, resolver.is_known)
         tables = _workbook_sheets(workbook, resolver, str(inputs.source))
-    elif suffix in (".csv", ".txt"):
+    elif suffix in TEXT_SUFFIXES:
         tables = {"projects": read_csv(inputs.source, resolver.is_known)}
     elif suffix == ".xls":
         raise BatchInputError(Problem("不支持旧版 .xls 格式，请在 Excel 或 WPS 中另存为 .xlsx", file=str(inputs.source)))
     else:
-        raise BatchInputError(Problem("项目清单应为 .xlsx 工作簿或 .csv 文件", file=str(inputs.source)))
+        raise BatchInputError(Problem("项目清单应为 .xlsx 工作簿，或 .csv、.txt（Unicode 文本）文件", file=str(inputs.source)))
     for kind, path in (("items", inputs.items), ("lots", inputs.lots)):
         if path is not None:
-            if path.suffix.lower() not in (".csv", ".txt"):
-                raise BatchInputError(Problem("标的清单和采购包清单应为 .csv 文件", file=str(path)))
+            if path.suffix.lower() not in TEXT_SUFFIXES:
+                raise BatchInputError(Problem("标的清单和采购包清单应为 .csv 或 .txt（Unicode 文本）文件", file=str(path)))
             tables[kind] = read_csv(path, resolver.is_known)  # type: ignore[index]
     return tables
 
@@ -172,6 +188,51 @@ def _resolve_sheet(kind: SheetKind, table: Table, resolver: ColumnResolver, noti
         seen[key] = header
         columns[index] = resolved
     return _Sheet(kind, table, columns)
+
+
+def _key_column(sheet: _Sheet) -> int | None:
+    """The 项目编号 column: the project number on the projects sheet, the join column elsewhere."""
+    for index, column in sheet.columns.items():
+        if column.role == "join" or (sheet.kind == "projects" and column.path == PROJECT_NUMBER):
+            return index
+    return None
+
+
+def _drop_rows_that_are_not_entries(sheet: _Sheet) -> list[Problem]:
+    """Remove sum rows (合计, 小计, 总计) and rows without a 项目编号 from the sheet; a note for each.
+
+    Offices total the budgets under the last project and write remarks below the table; neither is
+    a project (or a lot, or an item) and neither should fail the batch.
+    """
+    table = sheet.table
+    key_index = _key_column(sheet)
+    if key_index is None:
+        if sheet.kind == "projects":
+            raise BatchInputError(Problem(f"{_sheet_label(table)}缺少“项目编号”列（每行一个项目，项目编号用作输出文件夹名）",
+                                          cell=str(CellRef(table.name, table.header_row))))
+        return []  # a lots or items sheet without 项目编号: its rows are reported as not belonging to a project
+    what = {"projects": "项目", "lots": "采购包", "items": "标的"}[sheet.kind]
+    kept, notes = [], []
+    for row in table.rows:
+        key_cell = row.cells.get(key_index)
+        key_text = _cell_text(key_cell.value) if key_cell is not None else ""
+        first = row.cells[min(row.cells)] if row.cells else None
+        first_text = _cell_text(first.value) if first is not None and isinstance(first.value, str) else ""
+        label = next((text for text in (key_text, first_text) if text and is_total_label(text)), None)
+        if label is not None:
+            notes.append(Problem(f"「{label}」是合计行，不是{what}", cell=str(row.ref(table.name))))
+        elif not key_text and (key_cell is None or key_cell.error is None):  # a broken formula fails at its cell
+            notes.append(Problem(f"没有填写项目编号，不作为{what}处理（如果是{what}，请填写项目编号）",
+                                 cell=str(row.ref(table.name))))
+        else:
+            kept.append(row)
+    table.rows = kept
+    return notes
+
+
+def _sheet_label(table: Table) -> str:
+    """'项目 表' for a workbook sheet, 'projects.csv ' for a CSV file: how messages name a table."""
+    return f"{table.name} " if "." in table.name else f"{table.name} 表"
 
 
 def _read_base(path: Path | None) -> tuple[dict[str, Any], SourceMap | None, str | None]:
@@ -233,18 +294,27 @@ def _set_path(data: dict[str, Any], path: FieldPath, value: Any) -> None:
     node[last] = value
 
 
-def _mark_duplicates(projects: list[ProjectRow]) -> None:
-    first: dict[str, ProjectRow] = {}
+def _mark_duplicates(projects: list[ProjectRow]) -> set[str]:
+    """Every row of a repeated project number fails with the repetition as its reason; returns the
+    repeated numbers (normalised), whose lots and items then belong to none of them."""
+    groups: dict[str, list[ProjectRow]] = defaultdict(list)
     for project in projects:
-        key = normalize_header(project.number)
-        if not key:
-            continue
-        if key in first:
+        if project.number:
+            groups[normalize_header(project.number)].append(project)
+    repeated = {key for key, group in groups.items() if len(group) > 1}
+    for key in repeated:
+        group = groups[key]
+        cells = "、".join(str(_number_ref(project)) for project in group)
+        spelled = "（编号比较时不区分大小写和空格）" if len({project.number for project in group}) > 1 else ""
+        for project in group:
             project.problems.append(Problem(
-                f"项目编号「{project.number}」与{first[key].ref}重复；每个项目的编号应唯一（用作输出文件夹名）",
-                cell=str(project.locations.get(("project", "number"), Location(project.ref)).ref), field="项目编号"))
-        else:
-            first[key] = project
+                f"项目编号「{project.number}」在 {cells} 重复{spelled}；每个项目的编号应唯一（用作输出文件夹名）",
+                cell=str(_number_ref(project)), field="项目编号"))
+    return repeated
+
+
+def _number_ref(project: ProjectRow) -> CellRef:
+    return project.locations.get(PROJECT_NUMBER, Location(project.ref)).ref
 
 
 def _join_key(row: Row, sheet: _Sheet) -> tuple[str, str, CellRef]:
@@ -261,10 +331,12 @@ def _cell_text(value: Any) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
 
 
-def _attach_lots(sheet: _Sheet, projects: dict[str, ProjectRow], notices: list[Problem]) -> None:
+def _attach_lots(sheet: _Sheet, projects: dict[str, ProjectRow], repeated: set[str], notices: list[Problem]) -> None:
     grouped: dict[str, list[Row]] = defaultdict(list)
     for row in sheet.table.rows:
         key, written, ref = _join_key(row, sheet)
+        if key in repeated:
+            continue  # the projects of a repeated number already fail for it
         if key not in projects:
             notices.append(_orphan(written, ref, "采购包"))
             continue
@@ -279,10 +351,12 @@ def _attach_lots(sheet: _Sheet, projects: dict[str, ProjectRow], notices: list[P
             _fill(project, row, sheet, ("lots", index), lot)
 
 
-def _attach_items(sheet: _Sheet, projects: dict[str, ProjectRow], notices: list[Problem]) -> None:
+def _attach_items(sheet: _Sheet, projects: dict[str, ProjectRow], repeated: set[str], notices: list[Problem]) -> None:
     touched: set[str] = set()
     for row in sheet.table.rows:
         key, written, ref = _join_key(row, sheet)
+        if key in repeated:
+            continue  # the projects of a repeated number already fail for it
         if key not in projects:
             notices.append(_orphan(written, ref, "标的"))
             continue
@@ -357,21 +431,20 @@ def _orphan(number: str, ref: CellRef, what: str) -> Problem:
 
 # -- validating ----------------------------------------------------------------------------------
 
-def _validate(project: ProjectRow, base_map: SourceMap | None, base_display: str | None,
-              calendar: WorkCalendar) -> None:
+def _validate(project: ProjectRow, locator: _Locator, calendar: WorkCalendar) -> None:
     if project.problems:
         return  # cells that could not be read: their values are missing, validation would only echo that
     spec, problems = validate_data(project.data)
     for problem in problems:
-        project.problems.append(_locate(project, problem.path, _batch_message(problem.path, problem.message,
-                                                                               problem.at_parent),
-                                        base_map, base_display))
+        if problem.at_parent:
+            project.problems.append(locator.missing(project, problem.path))
+        else:
+            project.problems.append(locator.value(project, problem.path, problem.message))
     if spec is None:
         return
     project.spec = spec
     for finding in run_checks(spec, calendar):
-        located = _locate(project, _parse_dotted(finding.field), f"{finding.message}（依据：{finding.basis}）",
-                          base_map, base_display)
+        located = locator.value(project, _parse_dotted(finding.field), f"{finding.message}（依据：{finding.basis}）")
         if finding.severity == "error":
             project.problems.append(located)
         else:
@@ -383,21 +456,12 @@ def _one_per_cell(problems: list[Problem]) -> list[Problem]:
     first message about a cell is the one about the field the officer typed; the rest only echo it."""
     seen: set[str] = set()
     kept = []
-    for problem in problems:
+    for problem in dict.fromkeys(problems):  # a column missing for two lots is one problem
         if problem.cell and problem.field and problem.cell in seen:
             continue
         seen.add(problem.cell or "")
         kept.append(problem)
     return kept
-
-
-def _batch_message(path: FieldPath, message: str, missing: bool) -> str:
-    if not missing:
-        return message
-    title = field_title(path) or format_path(path)
-    if path == ("lots",):
-        return "没有标的：请在“标的”表中填写该项目编号的标的（名称、数量、单位、简要技术需求）"
-    return f"未填写「{title}」（必填；可在表中填写，或在基础项目文件 --base 中统一提供 {format_path(path)}）"
 
 
 def _parse_dotted(dotted: str | None) -> FieldPath:
@@ -412,20 +476,105 @@ def _parse_dotted(dotted: str | None) -> FieldPath:
     return tuple(parts)
 
 
-def _locate(project: ProjectRow, path: FieldPath, message: str, base_map: SourceMap | None,
-            base_display: str | None) -> Problem:
-    """The most specific known place for a path: its cell, the base spec's line, or its row."""
-    # Lots from the workbook replace the base spec's lots, so the base's lines say nothing about them.
-    use_base = base_map is not None and not (path[:1] == ("lots",) and ("lots", 0) in project.locations)
-    for length in range(len(path), -1, -1):
-        prefix = path[:length]
-        location = project.locations.get(prefix)
-        if location is not None and location.header is not None:
-            return Problem(message, cell=str(location.ref), field=location.header)
-        position = (base_map.keys.get(prefix) or base_map.values.get(prefix)) if use_base and length and base_map else None
-        if position is not None:
-            return Problem(message, file=base_display, line=position.line, column=position.column,
-                           field=format_path(path))
-        if location is not None:
-            return Problem(message, cell=str(location.ref), field=field_title(path) if path else None)
-    return Problem(message, cell=str(project.ref))
+# -- locating problems ---------------------------------------------------------------------------
+
+class _Locator:
+    """Where a problem at a spec path is reported, always somewhere the officer wrote.
+
+    A value: at the cell it came from, else at the base spec's line that holds it, else at its row.
+    A required value nobody gave: at its empty cell; or, when the sheet has no column for it, at the
+    sheet's header row, naming the column it lacks (never at a line of the base spec, which cannot
+    show what is not there).
+    """
+
+    def __init__(self, sheets: dict[SheetKind, _Sheet], resolver: ColumnResolver, base_map: SourceMap | None,
+                 base_display: str | None) -> None:
+        self.sheets = sheets
+        self.book = resolver.book
+        self.base_map = base_map
+        self.base_display = base_display
+
+    def value(self, project: ProjectRow, path: FieldPath, message: str) -> Problem:
+        # Lots from the workbook replace the base spec's lots, so the base's lines say nothing about them.
+        use_base = self.base_map is not None and not (path[:1] == ("lots",) and ("lots", 0) in project.locations)
+        for length in range(len(path), -1, -1):
+            prefix = path[:length]
+            location = project.locations.get(prefix)
+            if location is not None and location.header is not None:
+                return Problem(message, cell=str(location.ref), field=location.header)
+            position = None
+            if use_base and length and self.base_map is not None:
+                position = self.base_map.keys.get(prefix) or self.base_map.values.get(prefix)
+            if position is not None:
+                return Problem(message, file=self.base_display, line=position.line, column=position.column,
+                               field=format_path(path))
+            if location is not None:
+                return Problem(message, cell=str(location.ref), field=field_title(path) if path else None)
+        return Problem(message, cell=str(project.ref))
+
+    def missing(self, project: ProjectRow, path: FieldPath) -> Problem:
+        title = field_title(path) or format_path(path)
+        if path[-1:] in (("lots",), ("items",)):
+            return Problem(_no_items_message(project, path), cell=str(self._row(project, path)), field=title)
+        sheet, relative = self._sheet_for(project, path)
+        from_base = sheet.kind == "projects"  # the base spec cannot give lots or items: the workbook's replace them
+        labels = self._labels(sheet.kind, relative)
+        # Its own empty cell, or the empty cell of a field under it (采购人 for a missing parties.purchaser),
+        # a required one first (公告发布日期 rather than 采购意向公开日期 for a missing timeline).
+        cells = [(key, location) for key, location in project.locations.items()
+                 if key[:len(path)] == path and location.header is not None]
+        cells.sort(key=lambda found: found[1].header not in labels)
+        if cells:
+            key, location = cells[0]
+            assert location.header is not None
+            return Problem(_unfilled_message(location.header, key, from_base), cell=str(location.ref),
+                           field=location.header)
+        if not labels:
+            advice = f"请在基础项目文件 --base 中提供 {format_path(path)}" if from_base else "必填"
+            return Problem(f"未填写「{title}」（{advice}）", cell=str(self._row(project, path)), field=title)
+        lacking = f"{_sheet_label(sheet.table)}缺少{''.join(f'“{label}”' for label in labels)}列"
+        if from_base:
+            lacking += (f"，且基础项目文件中也没有 {format_path(path)}" if self.base_map is not None
+                        else f"（也可在基础项目文件 --base 中统一提供 {format_path(path)}）")
+        return Problem(lacking, cell=str(CellRef(sheet.table.name, sheet.table.header_row)))
+
+    def _sheet_for(self, project: ProjectRow, path: FieldPath) -> tuple[_Sheet, FieldPath]:
+        """The sheet whose columns would give `path`, and the path relative to that sheet's rows."""
+        if path[:1] == ("lots",) and len(path) > 4 and path[2] == "items" and "items" in self.sheets:
+            return self.sheets["items"], path[4:]
+        if path[:1] == ("lots",) and len(path) > 2 and "lots" in self.sheets:
+            lot = project.locations.get(path[:2])
+            if lot is not None and lot.ref.sheet == self.sheets["lots"].table.name:
+                return self.sheets["lots"], path[2:]
+        return self.sheets["projects"], path
+
+    def _labels(self, kind: SheetKind, relative: FieldPath) -> list[str]:
+        """The headers of the column book that give `relative` or a field under it (the required ones)."""
+        under = [column for column in self.book.columns(kind)
+                 if column.path is not None and parse_path(column.path)[:len(relative)] == relative]
+        required = [column.label for column in under if column.required]
+        return required or [column.label for column in under[:1]]
+
+    @staticmethod
+    def _row(project: ProjectRow, path: FieldPath) -> CellRef:
+        """The row nearest to `path`: an item's row on the items sheet, else the project's row."""
+        for length in range(len(path), -1, -1):
+            location = project.locations.get(path[:length])
+            if location is not None:
+                return CellRef(location.ref.sheet, location.ref.row)
+        return project.ref
+
+
+def _unfilled_message(title: str, path: FieldPath, from_base: bool) -> str:
+    if from_base:
+        return f"未填写「{title}」（必填；可在表中填写，或在基础项目文件 --base 中统一提供 {format_path(path)}）"
+    return f"未填写「{title}」（必填）"
+
+
+def _no_items_message(project: ProjectRow, path: FieldPath) -> str:
+    if len(path) > 1:  # a lot of the lots sheet that no item row names
+        lots = project.data.get("lots") or []
+        lot = lots[path[1]] if isinstance(path[1], int) and path[1] < len(lots) else {}
+        number = lot.get("number", "") if isinstance(lot, dict) else ""
+        return f"第{number}包没有标的：请在“标的”表中填写该项目编号和包号 {number} 的标的（名称、数量、单位、简要技术需求）"
+    return "没有标的：请在“标的”表中填写该项目编号的标的（名称、数量、单位、简要技术需求）"

@@ -1,8 +1,9 @@
 """Turning what Excel gives into what the spec accepts, by the kind of field a column fills.
 
 Excel hands over real dates, serial numbers for dates in unformatted cells, floats for money and
-fractions for percentages (a cell showing "2%" holds 0.02). The spec types then parse the result
-with the same rules and Chinese messages as a YAML spec, so a value means the same in both.
+fractions for percentages (a cell showing "2%" holds 0.02); 是否 columns hold √/× as often as 是/否.
+The spec types then parse the result with the same rules and Chinese messages as a YAML spec, so a
+value means the same in both.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from procdocs import cnformat
 from procdocs.batch.columns import Column
 from procdocs.batch.sources import Cell
+from procdocs.spec.fields import parse_yes_no, yes_no_words
 from procdocs.spec.model import method_key
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's phantom 1900-02-29
@@ -42,7 +44,7 @@ def cell_value(cell: Cell, column: Column) -> Any:
     if kind in ("int", "number"):
         return _number(value, kind)
     if kind == "bool":
-        return value if isinstance(value, bool) else _text(value)
+        return _yes_no(value)
     if kind == "lines":
         return [line.strip() for line in _text(value).splitlines() if line.strip()]
     if kind == "choice":
@@ -60,6 +62,17 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value).strip()
+
+
+def _yes_no(value: Any) -> bool:
+    """√/×, 是/否, Y/N, 1/0 and Excel's TRUE/FALSE cells: the spec's own spellings (data/yes_no.yaml)."""
+    try:
+        answer = parse_yes_no(value if isinstance(value, (bool, int, float)) else _text(value))
+    except ValueError as exc:
+        raise CellValueError(str(exc)) from None
+    if not isinstance(answer, bool):  # a date or a time in a 是/否 column
+        raise CellValueError(f"「{_text(value)}」不是“是”或“否”，可写 {yes_no_words().hint}")
+    return answer
 
 
 def _money(value: Any, unit: Decimal) -> Any:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from procdocs import cnformat
 from procdocs.errors import Problem, UserError
-from procdocs.spec.fields import _parse_yes_no
+from procdocs.spec.fields import parse_yes_no
 from procdocs.spec.loader import FieldPath, format_path
 from procdocs.spec.model import Item, Lot, ProjectSpec
 
@@ -56,6 +56,7 @@ class SheetDefinition(BaseModel):
 class ColumnBook(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    total_rows: list[str]
     sheets: dict[SheetKind, SheetDefinition]
     projects: list[ColumnDefinition]
     lots: list[ColumnDefinition]
@@ -80,6 +81,12 @@ def normalize_header(text: str) -> str:
     """'预算金额（元）*' and ' 预算金额(元) ' -> '预算金额(元)'."""
     text = cnformat.normalize_width(str(text))
     return re.sub(r"\s+", "", text).rstrip("*＊").lower()
+
+
+def is_total_label(text: str) -> bool:
+    """'合计', '合 计', '小计：', '总计（元）': the label of a sum row (data/batch/columns.yaml total_rows)."""
+    key = re.sub(r"[:：]$|\(.*\)$", "", normalize_header(text))
+    return key in {normalize_header(label) for label in column_book().total_rows}
 
 
 # -- field paths ---------------------------------------------------------------------------------
@@ -140,7 +147,7 @@ def _field_info(annotation: Any, info: Any, title: str) -> FieldInfo:
         return FieldInfo("date", title)
     if cnformat.parse_datetime in validators:
         return FieldInfo("datetime", title)
-    if _parse_yes_no in validators or core is bool:
+    if parse_yes_no in validators or core is bool:
         return FieldInfo("bool", title)
     if typing.get_origin(core) is Literal:
         return FieldInfo("choice", title, tuple(str(arg) for arg in typing.get_args(core)))

@@ -63,9 +63,10 @@ def outcome_table(outcomes: Sequence[Outcome]) -> Table:
     return table
 
 
-def summary_line(outcomes: Sequence[Outcome]) -> str:
+def summary_line(outcomes: Sequence[Outcome], skipped: int = 0) -> str:
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     parts = [f"{STATUS_NAMES[status].split('（')[0]} {count}" for status, count in counts.items()]
-    return f"共 {len(outcomes)} 个项目：" + "，".join(parts)
+    line = f"共 {len(outcomes)} 个项目：" + "，".join(parts)
+    return line + (f"；另略过 {skipped} 行（合计行或没有项目编号的行，见上方提示）" if skipped else "")

@@ -1,5 +1,8 @@
 """The batch report: one row per project (status, files, problems), as .xlsx or .csv, plus JSON.
 
+Rows of the sheets that are not projects (a 合计 row, a remark without a 项目编号) follow the projects,
+marked 略过 with the reason, so that every row the officer sees in the workbook is accounted for.
+
 The report is opened in Excel by the same officers who wrote the workbook, and its cells carry
 text that came from their cells (project names, messages quoting values). A value starting with
 =, +, -, @ (or a tab or carriage return) would be run as a formula by a spreadsheet: such values
@@ -24,6 +27,7 @@ from procdocs.output import atomic_write
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = ("行", "项目编号", "项目名称", "状态", "输出文件夹", "生成的文件", "问题", "提醒")
+SKIPPED_ROW = "略过"  # the status of a row that is not a project (its reason is in the 问题 column)
 
 
 def neutralize(value: str) -> str:
@@ -31,23 +35,26 @@ def neutralize(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def report_rows(outcomes: Sequence[Outcome]) -> list[list[str]]:
-    return [[
+def report_rows(outcomes: Sequence[Outcome], skipped: Sequence[Problem] = ()) -> list[list[str]]:
+    rows = [[
         outcome.row, outcome.number, outcome.name, STATUS_NAMES[outcome.status], outcome.folder or "",
         "\n".join(outcome.files), "\n".join(outcome.problems), "\n".join(outcome.warnings),
     ] for outcome in outcomes]
+    rows.extend([note.cell or "", "", "", SKIPPED_ROW, "", "", note.message, ""] for note in skipped)
+    return rows
 
 
-def write_report(path: Path, outcomes: Sequence[Outcome], notices: Sequence[Problem], source: Path) -> list[Path]:
+def write_report(path: Path, outcomes: Sequence[Outcome], notices: Sequence[Problem], source: Path,
+                 skipped: Sequence[Problem] = ()) -> list[Path]:
     """Write the report at `path` (.xlsx or .csv) and its JSON twin; returns the files written."""
-    rows = report_rows(outcomes)
+    rows = report_rows(outcomes, skipped)
     if path.suffix.lower() == ".csv":
         safe_rows = [[neutralize(value) for value in row] for row in rows]
         atomic_write(path, lambda stream: stream.write(_csv_bytes(safe_rows)), force=True)
     else:
         atomic_write(path, lambda stream: _write_xlsx(stream, rows, notices), force=True)
     json_path = path.with_suffix(".json")
-    payload = _json_payload(outcomes, notices, source)
+    payload = _json_payload(outcomes, notices, source, skipped)
     atomic_write(json_path, lambda stream: stream.write(payload.encode("utf-8")), force=True)
     return [path, json_path]
 
@@ -104,7 +111,8 @@ def _as_text(cell: Any) -> None:
         cell.quotePrefix = True
 
 
-def _json_payload(outcomes: Sequence[Outcome], notices: Sequence[Problem], source: Path) -> str:
+def _json_payload(outcomes: Sequence[Outcome], notices: Sequence[Problem], source: Path,
+                  skipped: Sequence[Problem]) -> str:
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -112,5 +120,6 @@ def _json_payload(outcomes: Sequence[Outcome], notices: Sequence[Problem], sourc
         "source": str(source),
         "counts": counts,
         "notices": [str(notice) for notice in notices],
+        "skipped_rows": [{"row": note.cell, "reason": note.message} for note in skipped],
         "projects": [asdict(outcome) | {"status_name": STATUS_NAMES[outcome.status]} for outcome in outcomes],
     }, ensure_ascii=False, indent=2)

@@ -81,6 +81,7 @@ class RenderJob:
     folder: Path
     spec_name: str  # the project's spec, written beside its documents
     source: str  # where the row is, for the spec's header comment
+    row: str  # the project's row ("项目!第5行"): where problems about the spec's content are reported
     force: bool
     fingerprint: str
 
@@ -109,18 +110,18 @@ def plan(batch: Batch, options: BatchOptions) -> tuple[list[Outcome], list[Rende
         folder = _project_folder(out_dir, project, folders, outcome)
         if folder is None:
             continue
-        outcome.folder = str(folder)
         if options.validate_only:
-            outcome.status = "valid"
+            outcome.status = "valid"  # no folder named: the report names only folders that exist
             continue
         fingerprint = _fingerprint(project, options)
         if options.resume and _is_complete(folder, fingerprint):
             outcome.status = "skipped"
+            outcome.folder = str(folder)
             outcome.files = _stamp(folder).get("files", [])
             continue
         outcome.status = "interrupted"  # until a worker reports otherwise
         jobs.append(RenderJob(index, project.number, project.data, folder, f"{safe_file_stem(project.number)}.yaml",
-                              f"{batch.source.name} {project.ref}", options.force, fingerprint))
+                              f"{batch.source.name} {project.ref}", str(project.ref), options.force, fingerprint))
     return outcomes, jobs
 
 
@@ -196,9 +197,14 @@ def render_job(job: RenderJob) -> dict[str, Any]:
         if spec_path.exists() and not job.force:
             raise OutputError(Problem("文件已存在，未覆盖（如需覆盖请加 --force）", file=str(spec_path)))
         spec = ProjectSpec.model_validate(job.data)
-        rendered = _renderer.render_spec(spec, spec_path, job.folder, force=job.force)
-        result["warnings"] = [*(str(finding) for finding in rendered.findings), *rendered.lint_warnings]
-        result["problems"] = [str(problem) for problem in rendered.errors]
+        try:
+            rendered = _renderer.render_spec(spec, spec_path, job.folder, force=job.force)
+        except UserError as exc:
+            raise UserError([_at_row(problem, spec_path, job) for problem in exc.problems]) from None
+        # The checks' warnings are the project's own, found and located at their cells before rendering;
+        # the renderer runs the same checks again, and repeating them would show each reminder twice.
+        result["warnings"] = list(rendered.lint_warnings)
+        result["problems"] = [str(_at_row(problem, spec_path, job)) for problem in rendered.errors]
         result["files"] = [path.name for path in rendered.written]
         _write_spec(spec_path, job)
         result["files"].append(spec_path.name)
@@ -210,6 +216,14 @@ def render_job(job: RenderJob) -> dict[str, Any]:
     _release_memory()
     result["peak_memory_mb"] = _peak_memory_mb()
     return result
+
+
+def _at_row(problem: Problem, spec_path: Path, job: RenderJob) -> Problem:
+    """A problem the renderer places in the project's spec belongs at the project's row: the officer
+    wrote the row; the spec in the output folder is procdocs' copy (and may not exist yet)."""
+    if problem.file != str(spec_path):
+        return problem
+    return Problem(problem.message, cell=job.row, field=problem.field)
 
 
 def _release_memory() -> None:
@@ -313,9 +327,11 @@ def _record(future: Future[dict[str, Any]], job: RenderJob, outcome: Outcome) ->
         outcome.status = "failed"
         outcome.problems.append(f"生成时发生内部错误：{type(exc).__name__}: {exc}")
         return
-    outcome.files = result["files"]
+    # Only what exists is named: a project that failed before writing anything has no folder to show.
+    outcome.folder = str(job.folder) if job.folder.is_dir() else None
+    outcome.files = [name for name in result["files"] if (job.folder / name).is_file()]
     outcome.problems.extend(result["problems"])
-    outcome.warnings.extend(result["warnings"])
+    outcome.warnings.extend(warning for warning in dict.fromkeys(result["warnings"]) if warning not in outcome.warnings)
     outcome.seconds = result["seconds"]
     outcome.peak_memory_mb = result["peak_memory_mb"]
     outcome.status = "failed" if result["problems"] else "written"

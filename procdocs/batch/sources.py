@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,8 @@ from procdocs.textcodec import UndecodableText, decode_text
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # a pipeline of projects is kilobytes; refuse anything absurd
 HEADER_SEARCH_ROWS = 10  # titles and group headers may sit above the header row
+DELIMITERS = ("\t", ",", ";")  # Excel's "Unicode 文本", CSV, and CSV from a European-locale Excel
+DELIMITER_SAMPLE_ROWS = 50  # rows read to choose the delimiter
 EXPLANATION_MARKERS = ("填写说明", "说明：", "说明:")  # the first cell of the template's explanation row
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
                 "#CALC!"}
@@ -161,25 +165,60 @@ def _fill_merged(sheet: Any, grid: Grid) -> None:
 # -- CSV -----------------------------------------------------------------------------------------
 
 def read_csv(path: Path, is_header: Callable[[str], bool]) -> Table:
-    """A CSV file as one table; the encoding (UTF-8 with or without BOM, GB18030/GBK, UTF-16) is detected."""
+    """A CSV or tab-separated file as one table; encoding and delimiter are detected.
+
+    Encodings: UTF-8 with or without BOM, GB18030/GBK, UTF-16 with or without BOM (Excel's and WPS's
+    "Unicode 文本" is UTF-16LE, tab-separated, CRLF). A quoted cell may hold line breaks (one technical
+    requirement per line): the csv module reads the decoded text as one stream, so they stay in the cell.
+    """
     _check_size(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise BatchInputError(Problem(f"无法读取文件：{exc.strerror}", file=str(path))) from None
     text = decode_csv(raw, str(path))
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    delimiter = detect_delimiter(text, is_header)
     name = path.name
     grid: Grid = []
-    for row_index, values in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
-        grid.append([
-            Cell(value, CellRef(name, row_index, column_letter(column_index))) if value.strip() else None
-            for column_index, value in enumerate(values)
-        ])
+    records = _records(text, delimiter)
+    try:
+        for row_index, values in enumerate(records, start=1):
+            grid.append([
+                Cell(value, CellRef(name, row_index, column_letter(column_index))) if value.strip() else None
+                for column_index, value in enumerate(values)
+            ])
+    except csv.Error:
+        raise BatchInputError(Problem("此处无法按 CSV 读取（引号未配对，或单元格内容过长）", file=str(path),
+                                      line=records.line_num)) from None
     return _table(name, grid, is_header)
+
+
+def _records(text: str, delimiter: str) -> Any:  # a csv reader (line_num says where it is)
+    # newline="": the reader sees "\r\n" and "\n" as they are, so a line break inside quotes stays there.
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
+
+
+def detect_delimiter(text: str, is_header: Callable[[str], bool]) -> str:
+    """Tab, comma or semicolon: the one under which the first rows hold the most known headers.
+
+    csv.Sniffer gives up on a quoted cell with line breaks, and counting characters is fooled by
+    commas inside cells ("1,200,000" in a tab-separated file). The header row decides instead; a file
+    whose headers are all unknown (a mapping file names them) is split where most rows agree on a
+    number of columns greater than one.
+    """
+    def score(delimiter: str) -> tuple[int, int, int]:
+        try:
+            records = [row for row in itertools.islice(_records(text, delimiter), DELIMITER_SAMPLE_ROWS)
+                       if any(value.strip() for value in row)]
+        except csv.Error:
+            return -1, 0, 0
+        known = max((sum(1 for value in row if value.strip() and is_header(value.strip()))
+                     for row in records[:HEADER_SEARCH_ROWS]), default=0)
+        widths = Counter(len(row) for row in records if len(row) > 1)
+        agreeing = widths.most_common(1)[0][1] if widths else 0
+        return known, agreeing, max(widths, default=0)
+
+    return max(DELIMITERS, key=score)  # ties go to the first: tab, as Excel's "Unicode 文本" uses
 
 
 def decode_csv(raw: bytes, display: str) -> str:

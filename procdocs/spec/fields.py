@@ -7,10 +7,14 @@ stores one canonical Python value; the JSON Schema annotation tells editors what
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
+from importlib import resources
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 from procdocs import cnformat
@@ -58,20 +62,66 @@ BeijingTime = Annotated[
 ]
 
 
-def _parse_yes_no(value: Any) -> Any:
+@dataclass(frozen=True)
+class YesNoWords:
+    """The spellings of yes and no (data/yes_no.yaml), normalised for comparison."""
+
+    yes: frozenset[str]
+    no: frozenset[str]
+    hint: str  # e.g. "是/否、√/×、Y/N、1/0", for messages
+
+
+@cache
+def _yes_no_data() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("procdocs").joinpath("data/yes_no.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def yes_no_words() -> YesNoWords:
+    raw = _yes_no_data()
+    return YesNoWords(frozenset(_yes_no_key(word) for word in raw["yes_words"]),
+                      frozenset(_yes_no_key(word) for word in raw["no_words"]), raw["hint"])
+
+
+def _yes_no_key(text: str) -> str:
+    return re.sub(r"\s+", "", cnformat.normalize_width(str(text))).casefold()
+
+
+def parse_yes_no(value: Any) -> Any:
+    """是/否, √/×, Y/N, 1/0 … to a bool; ValueError (Chinese) for anything else that is not empty.
+
+    Booleans pass through (YAML's true/false); None passes through for optional fields.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    words = yes_no_words()
+    if isinstance(value, (int, float, Decimal)):
+        if value in (0, 1):
+            return bool(value)
+        raise ValueError(f"「{value}」不是“是”或“否”，可写 {words.hint}")
     if isinstance(value, str):
-        text = value.strip()
-        if text in {"是", "接受", "允许", "有"}:
+        key = _yes_no_key(value)
+        if key in words.yes:
             return True
-        if text in {"否", "不接受", "不允许", "无"}:
+        if key in words.no:
             return False
+        raise ValueError(f"「{value.strip()}」不是“是”或“否”，可写 {words.hint}")
     return value
+
+
+def _yes_no_schema() -> dict[str, Any]:
+    """Every spelling parse_yes_no accepts, with the letter cases editors would otherwise flag (Y, Yes, YES)."""
+    raw = _yes_no_data()
+    spellings = [variant for word in (*raw["yes_words"], *raw["no_words"])
+                 for variant in (str(word), str(word).capitalize(), str(word).upper())]
+    return {"anyOf": [{"type": "boolean"}, {"enum": list(dict.fromkeys(spellings))}, {"enum": [0, 1]}],
+            "description": f"是或否：{yes_no_words().hint}"}
 
 
 YesNo = Annotated[
     bool,
-    BeforeValidator(_parse_yes_no),
-    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]}),
+    BeforeValidator(parse_yes_no),
+    WithJsonSchema(_yes_no_schema()),
 ]
 
 Text = Annotated[str, Field(min_length=1)]
