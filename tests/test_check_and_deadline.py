@@ -130,3 +130,15 @@ def test_render_runs_the_checks_and_skip_checks_is_loud(tmp_path: Path, write_sp
     result = run_cli("render", spec, "-o", tmp_path / "out", "--format", "docx", "--skip-checks")
     assert result.returncode == 0, result.stderr
     assert "已按 --skip-checks 跳过合规检查" in result.stderr
+
+
+def test_a_rest_day_shared_by_deadline_and_opening_is_reported_once(write_spec: Callable[..., Path]) -> None:
+    # 2026-12-27 is a Sunday; the opening is on the same day, so one reminder names both.
+    same_day = run_checks(load_spec(write_spec({"timeline": {"bid_deadline": "2026-12-27 09:30",
+                                                             "opening_time": "2026-12-27 10:00"}})))
+    rest = [f for f in same_day if f.check == "deadline_on_rest_day"]
+    assert len(rest) == 1 and "截止和开标（开启）时间 2026年12月27日（星期日）" in rest[0].message
+    other_day = run_checks(load_spec(write_spec({"timeline": {"bid_deadline": "2026-12-26 09:30",
+                                                              "opening_time": "2026-12-27 10:00"}})))
+    assert {f.field for f in other_day if f.check == "deadline_on_rest_day"} == {"timeline.bid_deadline",
+                                                                                "timeline.opening_time"}

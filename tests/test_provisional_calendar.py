@@ -111,7 +111,7 @@ def test_the_render_command_prints_the_reminder_once(specs: dict[tuple[str, str]
                                       "--format", "html"])
     assert result.exit_code == 0, result.output
     assert result.output.count("以下日期按暂定的节假日计算") == 1
-    assert "截止时间 2027年2月11日（星期四）（暂定）在春节（暂定 2027年2月5日至2月10日放假）前后5日内" in result.output
+    assert "截止和开标（开启）时间 2027年2月11日（星期四）（暂定）在春节（暂定 2027年2月5日至2月10日放假）前后5日内" in result.output
 
 
 def test_a_docx_render_states_the_rule_not_the_date(specs: dict[tuple[str, str], Path], tmp_path: Path) -> None:
@@ -169,7 +169,7 @@ def test_check_marks_every_provisional_date(specs: dict[tuple[str, str], Path], 
             assert milestone.provisional
             assert milestone.label in text.output
         day = spec.timeline.bid_deadline
-        assert f"截止时间 {day.year}年{day.month}月{day.day}日" in text.output
+        assert f"时间 {day.year}年{day.month}月{day.day}日" in text.output
     data = json.loads(runner.invoke(app, ["check", *paths, "--format", "json"]).output)
     for file in data["files"]:
         assert file["provisional"] is True

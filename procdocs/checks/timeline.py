@@ -28,10 +28,13 @@ def _milestone(spec: ProjectSpec, context: CheckContext, key: str) -> Milestone 
 
 
 def _appointments(spec: ProjectSpec) -> Iterator[tuple[str, datetime, str]]:
-    """The deadline and the opening (field, moment, what); the opening only when on another day."""
+    """The deadline and the opening (field, moment, what); the opening only when on another day, so
+    that a finding about the day is made once."""
+    if spec.opening_time.date() == spec.timeline.bid_deadline.date():
+        yield "timeline.bid_deadline", spec.timeline.bid_deadline, "截止和开标（开启）时间"
+        return
     yield "timeline.bid_deadline", spec.timeline.bid_deadline, "截止时间"
-    if spec.opening_time.date() != spec.timeline.bid_deadline.date():
-        yield "timeline.opening_time", spec.opening_time, "开标（开启）时间"
+    yield "timeline.opening_time", spec.opening_time, "开标（开启）时间"
 
 
 def _scheduled(spec: ProjectSpec) -> Iterator[tuple[str, date, str]]:
@@ -98,8 +101,7 @@ def intention_lead(spec: ProjectSpec, definition: CheckDefinition, context: Chec
 
 @check("deadline_on_rest_day")
 def deadline_on_rest_day(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
-    for field, moment, what in (("timeline.bid_deadline", spec.timeline.bid_deadline, "截止时间"),
-                                ("timeline.opening_time", spec.opening_time, "开标（开启）时间")):
+    for field, moment, what in _appointments(spec):
         day = context.calendar.day(moment.date())
         if not day.work:
             yield Violation(field, f"{what} {_day(day.date, day.provisional)} 是休息日（{day.reason}），建议安排在工作日",
@@ -125,7 +127,7 @@ def provisional_calendar(spec: ProjectSpec, definition: CheckDefinition, context
     first = min([spec.timeline.notice_date, *involved])
     years = [year for year in range(first.year, max(involved).year + 1) if calendar.is_provisional(year)]
     yield Violation("timeline.bid_deadline",
-                         f"以下日期按暂定的节假日计算：{'；'.join(items)}。{provisional_reason(years)}",
+                    f"以下日期按暂定的节假日计算：{'；'.join(items)}。{provisional_reason(years)}",
                     provisional=True)
 
 
