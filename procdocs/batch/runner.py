@@ -197,7 +197,8 @@ def render_job(job: RenderJob) -> dict[str, Any]:
             raise OutputError(Problem("文件已存在，未覆盖（如需覆盖请加 --force）", file=str(spec_path)))
         spec = ProjectSpec.model_validate(job.data)
         rendered = _renderer.render_spec(spec, spec_path, job.folder, force=job.force)
-        result["warnings"] = [*(str(finding) for finding in rendered.findings), *rendered.lint_warnings]
+        result["warnings"] = [*(str(finding) for finding in rendered.findings), *rendered.lint_warnings,
+                              *rendered.notices]
         result["problems"] = [str(problem) for problem in rendered.errors]
         result["files"] = [path.name for path in rendered.written]
         _write_spec(spec_path, job)
