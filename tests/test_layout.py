@@ -112,3 +112,18 @@ def test_cli_without_pango_writes_the_docx_and_explains_the_pdf_once(tmp_path: P
     assert "sudo apt-get install libpango-1.0-0" in result.stderr
     assert result.stderr.count("提示：DOCX 照常生成") == 1
     assert "Traceback" not in result.stderr
+
+
+def test_a_failing_layout_costs_the_pdf_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import weasyprint
+
+    def crash(self, *args, **kwargs):
+        raise RuntimeError("stand-in for a WeasyPrint bug")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", crash)
+    result = Renderer(formats=["pdf", "docx"]).render_file(EXAMPLE, tmp_path)
+    assert [path.suffix for path in result.written] == [".docx", ".docx"]
+    [error] = result.errors
+    assert error.message.startswith("无法生成 PDF：WeasyPrint 排版时出错（RuntimeError: stand-in for a WeasyPrint bug）")
+    [notice] = result.notices
+    assert "未能排版页面" in notice and "未预先填入" in notice

@@ -1,6 +1,6 @@
 """HTML writer: the document tree as a standalone, print-ready HTML page.
 
-The PDF writer renders this same HTML with WeasyPrint, so what ``--format html`` shows in a
+The layout stage renders this same HTML with WeasyPrint for the PDF, so what ``--format html`` shows in a
 browser is what the PDF prints. The CSS is the static layout sheet (``common/styles/print.css``)
 followed by rules generated from the shared style sheet (fonts, sizes, spacing, page setup).
 """
@@ -47,7 +47,7 @@ def write(document: Document, assets: Assets, target: BinaryIO, layout: Layout |
 
 def document_html(document: Document, assets: Assets, part: Part = "all",
                   toc_pages: dict[int, int] | None = None) -> str:
-    """The document (or only its front matter or body, for the PDF writer) as one HTML page.
+    """The document (or only its front matter or body, for the layout stage) as one HTML page.
 
     `toc_pages` gives the contents page its page numbers (heading index -> page); without it the
     contents are links only, as in a browser, where pages do not exist.
