@@ -77,6 +77,7 @@ def render(
     renderer = Renderer(template_dir, [name.strip() for name in formats.split(",") if name.strip()],
                         run_checks=not skip_checks, holiday_files=holidays or [])
     failed = False
+    told: set[str] = set()  # a notice with one cause (WeasyPrint missing) is said once, not per spec
     for spec_path in specs:
         try:
             result = renderer.render_file(spec_path, output, force=force,
@@ -96,6 +97,10 @@ def render(
             _echo_err(f"{spec_path}: [提醒] {warning}")
         for problem in result.errors:
             _echo_err(str(problem))
+        for notice in result.notices:
+            if notice not in told:
+                _echo_err(f"提示：{notice}")
+                told.add(notice)
         failed = failed or bool(result.errors)
     if failed:
         raise typer.Exit(EXIT_USER_ERROR)

@@ -24,6 +24,7 @@ from procdocs.templating import DocumentDefinition, Templates
 from procdocs.workdays import WorkCalendar
 from procdocs.writers import FORMATS
 from procdocs.writers.base import Assets
+from procdocs.writers.layout import Layout, LayoutError, lay_out
 
 PRINT_CSS_FILE = "common/styles/print.css"
 
@@ -35,6 +36,16 @@ class RenderResult:
     findings: list[CheckFinding] = field(default_factory=list)  # warnings that did not stop the render
     errors: list[Problem] = field(default_factory=list)  # problems with one output (e.g. PDF without fonts)
     lint_warnings: list[str] = field(default_factory=list)  # lint warnings on the generated text
+    notices: list[str] = field(default_factory=list)  # written, but worth knowing (DOCX without page numbers)
+
+    def add_error(self, problem: Problem) -> None:
+        """Record a problem once: the same cause (WeasyPrint missing) fails every document alike."""
+        if problem not in self.errors:
+            self.errors.append(problem)
+
+    def add_notice(self, notice: str) -> None:
+        if notice not in self.notices:
+            self.notices.append(notice)
 
 
 LintFinding = tuple[str, Finding]  # (document name, finding)
@@ -74,8 +85,7 @@ class Renderer:
         self.templates = Templates(template_dir)
         self.checks_enabled = run_checks
         self.calendar = WorkCalendar(holiday_files)
-        # The PDF is laid out first: the page numbers it measures fill the DOCX's cached field results.
-        self.formats = sorted(dict.fromkeys(formats), key=lambda name: name != "pdf")
+        self.formats = list(dict.fromkeys(formats))
         self._assets: Assets | None = None
 
     @property
@@ -161,20 +171,52 @@ class Renderer:
         }
         refuse_existing(list(targets.values()), force)
         for definition, document in documents:
+            layout = self._lay_out_if_used(document)
             for name in self.formats:
-                target = targets[(definition.key, name)]
-                write = FORMATS[name].writer()
-                try:
-                    atomic_write(target, lambda stream, w=write, d=document: w(d, self.assets, stream), force)
-                except RenderError as exc:
-                    # One format failing (a PDF without fonts) must not cost the others (the DOCX).
-                    result.errors.extend(exc.problems)
+                if isinstance(layout, LayoutError) and not _goes_on_without_layout(name, layout, result):
                     continue
-                result.written.append(target)
-                if on_written is not None:
-                    on_written(target)
+                given = layout if isinstance(layout, Layout) else None
+                self._write(document, given, name, targets[(definition.key, name)], force, result, on_written)
         return result
 
+    def _lay_out_if_used(self, document: Document) -> Layout | LayoutError | None:
+        """The document's layout, done once for all formats; None when no format uses it, the
+        error when it cannot be done (the formats that need it fail, the others go on without)."""
+        if all(FORMATS[name].layout == "none" for name in self.formats):
+            return None
+        try:
+            return lay_out(document, self.assets)
+        except LayoutError as exc:
+            return exc
+
+    def _write(self, document: Document, layout: Layout | None, name: str, target: Path, force: bool,
+               result: RenderResult, on_written: Callable[[Path], None] | None) -> None:
+        """Write one format of one document; a failure is recorded and costs no other output."""
+        write = FORMATS[name].writer()
+        try:
+            atomic_write(target, lambda stream: write(document, self.assets, stream, layout), force)
+        except RenderError as exc:
+            # One format failing (a PDF without fonts) must not cost the others (the DOCX).
+            for problem in exc.problems:
+                result.add_error(problem)
+            return
+        result.written.append(target)
+        if on_written is not None:
+            on_written(target)
+
+
+def _goes_on_without_layout(name: str, error: LayoutError, result: RenderResult) -> bool:
+    """Record what the failed layout costs format `name`: an error when the format cannot be
+    written without it (False), a notice when it is written without page numbers (True)."""
+    output_format = FORMATS[name]
+    if output_format.layout == "required":
+        for problem in error.problems:
+            result.add_error(Problem(f"无法生成 {name.upper()}：{problem.message}"))
+        return False
+    if output_format.layout == "optional":
+        reason = "；".join(problem.message.rstrip("。") for problem in error.problems)
+        result.add_notice(f"{name.upper()} 照常生成，但未能排版页面：{reason}。{output_format.without_layout}")
+    return True
 
 def _refuse_placeholders(document: Document, definition: DocumentDefinition, spec: ProjectSpec) -> None:
     placeholders = find_placeholders(document, spec.model_dump(mode="json"))

@@ -83,7 +83,7 @@ def test_header_and_page_fields(document, rendered_example: dict[str, Path]) -> 
     footer = section.footer.paragraphs[0]
     instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
-    # Word computes the fields on opening; the cached total is the page count of the PDF's layout.
+    # Word computes the fields on opening; the cached total is the page count of the shared layout (the PDF's).
     assert footer.text == f"第 1 页 共 {len(PdfReader(rendered_example['pdf']).pages)} 页"
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
@@ -115,7 +115,7 @@ def test_page_breaks_and_blanks(tmp_path: Path) -> None:
     blocks = parse_document("<p>第一页</p><pagebreak/><p>投标人名称：<blank chars='10'/></p>", "test")
     target = tmp_path / "breaks.docx"
     with target.open("wb") as stream:
-        FORMATS["docx"].writer()(Document("标题", "主题", "页眉", blocks), Renderer().assets, stream)
+        FORMATS["docx"].writer()(Document("标题", "主题", "页眉", blocks), Renderer().assets, stream, None)
     body = docx.Document(str(target)).element.body
     assert [br.get(qn("w:type")) for br in body.iter(qn("w:br"))] == ["page"]
     blank_runs = [r for r in body.iter(qn("w:r")) if r.find(qn("w:rPr") + "/" + qn("w:u")) is not None]

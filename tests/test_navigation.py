@@ -10,6 +10,9 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from conftest import EXAMPLE
+from procdocs.render import Renderer
+
 
 @pytest.fixture(scope="module")
 def pdf(rendered_tender: dict[str, Path]) -> PdfReader:
@@ -19,6 +22,21 @@ def pdf(rendered_tender: dict[str, Path]) -> PdfReader:
 @pytest.fixture(scope="module")
 def word(rendered_tender: dict[str, Path]):
     return docx.Document(str(rendered_tender["docx"]))
+
+
+@pytest.fixture(scope="module")
+def docx_alone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example rendered with --format docx only: document name -> DOCX."""
+    result = Renderer(formats=["docx"]).render_file(EXAMPLE, tmp_path_factory.mktemp("docx-alone"))
+    assert not result.errors and not result.notices, (result.errors, result.notices)
+    return {path.stem.rsplit("_", 1)[1]: path for path in result.written}
+
+
+def _cached_page_fields(path: Path) -> tuple[list[str], str]:
+    """The contents entries and the body footer as their cached field results show them."""
+    word = docx.Document(str(path))
+    entries = [p.text for p in word.paragraphs if p.style.name.startswith("toc ") and p.text]
+    return entries, word.sections[-1].footer.paragraphs[0].text
 
 
 def _front_pages(reader: PdfReader) -> int:
@@ -100,3 +118,20 @@ def test_chapters_start_on_new_pages(word) -> None:
     # The first chapter follows the section break; the others break the page themselves.
     assert not chapter_headings[0].paragraph_format.page_break_before
     assert all(p.paragraph_format.page_break_before for p in chapter_headings[1:])
+
+
+def test_docx_alone_caches_the_same_page_numbers_as_with_pdf(
+        docx_alone: dict[str, Path], rendered_documents: dict[tuple[str, str], Path], pdf: PdfReader) -> None:
+    for name in ("招标公告", "招标文件"):
+        assert _cached_page_fields(docx_alone[name]) == _cached_page_fields(rendered_documents[(name, "docx")]), name
+    # ... and they are the PDF's real pages: "共 Y 页" counts the body, each chapter's entry is its body page.
+    entries, footer = _cached_page_fields(docx_alone["招标文件"])
+    front = _front_pages(pdf)
+    assert footer == f"第 1 页 共 {len(pdf.pages) - front} 页"
+    chapters = {item.title: pdf.get_destination_page_number(item) + 1 - front
+                for item in pdf.outline if not isinstance(item, list)}
+    cached = dict(entry.rsplit("\t", 1) for entry in entries)
+    assert {title: int(cached[title]) for title in chapters} == chapters
+    assert all(page.isdigit() for page in cached.values())  # sections too, not only chapters
+    notice_pages = len(PdfReader(rendered_documents[("招标公告", "pdf")]).pages)
+    assert _cached_page_fields(docx_alone["招标公告"])[1] == f"第 1 页 共 {notice_pages} 页"

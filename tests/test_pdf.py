@@ -118,22 +118,28 @@ def test_pdf_cannot_read_files_outside_the_template_directories(
     css.parent.mkdir(parents=True)
     css.write_text('@import url("file:///etc/passwd");\nbody { background: url("https://example.com/x.png"); }\n')
     result = run_cli("render", write_spec(), "-o", tmp_path / "out", "--template-dir", tmp_path / "tpl",
-                     "--format", "pdf")
+                     "--format", "docx,pdf")
     assert result.returncode == 2
-    assert "拒绝读取" in result.stderr
+    assert result.stderr.count("无法生成 PDF：拒绝读取 file:///etc/passwd") == 1
     assert not list(tmp_path.glob("out/*.pdf"))
+    # The refused layout costs the PDF only: the DOCX is written, without cached page numbers, and says so once.
+    assert len(list(tmp_path.glob("out/*.docx"))) == 2
+    assert result.stderr.count("提示：DOCX 照常生成，但未能排版页面：拒绝读取") == 1
+    assert "Traceback" not in result.stderr
 
 
 def test_long_table_repeats_its_header_row_on_every_page(tmp_path: Path) -> None:
     from procdocs.doctree import parse_document
     from procdocs.writers import FORMATS
+    from procdocs.writers.layout import lay_out
 
     rows = "".join(f"<tr><td>{n}</td><td>第{n}项技术要求</td></tr>" for n in range(1, 121))
     blocks = parse_document(f"<table><thead><tr><th>序号</th><th>技术要求表头</th></tr></thead><tbody>{rows}</tbody></table>",
                             "test")
     target = tmp_path / "long.pdf"
+    document, assets = Document("长表", "主题", "页眉", blocks), Renderer().assets
     with target.open("wb") as stream:
-        FORMATS["pdf"].writer()(Document("长表", "主题", "页眉", blocks), Renderer().assets, stream)
+        FORMATS["pdf"].writer()(document, assets, stream, lay_out(document, assets))
     pages = PdfReader(target).pages
     assert len(pages) > 1
     assert all("技术要求表头" in page.extract_text() for page in pages)

@@ -203,7 +203,7 @@ def render_job(job: RenderJob) -> dict[str, Any]:
             raise UserError([_at_row(problem, spec_path, job) for problem in exc.problems]) from None
         # The checks' warnings are the project's own, found and located at their cells before rendering;
         # the renderer runs the same checks again, and repeating them would show each reminder twice.
-        result["warnings"] = list(rendered.lint_warnings)
+        result["warnings"] = [*rendered.lint_warnings, *rendered.notices]
         result["problems"] = [str(_at_row(problem, spec_path, job)) for problem in rendered.errors]
         result["files"] = [path.name for path in rendered.written]
         _write_spec(spec_path, job)

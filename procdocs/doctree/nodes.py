@@ -136,21 +136,12 @@ COVER_STYLES = {"title": "cover_title", "subtitle": "cover_subtitle"}
 
 
 @dataclass
-class PageHints:
-    """Page numbers measured by a laid-out rendering (the PDF), for writers that cannot lay out
-    pages themselves (DOCX) and must still fill the cached results of their page fields."""
-
-    heading_pages: dict[int, int]  # index of a heading in Document.headings() -> body page number
-    body_pages: int
-
-
-@dataclass
 class Document:
     title: str  # metadata title and the title of the PDF
     subject: str  # metadata subject
     header: str  # running header text on every body page
     blocks: list[Block]
-    page_hints: PageHints | None = None
+    # Page numbers are not part of the tree: they come from the layout stage (procdocs.writers.layout).
 
     @property
     def front_matter(self) -> list[Block]:

@@ -150,6 +150,8 @@ def offer_render(target: Path, options: NewOptions, prompter: Prompter) -> bool:
         prompter.warning(warning)
     for problem in result.errors:
         prompter.problem(str(problem))
+    for notice in result.notices:
+        prompter.hint(notice)
     return not result.errors
 
 

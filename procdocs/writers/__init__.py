@@ -1,17 +1,28 @@
 """Output formats. Each writer turns the document tree into one format; adding a format means
-adding a module here and one line to FORMATS."""
+adding a module here and one line to FORMATS.
+
+A writer is ``write(document, assets, stream, layout)``. It receives everything it needs as
+inputs and never records anything on the document tree for another writer: page numbers come
+from the layout stage (procdocs.writers.layout), which the renderer runs at most once per document
+when a requested format declares that it uses the layout.
+"""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from procdocs.doctree.nodes import Document
 from procdocs.writers.base import Assets
+from procdocs.writers.layout import Layout
 
-WriteFunction = Callable[[Document, Assets, BinaryIO], None]
+WriteFunction = Callable[[Document, Assets, BinaryIO, "Layout | None"], None]
+# How a format uses the laid-out pages: "required" (it serialises them: without a layout it cannot
+# be written), "optional" (page numbers are cached from it: without a layout it is written with a
+# notice), "none" (it never needs pages: no layout is done for it).
+LayoutUse = Literal["required", "optional", "none"]
 
 
 @dataclass(frozen=True)
@@ -19,14 +30,19 @@ class OutputFormat:
     name: str
     extension: str
     module: str  # imported only when the format is used: WeasyPrint takes a while to load
+    layout: LayoutUse = "none"
+    without_layout: str = ""  # for "optional": what the user misses, and how to get it, when there is no layout
 
     def writer(self) -> WriteFunction:
         return importlib.import_module(self.module).write
 
 
 FORMATS: dict[str, OutputFormat] = {
-    "docx": OutputFormat("docx", ".docx", "procdocs.writers.docx"),
-    "pdf": OutputFormat("pdf", ".pdf", "procdocs.writers.pdf"),
+    "docx": OutputFormat(
+        "docx", ".docx", "procdocs.writers.docx", layout="optional",
+        without_layout="目录中的页码和页脚的“共 Y 页”未预先填入：用 Word 打开时会提示更新域，选择“是”即可填入；"
+                       "WPS 中请在目录上右键选择“更新目录”"),
+    "pdf": OutputFormat("pdf", ".pdf", "procdocs.writers.pdf", layout="required"),
     "html": OutputFormat("html", ".html", "procdocs.writers.html"),
 }
 DEFAULT_FORMATS = ("docx", "pdf")

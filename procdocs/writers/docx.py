@@ -42,6 +42,7 @@ from procdocs.doctree.nodes import (
 )
 from procdocs.styles import StyleName, StyleSheet
 from procdocs.writers.base import SIGNATURE_BLANK_CHARS, Assets, signature_indent_pt
+from procdocs.writers.layout import Layout, PageFacts
 
 TWIPS_PER_MM = 1440 / 25.4
 IDEOGRAPHIC_SPACE = "\u3000"  # one Chinese character wide; underlined, it makes a fill-in blank
@@ -105,16 +106,21 @@ def _part_names(root) -> list[str]:
     return names
 
 
-def write(document: Document, assets: Assets, target: BinaryIO) -> None:
-    """Write `document` as DOCX to the binary stream `target`."""
-    writer = _DocxWriter(assets.stylesheet)
+def write(document: Document, assets: Assets, target: BinaryIO, layout: Layout | None) -> None:
+    """Write `document` as DOCX to the binary stream `target`.
+
+    With a `layout`, the contents' page numbers and the footer's page count are cached in their
+    fields; without one the fields are left for Word or WPS to compute when they update them.
+    """
+    writer = _DocxWriter(assets.stylesheet, layout.facts if layout is not None else None)
     writer.write(document)
     writer.docx.save(target)
 
 
 class _DocxWriter:
-    def __init__(self, stylesheet: StyleSheet) -> None:
+    def __init__(self, stylesheet: StyleSheet, page_facts: PageFacts | None) -> None:
         self.stylesheet = stylesheet
+        self.page_facts = page_facts
         self.docx = docx.Document(io.BytesIO(base_document_bytes()))
         self.body = self.docx.element.body
         self.text_width_twips = round(stylesheet.page.text_width_mm * TWIPS_PER_MM)
@@ -195,13 +201,12 @@ class _DocxWriter:
     def _write_footer(self, count_section_only: bool) -> None:
         """第 X 页 共 Y 页. With a cover and contents before the body, Y counts the body section
         only (SECTIONPAGES): Word and WPS compute it; LibreOffice shows the cached value, which the
-        PDF's layout provides when both formats are written."""
+        layout's page facts provide."""
         footer = self.docx.sections[-1].footer
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         _set_style_id(paragraph, "Footer")
-        hints = self.document.page_hints
-        total = str(hints.body_pages) if hints else "1"
+        total = str(self.page_facts.body_pages) if self.page_facts else ""
         paragraph.add_run("第 ")
         _add_field(paragraph, "PAGE", "1")
         paragraph.add_run(" 页 共 ")
@@ -255,7 +260,6 @@ class _DocxWriter:
     def _write_contents(self, toc: TableOfContents) -> None:
         title = self._new_paragraph("TOCTitle")
         title.add_run(toc.title)
-        hints = self.document.page_hints
         entries = [(index, heading) for index, heading in enumerate(self.document.headings())
                    if heading.level <= toc.levels]
         tab_position = str(self.text_width_twips)
@@ -277,7 +281,7 @@ class _DocxWriter:
             link_paragraph = DocxParagraph(link, paragraph._parent)
             self._add_inlines(link_paragraph, heading.inlines)
             link_paragraph.add_run().add_tab()
-            page = hints.heading_pages.get(index) if hints else None
+            page = self.page_facts.heading_pages.get(index) if self.page_facts else None
             _add_field(link_paragraph, f"PAGEREF {_bookmark_name(index)} \\h", str(page) if page else "")
         closing = self._new_paragraph("TOC1")
         _add_field_end(closing)

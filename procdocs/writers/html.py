@@ -1,6 +1,6 @@
 """HTML writer: the document tree as a standalone, print-ready HTML page.
 
-The PDF writer renders this same HTML with WeasyPrint, so what ``--format html`` shows in a
+The layout stage renders this same HTML with WeasyPrint for the PDF, so what ``--format html`` shows in a
 browser is what the PDF prints. The CSS is the static layout sheet (``common/styles/print.css``)
 followed by rules generated from the shared style sheet (fonts, sizes, spacing, page setup).
 """
@@ -8,7 +8,7 @@ followed by rules generated from the shared style sheet (fonts, sizes, spacing, 
 from __future__ import annotations
 
 from html import escape
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from procdocs.doctree.nodes import (
     Blank,
@@ -30,6 +30,9 @@ from procdocs.doctree.nodes import (
 from procdocs.styles import StyleName, StyleSheet
 from procdocs.writers.base import SIGNATURE_BLANK_CHARS, Assets, signature_indent_pt
 
+if TYPE_CHECKING:  # the layout stage renders this module's HTML: only its type is needed here
+    from procdocs.writers.layout import Layout
+
 Part = Literal["all", "front", "body"]
 FOOTER_TEXT = ("第 ", " 页 共 ", " 页")  # around the page number and the page count
 # Word's "single" line of a Chinese font is about 1.3 em (宋体 小四 on the default grid: 15.6 pt), so
@@ -37,13 +40,14 @@ FOOTER_TEXT = ("第 ", " 页 共 ", " 页")  # around the page number and the pa
 CJK_SINGLE_LINE_EM = 1.3
 
 
-def write(document: Document, assets: Assets, target: BinaryIO) -> None:
+def write(document: Document, assets: Assets, target: BinaryIO, layout: Layout | None) -> None:
+    """A browser has no pages: the layout is not used (the contents are links only)."""
     target.write(document_html(document, assets).encode("utf-8"))
 
 
 def document_html(document: Document, assets: Assets, part: Part = "all",
                   toc_pages: dict[int, int] | None = None) -> str:
-    """The document (or only its front matter or body, for the PDF writer) as one HTML page.
+    """The document (or only its front matter or body, for the layout stage) as one HTML page.
 
     `toc_pages` gives the contents page its page numbers (heading index -> page); without it the
     contents are links only, as in a browser, where pages do not exist.

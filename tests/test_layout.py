@@ -1,0 +1,129 @@
+"""The layout stage: each document is laid out once and handed to the writers that use it; the
+document tree carries no page facts; a DOCX never depends on the PDF tooling being there."""
+
+from __future__ import annotations
+
+import copy
+import io
+import sys
+from dataclasses import fields
+from pathlib import Path
+from typing import BinaryIO
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from conftest import EXAMPLE, run_cli
+from procdocs import render as render_module
+from procdocs.doctree import Document
+from procdocs.render import Renderer
+from procdocs.spec import load_spec
+from procdocs.writers import FORMATS
+from procdocs.writers.base import Assets
+from procdocs.writers.layout import Layout, PageFacts, lay_out
+
+FAKE_PDF = b"%PDF-1.7 laid out by a stand-in\n"
+
+
+class _StandInPages:
+    """Stands in for WeasyPrint's pages where the test is about who lays out, not about the PDF."""
+
+    def write_pdf(self, target: BinaryIO) -> None:
+        target.write(FAKE_PDF)
+
+
+@pytest.fixture
+def layout_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replace the renderer's layout stage by one that records each document it lays out and says
+    that every heading is on page 10 + its index, and that the body has 42 pages."""
+    calls: list[str] = []
+
+    def stand_in(document: Document, assets: Assets) -> Layout:
+        calls.append(document.title)
+        pages = {index: 10 + index for index in range(len(document.headings()))}
+        return Layout(PageFacts(pages, 42), _StandInPages())
+
+    monkeypatch.setattr(render_module, "lay_out", stand_in)
+    return calls
+
+
+def _footer_and_first_entry(path: Path) -> tuple[str, str]:
+    word = docx.Document(str(path))
+    entries = [p.text for p in word.paragraphs if p.style.name.startswith("toc ") and p.text]
+    return word.sections[-1].footer.paragraphs[0].text, entries[0] if entries else ""
+
+
+def test_each_document_is_laid_out_once_for_all_formats(layout_calls: list[str], tmp_path: Path) -> None:
+    result = Renderer(formats=["html", "docx", "pdf"]).render_file(EXAMPLE, tmp_path)
+    assert not result.errors and not result.notices
+    assert len(layout_calls) == 2 and len(set(layout_calls)) == 2  # 招标公告 and 招标文件, once each
+    # The writers use what the layout stage handed them: the DOCX caches its facts, the PDF is its pages.
+    notice, tender = (sorted(tmp_path.glob(f"*_{name}.docx"))[0] for name in ("招标公告", "招标文件"))
+    assert _footer_and_first_entry(notice) == ("第 1 页 共 42 页", "")
+    assert _footer_and_first_entry(tender) == ("第 1 页 共 42 页", "第一章\u3000招标公告\t10")
+    assert all(path.read_bytes() == FAKE_PDF for path in tmp_path.glob("*.pdf"))
+
+
+def test_html_alone_lays_nothing_out(layout_calls: list[str], tmp_path: Path) -> None:
+    result = Renderer(formats=["html"]).render_file(EXAMPLE, tmp_path)
+    assert len(result.written) == 2 and not layout_calls
+
+
+def test_writers_leave_the_document_tree_as_they_found_it() -> None:
+    assert [f.name for f in fields(Document)] == ["title", "subject", "header", "blocks"]
+    renderer = Renderer()
+    (_, notice), *_ = renderer.build(load_spec(EXAMPLE))
+    before = copy.deepcopy(notice)
+    layout = lay_out(notice, renderer.assets)
+    for output_format in FORMATS.values():
+        output_format.writer()(notice, renderer.assets, io.BytesIO(), layout)
+    assert notice == before
+
+
+def test_docx_without_weasyprint_is_written_with_one_notice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now raises ImportError
+    result = Renderer(formats=["docx"]).render_file(EXAMPLE, tmp_path)
+    assert not result.errors
+    assert sorted(path.name for path in result.written) == [
+        "JCZC2026-GK-0318_招标公告.docx", "JCZC2026-GK-0318_招标文件.docx"]
+    [notice] = result.notices
+    assert notice.startswith("DOCX 照常生成，但未能排版页面：WeasyPrint 不可用")
+    assert "Word 打开时会提示更新域" in notice and "WPS" in notice
+    # No page number is made up: the fields carry no cached result until Word or WPS updates them.
+    tender = next(path for path in result.written if path.name.endswith("招标文件.docx"))
+    footer, first_entry = _footer_and_first_entry(tender)
+    assert footer == "第 1 页 共  页"
+    assert first_entry == "第一章\u3000招标公告\t"
+    body = docx.Document(str(tender)).element.body
+    assert any(t.text.strip().startswith("PAGEREF _Toc") for t in body.iter(qn("w:instrText")))
+
+
+def test_cli_without_pango_writes_the_docx_and_explains_the_pdf_once(tmp_path: Path) -> None:
+    # A WeasyPrint that cannot load its system libraries, as on a machine without Pango.
+    fake = tmp_path / "fake" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise OSError("cannot load library \'libpango-1.0-0\'")\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("render", EXAMPLE, "-o", out, "--format", "docx,pdf", env={"PYTHONPATH": str(fake.parent)})
+    assert result.returncode == 2
+    assert sorted(path.suffix for path in out.iterdir()) == [".docx", ".docx"]
+    assert result.stderr.count("无法生成 PDF：WeasyPrint 不可用（cannot load library 'libpango-1.0-0'）") == 1
+    assert "sudo apt-get install libpango-1.0-0" in result.stderr
+    assert result.stderr.count("提示：DOCX 照常生成") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_a_failing_layout_costs_the_pdf_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import weasyprint
+
+    def crash(self, *args, **kwargs):
+        raise RuntimeError("stand-in for a WeasyPrint bug")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", crash)
+    result = Renderer(formats=["pdf", "docx"]).render_file(EXAMPLE, tmp_path)
+    assert [path.suffix for path in result.written] == [".docx", ".docx"]
+    [error] = result.errors
+    assert error.message.startswith("无法生成 PDF：WeasyPrint 排版时出错（RuntimeError: stand-in for a WeasyPrint bug）")
+    [notice] = result.notices
+    assert "未能排版页面" in notice and "未预先填入" in notice
