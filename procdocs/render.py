@@ -21,7 +21,7 @@ from procdocs.placeholders import find_placeholders
 from procdocs.spec import ProjectSpec, load_spec
 from procdocs.styles import STYLES_FILE, load_stylesheet
 from procdocs.templating import DocumentDefinition, Templates
-from procdocs.workdays import WorkCalendar
+from procdocs.workdays import WorkCalendar, provisional_reason
 from procdocs.writers import FORMATS
 from procdocs.writers.base import Assets
 from procdocs.writers.layout import Layout, LayoutError, lay_out
@@ -158,6 +158,8 @@ class Renderer:
             raise ChecksFailed(spec_path, findings)
         result = RenderResult(spec_path, findings=findings)
         documents = self.build(spec)
+        if not self.checks_enabled:
+            self._note_provisional_dates(spec, result)
         lint_findings = self.lint(spec, documents)
         result.lint_warnings = [f"{name}：{_describe(finding)}" for name, finding in lint_findings
                                 if finding.severity == "warning"]
@@ -178,6 +180,14 @@ class Renderer:
                 given = layout if isinstance(layout, Layout) else None
                 self._write(document, given, name, targets[(definition.key, name)], force, result, on_written)
         return result
+
+    def _note_provisional_dates(self, spec: ProjectSpec, result: RenderResult) -> None:
+        """With the checks skipped, their provisional_calendar reminder is missing: say here that the
+        documents state the rule instead of dates counted over holidays not yet published."""
+        years = sorted({m.date.year for m in spec_milestones(spec, self.calendar) if m.provisional})
+        if years:
+            result.add_notice(f"文件中只写期限规则，未写出按暂定节假日推算的日期（如澄清或者修改的最迟发出日期）。"
+                              f"{provisional_reason(years)}")
 
     def _lay_out_if_used(self, document: Document) -> Layout | LayoutError | None:
         """The document's layout, done once for all formats; None when no format uses it, the
@@ -217,6 +227,7 @@ def _goes_on_without_layout(name: str, error: LayoutError, result: RenderResult)
         reason = "；".join(problem.message.rstrip("。") for problem in error.problems)
         result.add_notice(f"{name.upper()} 照常生成，但未能排版页面：{reason}。{output_format.without_layout}")
     return True
+
 
 def _refuse_placeholders(document: Document, definition: DocumentDefinition, spec: ProjectSpec) -> None:
     placeholders = find_placeholders(document, spec.model_dump(mode="json"))

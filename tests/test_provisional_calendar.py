@@ -114,6 +114,14 @@ def test_the_render_command_prints_the_reminder_once(specs: dict[tuple[str, str]
     assert "截止和开标（开启）时间 2027年2月11日（星期四）（暂定）在春节（暂定 2027年2月5日至2月10日放假）前后5日内" in result.output
 
 
+def test_skipping_the_checks_still_leaves_a_reminder(specs: dict[tuple[str, str], Path], tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["render", str(specs[("open_tender", "2027-01")]), "-o", str(tmp_path),
+                                      "--format", "html", "--skip-checks"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("未写出按暂定节假日推算的日期") == 1
+    assert "2027年的国务院办公厅放假安排尚未发布或尚未载入" in result.output
+
+
 def test_a_docx_render_states_the_rule_not_the_date(specs: dict[tuple[str, str], Path], tmp_path: Path) -> None:
     result = Renderer(formats=["docx"]).render_file(specs[("open_tender", "2027-02")], tmp_path)
     tender = next(path for path in result.written if path.stem.endswith("招标文件"))
