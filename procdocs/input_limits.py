@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-Unit = Literal["字节", "个", "层", "字", "行", "列", "倍"]
+Unit = Literal["字节", "个", "层", "字", "行", "列", "倍", "位"]
 
 
 class InputLimit(BaseModel):

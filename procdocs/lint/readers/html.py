@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import read_bytes
+from procdocs.lint.readers import LintInputError
 from procdocs.lint.readers._text import collapse_spaces, decode, is_sequence_number, looks_like_header_row
-
-MAX_HTML_BYTES = 20 * 1024 * 1024
 
 _SKIP = {"head", "script", "style", "template", "noscript", "title"}
 _BLOCK = {
@@ -260,7 +259,7 @@ def _text(pieces: list[str], pre: bool) -> str:
 
 
 def read(path: Path) -> list[Block]:
-    text = decode(read_bytes(path, MAX_HTML_BYTES, "HTML 文件"), path)
+    text = decode(read_input(path, "files.html_bytes", "HTML 文件", error=LintInputError), path)
     reader = _Reader()
     reader.feed(text)
     reader.close()

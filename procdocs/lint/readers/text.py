@@ -22,11 +22,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import read_bytes
+from procdocs.lint.readers import LintInputError
 from procdocs.lint.readers._text import TOC_ENTRY, decode, is_sequence_number, join_lines, join_pieces, split_lines
-
-MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -39,7 +38,7 @@ _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def read(path: Path) -> list[Block]:
-    text = decode(read_bytes(path, MAX_TEXT_BYTES, "文本文件"), path)
+    text = decode(read_input(path, "files.text_bytes", "文本文件", error=LintInputError), path)
     # Table-of-contents entries (标题……12) repeat the headings; they become paragraph breaks.
     lines = ["" if TOC_ENTRY.search(line) else line for line in split_lines(text)]
     if path.suffix.lower() in (".md", ".markdown"):
