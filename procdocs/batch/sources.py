@@ -37,7 +37,7 @@ class BatchInputError(UserError):
     """The batch input cannot be read at all (missing file, not a workbook, no projects sheet)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a workbook holds hundreds of thousands of cells
 class CellRef:
     """Where a value is: a sheet (or CSV file) name, a column letter and a 1-based row."""
 
@@ -49,7 +49,7 @@ class CellRef:
         return f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet}!第{self.row}行"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     value: Any  # str, int, float, bool, date, datetime, time; never None (empty cells are left out)
     ref: CellRef
@@ -288,11 +288,15 @@ def _sheet_merged_ranges(archive: zipfile.ZipFile, part: str, sheet: str, displa
     ranges: list[MergedRange] = []
     try:
         with archive.open(part) as stream:
-            for _, element in etree.iterparse(stream, tag="{*}mergeCell", resolve_entities=False, no_network=True,
-                                              load_dtd=False, huge_tree=False):
+            # iterparse builds the whole tree unless told otherwise: each row is dropped once parsed.
+            for _, element in etree.iterparse(stream, tag=("{*}row", "{*}mergeCell"), resolve_entities=False,
+                                              no_network=True, load_dtd=False, huge_tree=False):
                 reference = element.get("ref") or ""
+                is_row = etree.QName(element).localname == "row"
                 element.clear()
-                merged = _merged_range(reference)
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+                merged = None if is_row else _merged_range(reference)
                 if merged is None:
                     continue
                 ranges.append(merged)
