@@ -116,7 +116,10 @@ def decode_yaml(raw: bytes, what: str, display: str, error: type[UserError] = Us
 
 def compose_yaml(text: str, display: str, *, error: type[UserError] = UserError, dates: bool = True) -> yaml.Node | None:
     """The document's root node (None when empty), checked against every limit above."""
-    loader = (_Loader if dates else _TextDateLoader)(text)
+    try:
+        loader = (_Loader if dates else _TextDateLoader)(text)  # the reader checks the characters here
+    except yaml.reader.ReaderError as exc:
+        raise error(_unprintable(exc, text, display)) from None
     loader.max_depth = input_limit("spec.depth").value
     try:
         node = loader.get_single_node()
@@ -125,9 +128,7 @@ def compose_yaml(text: str, display: str, *, error: type[UserError] = UserError,
     except yaml.MarkedYAMLError as exc:
         raise error(syntax_problem(exc, display)) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, max(exc.position, 0)) + 1
-        raise error(Problem(f"含有不允许出现在 YAML 中的控制字符（U+{exc.character:04X}），请删除",
-                            file=display, line=line)) from None
+        raise error(_unprintable(exc, text, display)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every other PyYAML error carries marks
         raise error(Problem(f"YAML 语法错误：{exc}", file=display)) from None
     finally:
@@ -186,6 +187,12 @@ def path_text(path: Sequence[str | int]) -> str:
 
 def line_of(node: yaml.Node | None) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
+
+
+def _unprintable(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    line = text.count("\n", 0, max(exc.position, 0)) + 1
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return Problem(f"含有 YAML 中不允许出现的控制字符（U+{character:04X}），请删除", file=display, line=line)
 
 
 def _too_deep(display: str, line: int) -> Problem:
