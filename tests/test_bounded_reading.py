@@ -4,13 +4,16 @@ limits they refuse at. The hostile inputs themselves run as processes in tests/h
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, REPO
+from procdocs.batch.assemble import BatchInput, read_batch
 from procdocs.batch.columns import ColumnResolver
+from procdocs.batch.runner import STAMP_NAME, BatchOptions, plan
 from procdocs.batch.sources import BatchInputError, read_workbook
 from procdocs.errors import SpecError, UserError
 from procdocs.input_limits import all_input_limits
@@ -144,3 +147,15 @@ def test_workbook_caps_name_the_sheet_and_cell(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(BatchInputError, match="超过 2 行") as excinfo:
         read_workbook(path, ColumnResolver().is_known)
     assert excinfo.value.problems[0].cell == "项目!第3行"
+
+
+def test_resume_reads_only_a_regular_stamp(tmp_path: Path) -> None:
+    batch_dir = REPO / "specs" / "examples" / "batch"
+    batch = read_batch(BatchInput(batch_dir / "projects.csv", batch_dir / "items.csv", base=batch_dir / "base.yaml"))
+    options = BatchOptions(tmp_path / "out", resume=True, formats=("docx",))
+    _, jobs = plan(batch, options)
+    stamp = Path(jobs[0].folder) / STAMP_NAME
+    stamp.parent.mkdir(parents=True)
+    os.mkfifo(stamp)  # read as a stamp, a FIFO nobody writes to would stall --resume for ever
+    outcomes, jobs = plan(batch, options)
+    assert len(jobs) == len(outcomes) == 3

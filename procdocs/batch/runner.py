@@ -30,6 +30,7 @@ import yaml
 from procdocs import __version__
 from procdocs.batch.assemble import Batch, ProjectRow
 from procdocs.errors import OutputError, Problem, UserError
+from procdocs.inputs import read_input
 from procdocs.output import atomic_write, safe_file_stem
 
 STAMP_NAME = ".procdocs-batch.json"  # what a finished project's folder holds, for --resume
@@ -155,9 +156,11 @@ def _fingerprint(project: ProjectRow, options: BatchOptions) -> str:
 
 
 def _stamp(folder: Path) -> dict[str, Any]:
+    """The stamp of a finished project, or {} when there is none that can be trusted (missing,
+    unreadable, not a regular file, too large, not JSON): the project is then generated again."""
     try:
-        data = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_input(folder / STAMP_NAME, "files.batch_stamp_bytes", "生成记录").decode("utf-8"))
+    except (UserError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
