@@ -36,6 +36,9 @@ _MERGE = "tag:yaml.org,2002:merge"  # "<<: *base", merged into the mapping by th
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
+_KINDS = {_INT: "整数", "tag:yaml.org,2002:float": "数字", "tag:yaml.org,2002:bool": "是/否（true/false）",
+          _TIMESTAMP: "日期", "tag:yaml.org,2002:binary": "base64 数据"}
+
 _REASONS = {  # PyYAML's problems, as officers read them
     "mapping values are not allowed here": "此处不能出现“键: 值”，可能是缩进不对或值中含未加引号的冒号",
     "could not find expected ':'": "缺少冒号“:”",
@@ -262,11 +265,17 @@ class _Checker:
         if node.tag == _INT and len(node.value) > self.max_digits.value:
             self._fail(node, f"数字位数过多（{len(node.value):,} 位，上限 {self.max_digits.text}），"
                              "不是有效的数值；如是编号请加引号")
-        if node.tag == _TIMESTAMP:
-            try:
-                self.loader.construct_yaml_timestamp(node)  # type: ignore[attr-defined]
-            except ValueError:
-                self._fail(node, f"「{node.value}」不是有效的日期（该日不存在），请改正")
+        constructor = self.loader.yaml_constructors.get(node.tag)
+        if node.tag == _STR or constructor is None:  # text is text; an unknown tag is reported when constructing
+            return
+        # Building the value here, where its line is known: PyYAML raises a bare ValueError for
+        # 2027-02-30 or "!!int abc", with no position, while constructing the document.
+        try:
+            constructor(self.loader, node)
+        except (ValueError, TypeError, ArithmeticError, AttributeError, yaml.YAMLError):
+            kind = _KINDS.get(node.tag, "值")
+            reason = "（应为实际存在的日期，如 2027-01-01）" if node.tag == _TIMESTAMP else ""
+            self._fail(node, f"「{node.value}」不是有效的{kind}{reason}，请改正")
 
     def _refuse_size(self, node: yaml.Node) -> None:
         if self.aliased:

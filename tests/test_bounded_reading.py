@@ -53,6 +53,7 @@ def test_dates_are_dates_or_text_as_the_reader_asks() -> None:
     assert str(load("d: 2027-02-03\n")) == "{'d': datetime.date(2027, 2, 3)}"
     assert load("d: 2027-02-03\n", dates=False) == {"d": "2027-02-03"}
     assert "x.yaml:1:4" in refusal("d: 2027-02-30\n") and "不是有效的日期" in refusal("d: 2027-02-30\n")
+    assert "x.yaml:1:4 「abc」不是有效的整数" in refusal("n: !!int abc\n")  # PyYAML's bare ValueError, placed
 
 
 def test_the_value_budget_counts_aliases_written_out(monkeypatch: pytest.MonkeyPatch) -> None:
