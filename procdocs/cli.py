@@ -11,12 +11,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from procdocs import __version__
 from procdocs.errors import EXIT_USER_ERROR, UserError
+
+if TYPE_CHECKING:
+    from procdocs.output import RunInputs
 
 app = typer.Typer(
     name="procdocs",
@@ -38,8 +41,21 @@ def _user_errors(command: Callable[..., None]) -> Callable[..., None]:
         except UserError as exc:
             _report(exc)
             raise typer.Exit(EXIT_USER_ERROR) from None
+        except KeyboardInterrupt as exc:
+            from procdocs.termination import interrupt_exit_code
+
+            _echo_interrupted(exc)
+            raise typer.Exit(interrupt_exit_code(exc)) from None
 
     return wrapper
+
+
+def _echo_interrupted(error: KeyboardInterrupt) -> None:
+    """Ctrl-C or a termination signal: files being written were removed, finished ones are whole."""
+    from procdocs.termination import Terminated
+
+    cause = f"收到 {error.signal_name} 信号" if isinstance(error, Terminated) else "已按 Ctrl-C"
+    _echo_err(f"\n已中断（{cause}）：已写完的文件完整保留，正在写入的文件已删除，不会留下半个文件")
 
 
 def _version(value: bool) -> None:
@@ -74,13 +90,16 @@ def render(
     if skip_checks:
         _echo_err("警告：已按 --skip-checks 跳过合规检查（期限、保证金比例、中小企业政策、采购方式等均未核对），"
                   "生成的文件可能不符合法定要求，发布前须另行审核")
+    from procdocs.output import RunInputs
+
     renderer = Renderer(template_dir, [name.strip() for name in formats.split(",") if name.strip()],
                         run_checks=not skip_checks, holiday_files=holidays or [])
+    inputs = RunInputs.of([*specs, *(holidays or [])])  # no output may replace a file this run reads
     failed = False
     told: set[str] = set()  # a notice with one cause (WeasyPrint missing) is said once, not per spec
     for spec_path in specs:
         try:
-            result = renderer.render_file(spec_path, output, force=force,
+            result = renderer.render_file(spec_path, output, force=force, inputs=inputs,
                                           on_written=lambda path: typer.echo(f"已生成 {path}"))
         except ChecksFailed as exc:
             _report(exc)
@@ -138,11 +157,13 @@ def new(
         return
     if not stdin_is_interactive():
         refuse_piped_input()
+    from procdocs.termination import interrupt_exit_code
+
     try:
         target, _ = run_interview(options, prompter)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _echo_err("\n已取消，没有写入任何文件")
-        raise typer.Exit(130) from None
+        raise typer.Exit(interrupt_exit_code(exc)) from None
     except InputEnded:
         _echo_err("\n输入已结束，问题尚未回答完，没有写入任何文件")
         raise typer.Exit(EXIT_USER_ERROR) from None
@@ -151,9 +172,9 @@ def new(
         return
     try:
         rendered = offer_render(target, options, prompter)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _echo_err(f"\n已取消生成；项目文件 {target} 已保存，已生成的文件完整保留")
-        raise typer.Exit(130) from None
+        raise typer.Exit(interrupt_exit_code(exc)) from None
     except InputEnded:
         return
     if not rendered:
@@ -175,9 +196,12 @@ def batch(
         Path | None, typer.Option("--template-dir", help="自定义模板目录，其中的文件优先于内置模板")
     ] = None,
     report: Annotated[Path | None, typer.Option(
-        "--report", help="报告文件 .xlsx 或 .csv（默认 输出目录/batch-report.xlsx），另写同名 .json")] = None,
+        "--report", help="报告文件 .xlsx 或 .csv（默认 输出目录/batch-report.xlsx），另写同名 .json 报告；"
+                         "已有文件不是 procdocs 此前写出的报告时，两者都不覆盖（除非加 --force）")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
-    resume: Annotated[bool, typer.Option("--resume", help="跳过此前已完整生成且数据未变的项目")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="继续中断或修改后的批量生成：跳过此前已完整生成且数据未变的项目，其余项目重新生成"
+                         "（替换 procdocs 此前为该项目写出且未被改动的文件）")] = False,
     validate_only: Annotated[bool, typer.Option("--validate-only", help="只检查各行，不生成文件")] = False,
     holidays: Annotated[list[Path] | None, typer.Option("--holidays", help="补充的放假安排文件（YAML，可多次指定）")] = None,
     template: Annotated[Path | None, typer.Option(
@@ -189,8 +213,10 @@ def batch(
     from procdocs.batch.assemble import BatchInput, read_batch
     from procdocs.batch.columns import Mapping
     from procdocs.batch.display import outcome_table, progress_bar, summary_line
-    from procdocs.batch.report import write_report
+    from procdocs.batch.report import check_report_targets, write_report
     from procdocs.batch.runner import BatchOptions, plan, run_jobs
+    from procdocs.output import RunInputs
+    from procdocs.termination import run_exit_code
     from procdocs.workdays import WorkCalendar
     from procdocs.writers import FORMATS
 
@@ -206,6 +232,10 @@ def batch(
     unknown = [name for name in format_names if name not in FORMATS]
     if unknown:
         raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{'、'.join(FORMATS)}）")
+    # Every file the batch reads; no output (a project's files, the report, its JSON) may replace one.
+    inputs = RunInputs.of([source, items, lots, base, mapping, *(holidays or [])])
+    report_path = report or output / "batch-report.xlsx"
+    check_report_targets(report_path, force, inputs)  # before hours of rendering, not after
     console = Console(stderr=True)
     calendar = WorkCalendar(holidays or [])
     loaded = read_batch(BatchInput(source, items, lots, base, Mapping.load(mapping) if mapping else None), calendar)
@@ -214,19 +244,19 @@ def batch(
     for note in loaded.skipped:
         console.print(f"[cyan]略过[/] {note}", markup=True, highlight=False)
     options = BatchOptions(output, jobs, force, resume, validate_only, format_names, template_dir,
-                           tuple(holidays or ()))
+                           tuple(holidays or ()), inputs)
     outcomes, render_jobs = plan(loaded, options)
     completed = True
     if render_jobs:
         with progress_bar(console, len(render_jobs)) as hooks:
             completed = run_jobs(render_jobs, outcomes, options, hooks)
     console.print(outcome_table(outcomes))
-    written = write_report(report or output / "batch-report.xlsx", outcomes, loaded.notices, source, loaded.skipped)
+    written = write_report(report_path, outcomes, loaded.notices, source, loaded.skipped, force=force, inputs=inputs)
     console.print(summary_line(outcomes, len(loaded.skipped)), highlight=False)
     console.print("报告：" + "、".join(str(path) for path in written), highlight=False)
     if not completed:
         console.print("[yellow]已中断：已完成的项目文件已保留；用 --resume 重新运行可从中断处继续。[/]")
-        raise typer.Exit(130)
+        raise typer.Exit(run_exit_code())
     if any(outcome.status == "failed" for outcome in outcomes):
         raise typer.Exit(1)
 
@@ -324,7 +354,7 @@ def lint(
     from procdocs.lint import review
     from procdocs.lint.reporters import FAIL_ON, FORMATS, Report
     from procdocs.lint.rules import rulebook
-    from procdocs.output import refuse_existing
+    from procdocs.output import RunInputs, refuse_existing
 
     if fmt not in FORMATS:
         raise UserError(f"不支持的报告格式「{fmt}」（可选：{'、'.join(FORMATS)}）")
@@ -333,17 +363,15 @@ def lint(
     book = rulebook()
     selected = _rule_codes(select, "--select", book.by_code)
     ignored = _rule_codes(ignore, "--ignore", book.by_code)
-    inputs = {path.resolve() for path in paths if path.exists()}
+    inputs = _lint_inputs(paths, review_file) if output is not None or annotate is not None else RunInputs()
     if annotate is not None:
         from procdocs.lint.annotate import check_target
 
         if len(paths) != 1 or paths[0].is_dir() or paths[0].suffix.lower() != ".docx":
             raise UserError("--annotate 只能用于单个 .docx 文件（批注写在该文档的副本中）")
-        check_target(paths[0], annotate, force)
+        check_target(paths[0], annotate, force, inputs)
     if output is not None:
-        if output.exists() and output.resolve() in inputs:
-            raise UserError(f"{output}: 报告文件不能是输入文件本身")
-        refuse_existing([output], force)
+        refuse_existing([output], force, inputs=inputs)
 
     from procdocs.lint.run import lint_paths
 
@@ -359,7 +387,7 @@ def lint(
         from procdocs.output import atomic_write
 
         content = render_report(report, fmt).encode("utf-8")
-        atomic_write(output, lambda stream: stream.write(content), force)
+        atomic_write(output, lambda stream: stream.write(content), force, inputs=inputs)
         _echo_err(f"已写入报告 {output}")
     elif fmt == "text":
         from procdocs.lint.reporters import text
@@ -375,10 +403,21 @@ def lint(
         from procdocs.lint.annotate import annotate as write_annotated
 
         findings = [item.finding for item in reports[0].findings if not item.waived] if reports else []
-        result = write_annotated(paths[0], findings, annotate, force)
+        result = write_annotated(paths[0], findings, annotate, force, inputs)
         note = f"，其中 {len(result.approximate)} 条无法标在原词上，附在所在段落" if result.approximate else ""
         _echo_err(f"已生成带批注的副本 {annotate}（{result.comments} 条批注{note}）")
     raise typer.Exit(report.exit_code)
+
+
+def _lint_inputs(paths: list[Path], review_file: Path | None) -> RunInputs:
+    """Every file a lint run reads — the documents (those found in folders too) and the review
+    files — so that neither the report nor the annotated copy can replace one."""
+    from procdocs.lint.readers import discover
+    from procdocs.lint.review import review_file_beside
+    from procdocs.output import RunInputs
+
+    documents = discover(list(paths))
+    return RunInputs.of([*paths, *documents, review_file, *(review_file_beside(str(path)) for path in documents)])
 
 
 def _rule_codes(value: str | None, option: str, known: dict[str, Any]) -> list[str] | None:
@@ -450,12 +489,27 @@ def _echo_err(message: str) -> None:
 
 
 def main() -> None:
-    """Console-script entry point: user errors become one line each and exit code 2."""
+    """Console-script entry point: user errors become one line each and exit code 2; SIGTERM and
+    SIGHUP stop the run like Ctrl-C, so that no temporary file is left behind."""
+    from procdocs import termination
+
+    termination.install()
     try:
         app()
     except UserError as exc:
         _report(exc)
         sys.exit(EXIT_USER_ERROR)
+    except KeyboardInterrupt as exc:  # before or after a command runs (while typer builds the CLI …)
+        _echo_interrupted(exc)
+        sys.exit(termination.interrupt_exit_code(exc))
+    except SystemExit as exc:
+        signum = termination.received()
+        if signum is not None and exc.code == termination.interrupt_exit_code(KeyboardInterrupt()):
+            # Typer turns an interrupt while it parses the arguments into a silent exit 130 (Ctrl-C's);
+            # say what happened, with the termination signal's code.
+            _echo_interrupted(termination.Terminated(signum))
+            sys.exit(termination.run_exit_code())
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,7 +35,8 @@ def progress_bar(console: Console, total: int) -> Iterator[ProgressHooks]:
 
         def finished(job: RenderJob, outcome: Outcome) -> None:
             running.remove(job.number)
-            counts["written" if outcome.status == "written" else "failed"] += 1
+            if outcome.status != "interrupted":  # neither a success nor a failure: --resume finishes it
+                counts["written" if outcome.status == "written" else "failed"] += 1
             progress.update(task, advance=1, description=describe())
 
         def interrupting(in_flight: int) -> None:
