@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from procdocs.characters import without_refused
 from procdocs.errors import OutputError, Problem
 
 # Characters Windows forbids in file names, plus control characters.
@@ -26,9 +27,11 @@ MAX_STEM_LENGTH = 120  # leaves room for the directory within Windows' 260-chara
 def safe_file_stem(text: str) -> str:
     """A file-name stem that is valid on Windows and Linux and cannot leave its directory.
 
-    '../x' -> '..-x' is still refused below, so it becomes '_..-x'; 'CON' -> '_CON'.
+    '../x' -> '..-x' is still refused below, so it becomes '_..-x'; 'CON' -> '_CON'. Invisible
+    characters (zero-width, bidirectional controls such as U+202E, which shows "fdp.exe" as
+    "exe.pdf") are dropped: a file name must read as what it is.
     """
-    stem = _UNSAFE_CHARS.sub("-", text).strip().rstrip(". ")
+    stem = without_refused(_UNSAFE_CHARS.sub("-", text)).strip().rstrip(". ")
     if not stem or set(stem) <= {"."}:
         stem = "_" + stem
     if stem.split(".")[0].upper() in _RESERVED_NAMES or stem.startswith("."):
