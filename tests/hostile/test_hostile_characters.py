@@ -117,3 +117,26 @@ def test_a_template_that_prints_a_control_character_is_named(tmp_path: Path) -> 
 ])
 def test_file_names_keep_no_invisible_characters(number: str, stem: str) -> None:
     assert safe_file_stem(number) == stem
+
+
+def test_every_free_text_field_of_the_spec_has_a_kind() -> None:
+    """A string field declared as plain `str` would take any length and any character; each kind
+    (ShortText, LineText, LongText) carries a maxLength into the schema, so the schema shows them all."""
+    from procdocs.spec.model import ProjectSpec
+
+    unbounded: list[str] = []
+
+    def visit(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and not {"enum", "pattern", "const", "maxLength"} & node.keys():
+                unbounded.append(where)
+            for key, value in node.items():
+                if key == "anyOf" and any(option.get("type") == "number" for option in value):
+                    continue  # a number that may be written as text (quantities, points): parsed, not text
+                visit(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                visit(value, f"{where}/{index}")
+
+    visit(ProjectSpec.model_json_schema(), "")
+    assert unbounded == []
