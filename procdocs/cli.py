@@ -17,6 +17,7 @@ import typer
 
 from procdocs import __version__
 from procdocs.errors import EXIT_USER_ERROR, UserError
+from procdocs.escaping import json_text, terminal_text
 
 if TYPE_CHECKING:
     from procdocs.output import RunInputs
@@ -92,15 +93,15 @@ def render(
                   "生成的文件可能不符合法定要求，发布前须另行审核")
     from procdocs.output import RunInputs
 
-    renderer = Renderer(template_dir, [name.strip() for name in formats.split(",") if name.strip()],
-                        run_checks=not skip_checks, holiday_files=holidays or [])
+    renderer = Renderer(template_dir, _output_formats(formats), run_checks=not skip_checks,
+                        holiday_files=holidays or [])
     inputs = RunInputs.of([*specs, *(holidays or [])])  # no output may replace a file this run reads
     failed = False
     told: set[str] = set()  # a notice with one cause (WeasyPrint missing) is said once, not per spec
     for spec_path in specs:
         try:
             result = renderer.render_file(spec_path, output, force=force, inputs=inputs,
-                                          on_written=lambda path: typer.echo(f"已生成 {path}"))
+                                          on_written=lambda path: _echo(f"已生成 {path}"))
         except ChecksFailed as exc:
             _report(exc)
             _echo_err(f"{spec_path}: 未通过合规检查，未生成文件")
@@ -218,20 +219,16 @@ def batch(
     from procdocs.output import RunInputs
     from procdocs.termination import run_exit_code
     from procdocs.workdays import WorkCalendar
-    from procdocs.writers import FORMATS
 
     if template is not None:
         from procdocs.batch.workbook_template import write_template
 
         write_template(template, force)
-        typer.echo(f"已生成 {template}")
+        _echo(f"已生成 {template}")
         return
     if source is None:
         raise UserError("请指定项目清单（.xlsx 或 .csv），或用 --template 文件名.xlsx 生成空白清单")
-    format_names = tuple(name.strip() for name in formats.split(",") if name.strip())
-    unknown = [name for name in format_names if name not in FORMATS]
-    if unknown:
-        raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{'、'.join(FORMATS)}）")
+    format_names = tuple(_output_formats(formats))
     # Every file the batch reads; no output (a project's files, the report, its JSON) may replace one.
     inputs = RunInputs.of([source, items, lots, base, mapping, *(holidays or [])])
     report_path = report or output / "batch-report.xlsx"
@@ -240,9 +237,9 @@ def batch(
     calendar = WorkCalendar(holidays or [])
     loaded = read_batch(BatchInput(source, items, lots, base, Mapping.load(mapping) if mapping else None), calendar)
     for notice in loaded.notices:
-        console.print(f"[yellow]提醒[/] {notice}", markup=True, highlight=False)
+        console.print(f"[yellow]提醒[/] {_markup_text(notice)}", markup=True, highlight=False)
     for note in loaded.skipped:
-        console.print(f"[cyan]略过[/] {note}", markup=True, highlight=False)
+        console.print(f"[cyan]略过[/] {_markup_text(note)}", markup=True, highlight=False)
     options = BatchOptions(output, jobs, force, resume, validate_only, format_names, template_dir,
                            tuple(holidays or ()), inputs)
     outcomes, render_jobs = plan(loaded, options)
@@ -253,7 +250,7 @@ def batch(
     console.print(outcome_table(outcomes))
     written = write_report(report_path, outcomes, loaded.notices, source, loaded.skipped, force=force, inputs=inputs)
     console.print(summary_line(outcomes, len(loaded.skipped)), highlight=False)
-    console.print("报告：" + "、".join(str(path) for path in written), highlight=False)
+    console.print("报告：" + "、".join(terminal_text(str(path)) for path in written), markup=False, highlight=False)
     if not completed:
         console.print("[yellow]已中断：已完成的项目文件已保留；用 --resume 重新运行可从中断处继续。[/]")
         raise typer.Exit(run_exit_code())
@@ -277,10 +274,10 @@ def check(
     calendar = WorkCalendar(holidays or [])
     reports = [(path, check_file(path, calendar)) for path in specs]
     if output_format == "json":
-        typer.echo(json_report(reports))
+        _echo(json_text(json_report(reports)))
     else:
         for path, results in reports:
-            typer.echo(text_report(path, results))
+            _echo(text_report(path, results))
     if any(finding.severity == "error" for _, results in reports for finding, _ in results):
         raise typer.Exit(1)
 
@@ -301,7 +298,8 @@ def deadline(
     if output_format not in {"text", "json"}:
         raise UserError(f"不支持的输出格式：{output_format}（可用：text、json）")
     render = deadline_json if output_format == "json" else deadline_text
-    typer.echo(render(method, start, deadline_date, holidays or []))
+    text = render(method, start, deadline_date, holidays or [])
+    _echo(json_text(text) if output_format == "json" else text)
 
 
 @app.command()
@@ -310,7 +308,7 @@ def schema() -> None:
     """输出项目文件的 JSON Schema（编辑器据此提供字段补全和校验）。"""
     from procdocs.spec.schema import spec_json_schema
 
-    typer.echo(json.dumps(spec_json_schema(), ensure_ascii=False, indent=2))
+    _echo(json.dumps(spec_json_schema(), ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -323,7 +321,7 @@ def doctor(
 
     report = diagnose(holiday_files=holidays or [])
     for line in report.lines:
-        typer.echo(line)
+        _echo(line)
     if not report.pdf_ok:
         raise typer.Exit(1)
 
@@ -386,7 +384,7 @@ def lint(
         from procdocs.lint.reporters import render as render_report
         from procdocs.output import atomic_write
 
-        content = render_report(report, fmt).encode("utf-8")
+        content = json_text(render_report(report, fmt)).encode("utf-8")
         atomic_write(output, lambda stream: stream.write(content), force, inputs=inputs)
         _echo_err(f"已写入报告 {output}")
     elif fmt == "text":
@@ -396,7 +394,7 @@ def lint(
     else:
         from procdocs.lint.reporters import render as render_report
 
-        sys.stdout.write(render_report(report, fmt))
+        sys.stdout.write(json_text(render_report(report, fmt)))
         sys.stdout.flush()
 
     if annotate is not None:
@@ -418,6 +416,20 @@ def _lint_inputs(paths: list[Path], review_file: Path | None) -> RunInputs:
 
     documents = discover(list(paths))
     return RunInputs.of([*paths, *documents, review_file, *(review_file_beside(str(path)) for path in documents)])
+
+
+def _output_formats(value: str) -> list[str]:
+    """The formats of --format (comma-separated); an empty or unknown name is an error, not nothing to do."""
+    from procdocs.writers import FORMATS
+
+    names = [name.strip() for name in value.split(",")]
+    available = "、".join(FORMATS)
+    if not all(names):
+        raise UserError(f"--format 的值「{value}」不正确：应为逗号分隔的格式名，如 docx,pdf（可用：{available}）")
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown:
+        raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{available}）")
+    return names
 
 
 def _rule_codes(value: str | None, option: str, known: dict[str, Any]) -> list[str] | None:
@@ -455,28 +467,28 @@ def rules(
         wanted = wanted[:1].upper() + wanted[1:]
         if wanted in book.by_code:
             rule = book.by_code[wanted].rule
-            typer.echo(f"{rule.code}  {rule.title}")
-            typer.echo(f"级别：{SEVERITY_NAMES[rule.severity]}（{rule.severity}）")
-            typer.echo(f"适用于：{'、'.join(ROLE_NAMES.get(role, role) for role in rule.roles)}")
-            typer.echo(f"依据：{rule.citation}")
-            typer.echo(f"建议：{rule.suggestion}")
+            _echo(f"{rule.code}  {rule.title}")
+            _echo(f"级别：{SEVERITY_NAMES[rule.severity]}（{rule.severity}）")
+            _echo(f"适用于：{'、'.join(ROLE_NAMES.get(role, role) for role in rule.roles)}")
+            _echo(f"依据：{rule.citation}")
+            _echo(f"建议：{rule.suggestion}")
             if rule.note:
-                typer.echo(f"说明：{rule.note}")
+                _echo(f"说明：{rule.note}")
             for title, examples in (("应当标记的示例", rule.examples.flag), ("不应标记的示例", rule.examples.pass_)):
                 if examples:
-                    typer.echo(f"{title}：")
+                    _echo(f"{title}：")
                     for example in examples:
                         section = f"〔{example.section}〕" if example.section else ""
-                        typer.echo(f"  - {section}{example.text}")
+                        _echo(f"  - {section}{example.text}")
             return
         chosen = [rule for rule in book.rules if rule.code.startswith(wanted)]
         if not chosen:
             raise UserError(f"未知的规则编号「{code}」（运行 procdocs rules 查看全部规则）")
-    typer.echo("编号   级别  规则")
+    _echo("编号   级别  规则")
     for compiled in chosen:
         rule = compiled.rule
-        typer.echo(f"{rule.code:<6} {SEVERITY_NAMES[rule.severity]}  {rule.title}")
-    typer.echo(f"共 {len(chosen)} 条规则；运行 procdocs rules 编号 查看依据、建议和示例。")
+        _echo(f"{rule.code:<6} {SEVERITY_NAMES[rule.severity]}  {rule.title}")
+    _echo(f"共 {len(chosen)} 条规则；运行 procdocs rules 编号 查看依据、建议和示例。")
 
 
 def _report(error: UserError) -> None:
@@ -484,8 +496,19 @@ def _report(error: UserError) -> None:
         _echo_err(str(problem))
 
 
+def _echo(message: str) -> None:
+    typer.echo(terminal_text(message))
+
+
 def _echo_err(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(terminal_text(message), err=True)
+
+
+def _markup_text(value: object) -> str:
+    """User text inside a rich markup string: no escape sequences, and no markup of its own."""
+    from rich.markup import escape
+
+    return escape(terminal_text(str(value)))
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from procdocs.characters import without_refused
 from procdocs.errors import OutputError, Problem
 from procdocs.termination import deferred
 
@@ -73,9 +74,11 @@ _OS_MESSAGES = {
 def safe_file_stem(text: str) -> str:
     """A file-name stem that is valid on Windows and Linux and cannot leave its directory.
 
-    '../x' -> '..-x' is still refused below, so it becomes '_..-x'; 'CON' -> '_CON'.
+    '../x' -> '..-x' is still refused below, so it becomes '_..-x'; 'CON' -> '_CON'. Invisible
+    characters (zero-width, bidirectional controls such as U+202E, which shows "fdp.exe" as
+    "exe.pdf") are dropped: a file name must read as what it is.
     """
-    stem = _UNSAFE_CHARS.sub("-", text).strip().rstrip(". ")
+    stem = without_refused(_UNSAFE_CHARS.sub("-", text)).strip().rstrip(". ")
     if not stem or set(stem) <= {"."}:
         stem = "_" + stem
     if stem.split(".")[0].upper() in _RESERVED_NAMES or stem.startswith("."):
