@@ -13,8 +13,10 @@ anything is built from them:
   of a few hundred bytes that expands to gigabytes is refused before it is expanded;
 - every key is plain text: a list or mapping as a key (``? [a]: 1``) and a number, true/false or
   null as a key are refused at their line;
-- an integer of more than ``spec.integer_digits`` digits and an impossible date (2027-02-30) are
-  refused at their line instead of failing inside the YAML library.
+- an integer of more than ``spec.integer_digits`` digits stays text (Python refuses to convert
+  4,300 digits and converts long ones in quadratic time): the field that expects a number refuses
+  it with its own message; an impossible date (2027-02-30) or a value its explicit tag cannot
+  build (``!!int abc``) is refused at its line instead of failing inside the YAML library.
 
 Every refusal is one Chinese problem with the file and line, raised as the caller's error class.
 """
@@ -27,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from procdocs.characters import KIND_NAMES, code_point, refused_kind
 from procdocs.errors import Problem, UserError
 from procdocs.input_limits import input_limit
 from procdocs.inputs import read_input
@@ -86,6 +89,17 @@ _TextDateLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    """An integer, or its text when it is longer than any number procdocs reads (see the module)."""
+    if len(node.value) > input_limit("spec.integer_digits").value:
+        return str(node.value)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+for _loader_class in (_Loader, _TextDateLoader):
+    _loader_class.add_constructor(_INT, _construct_int)
 
 
 def read_yaml(path: Path, what: str, *, display: str | None = None, error: type[UserError] = UserError,
@@ -193,9 +207,13 @@ def line_of(node: yaml.Node | None) -> int | None:
 
 
 def _unprintable(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
-    line = text.count("\n", 0, max(exc.position, 0)) + 1
-    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return Problem(f"含有 YAML 中不允许出现的控制字符（U+{character:04X}），请删除", file=display, line=line)
+    """A character YAML refuses (NUL, ESC and other controls, U+FFFE …), at its line and column."""
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    kind = refused_kind(char)
+    what = KIND_NAMES[kind] if kind else "YAML 文件中不能出现的字符"
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - text.rfind("\n", 0, exc.position)
+    return Problem(f"文件含有{what}（{code_point(char)}），请删除", file=display, line=line, column=column)
 
 
 def _too_deep(display: str, line: int) -> Problem:
@@ -204,7 +222,7 @@ def _too_deep(display: str, line: int) -> Problem:
 
 
 class _Checker:
-    """One walk over the node graph, each distinct node once: keys, numbers, dates, cycles, and the
+    """One walk over the node graph, each distinct node once: keys, scalars, cycles, and the
     size and depth the document would have with every alias written out."""
 
     def __init__(self, loader: yaml.SafeLoader, display: str, error: type[UserError]) -> None:
@@ -213,7 +231,6 @@ class _Checker:
         self.error = error
         self.max_nodes = input_limit("spec.nodes")
         self.max_depth = input_limit("spec.depth")
-        self.max_digits = input_limit("spec.integer_digits")
         self.expanded: dict[int, tuple[int, int]] = {}  # id(node) -> (values, levels) when written out
         self.open: set[int] = set()  # nodes being walked: meeting one again is an endless structure
         self.aliased = False
@@ -262,9 +279,6 @@ class _Checker:
             self._fail(key, f"字段名「{key.value}」应为文字；数字、true/false、null 作字段名时请加引号，如 \"{key.value}\":")
 
     def _check_scalar(self, node: yaml.Node) -> None:
-        if node.tag == _INT and len(node.value) > self.max_digits.value:
-            self._fail(node, f"数字位数过多（{len(node.value):,} 位，上限 {self.max_digits.text}），"
-                             "不是有效的数值；如是编号请加引号")
         constructor = self.loader.yaml_constructors.get(node.tag)
         if node.tag == _STR or constructor is None:  # text is text; an unknown tag is reported when constructing
             return

@@ -17,7 +17,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from procdocs.errors import Problem, SpecError
+from procdocs.spec.bounds import size_problems
 from procdocs.spec.consistency import consistency_problems
+from procdocs.spec.fields import REFUSED_CHARACTER
 from procdocs.spec.model import ProjectSpec
 from procdocs.yaml_input import compose_yaml, construct_yaml, read_yaml_text
 
@@ -142,12 +144,12 @@ def validate_spec(data: dict[str, Any], source_map: SourceMap, display: str) -> 
 
 
 def validate_data(data: dict[str, Any]) -> tuple[ProjectSpec | None, list[FieldProblem]]:
-    """The spec, or None and every problem found: structure and types first, then consistency."""
+    """The spec, or None and every problem found: structure and types first, then size and consistency."""
     try:
         spec = ProjectSpec.model_validate(data)
     except ValidationError as exc:
         return None, field_problems(exc)
-    problems = [FieldProblem(path, message) for path, message in consistency_problems(spec)]
+    problems = [FieldProblem(path, message) for path, message in (*size_problems(spec), *consistency_problems(spec))]
     return (None, problems) if problems else (spec, [])
 
 
@@ -195,6 +197,14 @@ def _translate(error: dict[str, Any], title: str | None) -> str:
     subject = title or "该字段"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if kind == REFUSED_CHARACTER:
+        return f"{subject}含有{ctx['kind']}（{ctx['code']}，第 {ctx['position']} 个字符），请删除"
+    if kind == "string_too_long":
+        return f"{subject}过长（{len(error['input']):,} 字），最多 {ctx['max_length']:,} 字"
+    if kind == "too_long":
+        return f"{subject}过多（{ctx['actual_length']:,} 项），最多 {ctx['max_length']:,} 项"
+    if kind == "finite_number":
+        return f"{subject}应为有限的数字"
     if kind == "literal_error":
         return f"{subject}应为以下之一：{ctx.get('expected', '')}".replace("'", "")
     if kind in {"string_type", "string_sub_type"}:

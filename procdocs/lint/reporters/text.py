@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
+from procdocs.escaping import terminal_text
 from procdocs.lint.reporters import SEVERITY_NAMES, Report, Reported, excerpt_parts
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def _file(console: Console, path: str, findings: list[Reported], styled: bool) -
 
     active = sum(1 for item in findings if not item.waived)
     waived = len(findings) - active
-    header = Text(path, style="bold" if styled else "")
+    header = Text(terminal_text(path), style="bold" if styled else "")
     if not findings:
         header.append("：未发现问题", style="green" if styled else "")
         console.print(header)
@@ -71,24 +72,24 @@ def _finding(console: Console, item: Reported, styled: bool) -> None:
     from rich.text import Text
 
     finding = item.finding
-    where = finding.block.location.describe()
+    where = terminal_text(finding.block.location.describe())
     place = Text(INDENT + where, style="cyan" if styled else "")
     if finding.section:
-        place.append("  " + finding.section, style="dim" if styled else "")
+        place.append("  " + terminal_text(finding.section), style="dim" if styled else "")
     console.print(place)
 
     severity = SEVERITY_NAMES.get(finding.severity, finding.severity)
     line = Text(INDENT)
     if item.waived:
         line.append(f"{finding.rule} {severity}（已接受）", style="dim" if styled else "")
-        line.append(f"  {finding.message}", style="dim" if styled else "")
+        line.append(f"  {terminal_text(finding.message)}", style="dim" if styled else "")
         console.print(line)
         assert item.waiver is not None
-        console.print(Text(f"{INDENT * 3}接受理由：{item.waiver.reason}（{item.waiver.where}）",
+        console.print(Text(terminal_text(f"{INDENT * 3}接受理由：{item.waiver.reason}（{item.waiver.where}）"),
                            style="dim" if styled else ""))
         return
     line.append(f"{finding.rule} {severity}", style=_SEVERITY_STYLES.get(finding.severity, "") if styled else "")
-    line.append(f"  {finding.message}")
+    line.append(f"  {terminal_text(finding.message)}")
     console.print(line)
 
     before, match, after = (_one_line(part) for part in excerpt_parts(finding))
@@ -104,8 +105,9 @@ def _finding(console: Console, item: Reported, styled: bool) -> None:
 
 
 def _one_line(text: str) -> str:
-    """Line breaks and tabs of a cell or paragraph shown on one line (same length, so spans hold)."""
-    return text.replace("\r", " ").replace("\n", "⏎").replace("\t", " ")
+    """Line breaks and tabs of a cell or paragraph shown on one line; control and invisible
+    characters of the document shown as their code points, never obeyed by the terminal."""
+    return terminal_text(text.replace("\r", " ").replace("\n", "⏎").replace("\t", " "))
 
 
 def summary_line(report: Report) -> str:
