@@ -406,6 +406,7 @@ def rules(
         help="规则编号（如 C07）或前缀；省略则列出全部规则", show_default=False)] = None,
 ) -> None:
     """列出审查规则，或说明一条规则：依据、建议、适用范围和示例。"""
+    from procdocs.lint.normalize import show_invisible
     from procdocs.lint.reporters import ROLE_NAMES, SEVERITY_NAMES
     from procdocs.lint.rules import rulebook
 
@@ -428,7 +429,7 @@ def rules(
                     typer.echo(f"{title}：")
                     for example in examples:
                         section = f"〔{example.section}〕" if example.section else ""
-                        typer.echo(f"  - {section}{example.text}")
+                        typer.echo(f"  - {section}{show_invisible(example.text)}")
             return
         chosen = [rule for rule in book.rules if rule.code.startswith(wanted)]
         if not chosen:

@@ -12,6 +12,9 @@ For every sentence of a block the engine
    comparisons and value checks, and drops matches an exception excuses;
 5. keeps a catch-all rule's finding only when no specific rule flagged the same sentence, and a
    rule's finding only when none of the more specific rules it names (suppressed_by) fired.
+
+Rules about the document as a whole (a ``detector``, such as the invisible characters of
+:mod:`procdocs.lint.integrity`) then run once over all blocks, headings included.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from procdocs.lint import checks, roles, sections
+from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
 from procdocs.lint.normalize import NormalizedText, normalize, sentences
 from procdocs.lint.numbers import to_number
@@ -47,6 +50,23 @@ def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Findi
         normalized = normalize(block.text)  # once per block; sentences are slices of it
         for start, end in sentences(block.text):
             findings.extend(_lint_sentence(block, normalized, start, end, book, facts))
+    for rule in book.detectors:
+        findings.extend(_detect(rule, blocks))
+    return findings
+
+
+def _detect(rule: CompiledRule, blocks: list[Block]) -> list[Finding]:
+    assert rule.rule.detector is not None
+    detector = integrity.DETECTORS[rule.rule.detector]
+    findings = []
+    for hit in detector([block for block in blocks if block.role in rule.rule.roles]):
+        values = _KeepMissing(hit.values)
+        values["match"] = hit.block.text[hit.start:hit.end]
+        message = (rule.rule.message or rule.rule.title).format_map(values)
+        findings.append(Finding(
+            rule=rule.code, severity=rule.rule.severity, title=rule.rule.title, message=message,
+            basis=rule.rule.citation, suggestion=rule.rule.suggestion, block=hit.block, start=hit.start, end=hit.end,
+        ))
     return findings
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
+from procdocs.lint.normalize import show_invisible
 from procdocs.lint.reporters import SEVERITY_NAMES, Report, Reported, excerpt_parts
 
 if TYPE_CHECKING:
@@ -74,21 +75,21 @@ def _finding(console: Console, item: Reported, styled: bool) -> None:
     where = finding.block.location.describe()
     place = Text(INDENT + where, style="cyan" if styled else "")
     if finding.section:
-        place.append("  " + finding.section, style="dim" if styled else "")
+        place.append("  " + show_invisible(finding.section), style="dim" if styled else "")
     console.print(place)
 
     severity = SEVERITY_NAMES.get(finding.severity, finding.severity)
     line = Text(INDENT)
     if item.waived:
         line.append(f"{finding.rule} {severity}（已接受）", style="dim" if styled else "")
-        line.append(f"  {finding.message}", style="dim" if styled else "")
+        line.append(f"  {show_invisible(finding.message)}", style="dim" if styled else "")
         console.print(line)
         assert item.waiver is not None
         console.print(Text(f"{INDENT * 3}接受理由：{item.waiver.reason}（{item.waiver.where}）",
                            style="dim" if styled else ""))
         return
     line.append(f"{finding.rule} {severity}", style=_SEVERITY_STYLES.get(finding.severity, "") if styled else "")
-    line.append(f"  {finding.message}")
+    line.append(f"  {show_invisible(finding.message)}")
     console.print(line)
 
     before, match, after = (_one_line(part) for part in excerpt_parts(finding))
@@ -104,8 +105,9 @@ def _finding(console: Console, item: Reported, styled: bool) -> None:
 
 
 def _one_line(text: str) -> str:
-    """Line breaks and tabs of a cell or paragraph shown on one line (same length, so spans hold)."""
-    return text.replace("\r", " ").replace("\n", "⏎").replace("\t", " ")
+    """Line breaks and tabs of a cell or paragraph shown on one line, invisible characters written out
+    ([U+200D]); each part of an excerpt is shown on its own, so the marks under the match still line up."""
+    return show_invisible(text.replace("\r", " ").replace("\n", "⏎").replace("\t", " "))
 
 
 def summary_line(report: Report) -> str:
