@@ -377,6 +377,11 @@ def lint(
         findings = [item.finding for item in reports[0].findings if not item.waived] if reports else []
         result = write_annotated(paths[0], findings, annotate, force)
         note = f"，其中 {len(result.approximate)} 条无法标在原词上，附在所在段落" if result.approximate else ""
+        if result.omitted:
+            from procdocs.input_limits import input_limit
+
+            cap = input_limit("lint.annotate_comments").text
+            note += f"；问题超过批注上限 {cap}，错误优先，其余 {result.omitted} 个问题只在审查报告中"
         _echo_err(f"已生成带批注的副本 {annotate}（{result.comments} 条批注{note}）")
     raise typer.Exit(report.exit_code)
 

@@ -1,6 +1,7 @@
 """``procdocs lint --annotate OUT.docx``: a copy of the input DOCX with one Word comment per finding.
 
-Each comment (author “procdocs”, initials “PD”) is anchored on exactly the words that matched:
+Each comment (author “procdocs”, initials “PD”) is anchored on exactly the words that matched
+(at most ``lint.annotate_comments`` comments, errors first: the rest are only in the report):
 the runs holding them are split at the match boundaries — each piece keeps the run's formatting
 (``w:rPr`` is copied) — and the comment range starts before the first piece and ends after the
 last. The comment says ``[C07 错误] message``, then ``依据：…`` and ``建议：…`` on their own lines.
@@ -49,6 +50,7 @@ class AnnotateResult:
     target: Path
     comments: int = 0
     approximate: list[Finding] = field(default_factory=list)  # on a whole paragraph/cell, not the words
+    omitted: int = 0  # findings past the limit on comments (lint.annotate_comments), not annotated
 
 
 def check_target(source: Path, target: Path, force: bool) -> None:
@@ -83,8 +85,14 @@ def annotate(source: Path, findings: list[Finding], target: Path, force: bool = 
         document = docx.Document(str(source))
     except Exception as exc:  # python-docx raises many kinds; the reader already accepted the file
         raise AnnotateError(Problem(f"无法以 python-docx 打开该文档，未生成批注副本：{exc}", file=str(source))) from None
+    from procdocs.input_limits import input_limit
+
     locator = Locator(document)
     result = AnnotateResult(target)
+    limit = input_limit("lint.annotate_comments").value
+    if len(findings) > limit:  # errors first; each severity in document order (the sort is stable)
+        result.omitted = len(findings) - limit
+        findings = sorted(findings, key=lambda finding: finding.severity != "error")[:limit]
     for finding in findings:
         if locator.comment(finding):
             result.comments += 1

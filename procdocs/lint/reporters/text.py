@@ -6,18 +6,26 @@ reviewer accepted are listed briefly with the reason. A summary line ends the re
 
 On a terminal the match is highlighted in colour; when the output is piped or written to a file
 there are no colour codes, and a line of ``^`` under the excerpt marks the match instead (widths
-counted in terminal cells, so that it lines up under Chinese text).
+counted in terminal cells, so that it lines up under Chinese text). Plain output is written
+directly, line by line, with the text rich would print: rich's rendering costs about a millisecond
+per finding, minutes for a document with a hundred thousand findings.
+
+Invisible characters and control characters from the documents are written out ([U+202E]), so that
+they can neither hide in the excerpt nor act on the terminal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
 from procdocs.lint.normalize import show_invisible
 from procdocs.lint.reporters import SEVERITY_NAMES, Report, Reported, excerpt_parts
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.text import Text
+
+Emit = Callable[..., None]  # print one line: a rich Text or a str (no argument: an empty line)
 
 INDENT = "  "
 _SEVERITY_STYLES = {"error": "bold red", "warning": "bold yellow"}
@@ -44,30 +52,41 @@ def write(report: Report, stream: IO[str], color: bool | None = None) -> None:
         options.update(force_terminal=True)
     console = Console(file=stream, **options)
     styled = console.is_terminal and color is not False
+    emit: Emit = console.print if styled else _plain(stream)
     for file in report.files:
-        _file(console, file.path, file.findings, styled)
-    console.print(summary_line(report))
+        _file(emit, file.path, file.findings, styled)
+    emit(summary_line(report))
 
 
-def _file(console: Console, path: str, findings: list[Reported], styled: bool) -> None:
+def _plain(stream: IO[str]) -> Emit:
+    """Write lines as rich would without colours: the plain text (control codes stripped as rich does)."""
+    from rich.text import Text
+
+    def emit(line: Text | str = "") -> None:
+        stream.write((line if isinstance(line, Text) else Text(line)).plain + "\n")
+
+    return emit
+
+
+def _file(emit: Emit, path: str, findings: list[Reported], styled: bool) -> None:
     from rich.text import Text
 
     active = sum(1 for item in findings if not item.waived)
     waived = len(findings) - active
-    header = Text(path, style="bold" if styled else "")
+    header = Text(show_invisible(path), style="bold" if styled else "")
     if not findings:
         header.append("：未发现问题", style="green" if styled else "")
-        console.print(header)
+        emit(header)
         return
     counts = f"{active} 个问题" + (f"，{waived} 个已接受" if waived else "")
     header.append(f"（{counts}）")
-    console.print(header)
+    emit(header)
     for item in findings:
-        _finding(console, item, styled)
-    console.print()
+        _finding(emit, item, styled)
+    emit()
 
 
-def _finding(console: Console, item: Reported, styled: bool) -> None:
+def _finding(emit: Emit, item: Reported, styled: bool) -> None:
     from rich.cells import cell_len
     from rich.text import Text
 
@@ -76,32 +95,32 @@ def _finding(console: Console, item: Reported, styled: bool) -> None:
     place = Text(INDENT + where, style="cyan" if styled else "")
     if finding.section:
         place.append("  " + show_invisible(finding.section), style="dim" if styled else "")
-    console.print(place)
+    emit(place)
 
     severity = SEVERITY_NAMES.get(finding.severity, finding.severity)
     line = Text(INDENT)
     if item.waived:
         line.append(f"{finding.rule} {severity}（已接受）", style="dim" if styled else "")
         line.append(f"  {show_invisible(finding.message)}", style="dim" if styled else "")
-        console.print(line)
+        emit(line)
         assert item.waiver is not None
-        console.print(Text(f"{INDENT * 3}接受理由：{item.waiver.reason}（{item.waiver.where}）",
+        emit(Text(f"{INDENT * 3}接受理由：{item.waiver.reason}（{item.waiver.where}）",
                            style="dim" if styled else ""))
         return
     line.append(f"{finding.rule} {severity}", style=_SEVERITY_STYLES.get(finding.severity, "") if styled else "")
     line.append(f"  {show_invisible(finding.message)}")
-    console.print(line)
+    emit(line)
 
     before, match, after = (_one_line(part) for part in excerpt_parts(finding))
     quote = Text(INDENT * 3)
     quote.append(before)
     quote.append(match, style=_MATCH_STYLES.get(finding.severity, "bold") if styled else "")
     quote.append(after)
-    console.print(quote)
+    emit(quote)
     if not styled and match:
-        console.print(INDENT * 3 + " " * cell_len(before) + "^" * max(1, cell_len(match)))
-    console.print(Text(f"{INDENT * 3}依据：{finding.basis}"))
-    console.print(Text(f"{INDENT * 3}建议：{finding.suggestion}"))
+        emit(INDENT * 3 + " " * cell_len(before) + "^" * max(1, cell_len(match)))
+    emit(Text(f"{INDENT * 3}依据：{finding.basis}"))
+    emit(Text(f"{INDENT * 3}建议：{finding.suggestion}"))
 
 
 def _one_line(text: str) -> str:
