@@ -29,14 +29,16 @@ from procdocs.lint.readers._text import decode, is_sequence_number, is_toc_entry
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+# Patterns are matched at the start of a line. None rescans: a heading's closing #s are removed in
+# code (a lazy .*? before them would scan the rest of the line from every character).
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```+|~~~+)")
 _BULLET = re.compile(r"^\s*[-*+][ \t]+(?=\S)")
 _ORDERED = re.compile(r"^\s*\d{1,9}[.)][ \t]+(?=\S)")
 _QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_TABLE_DELIMITER = re.compile(r"^\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*(?:\|\s*)?$")
 
 
 def read(path: Path) -> list[Block]:
@@ -94,8 +96,9 @@ def read_markdown(lines: list[str]) -> list[Block]:
         heading = _ATX.match(line)
         if heading:
             flush()
-            if heading[2] and heading[2].strip():
-                blocks.append(Block(heading[2].strip(), Location(line=index + 1), heading_level=len(heading[1])))
+            title = _heading_text(heading[2] or "")
+            if title:
+                blocks.append(Block(title, Location(line=index + 1), heading_level=len(heading[1])))
             index += 1
             continue
         if "|" in line and index + 1 < len(lines) and "|" in lines[index + 1] \
@@ -132,6 +135,15 @@ def read_markdown(lines: list[str]) -> list[Block]:
         index += 1
     flush()
     return blocks
+
+
+def _heading_text(content: str) -> str:
+    """An ATX heading's text without its closing sequence (" ##"), which needs a space before it."""
+    text = content.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        text = bare
+    return text.strip()
 
 
 def _cells(line: str) -> list[str]:
