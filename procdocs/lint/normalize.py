@@ -27,6 +27,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TO_CHINESE_PUNCTUATION = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 _EXTRA = {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。"}
@@ -125,6 +126,13 @@ def normalize(original: str) -> NormalizedText:
         return NormalizedText(text, tuple(range(len(original))))
     positions = tuple(index for index, char in enumerate(original) if ord(char) not in _REMOVED)
     return NormalizedText(text, positions)
+
+
+@lru_cache(maxsize=64)
+def canonical(text: str) -> str:
+    """normalize(text).text, remembered for the last texts asked about: reporters and reviews ask
+    once per finding, and a block of a million characters can hold thousands of findings."""
+    return normalize(text).text
 
 
 def strip_invisible(text: str) -> str:
