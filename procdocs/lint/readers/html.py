@@ -229,6 +229,7 @@ class _Reader:
         while column in table.covered:
             column += 1
         colspan, rowspan = _span(attrs.get("colspan")), _span(attrs.get("rowspan"))
+        self._occupy(colspan)  # counted as the cell opens: a row that never ends still holds its cells
         table.next_column = column + colspan
         table.cell = _Cell(column, colspan, rowspan, header=tag == "th")
 
@@ -271,8 +272,9 @@ class _Reader:
                     row_header=by_column[head] or None if head is not None and not is_header and head < cell.column
                     else None,
                 ))
-        # The work of this row: the positions covered from above and those its own cells span.
-        self._occupy(len(table.covered) + sum(cell.colspan for cell in cells))
+        # The positions covered from above (its own cells were counted as they opened); a row counts
+        # at least one, so that millions of empty rows are bounded too.
+        self._occupy(max(1, len(table.covered)))
         # Rowspans reach further down.
         covered = {column: (rows - 1, text) for column, (rows, text) in table.covered.items() if rows > 1}
         for cell in cells:
