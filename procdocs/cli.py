@@ -11,12 +11,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from procdocs import __version__
 from procdocs.errors import EXIT_USER_ERROR, UserError
+from procdocs.escaping import json_text, terminal_text
+
+if TYPE_CHECKING:
+    from procdocs.output import RunInputs
 
 app = typer.Typer(
     name="procdocs",
@@ -38,8 +42,21 @@ def _user_errors(command: Callable[..., None]) -> Callable[..., None]:
         except UserError as exc:
             _report(exc)
             raise typer.Exit(EXIT_USER_ERROR) from None
+        except KeyboardInterrupt as exc:
+            from procdocs.termination import interrupt_exit_code
+
+            _echo_interrupted(exc)
+            raise typer.Exit(interrupt_exit_code(exc)) from None
 
     return wrapper
+
+
+def _echo_interrupted(error: KeyboardInterrupt) -> None:
+    """Ctrl-C or a termination signal: files being written were removed, finished ones are whole."""
+    from procdocs.termination import Terminated
+
+    cause = f"收到 {error.signal_name} 信号" if isinstance(error, Terminated) else "已按 Ctrl-C"
+    _echo_err(f"\n已中断（{cause}）：已写完的文件完整保留，正在写入的文件已删除，不会留下半个文件")
 
 
 def _version(value: bool) -> None:
@@ -74,14 +91,17 @@ def render(
     if skip_checks:
         _echo_err("警告：已按 --skip-checks 跳过合规检查（期限、保证金比例、中小企业政策、采购方式等均未核对），"
                   "生成的文件可能不符合法定要求，发布前须另行审核")
-    renderer = Renderer(template_dir, [name.strip() for name in formats.split(",") if name.strip()],
-                        run_checks=not skip_checks, holiday_files=holidays or [])
+    from procdocs.output import RunInputs
+
+    renderer = Renderer(template_dir, _output_formats(formats), run_checks=not skip_checks,
+                        holiday_files=holidays or [])
+    inputs = RunInputs.of([*specs, *(holidays or [])])  # no output may replace a file this run reads
     failed = False
     told: set[str] = set()  # a notice with one cause (WeasyPrint missing) is said once, not per spec
     for spec_path in specs:
         try:
-            result = renderer.render_file(spec_path, output, force=force,
-                                          on_written=lambda path: typer.echo(f"已生成 {path}"))
+            result = renderer.render_file(spec_path, output, force=force, inputs=inputs,
+                                          on_written=lambda path: _echo(f"已生成 {path}"))
         except ChecksFailed as exc:
             _report(exc)
             _echo_err(f"{spec_path}: 未通过合规检查，未生成文件")
@@ -138,11 +158,13 @@ def new(
         return
     if not stdin_is_interactive():
         refuse_piped_input()
+    from procdocs.termination import interrupt_exit_code
+
     try:
         target, _ = run_interview(options, prompter)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _echo_err("\n已取消，没有写入任何文件")
-        raise typer.Exit(130) from None
+        raise typer.Exit(interrupt_exit_code(exc)) from None
     except InputEnded:
         _echo_err("\n输入已结束，问题尚未回答完，没有写入任何文件")
         raise typer.Exit(EXIT_USER_ERROR) from None
@@ -151,9 +173,9 @@ def new(
         return
     try:
         rendered = offer_render(target, options, prompter)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _echo_err(f"\n已取消生成；项目文件 {target} 已保存，已生成的文件完整保留")
-        raise typer.Exit(130) from None
+        raise typer.Exit(interrupt_exit_code(exc)) from None
     except InputEnded:
         return
     if not rendered:
@@ -175,9 +197,12 @@ def batch(
         Path | None, typer.Option("--template-dir", help="自定义模板目录，其中的文件优先于内置模板")
     ] = None,
     report: Annotated[Path | None, typer.Option(
-        "--report", help="报告文件 .xlsx 或 .csv（默认 输出目录/batch-report.xlsx），另写同名 .json")] = None,
+        "--report", help="报告文件 .xlsx 或 .csv（默认 输出目录/batch-report.xlsx），另写同名 .json 报告；"
+                         "已有文件不是 procdocs 此前写出的报告时，两者都不覆盖（除非加 --force）")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
-    resume: Annotated[bool, typer.Option("--resume", help="跳过此前已完整生成且数据未变的项目")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="继续中断或修改后的批量生成：跳过此前已完整生成且数据未变的项目，其余项目重新生成"
+                         "（替换 procdocs 此前为该项目写出且未被改动的文件）")] = False,
     validate_only: Annotated[bool, typer.Option("--validate-only", help="只检查各行，不生成文件")] = False,
     holidays: Annotated[list[Path] | None, typer.Option("--holidays", help="补充的放假安排文件（YAML，可多次指定）")] = None,
     template: Annotated[Path | None, typer.Option(
@@ -189,44 +214,46 @@ def batch(
     from procdocs.batch.assemble import BatchInput, read_batch
     from procdocs.batch.columns import Mapping
     from procdocs.batch.display import outcome_table, progress_bar, summary_line
-    from procdocs.batch.report import write_report
+    from procdocs.batch.report import check_report_targets, write_report
     from procdocs.batch.runner import BatchOptions, plan, run_jobs
+    from procdocs.output import RunInputs
+    from procdocs.termination import run_exit_code
     from procdocs.workdays import WorkCalendar
-    from procdocs.writers import FORMATS
 
     if template is not None:
         from procdocs.batch.workbook_template import write_template
 
         write_template(template, force)
-        typer.echo(f"已生成 {template}")
+        _echo(f"已生成 {template}")
         return
     if source is None:
         raise UserError("请指定项目清单（.xlsx 或 .csv），或用 --template 文件名.xlsx 生成空白清单")
-    format_names = tuple(name.strip() for name in formats.split(",") if name.strip())
-    unknown = [name for name in format_names if name not in FORMATS]
-    if unknown:
-        raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{'、'.join(FORMATS)}）")
+    format_names = tuple(_output_formats(formats))
+    # Every file the batch reads; no output (a project's files, the report, its JSON) may replace one.
+    inputs = RunInputs.of([source, items, lots, base, mapping, *(holidays or [])])
+    report_path = report or output / "batch-report.xlsx"
+    check_report_targets(report_path, force, inputs)  # before hours of rendering, not after
     console = Console(stderr=True)
     calendar = WorkCalendar(holidays or [])
     loaded = read_batch(BatchInput(source, items, lots, base, Mapping.load(mapping) if mapping else None), calendar)
     for notice in loaded.notices:
-        console.print(f"[yellow]提醒[/] {notice}", markup=True, highlight=False)
+        console.print(f"[yellow]提醒[/] {_markup_text(notice)}", markup=True, highlight=False)
     for note in loaded.skipped:
-        console.print(f"[cyan]略过[/] {note}", markup=True, highlight=False)
+        console.print(f"[cyan]略过[/] {_markup_text(note)}", markup=True, highlight=False)
     options = BatchOptions(output, jobs, force, resume, validate_only, format_names, template_dir,
-                           tuple(holidays or ()))
+                           tuple(holidays or ()), inputs)
     outcomes, render_jobs = plan(loaded, options)
     completed = True
     if render_jobs:
         with progress_bar(console, len(render_jobs)) as hooks:
             completed = run_jobs(render_jobs, outcomes, options, hooks)
     console.print(outcome_table(outcomes))
-    written = write_report(report or output / "batch-report.xlsx", outcomes, loaded.notices, source, loaded.skipped)
+    written = write_report(report_path, outcomes, loaded.notices, source, loaded.skipped, force=force, inputs=inputs)
     console.print(summary_line(outcomes, len(loaded.skipped)), highlight=False)
-    console.print("报告：" + "、".join(str(path) for path in written), highlight=False)
+    console.print("报告：" + "、".join(terminal_text(str(path)) for path in written), markup=False, highlight=False)
     if not completed:
         console.print("[yellow]已中断：已完成的项目文件已保留；用 --resume 重新运行可从中断处继续。[/]")
-        raise typer.Exit(130)
+        raise typer.Exit(run_exit_code())
     if any(outcome.status == "failed" for outcome in outcomes):
         raise typer.Exit(1)
 
@@ -247,10 +274,10 @@ def check(
     calendar = WorkCalendar(holidays or [])
     reports = [(path, check_file(path, calendar)) for path in specs]
     if output_format == "json":
-        typer.echo(json_report(reports))
+        _echo(json_text(json_report(reports)))
     else:
         for path, results in reports:
-            typer.echo(text_report(path, results))
+            _echo(text_report(path, results))
     if any(finding.severity == "error" for _, results in reports for finding, _ in results):
         raise typer.Exit(1)
 
@@ -271,7 +298,8 @@ def deadline(
     if output_format not in {"text", "json"}:
         raise UserError(f"不支持的输出格式：{output_format}（可用：text、json）")
     render = deadline_json if output_format == "json" else deadline_text
-    typer.echo(render(method, start, deadline_date, holidays or []))
+    text = render(method, start, deadline_date, holidays or [])
+    _echo(json_text(text) if output_format == "json" else text)
 
 
 @app.command()
@@ -280,7 +308,7 @@ def schema() -> None:
     """输出项目文件的 JSON Schema（编辑器据此提供字段补全和校验）。"""
     from procdocs.spec.schema import spec_json_schema
 
-    typer.echo(json.dumps(spec_json_schema(), ensure_ascii=False, indent=2))
+    _echo(json.dumps(spec_json_schema(), ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -293,7 +321,7 @@ def doctor(
 
     report = diagnose(holiday_files=holidays or [])
     for line in report.lines:
-        typer.echo(line)
+        _echo(line)
     if not report.pdf_ok:
         raise typer.Exit(1)
 
@@ -324,7 +352,7 @@ def lint(
     from procdocs.lint import review
     from procdocs.lint.reporters import FAIL_ON, FORMATS, Report
     from procdocs.lint.rules import rulebook
-    from procdocs.output import refuse_existing
+    from procdocs.output import RunInputs, refuse_existing
 
     if fmt not in FORMATS:
         raise UserError(f"不支持的报告格式「{fmt}」（可选：{'、'.join(FORMATS)}）")
@@ -333,17 +361,15 @@ def lint(
     book = rulebook()
     selected = _rule_codes(select, "--select", book.by_code)
     ignored = _rule_codes(ignore, "--ignore", book.by_code)
-    inputs = {path.resolve() for path in paths if path.exists()}
+    inputs = _lint_inputs(paths, review_file) if output is not None or annotate is not None else RunInputs()
     if annotate is not None:
         from procdocs.lint.annotate import check_target
 
         if len(paths) != 1 or paths[0].is_dir() or paths[0].suffix.lower() != ".docx":
             raise UserError("--annotate 只能用于单个 .docx 文件（批注写在该文档的副本中）")
-        check_target(paths[0], annotate, force)
+        check_target(paths[0], annotate, force, inputs)
     if output is not None:
-        if output.exists() and output.resolve() in inputs:
-            raise UserError(f"{output}: 报告文件不能是输入文件本身")
-        refuse_existing([output], force)
+        refuse_existing([output], force, inputs=inputs)
 
     from procdocs.lint.run import lint_paths
 
@@ -358,8 +384,8 @@ def lint(
         from procdocs.lint.reporters import render as render_report
         from procdocs.output import atomic_write
 
-        content = render_report(report, fmt).encode("utf-8")
-        atomic_write(output, lambda stream: stream.write(content), force)
+        content = json_text(render_report(report, fmt)).encode("utf-8")
+        atomic_write(output, lambda stream: stream.write(content), force, inputs=inputs)
         _echo_err(f"已写入报告 {output}")
     elif fmt == "text":
         from procdocs.lint.reporters import text
@@ -368,14 +394,14 @@ def lint(
     else:
         from procdocs.lint.reporters import render as render_report
 
-        sys.stdout.write(render_report(report, fmt))
+        sys.stdout.write(json_text(render_report(report, fmt)))
         sys.stdout.flush()
 
     if annotate is not None:
         from procdocs.lint.annotate import annotate as write_annotated
 
         findings = [item.finding for item in reports[0].findings if not item.waived] if reports else []
-        result = write_annotated(paths[0], findings, annotate, force)
+        result = write_annotated(paths[0], findings, annotate, force, inputs)
         note = f"，其中 {len(result.approximate)} 条无法标在原词上，附在所在段落" if result.approximate else ""
         if result.omitted:
             from procdocs.input_limits import input_limit
@@ -384,6 +410,31 @@ def lint(
             note += f"；问题超过批注上限 {cap}，错误优先，其余 {result.omitted} 个问题只在审查报告中"
         _echo_err(f"已生成带批注的副本 {annotate}（{result.comments} 条批注{note}）")
     raise typer.Exit(report.exit_code)
+
+
+def _lint_inputs(paths: list[Path], review_file: Path | None) -> RunInputs:
+    """Every file a lint run reads — the documents (those found in folders too) and the review
+    files — so that neither the report nor the annotated copy can replace one."""
+    from procdocs.lint.readers import discover
+    from procdocs.lint.review import review_file_beside
+    from procdocs.output import RunInputs
+
+    documents = discover(list(paths))
+    return RunInputs.of([*paths, *documents, review_file, *(review_file_beside(str(path)) for path in documents)])
+
+
+def _output_formats(value: str) -> list[str]:
+    """The formats of --format (comma-separated); an empty or unknown name is an error, not nothing to do."""
+    from procdocs.writers import FORMATS
+
+    names = [name.strip() for name in value.split(",")]
+    available = "、".join(FORMATS)
+    if not all(names):
+        raise UserError(f"--format 的值「{value}」不正确：应为逗号分隔的格式名，如 docx,pdf（可用：{available}）")
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown:
+        raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{available}）")
+    return names
 
 
 def _rule_codes(value: str | None, option: str, known: dict[str, Any]) -> list[str] | None:
@@ -422,28 +473,28 @@ def rules(
         wanted = wanted[:1].upper() + wanted[1:]
         if wanted in book.by_code:
             rule = book.by_code[wanted].rule
-            typer.echo(f"{rule.code}  {rule.title}")
-            typer.echo(f"级别：{SEVERITY_NAMES[rule.severity]}（{rule.severity}）")
-            typer.echo(f"适用于：{'、'.join(ROLE_NAMES.get(role, role) for role in rule.roles)}")
-            typer.echo(f"依据：{rule.citation}")
-            typer.echo(f"建议：{rule.suggestion}")
+            _echo(f"{rule.code}  {rule.title}")
+            _echo(f"级别：{SEVERITY_NAMES[rule.severity]}（{rule.severity}）")
+            _echo(f"适用于：{'、'.join(ROLE_NAMES.get(role, role) for role in rule.roles)}")
+            _echo(f"依据：{rule.citation}")
+            _echo(f"建议：{rule.suggestion}")
             if rule.note:
-                typer.echo(f"说明：{rule.note}")
+                _echo(f"说明：{rule.note}")
             for title, examples in (("应当标记的示例", rule.examples.flag), ("不应标记的示例", rule.examples.pass_)):
                 if examples:
-                    typer.echo(f"{title}：")
+                    _echo(f"{title}：")
                     for example in examples:
                         section = f"〔{example.section}〕" if example.section else ""
-                        typer.echo(f"  - {section}{show_invisible(example.text)}")
+                        _echo(f"  - {section}{show_invisible(example.text)}")
             return
         chosen = [rule for rule in book.rules if rule.code.startswith(wanted)]
         if not chosen:
             raise UserError(f"未知的规则编号「{code}」（运行 procdocs rules 查看全部规则）")
-    typer.echo("编号   级别  规则")
+    _echo("编号   级别  规则")
     for compiled in chosen:
         rule = compiled.rule
-        typer.echo(f"{rule.code:<6} {SEVERITY_NAMES[rule.severity]}  {rule.title}")
-    typer.echo(f"共 {len(chosen)} 条规则；运行 procdocs rules 编号 查看依据、建议和示例。")
+        _echo(f"{rule.code:<6} {SEVERITY_NAMES[rule.severity]}  {rule.title}")
+    _echo(f"共 {len(chosen)} 条规则；运行 procdocs rules 编号 查看依据、建议和示例。")
 
 
 def _report(error: UserError) -> None:
@@ -451,17 +502,43 @@ def _report(error: UserError) -> None:
         _echo_err(str(problem))
 
 
+def _echo(message: str) -> None:
+    typer.echo(terminal_text(message))
+
+
 def _echo_err(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(terminal_text(message), err=True)
+
+
+def _markup_text(value: object) -> str:
+    """User text inside a rich markup string: no escape sequences, and no markup of its own."""
+    from rich.markup import escape
+
+    return escape(terminal_text(str(value)))
 
 
 def main() -> None:
-    """Console-script entry point: user errors become one line each and exit code 2."""
+    """Console-script entry point: user errors become one line each and exit code 2; SIGTERM and
+    SIGHUP stop the run like Ctrl-C, so that no temporary file is left behind."""
+    from procdocs import termination
+
+    termination.install()
     try:
         app()
     except UserError as exc:
         _report(exc)
         sys.exit(EXIT_USER_ERROR)
+    except KeyboardInterrupt as exc:  # before or after a command runs (while typer builds the CLI …)
+        _echo_interrupted(exc)
+        sys.exit(termination.interrupt_exit_code(exc))
+    except SystemExit as exc:
+        signum = termination.received()
+        if signum is not None and exc.code == termination.interrupt_exit_code(KeyboardInterrupt()):
+            # Typer turns an interrupt while it parses the arguments into a silent exit 130 (Ctrl-C's);
+            # say what happened, with the termination signal's code.
+            _echo_interrupted(termination.Terminated(signum))
+            sys.exit(termination.run_exit_code())
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,8 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from procdocs.input_limits import input_limit
+
 BEIJING = timezone(timedelta(hours=8), "北京时间")
 
 CENT = Decimal("0.01")
@@ -56,11 +58,23 @@ def parse_money(value: object) -> Decimal:
         amount = _parse_money_text(value)
     else:
         raise ValueError("应为金额，如 1200000、\"1,200,000.00\" 或 \"120万元\"")
-    if amount < 0:
-        raise ValueError("金额不能为负数")
+    amount = _within_range(amount)
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
         raise ValueError(f"金额 {value} 精确到分即可（最多两位小数）")
     return amount.quantize(CENT)
+
+
+def _within_range(amount: Decimal) -> Decimal:
+    """Refuse NaN, infinities, negative and absurdly large amounts before any arithmetic on them:
+    beyond 28 significant digits (cents included) decimal rounding itself fails."""
+    if not amount.is_finite():
+        raise ValueError("应为金额，如 1200000、\"1,200,000.00\" 或 \"120万元\"")
+    if amount < 0:
+        raise ValueError("金额不能为负数")
+    maximum = input_limit("fields.max_amount")
+    if amount > maximum.value:
+        raise ValueError(f"金额过大（超过 {maximum.text}），请检查是否多写了数字")
+    return amount
 
 
 def _parse_money_text(text: str) -> Decimal:
@@ -98,7 +112,7 @@ def parse_capital_amount(text: str) -> Decimal:
         fraction += Decimal(_CAPITAL_DIGITS.index(match[1])) / 10
     if match[2]:
         fraction += Decimal(_CAPITAL_DIGITS.index(match[2])) / 100
-    return (integer + fraction).quantize(CENT)
+    return _within_range(integer + fraction).quantize(CENT)
 
 
 def _parse_capital_integer(text: str) -> Decimal:
@@ -220,6 +234,8 @@ def parse_percent(value: object) -> Decimal:
         raise ValueError("应为百分比，如 \"2%\"")
     if isinstance(value, (int, float, Decimal)):
         number = Decimal(str(value))
+        if not number.is_finite():
+            raise ValueError("应为百分比，如 \"2%\"")
         if 0 < number < 1:
             raise ValueError(f"{value} 含义不明确，请写成百分比形式，如 \"{number * 100:g}%\"")
     elif isinstance(value, str):
@@ -255,11 +271,11 @@ _TIME_RE = re.compile(r"^(\d{1,2})(?::|时|点)(\d{1,2})分?$")
 
 
 def parse_date(value: object) -> date:
-    """Parse '2026-12-01' (also 2026/12/1, 2026年12月1日) into a date."""
+    """Parse '2026-12-01' (also 2026/12/1, 2026年12月1日) into a date within the supported years."""
     if isinstance(value, datetime):
         raise ValueError("应为日期 YYYY-MM-DD，不含时间")
     if isinstance(value, date):
-        return value
+        return supported_date(value, value.isoformat())
     if not isinstance(value, str):
         raise ValueError("应为日期 YYYY-MM-DD，如 2026-12-01")
     text = normalize_width(value).strip()
@@ -272,14 +288,28 @@ def parse_date(value: object) -> date:
 
 def _make_date(original: str, year: str, month: str, day: str) -> date:
     try:
-        return date(int(year), int(month), int(day))
+        made = date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(f"「{original}」不是存在的日期") from None
+    return supported_date(made, original)
+
+
+def supported_date(value: date, original: str) -> date:
+    """`value` if its year is one procdocs can count working days in; ValueError otherwise.
+
+    The working-day calendar derives holidays from the lunar calendar, which has a finite range;
+    the range (data/input_limits.yaml) leaves room for periods counted forward and back from a date.
+    """
+    earliest, latest = input_limit("fields.earliest_year"), input_limit("fields.latest_year")
+    if not earliest.value <= value.year <= latest.value:
+        raise ValueError(f"「{original}」超出支持的日期范围：年份应在 {earliest.text}至{latest.text}之间")
+    return value
 
 
 def parse_datetime(value: object) -> datetime:
     """Parse '2026-12-22 09:30' (Beijing time) into an aware datetime."""
     if isinstance(value, datetime):
+        supported_date(value.date(), value.isoformat(" ", "minutes"))
         return value if value.tzinfo else value.replace(tzinfo=BEIJING)
     if not isinstance(value, str):
         raise ValueError("应为 YYYY-MM-DD HH:MM（北京时间），如 2026-12-22 09:30")

@@ -26,7 +26,9 @@ def _parse(text: str, what: str) -> date:
     try:
         return cnformat.parse_date(text)
     except ValueError as exc:
-        raise UserError(Problem(f"{what}「{text}」{exc}")) from None
+        reason = str(exc)
+        # Some reasons quote the value already (「2026-02-30」不是存在的日期): quote it once.
+        raise UserError(Problem(f"{what}{reason}" if reason.startswith("「") else f"{what}「{text}」{reason}")) from None
 
 
 def _milestones(method: str, start: str, deadline: str | None,
@@ -34,6 +36,10 @@ def _milestones(method: str, start: str, deadline: str | None,
     key = resolve_method(method)
     start_day = _parse(start, "起始日期")
     deadline_day = _parse(deadline, "截止日期") if deadline else None
+    if deadline_day is not None and deadline_day <= start_day:
+        # Counting the lead times back from such a deadline would give dates before the start.
+        raise UserError(Problem(f"截止日期 {cnformat.format_date(deadline_day)} 应晚于起始日期 "
+                                f"{cnformat.format_date(start_day)}（--deadline 为拟定的投标（响应）截止日期）"))
     calendar = WorkCalendar(holidays)
     return key, start_day, deadline_day, compute(calendar, key, start_day, deadline_day), calendar
 

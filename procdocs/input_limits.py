@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-Unit = Literal["字节", "个", "层", "字", "行", "列", "倍"]
+Unit = Literal["字节", "个", "层", "字", "行", "列", "倍", "元", "年", "位"]
 
 
 class InputLimit(BaseModel):
@@ -26,9 +26,11 @@ class InputLimit(BaseModel):
 
     @property
     def text(self) -> str:
-        """'2 MB', '1,000 列', '64 层' — the limit as a message prints it."""
+        """'2 MB', '1,000 列', '64 层', '2098年' — the limit as a message prints it."""
         if self.unit == "字节":
             return _bytes_text(self.value)
+        if self.unit == "年":
+            return f"{self.value}年"
         return f"{self.value:,} {self.unit}"
 
 

@@ -5,7 +5,7 @@ Each stage lives in its own module; this one only connects them and decides file
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,9 +14,18 @@ from procdocs.checks import Finding as CheckFinding
 from procdocs.checks import run_checks
 from procdocs.deadlines import SettledMilestones, spec_milestones
 from procdocs.doctree import Document, parse_document
-from procdocs.errors import Problem, RenderError, UserError
+from procdocs.errors import OutputError, Problem, RenderError, UserError
 from procdocs.lint.model import Finding
-from procdocs.output import atomic_write, refuse_existing, safe_file_stem
+from procdocs.output import (
+    NO_INPUTS,
+    RunInputs,
+    atomic_write,
+    name_bytes,
+    name_limit,
+    refuse_existing,
+    remove_stale_temporaries,
+    safe_file_stem,
+)
 from procdocs.placeholders import find_placeholders
 from procdocs.spec import ProjectSpec, load_spec
 from procdocs.styles import STYLES_FILE, load_stylesheet
@@ -146,13 +155,19 @@ class Renderer:
         return findings
 
     def render_file(self, spec_path: Path, out_dir: Path, force: bool = False,
-                    on_written: Callable[[Path], None] | None = None) -> RenderResult:
-        """Check, build and write every document of one spec file."""
-        return self.render_spec(load_spec(spec_path), spec_path, out_dir, force, on_written)
+                    on_written: Callable[[Path], None] | None = None, inputs: RunInputs = NO_INPUTS) -> RenderResult:
+        """Check, build and write every document of one spec file (never over the spec or `inputs`)."""
+        return self.render_spec(load_spec(spec_path), spec_path, out_dir, force, on_written,
+                                inputs=inputs | RunInputs.of([spec_path]))
 
     def render_spec(self, spec: ProjectSpec, spec_path: Path, out_dir: Path, force: bool = False,
-                    on_written: Callable[[Path], None] | None = None) -> RenderResult:
-        """Check, build and write every document of a validated spec (`spec_path` names it in messages)."""
+                    on_written: Callable[[Path], None] | None = None, *, inputs: RunInputs = NO_INPUTS,
+                    replaceable: Collection[Path] = ()) -> RenderResult:
+        """Check, build and write every document of a validated spec (`spec_path` names it in messages).
+
+        Outputs never land on `inputs`; `replaceable` files (procdocs' own earlier output, known to
+        the caller) may be replaced without `force`.
+        """
         findings = run_checks(spec, self.calendar) if self.checks_enabled else []
         if any(f.severity == "error" for f in findings):
             raise ChecksFailed(spec_path, findings)
@@ -166,20 +181,31 @@ class Renderer:
         errors = [(name, finding) for name, finding in lint_findings if finding.severity == "error"]
         if errors:
             raise LintFailed(spec_path, errors)
-        stem = safe_file_stem(spec.project.number)
-        targets = {
-            (definition.key, name): out_dir / f"{stem}_{safe_file_stem(definition.name)}{FORMATS[name].extension}"
-            for definition, _ in documents for name in self.formats
-        }
-        refuse_existing(list(targets.values()), force)
+        targets = {(definition.key, name): self._target(spec, definition, name, out_dir)
+                   for definition, _ in documents for name in self.formats}
+        refuse_long_names(list(targets.values()), spec_path)
+        refuse_existing(list(targets.values()), force, inputs=inputs, replaceable=replaceable)
+        remove_stale_temporaries(out_dir, {target.name for target in targets.values()})  # of a killed run
         for definition, document in documents:
             layout = self._lay_out_if_used(document)
             for name in self.formats:
                 if isinstance(layout, LayoutError) and not _goes_on_without_layout(name, layout, result):
                     continue
                 given = layout if isinstance(layout, Layout) else None
-                self._write(document, given, name, targets[(definition.key, name)], force, result, on_written)
+                target = targets[(definition.key, name)]
+                self._write(document, given, name, target, force or target in replaceable, inputs, result, on_written)
         return result
+
+    def output_paths(self, spec: ProjectSpec, out_dir: Path) -> list[Path]:
+        """The files rendering `spec` into `out_dir` writes, without rendering anything."""
+        method = self.templates.method(spec.project.method)
+        return [self._target(spec, definition, name, out_dir)
+                for definition in method.documents if definition.applies_to(spec) for name in self.formats]
+
+    @staticmethod
+    def _target(spec: ProjectSpec, definition: DocumentDefinition, name: str, out_dir: Path) -> Path:
+        stem = safe_file_stem(spec.project.number)
+        return out_dir / f"{stem}_{safe_file_stem(definition.name)}{FORMATS[name].extension}"
 
     def _note_provisional_dates(self, spec: ProjectSpec, result: RenderResult) -> None:
         """With the checks skipped, their provisional_calendar reminder is missing: say here that the
@@ -200,11 +226,11 @@ class Renderer:
             return exc
 
     def _write(self, document: Document, layout: Layout | None, name: str, target: Path, force: bool,
-               result: RenderResult, on_written: Callable[[Path], None] | None) -> None:
+               inputs: RunInputs, result: RenderResult, on_written: Callable[[Path], None] | None) -> None:
         """Write one format of one document; a failure is recorded and costs no other output."""
         write = FORMATS[name].writer()
         try:
-            atomic_write(target, lambda stream: write(document, self.assets, stream, layout), force)
+            atomic_write(target, lambda stream: write(document, self.assets, stream, layout), force, inputs=inputs)
         except RenderError as exc:
             # One format failing (a PDF without fonts) must not cost the others (the DOCX).
             for problem in exc.problems:
@@ -213,6 +239,16 @@ class Renderer:
         result.written.append(target)
         if on_written is not None:
             on_written(target)
+
+
+def refuse_long_names(paths: list[Path], spec_path: Path) -> None:
+    """File names longer than the file system allows come from the project number: say so, at its field."""
+    for path in paths:
+        limit = name_limit(path.parent)
+        if name_bytes(path) > limit:
+            raise OutputError(Problem(
+                f"项目编号过长：由它命名的输出文件「{path.name}」有 {name_bytes(path)} 字节，超过该文件系统允许的 "
+                f"{limit} 字节（约 {limit // 3} 个汉字），请缩短项目编号", file=str(spec_path), field="project.number"))
 
 
 def _goes_on_without_layout(name: str, error: LayoutError, result: RenderResult) -> bool:

@@ -69,21 +69,49 @@ class MethodTemplates:
     documents: list[DocumentDefinition]
 
 
+def confined(path: Path, roots: list[Path]) -> Path:
+    """`path` if it resolves inside one of the template roots; a TemplateError otherwise.
+
+    A symbolic link in a --template-dir may point anywhere; following it would put an arbitrary
+    file (a key, another project's data) into a published document.
+    """
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(root) for root in roots):
+        raise TemplateError(Problem(f"模板文件指向模板目录以外的文件（{resolved}），已拒绝；请把文件本身放在模板目录中",
+                                    file=str(path)))
+    return path
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A file-system loader that refuses templates resolving outside its search path (symlinks)."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__([str(root) for root in roots], encoding="utf-8")
+        self.roots = roots
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        confined(Path(filename), self.roots)
+        return source, filename, uptodate
+
+
 class Templates:
     """The template search path, its Jinja environment and the method manifests."""
 
     def __init__(self, user_dir: Path | None = None) -> None:
         self.search_path: list[Path] = []
+        self.user_dir: Path | None = None
         if user_dir is not None:
             if not user_dir.is_dir():
                 raise TemplateError(Problem("模板目录不存在或不是目录", file=str(user_dir)))
-            self.search_path.append(user_dir.resolve())
-        self.search_path.append(builtin_template_dir())
+            self.user_dir = user_dir.resolve()
+            self.search_path.append(self.user_dir)
+        self.search_path.append(builtin_template_dir().resolve())
 
     @cached_property
     def environment(self) -> ImmutableSandboxedEnvironment:
         env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(p) for p in self.search_path], encoding="utf-8"),
+            loader=_ConfinedLoader(self.search_path),
             undefined=jinja2.StrictUndefined,
             autoescape=True,
             trim_blocks=True,
@@ -98,7 +126,7 @@ class Templates:
         for root in self.search_path:
             candidate = root / relative
             if candidate.is_file():
-                return candidate
+                return confined(candidate, self.search_path)
         raise TemplateError(Problem(f"找不到模板文件 {relative}（查找位置：{'、'.join(map(str, self.search_path))}）"))
 
     def method(self, method: str) -> MethodTemplates:
@@ -119,7 +147,7 @@ class Templates:
                 relative = str(manifest.relative_to(root))
                 if relative not in seen:
                     seen.add(relative)
-                    found.append(manifest)
+                    found.append(confined(manifest, self.search_path))
         return found
 
     def render(self, template_name: str, context: dict[str, Any]) -> str:
@@ -139,6 +167,21 @@ class Templates:
             file, line = _template_frame(exc)
             raise TemplateError(Problem(f"模板执行了不安全的操作：{exc}", file=file or template_name,
                                         line=line)) from None
+        except TemplateError:
+            raise
+        except RecursionError as exc:
+            raise self._user_template_error(exc, "模板无限递归（如包含自身的 include、调用自身的宏），无法展开") from None
+        except Exception as exc:
+            raise self._user_template_error(exc, f"模板执行出错：{type(exc).__name__}: {exc}") from None
+
+    def _user_template_error(self, exc: Exception, message: str) -> Exception:
+        """A failure inside a user's template is the user's to fix: a TemplateError naming the
+        template and line. In the built-in templates it is a bug in procdocs, reported as such."""
+        if self.user_dir is not None:
+            for file, line in reversed(_template_frames(exc)):
+                if Path(file).resolve().is_relative_to(self.user_dir):
+                    return TemplateError(Problem(message, file=file, line=line))
+        return exc
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -169,12 +212,16 @@ def _method_templates(method: str, entry: Any, manifest: Path) -> MethodTemplate
     return MethodTemplates(method, dict(terms), definitions)
 
 
+def _template_frames(exc: BaseException) -> list[tuple[str, int | None]]:
+    """The traceback frames that are templates, outermost first (Jinja rewrites frames to template lines)."""
+    return [(frame.filename, frame.lineno) for frame in traceback.extract_tb(exc.__traceback__)
+            if frame.filename.endswith((".j2", ".html", ".jinja"))]
+
+
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
-    """The innermost traceback frame that is a template (Jinja rewrites frames to template lines)."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith((".j2", ".html", ".jinja")):
-            return frame.filename, frame.lineno
-    return None, None
+    """The innermost traceback frame that is a template."""
+    frames = _template_frames(exc)
+    return frames[-1] if frames else (None, None)
 
 
 def _undefined_reason(exc: jinja2.UndefinedError) -> str:

@@ -187,5 +187,5 @@ def test_the_terminal_report_writes_the_characters_out(tmp_path: Path) -> None:
     report = Report([FileReport(linted, [Reported(finding) for finding in linted.findings])])
     printed = text_reporter.render(report)
     assert "\u202e" not in printed  # a bidi override would reorder the rest of the terminal line
-    assert "仅限本市[U+202E]企业投标。" in printed
-    assert show_invisible("a\u200db") == "a[U+200D]b"
+    assert "仅限本市<U+202E>企业投标。" in printed
+    assert show_invisible("a\u200db") == "a<U+200D>b"

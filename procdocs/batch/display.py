@@ -8,9 +8,11 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from procdocs.batch.runner import STATUS_NAMES, Outcome, RenderJob
 from procdocs.batch.runner import Progress as ProgressHooks
+from procdocs.escaping import terminal_text
 
 MAX_PROBLEMS_SHOWN = 3  # per project in the terminal; the report has them all
 
@@ -26,7 +28,7 @@ def progress_bar(console: Console, total: int) -> Iterator[ProgressHooks]:
         task = progress.add_task("生成", total=total)
 
         def describe() -> str:
-            current = "、".join(running[:3]) + ("…" if len(running) > 3 else "")
+            current = "、".join(_markup_text(number) for number in running[:3]) + ("…" if len(running) > 3 else "")
             return f"成功 {counts['written']} 失败 {counts['failed']}  正在生成：{current or '—'}"
 
         def started(job: RenderJob) -> None:
@@ -35,7 +37,8 @@ def progress_bar(console: Console, total: int) -> Iterator[ProgressHooks]:
 
         def finished(job: RenderJob, outcome: Outcome) -> None:
             running.remove(job.number)
-            counts["written" if outcome.status == "written" else "failed"] += 1
+            if outcome.status != "interrupted":  # neither a success nor a failure: --resume finishes it
+                counts["written" if outcome.status == "written" else "failed"] += 1
             progress.update(task, advance=1, description=describe())
 
         def interrupting(in_flight: int) -> None:
@@ -43,6 +46,13 @@ def progress_bar(console: Console, total: int) -> Iterator[ProgressHooks]:
 
         progress.update(task, description=describe())
         yield ProgressHooks(started, finished, interrupting)
+
+
+def _markup_text(text: str) -> str:
+    """User text inside a rich markup string (the progress description is markup)."""
+    from rich.markup import escape
+
+    return escape(terminal_text(text))
 
 
 def outcome_table(outcomes: Sequence[Outcome]) -> Table:
@@ -59,7 +69,9 @@ def outcome_table(outcomes: Sequence[Outcome]) -> Table:
             warnings = f"{len(outcome.warnings)} 项提醒（见报告）" if outcome.warnings else ""
             detail = "，".join(part for part in (files, warnings) if part) or "—"
         style = "red" if outcome.status == "failed" else ("yellow" if outcome.status == "interrupted" else None)
-        table.add_row(outcome.row, outcome.number or "—", STATUS_NAMES[outcome.status], detail, style=style)
+        # Cell text is data, not markup: "[/]" in a project number must print as typed.
+        table.add_row(*(Text(terminal_text(value)) for value in (outcome.row, outcome.number or "—",
+                                                                  STATUS_NAMES[outcome.status], detail)), style=style)
     return table
 
 

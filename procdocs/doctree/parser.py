@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from procdocs.characters import first_refused
 from procdocs.cnformat import chinese_number, strip_list_marker
 from procdocs.doctree.nodes import (
     FRONT_MATTER,
@@ -122,6 +123,14 @@ class _TreeBuilder(HTMLParser):
         line, _ = self.getpos()
         return TemplateError(Problem(f"模板输出第 {line} 行：{message}", file=self.source))
 
+    def _documentable(self, text: str) -> str:
+        """`text`, unless it holds a character no document may carry: spec strings are refused
+        earlier, this catches a user template's own text (which the DOCX writer could not write)."""
+        refused = first_refused(text)
+        if refused is not None:
+            raise self.fail(f"含有{refused.description}，请从模板中删除")
+        return text
+
     # -- HTMLParser callbacks ------------------------------------------------------------------
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -175,7 +184,7 @@ class _TreeBuilder(HTMLParser):
             self._end_block(tag)
 
     def handle_data(self, data: str) -> None:
-        text = _SPACES.sub(" ", _BREAKING_WHITESPACE.sub("", data))
+        text = _SPACES.sub(" ", _BREAKING_WHITESPACE.sub("", self._documentable(data)))
         if not text:
             return
         if self.inlines is None:
@@ -219,7 +228,7 @@ class _TreeBuilder(HTMLParser):
         for name, value in attrs:
             if name not in allowed:
                 raise self.fail(f"<{tag}> 不支持属性 {name}")
-            value = value or ""
+            value = self._documentable(value or "")
             choices = allowed[name]
             if choices is not None:
                 for word in value.split():

@@ -16,7 +16,7 @@ from typing import Any
 from procdocs.examples import example_for
 from procdocs.interview.draft import Draft
 from procdocs.interview.schedule import first_notice_date, propose
-from procdocs.output import atomic_write
+from procdocs.output import NO_INPUTS, RunInputs, atomic_write
 from procdocs.spec.commented import dump_commented
 from procdocs.spec.loader import parse_yaml, read_spec_text
 from procdocs.spec.model import ProjectSpec
@@ -63,12 +63,13 @@ def template_spec(method: str, calendar: WorkCalendar, today: date, remembered: 
     return draft.data
 
 
-def write_spec(path: Path, data: dict[str, Any], header: list[str], force: bool) -> None:
+def write_spec(path: Path, data: dict[str, Any], header: list[str], force: bool,
+               inputs: RunInputs = NO_INPUTS) -> None:
     """Commented YAML with the sections in the order of the spec model (the order of the examples)."""
     order = list(ProjectSpec.model_fields)
     ordered = dict(sorted(data.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
     text = dump_commented(ordered, header)
-    atomic_write(path, lambda stream: stream.write(text.encode("utf-8")), force)
+    atomic_write(path, lambda stream: stream.write(text.encode("utf-8")), force, inputs=inputs)
 
 
 def _time_of(value: Any, fallback: str | None) -> str | None:

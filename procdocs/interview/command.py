@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from procdocs.checks import run_checks
-from procdocs.errors import Problem, UserError
+from procdocs.errors import OutputError, Problem, UserError
 from procdocs.interview import example_draft, template_spec, write_spec
 from procdocs.interview.interview import Interview
 from procdocs.interview.profile import REMEMBERED, load_profile, save_profile
 from procdocs.interview.prompts import Prompter
-from procdocs.output import safe_file_stem
+from procdocs.output import RunInputs, safe_file_stem, target_problem
 from procdocs.spec.loader import load_spec, parse_yaml, read_spec_text
 from procdocs.spec.model import METHOD_NAMES, ProjectSpec, method_key
 from procdocs.workdays import WorkCalendar
@@ -33,6 +33,11 @@ class NewOptions:
     force: bool = False
     holiday_files: list[Path] = field(default_factory=list)
     today: date = field(default_factory=date.today)
+
+    @property
+    def inputs(self) -> RunInputs:
+        """The files `new` reads: the spec it writes never replaces one of them."""
+        return RunInputs.of([self.previous, *self.holiday_files])
 
 
 def resolve_method(text: str | None) -> str | None:
@@ -66,7 +71,7 @@ def write_template(options: NewOptions, prompter: Prompter) -> Path:
         f"  procdocs check {target.name}            检查是否符合法定要求",
         f"  procdocs render {target.name} -o out/   生成公告和采购文件（DOCX 与 PDF）",
     ]
-    write_spec(target, data, header, options.force)
+    write_spec(target, data, header, options.force, options.inputs)
     prompter.say(f"已生成 {target}")
     return target
 
@@ -96,10 +101,14 @@ def run_interview(options: NewOptions, prompter: Prompter) -> tuple[Path, Projec
         f"  procdocs check {target.name}            检查是否符合法定要求",
         f"  procdocs render {target.name} -o out/   生成公告和采购文件（DOCX 与 PDF）",
     ]
-    write_spec(target, data, header, force=True)  # _choose_target asked before replacing a file
+    write_spec(target, data, header, True, options.inputs)  # _choose_target asked before replacing a file
     prompter.say(f"已保存项目文件 {target}", "green")
-    saved = save_profile({path: interview.draft.get(path) for path in REMEMBERED})
-    prompter.hint(f"采购人、代理机构等常用信息已记住（{saved}），下次新建项目时作为默认值")
+    try:
+        saved = save_profile({path: interview.draft.get(path) for path in REMEMBERED})
+    except OutputError as exc:  # the project is saved; only the convenience for next time is lost
+        prompter.warning(f"未能保存常用信息，下次新建项目时需重新填写：{'；'.join(map(str, exc.problems))}")
+    else:
+        prompter.hint(f"采购人、代理机构等常用信息已记住（{saved}），下次新建项目时作为默认值")
     return target, spec
 
 
@@ -118,6 +127,13 @@ def _choose_target(options: NewOptions, prompter: Prompter, spec: ProjectSpec) -
         target = Path(prompter.text("保存项目文件为", str(proposed)))
         if target.suffix.lower() not in {".yaml", ".yml"}:
             target = target.with_suffix(target.suffix + ".yaml") if target.suffix else target.with_suffix(".yaml")
+        # A link, device, folder or input file cannot be written even when the officer agrees to
+        # replace it: say why and ask again, rather than fail after the whole interview.
+        problem = target_problem(target, True, options.inputs)
+        if problem is not None:
+            prompter.problem(str(problem))
+            proposed = target.with_name(target.stem + "-新" + target.suffix)
+            continue
         if not target.exists() or options.force:
             return target
         if prompter.confirm(f"{target} 已存在，覆盖它", False):
@@ -135,7 +151,7 @@ def offer_render(target: Path, options: NewOptions, prompter: Prompter) -> bool:
     output = Path(prompter.text("输出目录", str(target.parent / "out")))
     renderer = Renderer(holiday_files=options.holiday_files)
     try:
-        result = renderer.render_file(target, output, force=options.force,
+        result = renderer.render_file(target, output, force=options.force, inputs=options.inputs,
                                       on_written=lambda path: prompter.say(f"已生成 {path}"))
     except ChecksFailed as exc:
         for problem in exc.problems:

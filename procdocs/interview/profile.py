@@ -64,9 +64,12 @@ def load_profile() -> tuple[dict[str, Any], str | None]:
 
 
 def save_profile(values: dict[str, Any]) -> Path:
-    """Write the remembered answers (dotted path -> value) atomically; returns the file written."""
+    """Write the remembered answers (dotted path -> value) atomically; returns the file written.
+
+    The file is procdocs' own and replaced every time, but by the same writer as every output:
+    never through a link or onto anything but a regular file (OutputError otherwise).
+    """
     path = profile_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     header = "# procdocs new 记住的常用信息（采购人、代理机构、联系人等），下次新建项目时作为默认值。可以编辑或删除。\n"
     kept = {key: values[key] for key in REMEMBERED if values.get(key) is not None}
     text = header + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1000)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from procdocs.cnformat import strip_list_marker
+from procdocs.escaping import terminal_text
 
 YES = {"y", "yes", "是", "要", "对", "好", "1"}
 NO = {"n", "no", "否", "不", "不要", "0"}
@@ -46,7 +47,8 @@ class Prompter:
         self.console.rule(f"[bold]{escape(title)}[/bold]", align="left")
 
     def say(self, text: str, style: str = "") -> None:
-        self.console.print(f"[{style}]{escape(text)}[/{style}]" if style else escape(text))
+        shown = escape(terminal_text(text))  # an answer or a default may come from a file: print, never obey
+        self.console.print(f"[{style}]{shown}[/{style}]" if style else shown)
 
     def hint(self, text: str) -> None:
         self.say(text, "dim")

@@ -31,7 +31,7 @@ from typing import Any
 from procdocs.errors import Problem, UserError
 from procdocs.lint.model import Block, Finding, Location
 from procdocs.lint.readers import docx as reader
-from procdocs.output import atomic_write, refuse_existing
+from procdocs.output import NO_INPUTS, RunInputs, atomic_write, refuse_existing
 
 AUTHOR = "procdocs"
 INITIALS = "PD"
@@ -53,19 +53,16 @@ class AnnotateResult:
     omitted: int = 0  # findings past the limit on comments (lint.annotate_comments), not annotated
 
 
-def check_target(source: Path, target: Path, force: bool) -> None:
-    """Refuse, before any work, a target that is not .docx, is the input, or exists without --force."""
+def check_target(source: Path, target: Path, force: bool, inputs: RunInputs = NO_INPUTS) -> None:
+    """Refuse, before any work, a target that is not .docx, is the input (or another input of the
+    run), is not a regular file, or exists without --force."""
     if source.suffix.lower() != ".docx":
         raise AnnotateError(Problem("--annotate 只能用于 .docx 文件（批注写在 Word 文档的副本中）", file=str(source)))
     if target.suffix.lower() != ".docx":
         raise AnnotateError(Problem("--annotate 的输出文件应以 .docx 结尾", file=str(target)))
-    try:
-        same = target.exists() and target.resolve() == source.resolve()
-    except OSError:
-        same = False
-    if same:
+    if RunInputs.of([source]).includes(target):  # the same file, by another name or a hard link too
         raise AnnotateError(Problem("--annotate 的输出文件不能是输入文件本身（输入文件不会被修改）", file=str(target)))
-    refuse_existing([target], force)
+    refuse_existing([target], force, inputs=inputs | RunInputs.of([source]))
 
 
 def comment_text(finding: Finding, note: str | None = None) -> str:
@@ -76,11 +73,13 @@ def comment_text(finding: Finding, note: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def annotate(source: Path, findings: list[Finding], target: Path, force: bool = False) -> AnnotateResult:
+def annotate(source: Path, findings: list[Finding], target: Path, force: bool = False,
+             inputs: RunInputs = NO_INPUTS) -> AnnotateResult:
     """Write `target`: a copy of `source` with one comment per finding, anchored on the match."""
     import docx
 
-    check_target(source, target, force)
+    inputs = inputs | RunInputs.of([source])
+    check_target(source, target, force, inputs)
     try:
         document = docx.Document(str(source))
     except Exception as exc:  # python-docx raises many kinds; the reader already accepted the file
@@ -99,7 +98,7 @@ def annotate(source: Path, findings: list[Finding], target: Path, force: bool = 
             result.comments += 1
             if locator.last_approximate:
                 result.approximate.append(finding)
-    atomic_write(target, document.save, force)
+    atomic_write(target, document.save, force, inputs=inputs)
     return result
 
 

@@ -141,9 +141,9 @@ def strip_invisible(text: str) -> str:
 
 
 def show_invisible(text: str) -> str:
-    """The text with each invisible character written out ([U+200D]), for a terminal: a reader sees
-    where they are, and a bidi override cannot reorder the rest of the line."""
-    return INVISIBLE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+    """The text with each invisible character written out (<U+200D>, as procdocs.escaping writes
+    what a terminal would obey), for people: they see where the characters are."""
+    return INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
 # Sentences end at these marks (and at line breaks); a rule matches within one sentence, so that a

@@ -1,7 +1,12 @@
-"""Value types of the project spec: money, percentages, dates, yes/no and requirement text.
+"""Value types of the project spec: money, percentages, dates, yes/no, text and requirement text.
 
 Each type accepts what an officer naturally writes in YAML (``"120万元"``, ``"2%"``, ``是``) and
 stores one canonical Python value; the JSON Schema annotation tells editors what is allowed.
+
+Every string of a spec has a kind — a one-line value (``ShortText``), one sentence or list entry
+(``LineText``) or free text (``LongText``) — which caps its length (data/input_limits.yaml) and
+refuses the characters a document must not carry (:mod:`procdocs.characters`), wherever the string
+comes from: a YAML spec, a batch cell or an answer to ``procdocs new``.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from procdocs import cnformat
+from procdocs.characters import KIND_NAMES, first_refused
+from procdocs.input_limits import input_limit
 
 _MONEY_SCHEMA = {
     "anyOf": [
@@ -124,7 +132,52 @@ YesNo = Annotated[
     WithJsonSchema(_yes_no_schema()),
 ]
 
-Text = Annotated[str, Field(min_length=1)]
+def reasonable_number(value: Any) -> Any:
+    """Refuse a number with more digits than any number of a spec (data/input_limits.yaml): beyond
+    4,300 digits Python cannot even print an integer, and a long number has no meaning in a spec."""
+    limit = input_limit("fields.number_digits")
+    if isinstance(value, str):
+        digits = sum(char.isdigit() for char in value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        # Counted without printing: the bit length of a number of more digits than the limit exceeds it.
+        digits = len(str(abs(value))) if value.bit_length() <= 4 * limit.value else limit.value + 1
+    else:
+        return value
+    if digits > limit.value:
+        raise ValueError(f"数字位数过多，最多 {limit.text}，请检查")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(reasonable_number)]  # a whole number: lot numbers, days
+Number = Annotated[Decimal, BeforeValidator(reasonable_number)]  # quantities and points
+
+
+REFUSED_CHARACTER = "refused_character"  # the error type the loader words as "含有不可见的控制字符（U+001B）"
+
+
+def documentable(value: Any) -> Any:
+    """`value`, unless it is text with a character no document may carry (control, invisible or
+    direction characters, lone surrogates). Checked before pydantic's own string validation, which
+    would refuse a lone surrogate with an English message and no position."""
+    refused = first_refused(value) if isinstance(value, str) else None
+    if refused is not None:
+        raise PydanticCustomError(REFUSED_CHARACTER, "contains {code} at position {position}",
+                                  {"kind": KIND_NAMES[refused.kind], "code": refused.code, "position": refused.index + 1})
+    return value
+
+
+def _max_chars(kind: str) -> int:
+    return input_limit(f"fields.{kind}_chars").value
+
+
+# The kinds of string, possibly empty (for optional fields: `ShortText | None`) …
+ShortText = Annotated[str, Field(max_length=_max_chars("name")), BeforeValidator(documentable)]
+LineText = Annotated[str, Field(max_length=_max_chars("line")), BeforeValidator(documentable)]
+LongText = Annotated[str, Field(max_length=_max_chars("text")), BeforeValidator(documentable)]
+# … and required, not empty.
+Name = Annotated[ShortText, Field(min_length=1)]  # names, numbers, telephones, places: one line
+Line = Annotated[LineText, Field(min_length=1)]  # one sentence: a summary, a place with directions
+Prose = Annotated[LongText, Field(min_length=1)]  # free text: reasons, descriptions, clauses
 
 
 def _unmarked(value: Any) -> Any:
@@ -133,7 +186,12 @@ def _unmarked(value: Any) -> Any:
 
 # One entry of a list that documents number themselves (standards, payment terms, other matters …):
 # a marker typed before it ("- ", "1.", "（1）") is dropped, so that no document prints "6.- …".
-ListEntry = Annotated[str, BeforeValidator(_unmarked), Field(min_length=1)]
+ListEntry = Annotated[LineText, BeforeValidator(_unmarked), Field(min_length=1)]
+
+
+def max_entries(kind: str = "list_entries") -> int:
+    """The most entries a list of the spec may have (data/input_limits.yaml `fields`)."""
+    return input_limit(f"fields.{kind}").value
 
 RequirementLevel = Literal["substantive", "important", "general"]
 REQUIREMENT_MARKS: dict[str, str] = {"substantive": "★", "important": "▲", "general": ""}

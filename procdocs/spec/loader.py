@@ -16,8 +16,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from procdocs.characters import KIND_NAMES, code_point, refused_kind
 from procdocs.errors import Problem, SpecError
+from procdocs.input_limits import input_limit
+from procdocs.spec.bounds import size_problems
 from procdocs.spec.consistency import consistency_problems
+from procdocs.spec.fields import REFUSED_CHARACTER
 from procdocs.spec.model import ProjectSpec
 
 MAX_SPEC_BYTES = 2 * 1024 * 1024  # a real spec is a few KB; refuse anything absurd before parsing
@@ -32,6 +36,17 @@ _SpecLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    # Python refuses to convert integers of more than 4,300 digits; any integer longer than a spec's
+    # numbers can be stays text, so that its field refuses it with its own message and position.
+    if sum(char.isdigit() for char in node.value) > input_limit("fields.number_digits").value:
+        return node.value
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_SpecLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 @dataclass(frozen=True)
@@ -114,7 +129,10 @@ def read_spec_text(path: Path, display: str) -> str:
 
 def parse_yaml(text: str, display: str) -> tuple[Any, SourceMap]:
     """Parse YAML text into plain data plus the positions of every key and value."""
-    loader = _SpecLoader(text)
+    try:
+        loader = _SpecLoader(text)
+    except yaml.reader.ReaderError as exc:  # the reader checks every character before parsing
+        raise SpecError(_unreadable_character(exc, text, display)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -137,6 +155,16 @@ def parse_yaml(text: str, display: str) -> tuple[Any, SourceMap]:
         kind = "列表" if isinstance(data, list) else "单个值"
         raise SpecError(Problem(f"文件内容是{kind}，应为以字段名开头的映射（如 project: …）", file=display, line=1))
     return data, source_map
+
+
+def _unreadable_character(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A character YAML refuses (NUL, ESC and other controls, U+FFFE …), at its line and column."""
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    kind = refused_kind(char)
+    what = KIND_NAMES[kind] if kind else "YAML 文件中不能出现的字符"
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - text.rfind("\n", 0, exc.position)
+    return Problem(f"文件含有{what}（{code_point(char)}），请删除", file=display, line=line, column=column)
 
 
 _YAML_REASONS = {
@@ -196,12 +224,12 @@ def validate_spec(data: dict[str, Any], source_map: SourceMap, display: str) -> 
 
 
 def validate_data(data: dict[str, Any]) -> tuple[ProjectSpec | None, list[FieldProblem]]:
-    """The spec, or None and every problem found: structure and types first, then consistency."""
+    """The spec, or None and every problem found: structure and types first, then size and consistency."""
     try:
         spec = ProjectSpec.model_validate(data)
     except ValidationError as exc:
         return None, field_problems(exc)
-    problems = [FieldProblem(path, message) for path, message in consistency_problems(spec)]
+    problems = [FieldProblem(path, message) for path, message in (*size_problems(spec), *consistency_problems(spec))]
     return (None, problems) if problems else (spec, [])
 
 
@@ -249,6 +277,14 @@ def _translate(error: dict[str, Any], title: str | None) -> str:
     subject = title or "该字段"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if kind == REFUSED_CHARACTER:
+        return f"{subject}含有{ctx['kind']}（{ctx['code']}，第 {ctx['position']} 个字符），请删除"
+    if kind == "string_too_long":
+        return f"{subject}过长（{len(error['input']):,} 字），最多 {ctx['max_length']:,} 字"
+    if kind == "too_long":
+        return f"{subject}过多（{ctx['actual_length']:,} 项），最多 {ctx['max_length']:,} 项"
+    if kind == "finite_number":
+        return f"{subject}应为有限的数字"
     if kind == "literal_error":
         return f"{subject}应为以下之一：{ctx.get('expected', '')}".replace("'", "")
     if kind in {"string_type", "string_sub_type"}:

@@ -7,7 +7,6 @@ followed by rules generated from the shared style sheet (fonts, sizes, spacing, 
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from procdocs.doctree.nodes import (
@@ -27,6 +26,7 @@ from procdocs.doctree.nodes import (
     TableOfContents,
     Text,
 )
+from procdocs.escaping import css_string, html_attribute, html_text
 from procdocs.styles import StyleName, StyleSheet
 from procdocs.writers.base import SIGNATURE_BLANK_CHARS, Assets, signature_indent_pt
 
@@ -59,8 +59,8 @@ def document_html(document: Document, assets: Assets, part: Part = "all",
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(document.title)}</title>\n"
-        f'<meta name="description" content="{escape(document.subject)}">\n'
+        f"<title>{html_text(document.title)}</title>\n"
+        f'<meta name="description" content="{html_attribute(document.subject)}">\n'
         '<meta name="generator" content="procdocs">\n'
         f"<style>\n{css}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
@@ -115,12 +115,6 @@ def _font_stack(stylesheet: StyleSheet, style: StyleName) -> str:
     return ", ".join(css_string(family) for family in stylesheet.font_of(style).pdf)
 
 
-def css_string(text: str) -> str:
-    """A CSS string literal; backslashes, quotes and line breaks escaped."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("\r", "")
-    return f'"{escaped}"'
-
-
 # -- blocks ---------------------------------------------------------------------------------------
 
 def heading_anchor(index: int) -> str:
@@ -153,7 +147,7 @@ class _BlockWriter:
             return f'<p class="{" ".join(classes)}">{_inlines_html(block.inlines)}</p>'
         if isinstance(block, ListBlock):
             items = "".join(
-                f'<p class="body justify indent">{escape(item.label)}{_inlines_html(item.inlines)}</p>'
+                f'<p class="body justify indent">{html_text(item.label)}{_inlines_html(item.inlines)}</p>'
                 for item in block.items
             )
             return f'<div class="list">{items}</div>'
@@ -164,7 +158,7 @@ class _BlockWriter:
         if isinstance(block, Signature):
             indent = signature_indent_pt(block, self.stylesheet)
             lines = "".join(
-                f'<p class="body left">{escape(field.label)}：'
+                f'<p class="body left">{html_text(field.label)}：'
                 f'{_inlines_html(field.value or [Blank(SIGNATURE_BLANK_CHARS)])}</p>'
                 for field in block.fields
             )
@@ -184,7 +178,7 @@ class _BlockWriter:
             number = f' data-page="{page}"' if page is not None else ""
             entries.append(f'<p class="toc-entry toc-{heading.level}"><a href="#{heading_anchor(index)}"{number}>'
                            f"{_inlines_html(heading.inlines)}</a></p>")
-        return f'<nav class="toc"><p class="toc-title">{escape(toc.title)}</p>{"".join(entries)}</nav>'
+        return f'<nav class="toc"><p class="toc-title">{html_text(toc.title)}</p>{"".join(entries)}</nav>'
 
 
 def _table_html(table: Table) -> str:
@@ -221,7 +215,7 @@ def _inlines_html(inlines: list[Inline]) -> str:
     parts: list[str] = []
     for inline in inlines:
         if isinstance(inline, Text):
-            text = escape(inline.text, quote=False)
+            text = html_text(inline.text)
             if inline.underline:
                 text = f"<u>{text}</u>"
             if inline.italic:

@@ -63,7 +63,7 @@ def test_hidden_characters_in_text_and_the_terminal_report(tmp_path: Path) -> No
     run = run_bounded("lint", "送审稿.txt", cwd=tmp_path)
     assert run.returncode == 1 and "Traceback" not in run.output
     assert run.stdout.count("C01 错误") == 5 and run.stdout.count("I01 警告") == 1
-    assert "\u202e" not in run.stdout and "仅限本市[U+202E]企业投标。" in run.stdout  # written out, never obeyed
+    assert "\u202e" not in run.stdout and "仅限本市<U+202E>企业投标。" in run.stdout  # written out, never obeyed
 
 
 # -- linear time --------------------------------------------------------------------------------------

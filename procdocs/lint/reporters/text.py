@@ -10,7 +10,7 @@ counted in terminal cells, so that it lines up under Chinese text). Plain output
 directly, line by line, with the text rich would print: rich's rendering costs about a millisecond
 per finding, minutes for a document with a hundred thousand findings.
 
-Invisible characters and control characters from the documents are written out ([U+202E]), so that
+Invisible characters and control characters from the documents are written out (<U+202E>), so that
 they can neither hide in the excerpt nor act on the terminal.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
+from procdocs.escaping import terminal_text
 from procdocs.lint.normalize import show_invisible
 from procdocs.lint.reporters import SEVERITY_NAMES, Report, Reported, excerpt_parts
 
@@ -73,7 +74,7 @@ def _file(emit: Emit, path: str, findings: list[Reported], styled: bool) -> None
 
     active = sum(1 for item in findings if not item.waived)
     waived = len(findings) - active
-    header = Text(show_invisible(path), style="bold" if styled else "")
+    header = Text(_shown(path), style="bold" if styled else "")
     if not findings:
         header.append("：未发现问题", style="green" if styled else "")
         emit(header)
@@ -91,24 +92,24 @@ def _finding(emit: Emit, item: Reported, styled: bool) -> None:
     from rich.text import Text
 
     finding = item.finding
-    where = finding.block.location.describe()
+    where = terminal_text(finding.block.location.describe())
     place = Text(INDENT + where, style="cyan" if styled else "")
     if finding.section:
-        place.append("  " + show_invisible(finding.section), style="dim" if styled else "")
+        place.append("  " + _shown(finding.section), style="dim" if styled else "")
     emit(place)
 
     severity = SEVERITY_NAMES.get(finding.severity, finding.severity)
     line = Text(INDENT)
     if item.waived:
         line.append(f"{finding.rule} {severity}（已接受）", style="dim" if styled else "")
-        line.append(f"  {show_invisible(finding.message)}", style="dim" if styled else "")
+        line.append(f"  {_shown(finding.message)}", style="dim" if styled else "")
         emit(line)
         assert item.waiver is not None
-        emit(Text(f"{INDENT * 3}接受理由：{item.waiver.reason}（{item.waiver.where}）",
-                           style="dim" if styled else ""))
+        emit(Text(terminal_text(f"{INDENT * 3}接受理由：{item.waiver.reason}（{item.waiver.where}）"),
+                  style="dim" if styled else ""))
         return
     line.append(f"{finding.rule} {severity}", style=_SEVERITY_STYLES.get(finding.severity, "") if styled else "")
-    line.append(f"  {show_invisible(finding.message)}")
+    line.append(f"  {_shown(finding.message)}")
     emit(line)
 
     before, match, after = (_one_line(part) for part in excerpt_parts(finding))
@@ -124,9 +125,16 @@ def _finding(emit: Emit, item: Reported, styled: bool) -> None:
 
 
 def _one_line(text: str) -> str:
-    """Line breaks and tabs of a cell or paragraph shown on one line, invisible characters written out
-    ([U+200D]); each part of an excerpt is shown on its own, so the marks under the match still line up."""
-    return show_invisible(text.replace("\r", " ").replace("\n", "⏎").replace("\t", " "))
+    """Line breaks and tabs of a cell or paragraph shown on one line, control and invisible characters
+    written out (<U+200D>); each part of an excerpt is shown on its own, so the marks under the match
+    still line up."""
+    return _shown(text.replace("\r", " ").replace("\n", "⏎").replace("\t", " "))
+
+
+def _shown(text: str) -> str:
+    """Document text for the terminal: the characters lint ignores as invisible (variation selectors
+    and fillers too) and those the terminal would obey, written as code points."""
+    return terminal_text(show_invisible(text))
 
 
 def summary_line(report: Report) -> str:
