@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import fail
+from procdocs.lint.readers import BlockList, fail
 from procdocs.lint.readers._text import PAGE_NUMBER, is_sequence_number, looks_like_header_row
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the DOCX file itself; real 招标文件 are well under 10 MB
@@ -295,7 +295,7 @@ class _Walker:
         self._levels: dict[str, int | None] = {}
         self.notes = {"脚注": self._read_notes(parts.footnotes, self.w.footnote),
                       "尾注": self._read_notes(parts.endnotes, self.w.endnote)}
-        self.out: list[Block] = []
+        self.out: list[Block] = BlockList()
         self.paragraph = 0
         self.table_count = 0
         # Elements whose subtree holds no visible text (or text we emit elsewhere).
