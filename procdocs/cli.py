@@ -403,6 +403,11 @@ def lint(
         findings = [item.finding for item in reports[0].findings if not item.waived] if reports else []
         result = write_annotated(paths[0], findings, annotate, force, inputs)
         note = f"，其中 {len(result.approximate)} 条无法标在原词上，附在所在段落" if result.approximate else ""
+        if result.omitted:
+            from procdocs.input_limits import input_limit
+
+            cap = input_limit("lint.annotate_comments").text
+            note += f"；问题超过批注上限 {cap}，错误优先，其余 {result.omitted} 个问题只在审查报告中"
         _echo_err(f"已生成带批注的副本 {annotate}（{result.comments} 条批注{note}）")
     raise typer.Exit(report.exit_code)
 
@@ -457,6 +462,7 @@ def rules(
         help="规则编号（如 C07）或前缀；省略则列出全部规则", show_default=False)] = None,
 ) -> None:
     """列出审查规则，或说明一条规则：依据、建议、适用范围和示例。"""
+    from procdocs.lint.normalize import show_invisible
     from procdocs.lint.reporters import ROLE_NAMES, SEVERITY_NAMES
     from procdocs.lint.rules import rulebook
 
@@ -479,7 +485,7 @@ def rules(
                     _echo(f"{title}：")
                     for example in examples:
                         section = f"〔{example.section}〕" if example.section else ""
-                        _echo(f"  - {section}{example.text}")
+                        _echo(f"  - {section}{show_invisible(example.text)}")
             return
         chosen = [rule for rule in book.rules if rule.code.startswith(wanted)]
         if not chosen:

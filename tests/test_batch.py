@@ -322,16 +322,14 @@ def test_report_cannot_smuggle_formulas_into_a_spreadsheet(tmp_path: Path, base_
     assert json.loads(json_path.read_text(encoding="utf-8"))["projects"][0]["number"].startswith("=HYPERLINK")
 
 
-def test_a_thousand_rows_validate_quickly(tmp_path: Path, base_spec: Path) -> None:
+def test_a_thousand_rows_validate(tmp_path: Path, base_spec: Path) -> None:
+    # Speed is measured by bench/batch.py and bench/batch_rows.py, not asserted here.
     numbers = [f"K-{n:04d}" for n in range(1000)]
     path = write_workbook(tmp_path / "p.xlsx", [project_row(n) for n in numbers], [item_row(n) for n in numbers])
-    started = time.perf_counter()
     batch = _read(path, base_spec)
     outcomes, jobs = plan(batch, BatchOptions(tmp_path / "out", validate_only=True))
-    elapsed = time.perf_counter() - started
     assert [outcome.status for outcome in outcomes] == ["valid"] * 1000
     assert jobs == []
-    assert elapsed < 60, f"1,000 rows took {elapsed:.1f} s to validate"  # the bound, not a benchmark
 
 
 # -- the starting workbook and the command --------------------------------------------------------

@@ -47,7 +47,8 @@ from procdocs.doctree.nodes import (
 from procdocs.errors import Problem, TemplateError
 
 MAX_HEADING_LEVEL = 6
-_BREAKING_WHITESPACE = re.compile(r"[ \t\r\f\v]*\n\s*")
+# From the start of a run of spaces only: tried inside the run, each try would scan to its end.
+_BREAKING_WHITESPACE = re.compile(r"(?<![ \t\r\f\v])[ \t\r\f\v]*\n\s*")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
 # Tags that never have content and may be written <tag> or <tag/>.

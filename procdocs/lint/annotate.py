@@ -1,6 +1,7 @@
 """``procdocs lint --annotate OUT.docx``: a copy of the input DOCX with one Word comment per finding.
 
-Each comment (author “procdocs”, initials “PD”) is anchored on exactly the words that matched:
+Each comment (author “procdocs”, initials “PD”) is anchored on exactly the words that matched
+(at most ``lint.annotate_comments`` comments, errors first: the rest are only in the report):
 the runs holding them are split at the match boundaries — each piece keeps the run's formatting
 (``w:rPr`` is copied) — and the comment range starts before the first piece and ends after the
 last. The comment says ``[C07 错误] message``, then ``依据：…`` and ``建议：…`` on their own lines.
@@ -49,6 +50,7 @@ class AnnotateResult:
     target: Path
     comments: int = 0
     approximate: list[Finding] = field(default_factory=list)  # on a whole paragraph/cell, not the words
+    omitted: int = 0  # findings past the limit on comments (lint.annotate_comments), not annotated
 
 
 def check_target(source: Path, target: Path, force: bool, inputs: RunInputs = NO_INPUTS) -> None:
@@ -82,8 +84,15 @@ def annotate(source: Path, findings: list[Finding], target: Path, force: bool = 
         document = docx.Document(str(source))
     except Exception as exc:  # python-docx raises many kinds; the reader already accepted the file
         raise AnnotateError(Problem(f"无法以 python-docx 打开该文档，未生成批注副本：{exc}", file=str(source))) from None
+    from procdocs.input_limits import input_limit
+
     locator = Locator(document)
     result = AnnotateResult(target)
+    limit = input_limit("lint.annotate_comments").value
+    if len(findings) > limit:  # errors first; each severity in document order (the sort is stable)
+        result.omitted = len(findings) - limit
+        findings = sorted(findings, key=lambda finding: finding.severity != "error")[:limit]
+    locator.prepare(findings)
     for finding in findings:
         if locator.comment(finding):
             result.comments += 1
@@ -94,7 +103,12 @@ def annotate(source: Path, findings: list[Finding], target: Path, force: bool = 
 
 
 class Locator:
-    """Find a finding's words in a python-docx document and put a comment on them."""
+    """Find a finding's words in a python-docx document and put a comment on them.
+
+    :meth:`prepare` splits the runs for all the findings at once, element by element (each
+    paragraph's characters are read twice in all, whatever the number of findings in it), then
+    :meth:`comment` adds each comment on the runs found.
+    """
 
     def __init__(self, document: Any) -> None:
         self.document = document
@@ -103,41 +117,67 @@ class Locator:
         self.w = self.walker.w
         self.by_key: dict[tuple[Location, str], Any] = {}
         self.by_text: dict[str, Any] = {}
+        self.by_location: dict[Location, Any] = {}  # body blocks' elements, for notes and text boxes
         for block in self.blocks:
             element = self.walker.sources.get(id(block))
             if element is None:
                 continue
             self.by_key.setdefault((block.location, block.text), element)
             self.by_text.setdefault(block.text, element)
+            if self._in_body(element):
+                self.by_location.setdefault(block.location, element)
         self.last_approximate = False
+        self.exact: dict[int, list[Any]] = {}  # id(finding) -> [first run, last run]
+        self.prepared: set[int] = set()  # ids of the findings prepare() has seen
+        self._runs: dict[int, list[Any]] = {}  # id(element) -> its own runs, once no more splits happen
+        self._first: Any | None = None  # the first body paragraph or cell with runs, once looked for
+        self._first_found = False
 
     # -- placing a comment ------------------------------------------------------------------------
 
+    def prepare(self, findings: list[Finding]) -> None:
+        """Split runs so that each finding's words are whole runs, for all findings of each element at once."""
+        groups: dict[int, tuple[Any, list[Finding]]] = {}
+        for finding in findings:
+            self.prepared.add(id(finding))
+            element = self._element(finding.block)
+            if element is not None and self._in_body(element):
+                groups.setdefault(id(element), (element, []))[1].append(finding)
+        for element, members in groups.values():
+            self._prepare_element(element, members)
+        self._runs.clear()
+
     def comment(self, finding: Finding) -> bool:
         """Add the finding's comment; False if there is nowhere at all to put it (an empty body)."""
+        if id(finding) not in self.prepared:
+            self.prepare([finding])
         self.last_approximate = False
         block = finding.block
-        element = self.by_key.get((block.location, block.text))
-        if element is None:  # lxml elements are falsy when childless: never `or` them
-            element = self.by_text.get(block.text)
+        element = self._element(block)
         if element is not None and self._in_body(element):
-            runs = self._exact_runs(element, block, finding.start, finding.end)
+            runs = self.exact.get(id(finding))
             if runs is not None:
                 self._add(runs, comment_text(finding))
                 return True
-            runs = self._own_runs(element)
+            runs = self._own_runs_once(element)
             if runs:
                 self.last_approximate = True
                 self._add(runs, comment_text(finding, f"（未能定位到「{finding.match}」的确切位置，批注附在整段）"))
                 return True
         anchor = self._anchor(block.location)
-        runs = self._own_runs(anchor) if anchor is not None else []
+        runs = self._own_runs_once(anchor) if anchor is not None else []
         if not runs:
             return False
         self.last_approximate = True
         where = block.location.describe()
         self._add(runs, comment_text(finding, f"（原文位于{where}：「{finding.match}」，Word 不能在该处批注，批注附在此处）"))
         return True
+
+    def _element(self, block: Block) -> Any | None:
+        element = self.by_key.get((block.location, block.text))
+        if element is None:  # lxml elements are falsy when childless: never `or` them
+            element = self.by_text.get(block.text)
+        return element
 
     def _add(self, runs: list[Any], text: str) -> None:
         from docx.text.run import Run
@@ -148,46 +188,65 @@ class Locator:
     def _in_body(self, element: Any) -> bool:
         return element.getroottree().getroot() is self.document.element
 
+    def _own_runs_once(self, element: Any) -> list[Any]:
+        """_own_runs, remembered: after prepare() nothing is split any more."""
+        if id(element) not in self._runs:
+            self._runs[id(element)] = self._own_runs(element)
+        return self._runs[id(element)]
+
     def _anchor(self, location: Location) -> Any | None:
         """Where a comment on a header, footer or note goes: its anchor paragraph/cell, else the first paragraph."""
         if location.part in ("脚注", "尾注", "文本框") and (location.paragraph or location.table):
             body = Location(paragraph=location.paragraph, table=location.table, row=location.row,
                             column=location.column)
-            for block in self.blocks:
-                if block.location == body:
-                    element = self.walker.sources.get(id(block))
-                    if element is not None and self._in_body(element):
-                        return element
-        for block in self.blocks:
-            element = self.walker.sources.get(id(block))
-            if element is not None and block.location.part is None and self._in_body(element) \
-                    and self._own_runs(element):
+            element = self.by_location.get(body)
+            if element is not None:
                 return element
-        return None
+        if not self._first_found:
+            self._first_found = True
+            for block in self.blocks:
+                element = self.walker.sources.get(id(block))
+                if element is not None and block.location.part is None and self._in_body(element) \
+                        and self._own_runs(element):
+                    self._first = element
+                    break
+        return self._first
 
     # -- exact placement --------------------------------------------------------------------------
 
-    def _exact_runs(self, element: Any, block: Block, start: int, end: int) -> list[Any] | None:
-        """Split runs so that the match is whole runs; (first run, last run), or None if not found."""
+    def _prepare_element(self, element: Any, findings: list[Finding]) -> None:
+        """Split the element's runs at every boundary of its findings, from the last boundary to the
+        first (a split keeps the characters before it where they were), then note each finding's runs."""
         chars = self.chars(element)
-        if chars is None or "".join(char for char, _, _ in chars) != block.text or not 0 <= start < end <= len(chars):
-            return None
-        while start < end and chars[start][1] is None:  # a line break joining a cell's paragraphs
-            start += 1
-        while end > start and chars[end - 1][1] is None:
-            end -= 1
-        if start >= end:
-            return None
-        self._split_before(chars[start])
+        if chars is None or "".join(char for char, _, _ in chars) != findings[0].block.text:
+            return
+        spans: dict[int, tuple[int, int]] = {}
+        for finding in findings:
+            start, end = finding.start, finding.end
+            if not 0 <= start < end <= len(chars):
+                continue
+            while start < end and chars[start][1] is None:  # a line break joining a cell's paragraphs
+                start += 1
+            while end > start and chars[end - 1][1] is None:
+                end -= 1
+            if start < end:
+                spans[id(finding)] = (start, end)
+        boundaries: dict[int, bool] = {}  # position -> split after the character before it (else before it)
+        for _, end in spans.values():
+            boundaries[end] = True
+        for start, _ in spans.values():
+            boundaries.setdefault(start, False)
+        for position in sorted(boundaries, reverse=True):
+            if boundaries[position]:
+                self._split_after(chars[position - 1])
+            else:
+                self._split_before(chars[position])
         chars = self.chars(element)
         assert chars is not None
-        self._split_after(chars[end - 1])
-        chars = self.chars(element)
-        assert chars is not None
-        first, last = self._run_of(chars[start][1]), self._run_of(chars[end - 1][1])
-        if first is None or last is None:
-            return None
-        return [first, last]
+        for key, (start, end) in spans.items():
+            first, last = self._run_of(chars[start][1]), self._run_of(chars[end - 1][1])
+            if first is not None and last is not None:
+                self.exact[key] = [first, last]
 
     def _run_of(self, element: Any) -> Any | None:
         while element is not None and element.tag != self.w.r:

@@ -12,14 +12,18 @@ For every sentence of a block the engine
    comparisons and value checks, and drops matches an exception excuses;
 5. keeps a catch-all rule's finding only when no specific rule flagged the same sentence, and a
    rule's finding only when none of the more specific rules it names (suppressed_by) fired.
+
+Rules about the document as a whole (a ``detector``, such as the invisible characters of
+:mod:`procdocs.lint.integrity`) then run once over all blocks, headings included.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
-from procdocs.lint import checks, roles, sections
+from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
 from procdocs.lint.normalize import NormalizedText, normalize, sentences
 from procdocs.lint.numbers import to_number
@@ -47,6 +51,23 @@ def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Findi
         normalized = normalize(block.text)  # once per block; sentences are slices of it
         for start, end in sentences(block.text):
             findings.extend(_lint_sentence(block, normalized, start, end, book, facts))
+    for rule in book.detectors:
+        findings.extend(_detect(rule, blocks))
+    return findings
+
+
+def _detect(rule: CompiledRule, blocks: list[Block]) -> list[Finding]:
+    assert rule.rule.detector is not None
+    detector = integrity.DETECTORS[rule.rule.detector]
+    findings = []
+    for hit in detector([block for block in blocks if block.role in rule.rule.roles]):
+        values = _KeepMissing(hit.values)
+        values["match"] = hit.block.text[hit.start:hit.end]
+        message = (rule.rule.message or rule.rule.title).format_map(values)
+        findings.append(Finding(
+            rule=rule.code, severity=rule.rule.severity, title=rule.rule.title, message=message,
+            basis=rule.rule.citation, suggestion=rule.rule.suggestion, block=hit.block, start=hit.start, end=hit.end,
+        ))
     return findings
 
 
@@ -62,15 +83,16 @@ def _lint_sentence(block: Block, normalized: NormalizedText, start: int, end: in
                    facts: checks.DocumentFacts) -> list[Finding]:
     first_index, last_index = normalized.index_of(start), normalized.index_of(end)
     text = normalized.text[first_index:last_index]
-    guards = [match.span() for guard in book.guards for match in guard.finditer(text)]
+    guards = _Spans(match.span() for guard in book.guards for match in guard.finditer(text))
     cue_ends = ([match.end() for cue in book.contract_cues for match in cue.finditer(text)]
                 if block.role in CUE_ROLES else [])
-    candidates = _candidate_rules(book, block.role, bool(cue_ends))
+    first_cue = min(cue_ends, default=None)  # a match after any cue is after the first
+    candidates = _candidate_rules(book, block.role, first_cue is not None)
     hits: list[tuple[CompiledRule, re.Match[str], str]] = []  # rule, match, detail from a value check
     for rule in candidates:
         if not rule.keywords.search(text):
             continue
-        hit = _first_hit(rule, text, guards, cue_ends, block.role, facts)
+        hit = _first_hit(rule, text, guards, first_cue, block.role, facts)
         if hit is not None:
             hits.append((rule, *hit))
     if any(not rule.rule.fallback for rule, _, _ in hits):
@@ -99,15 +121,31 @@ def _candidate_rules(book: Rulebook, role: Role, has_cue: bool) -> Iterable[Comp
     return rules
 
 
-def _first_hit(rule: CompiledRule, text: str, guards: list[tuple[int, int]], cue_ends: list[int],
+class _Spans:
+    """Spans (statements of a prohibition) that answer "does one of you contain start..end?" in
+    logarithmic time: a long sentence can hold thousands of them and of matches to check."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach: list[int] = []  # the furthest end among the spans starting at or before each start
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def contain(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and self.reach[index] >= end
+
+
+def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | None,
                role: Role, facts: checks.DocumentFacts) -> tuple[re.Match[str], str] | None:
     applies_to_role = role in rule.rule.roles
     applies_to_contract = "contract" in rule.rule.roles
     for pattern in rule.patterns:
         for match in pattern.finditer(text):
-            if not rule.rule.quotes and any(g0 <= match.start() and match.end() <= g1 for g0, g1 in guards):
+            if not rule.rule.quotes and guards.contain(match.start(), match.end()):
                 continue  # inside a statement of the prohibition
-            after_cue = any(cue_end <= match.start() for cue_end in cue_ends)
+            after_cue = first_cue is not None and first_cue <= match.start()
             if (after_cue and not applies_to_contract) or (not after_cue and not applies_to_role):
                 continue
             if rule.rule.compare is not None and not _compare_holds(rule, match):

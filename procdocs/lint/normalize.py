@@ -8,6 +8,12 @@ decide whether a clause is caught:
   a rule written with Chinese punctuation matches both — except a comma between digit groups
   (``1,000``), which stays a thousands separator;
 * every kind of white space is removed (stray spaces inside Chinese text are common in drafts);
+* invisible characters are removed (:data:`INVISIBLE_RANGES`: zero-width characters, the word joiner,
+  the soft hyphen, bidi controls, the BOM, variation selectors, control characters and the other
+  default-ignorable code points), so that 仅限本市\u2060企业 reads as the 仅限本市企业 a reader sees;
+* compatibility forms that look like ordinary characters become them (NFKC, within
+  :data:`COMPATIBILITY_RANGES` only): Kangxi radicals and CJK compatibility ideographs (⼀ → 一, which
+  PDF text extraction also produces), half-width forms and mathematical letters and digits;
 * ``〔〕﹝﹞[]`` stay as they are (document numbers), ``≧ ≦`` become ``≥ ≤``.
 
 The original text is never changed: findings report spans in it, computed through ``positions``.
@@ -19,14 +25,62 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TO_CHINESE_PUNCTUATION = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 _EXTRA = {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。"}
 
 
+# Characters a reader cannot see that can sit inside a word and split it for a search: format
+# characters (Unicode category Cf) except the Arabic number signs, which are visible; variation
+# selectors; the other default-ignorable code points; control characters other than white space.
+# tests/test_lint_normalize.py checks the list against the Unicode database.
+INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0000, 0x0008), (0x000E, 0x001B), (0x007F, 0x0084), (0x0086, 0x009F),  # control characters
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x061C, 0x061C),  # Arabic letter mark (a bidi control)
+    (0x115F, 0x1160),  # Hangul choseong/jungseong fillers
+    (0x17B4, 0x17B5),  # Khmer inherent vowels
+    (0x180B, 0x180F),  # Mongolian variation selectors and vowel separator
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner; left-to-right and right-to-left marks
+    (0x202A, 0x202E),  # bidi embeddings and overrides
+    (0x2060, 0x206F),  # word joiner, invisible operators, bidi isolates, deprecated format characters
+    (0x3164, 0x3164),  # Hangul filler
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFEFF, 0xFEFF),  # zero-width no-break space (a byte order mark inside the text)
+    (0xFFA0, 0xFFA0),  # half-width Hangul filler
+    (0xFFF0, 0xFFFB),  # reserved specials and interlinear annotation controls
+    (0x13430, 0x1343F),  # Egyptian hieroglyph format controls
+    (0x1BCA0, 0x1BCA3),  # shorthand format controls
+    (0x1D173, 0x1D17A),  # musical symbol format controls
+    (0xE0000, 0xE0FFF),  # tags, variation selectors supplement, reserved default-ignorables
+)
+# Blocks whose compatibility characters look like ordinary ones; NFKC maps each to one character.
+COMPATIBILITY_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2E80, 0x2EFF),  # CJK radicals supplement
+    (0x2F00, 0x2FDF),  # Kangxi radicals
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF61, 0xFFDC),  # half-width forms (｢｣､･ and Katakana, Hangul)
+    (0x1D400, 0x1D7FF),  # mathematical letters and digits
+    (0x2F800, 0x2FA1F),  # CJK compatibility ideographs supplement
+)
+_WHITESPACE = {ord(c) for c in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+                                "\u2800"} | set(range(0x2000, 0x200B))
+_INVISIBLE = frozenset(code for low, high in INVISIBLE_RANGES for code in range(low, high + 1))
+_REMOVED = _INVISIBLE | _WHITESPACE
+INVISIBLE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in INVISIBLE_RANGES) + "]")
+
+
 def _translation_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {}
+    for low, high in COMPATIBILITY_RANGES:
+        for code in range(low, high + 1):
+            compatible = unicodedata.normalize("NFKC", chr(code))
+            if len(compatible) == 1 and compatible != chr(code):  # one for one: positions map back
+                table[code] = compatible
     for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]:
         table[code] = chr(code - 0xFEE0)  # full-width digits and letters
     for char in "％＋－":
@@ -35,14 +89,13 @@ def _translation_table() -> dict[int, str | None]:
         table[ord(char)] = replacement
     for char, replacement in _TO_CHINESE_PUNCTUATION.items():
         table[ord(char)] = replacement
-    for code in [*_WHITESPACE]:
+    for code in _REMOVED:
         table[code] = None
     return table
 
 
-_WHITESPACE = {ord(c) for c in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
-                                "\u200b\ufeff"} | set(range(0x2000, 0x200B))
 _TABLE = _translation_table()
+_STRIP_INVISIBLE = dict.fromkeys(_INVISIBLE)
 
 
 @dataclass(frozen=True)
@@ -71,8 +124,26 @@ def normalize(original: str) -> NormalizedText:
     text = _THOUSANDS.sub(",", original.translate(_TABLE))
     if len(text) == len(original):  # nothing removed: the common case for a single sentence of a cell
         return NormalizedText(text, tuple(range(len(original))))
-    positions = tuple(index for index, char in enumerate(original) if ord(char) not in _WHITESPACE)
+    positions = tuple(index for index, char in enumerate(original) if ord(char) not in _REMOVED)
     return NormalizedText(text, positions)
+
+
+@lru_cache(maxsize=64)
+def canonical(text: str) -> str:
+    """normalize(text).text, remembered for the last texts asked about: reporters and reviews ask
+    once per finding, and a block of a million characters can hold thousands of findings."""
+    return normalize(text).text
+
+
+def strip_invisible(text: str) -> str:
+    """The text without its invisible characters (white space and everything else kept as it is)."""
+    return text.translate(_STRIP_INVISIBLE)
+
+
+def show_invisible(text: str) -> str:
+    """The text with each invisible character written out (<U+200D>, as procdocs.escaping writes
+    what a terminal would obey), for people: they see where the characters are."""
+    return INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
 # Sentences end at these marks (and at line breaks); a rule matches within one sentence, so that a

@@ -16,8 +16,11 @@ _LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 _CHINESE = "".join(_DIGITS) + "".join(_SMALL_UNITS)
 
 # Arabic (with thousands separators and decimals) or Chinese numerals (without 万/亿, which rules
-# treat as units: "500万元", "伍佰万元").
-NUMBER_PATTERN = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CHINESE}]+)"
+# treat as units: "500万元", "伍佰万元"). Bounded, and never starting inside a run of digits or
+# numerals: searched along 100,000 digits, "\d+分" would scan the rest of the run from every digit.
+MAX_DIGITS = 20  # far more than any amount, count or percentage a document states
+NUMBER_PATTERN = (rf"(?:(?<![\d,])\d{{1,{MAX_DIGITS}}}(?:,\d{{3}}){{0,6}}(?:\.\d{{1,{MAX_DIGITS}}})?"
+                  rf"|(?<![{_CHINESE}])[{_CHINESE}]{{1,{MAX_DIGITS}}})")
 UNIT_MULTIPLIERS = {"": Decimal(1), "元": Decimal(1), "万": Decimal(10_000), "万元": Decimal(10_000),
                     "亿": Decimal(100_000_000), "亿元": Decimal(100_000_000)}
 

@@ -32,7 +32,7 @@ import yaml
 
 from procdocs.errors import Problem, UserError
 from procdocs.lint.model import Finding, LintedFile, Location
-from procdocs.lint.normalize import normalize
+from procdocs.lint.normalize import canonical
 from procdocs.lint.reporters import FileReport, Reported
 from procdocs.yaml_input import compose_yaml, read_yaml_text
 
@@ -109,7 +109,7 @@ class Waiver:
     def matches(self, finding: Finding) -> bool:
         if finding.rule != self.rule:
             return False
-        if self.excerpt is not None and normalize(self.excerpt).text not in normalize(finding.block.text).text:
+        if self.excerpt is not None and canonical(self.excerpt) not in canonical(finding.block.text):
             return False
         if self.location is not None:
             location = finding.block.location

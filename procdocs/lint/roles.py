@@ -11,7 +11,10 @@ from importlib import resources
 import yaml
 
 from procdocs.lint.model import ROLES, Block, Role
+from procdocs.lint.normalize import strip_invisible
 from procdocs.lint.numbers import compile_pattern
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ def role_table() -> RoleTable:
 
 @lru_cache(maxsize=4096)
 def _keyword_role(text: str, table: tuple[_KeywordRole, ...]) -> Role | None:
-    compact = re.sub(r"\s+", "", text)
+    compact = _compact(text)
     for entry in table:
         if any(keyword in compact for keyword in entry.keywords):
             return entry.role
@@ -62,11 +65,16 @@ def infer(block: Block) -> Role:
         role = _keyword_role(block.column_header, table.columns)
         if role is not None:
             return role
-    compact = re.sub(r"\s+", "", block.text)
+    compact = _compact(block.text)
     for role, patterns in table.text:
         if any(pattern.search(compact) for pattern in patterns):
             return role
     return "info"
+
+
+def _compact(text: str) -> str:
+    """The text without spaces and invisible characters: 资(U+200D)格 要求 still reads 资格要求."""
+    return _SPACES.sub("", strip_invisible(text))
 
 
 def assign(blocks: list[Block]) -> None:

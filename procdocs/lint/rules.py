@@ -1,7 +1,8 @@
 """The rulebook: rules as data (``procdocs/data/lint/rules/*.yaml``), loaded and validated at start.
 
 A rule says where it applies (roles), what it looks for (patterns on the normalised sentence, with
-keywords as a cheap pre-filter), what excuses a match (exceptions: inline patterns and named sets
+keywords as a cheap pre-filter — or, for a rule about the document as a whole, a ``detector`` in
+:mod:`procdocs.lint.integrity` that reads the original text), what excuses a match (exceptions: inline patterns and named sets
 from ``exceptions.yaml`` — imported goods, statutory licences, post-award commitments, policy
 forms …), why it is unlawful (basis), how to fix it (suggestion), and examples that the test
 suite runs: every ``flag`` example must be flagged by the rule and every ``pass`` example must not.
@@ -19,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procdocs.citation import Status, cite
+from procdocs.lint.integrity import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
 from procdocs.lint.numbers import compile_pattern
 
@@ -78,8 +80,9 @@ class Rule(_Strict):
     status: Status = "in_force"  # whether the basis is confirmed; officers see it marked otherwise
     suggestion: str
     message: str | None = None  # defaults to the title; may use {match} and named groups
-    keywords: list[str] = Field(min_length=1)  # at least one must occur in the sentence (pre-filter)
-    patterns: list[str] = Field(min_length=1)
+    keywords: list[str] = Field(default_factory=list)  # at least one must occur in the sentence (pre-filter)
+    patterns: list[str] = Field(default_factory=list)
+    detector: str | None = None  # a document-level detector in procdocs/lint/integrity.py, instead of patterns
     exceptions: list[str] = Field(default_factory=list)
     exception_sets: list[str] = Field(default_factory=list)
     compare: Compare | None = None
@@ -94,6 +97,14 @@ class Rule(_Strict):
     def citation(self) -> str:
         """The basis as officers see it in findings, SARIF and `procdocs rules`."""
         return cite(self.basis, self.status)
+
+    @model_validator(mode="after")
+    def _patterns_or_detector(self) -> Rule:
+        if self.detector is None and not (self.keywords and self.patterns):
+            raise ValueError("a rule needs keywords and patterns, or a detector")
+        if self.detector is not None and (self.keywords or self.patterns or self.compare or self.check):
+            raise ValueError("a detector rule has no keywords, patterns, compare or check")
+        return self
 
     @field_validator("roles")
     @classmethod
@@ -117,6 +128,8 @@ class CompiledRule:
             self.exceptions.extend(exception_sets[name])
         # The pre-filter: one alternation, since a sentence is tested against every rule of its role.
         self.keywords = re.compile("|".join(re.escape(keyword) for keyword in sorted(rule.keywords, key=len)))
+        if rule.detector is not None and rule.detector not in DETECTORS:
+            raise RuntimeError(f"rule {rule.code}: unknown detector {rule.detector!r}")
 
     @property
     def code(self) -> str:
@@ -130,9 +143,11 @@ class Rulebook:
         self.by_code = {rule.code: rule for rule in rules}
         self.guards = guards  # statements of a prohibition: "不得将……作为资格条件"
         self.contract_cues = contract_cues  # post-award obligations: "中标人应在合同签订后……"
+        sentence_rules = [rule for rule in rules if rule.rule.detector is None]
         self.by_role: dict[Role, list[CompiledRule]] = {
-            role: [rule for rule in rules if role in rule.rule.roles] for role in ROLES
+            role: [rule for rule in sentence_rules if role in rule.rule.roles] for role in ROLES
         }
+        self.detectors = [rule for rule in rules if rule.rule.detector is not None]  # run once per document
 
     def selected(self, select: list[str] | None, ignore: list[str] | None) -> Rulebook:
         """Rules whose code starts with a selected prefix and with no ignored prefix (ruff's convention)."""

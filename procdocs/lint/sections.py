@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from procdocs.lint.model import Block
+from procdocs.lint.normalize import strip_invisible
 
 MAX_HEADING_LENGTH = 40  # a heading is short; a numbered clause of the body is longer
 _CN = "一二三四五六七八九十百零〇"
@@ -25,7 +26,7 @@ _SENTENCE_END = re.compile(r"[。；;，,：:]\s*$")
 
 def text_heading_level(block: Block) -> int | None:
     """The level of a paragraph that reads like a heading ("第二章 投标人须知", "三、评分标准")."""
-    text = block.text.strip()
+    text = strip_invisible(block.text).strip()  # 二\u200d、资格要求 is still numbered like a heading
     if block.column_header is not None or block.row_header is not None or not text:
         return None
     if len(text) > MAX_HEADING_LENGTH or _SENTENCE_END.search(text):

@@ -66,6 +66,25 @@ def fail(path: Path | str, message: str, line: int | None = None) -> NoReturn:
     raise LintInputError(Problem(message, file=str(path), line=line))
 
 
+class TooManyBlocks(Exception):
+    """A reader emitted more blocks than one document may have (``lint.blocks``)."""
+
+
+class BlockList(list):
+    """The blocks a reader emits, refused past ``lint.blocks`` while reading, before memory runs out."""
+
+    def __init__(self) -> None:
+        from procdocs.input_limits import input_limit  # yaml and pydantic: only once a file is read
+
+        super().__init__()
+        self.limit = input_limit("lint.blocks").value
+
+    def append(self, block: Block) -> None:
+        if len(self) >= self.limit:
+            raise TooManyBlocks
+        super().append(block)
+
+
 def discover(paths: list[Path]) -> list[Path]:
     """The files to lint: explicit files as given, directories searched recursively (sorted).
 
@@ -154,10 +173,26 @@ def read(path: Path) -> tuple[str, list[Block]]:
         fail(path, "这是一个目录，不是文件")
     module_name, kind = _READERS[suffix]
     module = importlib.import_module(f"procdocs.lint.readers.{module_name}")
-    blocks: list[Block] = module.read(path)
+    try:
+        blocks: list[Block] = module.read(path)
+    except TooManyBlocks:
+        from procdocs.input_limits import input_limit
+
+        fail(path, f"段落、标题和表格单元格超过 {input_limit('lint.blocks').text}，不像是正常的采购文件，已停止审查")
+    _refuse_too_much_text(path, blocks)
     if not blocks:
         fail(path, f"文件中没有可审查的文字{_EMPTY_HINTS.get(kind, '')}")
     return kind, blocks
+
+
+def _refuse_too_much_text(path: Path, blocks: list[Block]) -> None:
+    """The rules take time in proportion to the text: refuse more than ``lint.document_chars``."""
+    from procdocs.input_limits import input_limit
+
+    limit = input_limit("lint.document_chars")
+    count = sum(len(block.text) for block in blocks)
+    if count > limit.value:
+        fail(path, f"文件的文字超过 {limit.text}（共 {count:,} 字），不像是正常的采购文件，已停止审查")
 
 
 _EMPTY_HINTS = {

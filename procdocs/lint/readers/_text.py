@@ -45,11 +45,21 @@ def is_cjk(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-def join_pieces(left: str, right: str) -> str:
-    """Join two wrapped pieces of one paragraph: no space in Chinese, one space between Latin words."""
-    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
-        return f"{left} {right}"
-    return left + right
+def join_all(pieces: Sequence[str]) -> str:
+    """Join the wrapped pieces of one paragraph: no space in Chinese, one space between Latin words.
+    All at once: joining them one by one would copy the growing paragraph for every line."""
+    parts: list[str] = []
+    previous = ""
+    for piece in pieces:
+        if previous and piece and _latin(previous[-1]) and _latin(piece[0]):
+            parts.append(" ")
+        parts.append(piece)
+        previous = piece or previous
+    return "".join(parts)
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 _SPACES = re.compile(r"\s+")
@@ -111,7 +121,7 @@ def join_lines(lines: Sequence[str], full_width: float | None = None) -> list[tu
         line = raw.strip()
         if not line:
             if current:
-                paragraphs.append((start, _joined(current)))
+                paragraphs.append((start, join_all(current)))
                 current = []
             previous = ""
             continue
@@ -125,19 +135,12 @@ def join_lines(lines: Sequence[str], full_width: float | None = None) -> list[tu
             current.append(line)
         else:
             if current:
-                paragraphs.append((start, _joined(current)))
+                paragraphs.append((start, join_all(current)))
             current, start = [line], index
         previous = line
     if current:
-        paragraphs.append((start, _joined(current)))
+        paragraphs.append((start, join_all(current)))
     return paragraphs
-
-
-def _joined(pieces: list[str]) -> str:
-    text = pieces[0]
-    for piece in pieces[1:]:
-        text = join_pieces(text, piece)
-    return text
 
 
 def typical_width(lines: Sequence[str]) -> float:
@@ -168,7 +171,33 @@ def looks_like_header_row(texts: Sequence[str]) -> bool:
 
 # A table-of-contents entry: a title, a dot leader and (usually) a page number. Not a sentence
 # trailing off in an ellipsis (“……”).
-TOC_ENTRY = re.compile(r"(?:[.．·…]\s*){6,}\d*\s*$|(?:[.．·…]\s*){3,}\d+\s*$")
+TOC_LEADERS = ".．·…"
+TOC_MIN_LEADERS = 6  # without a page number
+TOC_MIN_LEADERS_NUMBERED = 3  # before a page number
+
+
+def is_toc_entry(line: str) -> bool:
+    """Whether a line ends in a dot leader of at least 6 marks (spaces between them allowed), or of
+    at least 3 followed by a page number. Read from the end, once: searching for the leader with a
+    pattern would try it from every mark of a long run of dots, for a time quadratic in its length."""
+    body = line.rstrip()
+    stripped = _strip_decimals(body)
+    numbered = len(stripped) < len(body)
+    leaders = 0
+    for char in reversed(stripped):
+        if char in TOC_LEADERS:
+            leaders += 1
+        elif not char.isspace():
+            break
+    return leaders >= (TOC_MIN_LEADERS_NUMBERED if numbered else TOC_MIN_LEADERS)
+
+
+def _strip_decimals(text: str) -> str:
+    """The text without its trailing decimal digits of any script (what a pattern's \\d matches)."""
+    end = len(text)
+    while end and text[end - 1].isdecimal():
+        end -= 1
+    return text[:end]
 
 # A line that is only a page number: 第 3 页 共 40 页, 共40页 第3页, - 3 -, 3/40, Page 3 of 40 (spaces removed).
 PAGE_NUMBER = re.compile(

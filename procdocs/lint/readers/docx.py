@@ -52,7 +52,7 @@ from typing import Any
 from procdocs.input_limits import input_limit
 from procdocs.inputs import open_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import LintInputError, fail
+from procdocs.lint.readers import BlockList, LintInputError, fail
 from procdocs.lint.readers._text import PAGE_NUMBER, is_sequence_number, looks_like_header_row
 from procdocs.zipinput import OLE_MAGIC, ZipKind, is_encrypted_ole, open_archive, parse_xml, read_member
 
@@ -205,7 +205,7 @@ class _Walker:
         self._levels: dict[str, int | None] = {}
         self.notes = {"脚注": self._read_notes(parts.footnotes, self.w.footnote),
                       "尾注": self._read_notes(parts.endnotes, self.w.endnote)}
-        self.out: list[Block] = []
+        self.out: list[Block] = BlockList()
         self.paragraph = 0
         self.table_count = 0
         # Elements whose subtree holds no visible text (or text we emit elsewhere).

@@ -1,4 +1,7 @@
-"""HTML (.html/.htm) with the standard library's parser: headings, paragraphs, list items, table cells.
+"""HTML (.html/.htm): headings, paragraphs, list items, table cells.
+
+The tokens come from ``_markup`` (linear time whatever the markup: the standard library's parser
+is quadratic on unclosed constructs and raises on some).
 
 ``h1``–``h6`` are headings (``heading_level``); ``p``, ``li``, ``div`` and the other block elements
 end a block; ``br`` is a line break inside one. Tables give one block per cell with table/row/column
@@ -15,15 +18,16 @@ break between two Chinese characters is dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
+from procdocs.input_limits import input_limit
 from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import LintInputError
+from procdocs.lint.readers import BlockList, LintInputError, fail
+from procdocs.lint.readers._markup import EndTag, StartTag, tokens
 from procdocs.lint.readers._text import collapse_spaces, decode, is_sequence_number, looks_like_header_row
 
-_SKIP = {"head", "script", "style", "template", "noscript", "title"}
+_SKIP = {"head", "script", "style", "template", "noscript", "title", "iframe", "noembed", "noframes"}
 _BLOCK = {
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "section", "article", "header", "footer",
     "address", "figure", "figcaption", "caption", "form", "fieldset", "legend", "main", "nav", "aside",
@@ -61,10 +65,14 @@ class _Table:
     cell: _Cell | None = None
 
 
-class _Reader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
+class _TooBig(Exception):
+    """The document's tables exceed a limit: (message, source line)."""
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.blocks: list[Block] = BlockList()
         self.skip = 0
         self.pre = 0
         self.heading: int | None = None
@@ -72,6 +80,33 @@ class _Reader(HTMLParser):
         self.line: int | None = None
         self.tables: list[_Table] = []
         self.table_count = 0
+        self.grid_cells = 0  # grid positions the tables have occupied so far
+        self.max_grid_cells = input_limit("lint.table_grid_cells")
+        self.max_depth = input_limit("lint.table_depth")
+        self.offset = 0  # of the token being handled
+        self.counted = (0, 1)  # (offset, its line): lines are counted on from the last offset asked about
+
+    def read(self) -> list[Block]:
+        for token in tokens(self.source):
+            self.offset = token.offset
+            if isinstance(token, StartTag):
+                self.handle_starttag(token.name, token.attributes)
+            elif isinstance(token, EndTag):
+                self.handle_endtag(token.name)
+            else:
+                self.handle_data(token.data)
+        self.close()
+        return self.blocks
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based source line of `offset`; offsets asked about only grow, so counting is linear."""
+        counted, line = self.counted
+        if offset >= counted:
+            line += self.source.count("\n", counted, offset)
+        else:
+            line -= self.source.count("\n", offset, counted)
+        self.counted = (offset, line)
+        return line
 
     # -- text --------------------------------------------------------------------------------
 
@@ -82,8 +117,7 @@ class _Reader(HTMLParser):
         pieces = cell.pieces if cell else self.pieces
         has_line = cell.line if cell else self.line
         if has_line is None and data.strip():
-            stripped = data.lstrip()
-            line = self.getpos()[0] + data[: len(data) - len(stripped)].count("\n")
+            line = self.line_at(self.offset + len(data) - len(data.lstrip()))
             if cell:
                 cell.line = line
             else:
@@ -106,7 +140,7 @@ class _Reader(HTMLParser):
 
     # -- tags --------------------------------------------------------------------------------
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: dict[str, str]) -> None:
         if tag in _SKIP:
             self.skip += 1
             return
@@ -124,6 +158,9 @@ class _Reader(HTMLParser):
             self._break()
         elif tag == "table":
             self._break()
+            if len(self.tables) >= self.max_depth.value:
+                raise _TooBig(f"表格嵌套超过 {self.max_depth.text}，不像是正常的采购文件，已拒绝读取",
+                              self.line_at(self.offset))
             self.table_count += 1
             self.tables.append(_Table(self.table_count))
         elif self.tables:
@@ -139,7 +176,7 @@ class _Reader(HTMLParser):
                 if not table.row_open:
                     self._start_row(table)
                 self._end_cell(table)
-                self._start_cell(table, dict(attrs), tag)
+                self._start_cell(table, attrs, tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
@@ -172,7 +209,6 @@ class _Reader(HTMLParser):
                 table.in_thead = False
 
     def close(self) -> None:
-        super().close()
         while self.tables:
             self._end_row(self.tables.pop())
         self._flush(self.heading)
@@ -187,11 +223,12 @@ class _Reader(HTMLParser):
         if table.in_thead:
             table.thead_rows = table.row
 
-    def _start_cell(self, table: _Table, attrs: dict[str, str | None], tag: str) -> None:
+    def _start_cell(self, table: _Table, attrs: dict[str, str], tag: str) -> None:
         column = table.next_column
         while column in table.covered:
             column += 1
         colspan, rowspan = _span(attrs.get("colspan")), _span(attrs.get("rowspan"))
+        self._occupy(colspan)  # counted as the cell opens: a row that never ends still holds its cells
         table.next_column = column + colspan
         table.cell = _Cell(column, colspan, rowspan, header=tag == "th")
 
@@ -234,6 +271,9 @@ class _Reader(HTMLParser):
                     row_header=by_column[head] or None if head is not None and not is_header and head < cell.column
                     else None,
                 ))
+        # The positions covered from above (its own cells were counted as they opened); a row counts
+        # at least one, so that millions of empty rows are bounded too.
+        self._occupy(max(1, len(table.covered)))
         # Rowspans reach further down.
         covered = {column: (rows - 1, text) for column, (rows, text) in table.covered.items() if rows > 1}
         for cell in cells:
@@ -243,9 +283,16 @@ class _Reader(HTMLParser):
         table.covered = covered
 
 
+    def _occupy(self, positions: int) -> None:
+        self.grid_cells += positions
+        if self.grid_cells > self.max_grid_cells.value:
+            raise _TooBig(f"表格过大（合并单元格和行列共占用超过 {self.max_grid_cells.text}单元格位置），"
+                          "不像是正常的采购文件，已拒绝读取", self.line_at(self.offset))
+
+
 def _span(value: str | None) -> int:
     try:
-        return min(max(int(value or 1), 1), 100)  # bounds the work a hostile colspan/rowspan can cause
+        return min(max(int((value or "1").strip()[:9] or 1), 1), input_limit("lint.table_span").value)
     except ValueError:
         return 1
 
@@ -260,7 +307,8 @@ def _text(pieces: list[str], pre: bool) -> str:
 
 def read(path: Path) -> list[Block]:
     text = decode(read_input(path, "files.html_bytes", "HTML 文件", error=LintInputError), path)
-    reader = _Reader()
-    reader.feed(text)
-    reader.close()
-    return reader.blocks
+    try:
+        return _Reader(text).read()
+    except _TooBig as exc:
+        message, line = exc.args
+        fail(path, message, line=line)

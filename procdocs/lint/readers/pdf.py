@@ -32,8 +32,8 @@ from typing import Any, BinaryIO
 
 from procdocs.inputs import open_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import LintInputError, fail
-from procdocs.lint.readers._text import PAGE_NUMBER, TOC_ENTRY, join_lines, split_lines
+from procdocs.lint.readers import BlockList, LintInputError, fail
+from procdocs.lint.readers._text import PAGE_NUMBER, is_toc_entry, join_lines, split_lines
 
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where headers, footers and page numbers are
 MIN_PAGE_CHARS = 10  # a page with fewer extracted characters has no usable text layer
@@ -153,7 +153,7 @@ def _clean(pages: list[list[str]]) -> list[tuple[int, int, str]]:
         for index, line in enumerate(lines):
             compact = line.replace(" ", "")
             slot = _slot(index, len(lines))
-            if PAGE_NUMBER.match(compact) or TOC_ENTRY.search(line) or (slot is not None and (
+            if PAGE_NUMBER.match(compact) or is_toc_entry(line) or (slot is not None and (
                     _BARE_NUMBER.match(compact) or (slot, _key(line)) in running)):
                 continue
             kept.append((page_number, index + 1, line))
@@ -171,4 +171,7 @@ def _slot(index: int, count: int) -> int | None:
 
 def _blocks(lines: list[tuple[int, int, str]]) -> list[Block]:
     paragraphs = join_lines([text for _, _, text in lines])
-    return [Block(text, Location(page=lines[start][0], line=lines[start][1])) for start, text in paragraphs]
+    blocks: list[Block] = BlockList()
+    for start, text in paragraphs:
+        blocks.append(Block(text, Location(page=lines[start][0], line=lines[start][1])))
+    return blocks

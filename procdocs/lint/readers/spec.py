@@ -16,7 +16,7 @@ from typing import Any
 from procdocs.errors import SpecError
 from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location, Role
-from procdocs.lint.readers import LintInputError, fail
+from procdocs.lint.readers import BlockList, LintInputError, fail
 from procdocs.lint.readers._text import decode
 from procdocs.spec.loader import FieldPath, SourceMap, format_path, parse_yaml
 
@@ -33,7 +33,10 @@ def read(path: Path) -> list[Block]:
         raise LintInputError(exc.problems) from None
     if "project" not in data:
         fail(path, "这不是 procdocs 项目文件（顶层没有 project: 字段），无法审查；其他 YAML 文件不是采购文件")
-    return [_block(path_, text_, role, headings, source_map) for path_, text_, role, headings in _texts(data)]
+    blocks: list[Block] = BlockList()
+    for field_path, text_, role, headings in _texts(data):
+        blocks.append(_block(field_path, text_, role, headings, source_map))
+    return blocks
 
 
 def looks_like_spec(text: str) -> bool:

@@ -22,32 +22,41 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from procdocs.input_limits import input_limit
 from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import LintInputError
-from procdocs.lint.readers._text import TOC_ENTRY, decode, is_sequence_number, join_lines, join_pieces, split_lines
+from procdocs.lint.readers import BlockList, LintInputError, fail
+from procdocs.lint.readers._text import decode, is_sequence_number, is_toc_entry, join_all, join_lines, split_lines
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+# Patterns are matched at the start of a line. None rescans: a heading's closing #s are removed in
+# code (a lazy .*? before them would scan the rest of the line from every character).
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```+|~~~+)")
 _BULLET = re.compile(r"^\s*[-*+][ \t]+(?=\S)")
 _ORDERED = re.compile(r"^\s*\d{1,9}[.)][ \t]+(?=\S)")
 _QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_TABLE_DELIMITER = re.compile(r"^\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*(?:\|\s*)?$")
 
 
 def read(path: Path) -> list[Block]:
     text = decode(read_input(path, "files.text_bytes", "文本文件", error=LintInputError), path)
+    limit = input_limit("lint.text_lines")
+    if text.count("\n") + text.count("\r") - text.count("\r\n") >= limit.value:  # before splitting: bounded memory
+        fail(path, f"文件超过 {limit.text}，不像是正常的采购文件，已拒绝读取")
     # Table-of-contents entries (标题……12) repeat the headings; they become paragraph breaks.
-    lines = ["" if TOC_ENTRY.search(line) else line for line in split_lines(text)]
+    lines = ["" if is_toc_entry(line) else line for line in split_lines(text)]
     if path.suffix.lower() in (".md", ".markdown"):
         return read_markdown(lines)
-    return [Block(paragraph, Location(line=index + 1)) for index, paragraph in join_lines(lines)]
+    blocks: list[Block] = BlockList()
+    for index, paragraph in join_lines(lines):
+        blocks.append(Block(paragraph, Location(line=index + 1)))
+    return blocks
 
 
 def read_markdown(lines: list[str]) -> list[Block]:
-    blocks: list[Block] = []
+    blocks: list[Block] = BlockList()
     full_width = 0.0  # Markdown wraps softly: a short line does not end a paragraph, a blank line does
     run: list[str] = []  # consecutive plain lines (a blank line ends the run)
     run_start = 0
@@ -58,10 +67,7 @@ def read_markdown(lines: list[str]) -> list[Block]:
     def flush() -> None:
         nonlocal run, item
         if item:
-            text = item[0]
-            for piece in item[1:]:
-                text = join_pieces(text, piece)
-            blocks.append(Block(text, Location(line=item_start + 1)))
+            blocks.append(Block(join_all(item), Location(line=item_start + 1)))
             item = []
         if run:
             for offset, paragraph in join_lines(run, full_width):
@@ -89,8 +95,9 @@ def read_markdown(lines: list[str]) -> list[Block]:
         heading = _ATX.match(line)
         if heading:
             flush()
-            if heading[2] and heading[2].strip():
-                blocks.append(Block(heading[2].strip(), Location(line=index + 1), heading_level=len(heading[1])))
+            title = _heading_text(heading[2] or "")
+            if title:
+                blocks.append(Block(title, Location(line=index + 1), heading_level=len(heading[1])))
             index += 1
             continue
         if "|" in line and index + 1 < len(lines) and "|" in lines[index + 1] \
@@ -127,6 +134,15 @@ def read_markdown(lines: list[str]) -> list[Block]:
         index += 1
     flush()
     return blocks
+
+
+def _heading_text(content: str) -> str:
+    """An ATX heading's text without its closing sequence (" ##"), which needs a space before it."""
+    text = content.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        text = bare
+    return text.strip()
 
 
 def _cells(line: str) -> list[str]:

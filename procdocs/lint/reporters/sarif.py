@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from procdocs import __version__
 from procdocs.lint.model import Finding
-from procdocs.lint.normalize import normalize
+from procdocs.lint.normalize import canonical
 from procdocs.lint.reporters import Report, Reported
 from procdocs.lint.rules import Rule
 
@@ -162,7 +162,7 @@ def artifact_uri(path: str, base: Path | None = None) -> str:
 
 
 def _fingerprint(path: str, finding: Finding) -> str:
-    key = "\x1f".join((Path(path).name, finding.rule, normalize(finding.block.text).text, finding.match))
+    key = "\x1f".join((Path(path).name, finding.rule, canonical(finding.block.text), finding.match))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
