@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from procdocs.errors import Problem, TemplateError
+from procdocs.yaml_input import read_yaml
 
 STYLES_FILE = "common/styles/styles.yaml"
 
@@ -102,11 +102,9 @@ class StyleSheet(_Strict):
 
 
 def load_stylesheet(path: Path) -> StyleSheet:
+    data, _ = read_yaml(path, "样式文件", error=TemplateError)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return StyleSheet.model_validate(data)
-    except (OSError, yaml.YAMLError) as exc:
-        raise TemplateError(Problem(f"无法读取样式文件：{exc}", file=str(path))) from None
     except ValidationError as exc:
         problems = [
             Problem(f"{'.'.join(str(p) for p in error['loc'])}: {error['msg'].removeprefix('Value error, ')}",

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from procdocs import cnformat
 from procdocs.errors import Problem, TemplateError
 from procdocs.limits import limit
+from procdocs.yaml_input import read_yaml
 
 MANIFEST_NAME = "manifest.yaml"
 
@@ -185,10 +185,7 @@ class Templates:
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise TemplateError(Problem(f"无法读取模板清单：{exc}", file=str(path))) from None
+    data, _ = read_yaml(path, "模板清单", error=TemplateError)
     if not isinstance(data, dict):
         raise TemplateError(Problem("模板清单应为“采购方式: 文件列表”的映射", file=str(path)))
     return data

@@ -29,13 +29,14 @@ from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from procdocs.cnformat import format_date
 from procdocs.errors import Problem, UserError
+from procdocs.yaml_input import line_of, node_at, path_text, read_yaml
 
 USER_HOLIDAY_DIRECTORY = Path("procdocs") / "holidays"  # under XDG_CONFIG_HOME (~/.config)
 PROVISIONAL_MARK = "（暂定）"  # printed beside every date counted through a provisional year
@@ -88,20 +89,34 @@ class HolidayYear(_Strict):
 
 
 def _load_holiday_file(path: Path, display: str) -> HolidayYear:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise HolidayFileError(Problem(f"无法读取放假安排文件：{exc.strerror}", file=display)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise HolidayFileError(Problem("放假安排文件 YAML 语法错误", file=display,
-                                       line=mark.line + 1 if mark else None)) from None
+    data, root = read_yaml(path, "放假安排文件", display=display, error=HolidayFileError)
     try:
         return HolidayYear.model_validate(data)
     except ValidationError as exc:
-        problems = [Problem(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}", file=display)
-                    for e in exc.errors()]
-        raise HolidayFileError(problems) from None
+        raise HolidayFileError([_holiday_problem(error, root, display) for error in exc.errors()]) from None
+
+
+def _holiday_problem(error: Any, root: yaml.Node | None, display: str) -> Problem:
+    """One validation error of a holiday file, in Chinese, at the line of the value it concerns."""
+    location = tuple(error["loc"])
+    node = node_at(root, location) if location else root
+    field = path_text(location) or None
+    kind = error["type"]
+    if kind == "missing":
+        message = f"缺少字段「{location[-1]}」"
+    elif kind == "extra_forbidden":
+        message = f"未知字段「{location[-1]}」"
+    elif kind.startswith(("date_", "datetime_")):
+        message = f"应为日期（如 2027-01-01），「{error.get('input')}」不是有效的日期"
+    elif kind in {"int_type", "int_parsing", "int_from_float"}:
+        message = "应为整数（年份，如 2027）"
+    elif kind in {"string_type", "string_too_short"}:
+        message = "应为文字，且不能为空"
+    elif kind in {"list_type", "model_type", "dict_type"}:
+        message = "格式不对：rest 和 work_weekends 应为列表，每项是一个映射（见内置放假安排文件的写法）"
+    else:
+        message = str(error["msg"]).removeprefix("Value error, ")
+    return Problem(message, file=display, line=line_of(node), field=field)
 
 
 @cache

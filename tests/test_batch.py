@@ -234,7 +234,7 @@ def test_csv_pair_in_the_encodings_chinese_excel_saves(tmp_path: Path, base_spec
 def test_unreadable_inputs_are_one_clear_error(tmp_path: Path) -> None:
     corrupt = tmp_path / "bad.xlsx"
     corrupt.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(BatchInputError, match="无法读取 Excel 工作簿"):
+    with pytest.raises(BatchInputError, match="不是有效的 zip 压缩包"):
         _read(corrupt, None)
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")

@@ -289,7 +289,7 @@ def test_review_option_with_location(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{review}:1" in result.stderr and "审查意见未匹配任何问题" in result.stderr
     missing = invoke("lint", "--review", tmp_path / "nope.yaml", bad)
-    assert missing.exit_code == 2 and "审查文件不存在" in missing.stderr
+    assert missing.exit_code == 2 and "无法读取审查文件：文件不存在" in missing.stderr
 
 
 def test_waiver_without_reason_is_rejected(tmp_path: Path) -> None:

@@ -18,9 +18,9 @@ from docx.oxml import parse_xml
 
 from conftest import EXAMPLE, REPO
 from procdocs.errors import UserError
+from procdocs.input_limits import all_input_limits
 from procdocs.lint.model import Block, Location
 from procdocs.lint.readers import LEGACY, SUPPORTED, LintInputError, discover, read
-from procdocs.lint.readers import docx as docx_reader
 from procdocs.lint.readers import pdf as pdf_reader
 from procdocs.lint.readers._text import join_lines
 
@@ -34,6 +34,11 @@ NAMESPACES = (
     'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
     'xmlns:v="urn:schemas-microsoft-com:vml"'
 )
+
+
+def set_limit(monkeypatch: pytest.MonkeyPatch, key: str, value: int) -> None:
+    """Lower one input limit for a test (the limits are data: data/input_limits.yaml)."""
+    monkeypatch.setitem(all_input_limits(), key, all_input_limits()[key].model_copy(update={"value": value}))
 
 
 def input_error(fragment: str) -> pytest.RaisesContext[LintInputError]:
@@ -320,11 +325,11 @@ def test_docx_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
 def test_docx_total_size_and_file_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "大文件.docx"
     docx.Document().save(path)
-    monkeypatch.setattr(docx_reader, "MAX_UNCOMPRESSED_BYTES", 10_000)
+    set_limit(monkeypatch, "files.docx_uncompressed_bytes", 10_000)
     with input_error("解压后过大") as excinfo:
         read(path)
     check_error(excinfo, path)
-    monkeypatch.setattr(docx_reader, "MAX_FILE_BYTES", 1_000)
+    set_limit(monkeypatch, "files.docx_bytes", 1_000)
     with input_error("文件过大") as excinfo:
         read(path)
     check_error(excinfo, path)
@@ -333,7 +338,7 @@ def test_docx_total_size_and_file_size_limits(tmp_path: Path, monkeypatch: pytes
 def test_docx_xml_part_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "大部件.docx"
     docx.Document().save(path)
-    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", 500)
+    set_limit(monkeypatch, "files.docx_xml_bytes", 500)
     with input_error("过大") as excinfo:
         read(path)
     check_error(excinfo, path)

@@ -115,7 +115,7 @@ def test_files_that_are_not_specs(tmp_path: Path, content: str, message: str) ->
 
 
 def test_missing_binary_and_directory(tmp_path: Path) -> None:
-    assert _problems(tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'} 文件不存在"]
+    assert _problems(tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'} 无法读取项目文件：文件不存在"]
     binary = tmp_path / "spec.yaml"
     binary.write_bytes(b"PK\x03\x04\x00\x00binary")
     assert "不是文本文件" in _problems(binary)[0]
@@ -145,4 +145,4 @@ def test_cli_reports_bad_input_with_exit_2_and_no_traceback(tmp_path: Path, old:
 def test_cli_missing_file(tmp_path: Path) -> None:
     result = run_cli("render", tmp_path / "missing.yaml", "-o", tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{tmp_path / 'missing.yaml'} 文件不存在"
+    assert result.stderr.strip() == f"{tmp_path / 'missing.yaml'} 无法读取项目文件：文件不存在"

@@ -26,6 +26,7 @@ from procdocs.errors import Problem, UserError
 from procdocs.spec.fields import parse_yes_no
 from procdocs.spec.loader import FieldPath, format_path
 from procdocs.spec.model import Item, Lot, ProjectSpec
+from procdocs.yaml_input import read_yaml
 
 SheetKind = Literal["projects", "lots", "items"]
 SHEET_KINDS: tuple[SheetKind, ...] = ("projects", "lots", "items")
@@ -220,15 +221,8 @@ class Mapping:
 
     @classmethod
     def load(cls, path: Path) -> Mapping:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except OSError as exc:
-            raise UserError(Problem(f"无法读取列映射文件：{exc.strerror}", file=str(path))) from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise UserError(Problem("列映射文件不是有效的 YAML", file=str(path),
-                                    line=mark.line + 1 if mark else None)) from None
-        if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+        data, _ = read_yaml(path, "列映射文件", dates=False)
+        if not isinstance(data, dict):
             raise UserError(Problem("列映射文件应为“表头: 字段路径”形式的映射，如 预算(万元): project.budget", file=str(path)))
         targets = {normalize_header(key): IGNORE if value in (None, IGNORE) else str(value) for key, value in data.items()}
         return cls(targets, str(path))

@@ -142,11 +142,14 @@ def _write_xlsx(stream: Any, rows: list[list[str]], notices: Sequence[Problem]) 
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     failed = PatternFill("solid", fgColor="FCE4D6")
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    # Cells are addressed by their known row number: sheet[sheet.max_row] after each append rescans
+    # every cell written so far (openpyxl computes max_row and max_column), quadratic in the rows.
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=number, column=column, value=value)
             _as_text(cell)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrapped
             if row[3] == "失败":
                 cell.fill = failed
     for letter, width in zip("ABCDEFGH", (14, 20, 36, 16, 30, 40, 80, 60), strict=True):
@@ -156,12 +159,11 @@ def _write_xlsx(stream: Any, rows: list[list[str]], notices: Sequence[Problem]) 
     if notices:
         notes = workbook.create_sheet("输入提示")
         notes.append(("位置", "说明"))
-        for notice in notices:
+        for number, notice in enumerate(notices, start=2):
             location = notice.cell or notice.file or ""
             text = f"{notice.field}: {notice.message}" if notice.field else notice.message
-            notes.append((location, text))
-            for cell in notes[notes.max_row]:
-                _as_text(cell)
+            for column, value in enumerate((location, text), start=1):
+                _as_text(notes.cell(row=number, column=column, value=value))
         notes.column_dimensions["A"].width = 16
         notes.column_dimensions["B"].width = 100
     workbook.save(stream)

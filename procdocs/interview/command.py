@@ -51,6 +51,8 @@ def resolve_method(text: str | None) -> str | None:
 
 
 def stdin_is_interactive() -> bool:
+    if sys.stdin is None:  # closed (procdocs new <&-): nothing can be asked, whatever the environment says
+        return False
     return sys.stdin.isatty() or os.environ.get(INTERACTIVE_ENV) == "1"
 
 
@@ -172,6 +174,10 @@ def offer_render(target: Path, options: NewOptions, prompter: Prompter) -> bool:
 
 
 def refuse_piped_input() -> None:
+    if sys.stdin is None:
+        raise UserError(Problem(
+            "标准输入已关闭，无法逐项提问。请在终端中运行 procdocs new；"
+            "或用 procdocs new 采购方式 --no-input -o 项目.yaml 生成示例项目文件后手工修改"))
     raise UserError(Problem(
         "标准输入不是终端，无法逐项提问。请在终端中运行 procdocs new；"
         "或用 procdocs new 采购方式 --no-input -o 项目.yaml 生成示例项目文件后手工修改；"

@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 
+from procdocs.errors import UserError
 from procdocs.output import atomic_write
+from procdocs.yaml_input import read_yaml
 
 PROFILE_NAME = "profile.yaml"
 
@@ -55,9 +57,9 @@ def load_profile() -> tuple[dict[str, Any], str | None]:
     if not path.is_file():
         return {}, None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return {}, f"无法读取上次保存的常用信息（{path}：{exc.__class__.__name__}），本次不使用"
+        data, _ = read_yaml(path, "常用信息文件", dates=False)
+    except UserError as exc:
+        return {}, f"无法读取上次保存的常用信息（{exc}），本次不使用"
     if not isinstance(data, dict):
         return {}, f"上次保存的常用信息格式不正确（{path}），本次不使用"
     return {key: value for key, value in data.items() if key in REMEMBERED}, None

@@ -34,9 +34,9 @@ from procdocs.errors import Problem, UserError
 from procdocs.lint.model import Finding, LintedFile, Location
 from procdocs.lint.normalize import canonical
 from procdocs.lint.reporters import FileReport, Reported
+from procdocs.yaml_input import compose_yaml, read_yaml_text
 
 REVIEW_FILE_NAME = "procdocs-review.yaml"
-MAX_REVIEW_BYTES = 2 * 1024 * 1024
 KEYS = ("rule", "excerpt", "location", "file", "reason")
 UNMATCHED = "审查意见未匹配任何问题"
 LOCATION_EXAMPLES = "如：第12段、表3第2行第4列、第5页第10行、第42行、页眉"
@@ -123,18 +123,8 @@ class Waiver:
 def load(path: Path, known_codes: Iterable[str] | None = None, display: str | None = None) -> list[Waiver]:
     """Read a review file; raise ReviewError listing every problem in it."""
     display = display or str(path)
-    text = _read(path, display)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        from procdocs.spec.loader import _yaml_reason
-
-        mark = exc.problem_mark or exc.context_mark
-        raise ReviewError(Problem(f"YAML 语法错误：{_yaml_reason(exc)}", file=display,
-                                  line=mark.line + 1 if mark else None,
-                                  column=mark.column + 1 if mark else None)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
-        raise ReviewError(Problem(f"YAML 语法错误：{exc}", file=display)) from None
+    text = read_yaml_text(path, "审查文件", display=display, error=ReviewError)
+    root = compose_yaml(text, display, error=ReviewError)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -151,24 +141,6 @@ def load(path: Path, known_codes: Iterable[str] | None = None, display: str | No
     if problems:
         raise ReviewError(problems)
     return waivers
-
-
-def _read(path: Path, display: str) -> str:
-    try:
-        if path.is_dir():
-            raise ReviewError(Problem("这是一个目录，请指定审查文件（YAML）", file=display))
-        if path.stat().st_size > MAX_REVIEW_BYTES:
-            raise ReviewError(Problem("审查文件过大，不像是审查意见文件", file=display))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReviewError(Problem("审查文件不存在", file=display)) from None
-    except OSError as exc:
-        raise ReviewError(Problem(f"无法读取审查文件：{exc.strerror or exc}", file=display)) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ReviewError(Problem("审查文件不是 UTF-8 编码，请以 UTF-8 保存", file=display, line=line)) from None
 
 
 def _entry(node: yaml.Node, display: str, known: set[str] | None, problems: list[Problem]) -> Waiver | None:

@@ -16,37 +16,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from procdocs.characters import KIND_NAMES, code_point, refused_kind
 from procdocs.errors import Problem, SpecError
-from procdocs.input_limits import input_limit
 from procdocs.spec.bounds import size_problems
 from procdocs.spec.consistency import consistency_problems
 from procdocs.spec.fields import REFUSED_CHARACTER
 from procdocs.spec.model import ProjectSpec
+from procdocs.yaml_input import compose_yaml, construct_yaml, read_yaml_text
 
-MAX_SPEC_BYTES = 2 * 1024 * 1024  # a real spec is a few KB; refuse anything absurd before parsing
 FieldPath = tuple[str | int, ...]
-
-
-class _SpecLoader(yaml.SafeLoader):
-    """SafeLoader without implicit timestamps; dates are parsed by the spec's own types."""
-
-
-_SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
-    # Python refuses to convert integers of more than 4,300 digits; any integer longer than a spec's
-    # numbers can be stays text, so that its field refuses it with its own message and position.
-    if sum(char.isdigit() for char in node.value) > input_limit("fields.number_digits").value:
-        return node.value
-    return yaml.SafeLoader.construct_yaml_int(loader, node)
-
-
-_SpecLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 @dataclass(frozen=True)
@@ -107,83 +84,26 @@ def position_of(source_map: SourceMap, dotted: str) -> Position | None:
 
 
 def read_spec_text(path: Path, display: str) -> str:
-    if not path.exists():
-        raise SpecError(Problem("文件不存在", file=display))
-    if path.is_dir():
-        raise SpecError(Problem("这是一个目录，请指定 YAML 项目文件", file=display))
-    try:
-        size = path.stat().st_size
-        if size > MAX_SPEC_BYTES:
-            raise SpecError(Problem(f"文件过大（{size // 1024} KB），不像是项目规格文件", file=display))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(Problem(f"无法读取文件：{exc.strerror}", file=display)) from None
-    if b"\x00" in raw:
-        raise SpecError(Problem("这不是文本文件（含二进制内容），请指定 YAML 项目文件", file=display))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SpecError(Problem("文件不是 UTF-8 编码，请以 UTF-8 保存", file=display, line=line)) from None
+    """The text of a spec file: a regular file within the YAML size limit, in UTF-8."""
+    return read_yaml_text(path, "项目文件", display=display, error=SpecError)
 
 
 def parse_yaml(text: str, display: str) -> tuple[Any, SourceMap]:
-    """Parse YAML text into plain data plus the positions of every key and value."""
-    try:
-        loader = _SpecLoader(text)
-    except yaml.reader.ReaderError as exc:  # the reader checks every character before parsing
-        raise SpecError(_unreadable_character(exc, text, display)) from None
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise SpecError(Problem("文件为空，没有任何项目内容", file=display))
-        source_map = SourceMap({}, {})
-        _map_node(node, (), source_map, display)
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = _yaml_reason(exc)
-        raise SpecError(Problem(
-            f"YAML 语法错误：{reason}", file=display,
-            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-        )) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
-        raise SpecError(Problem(f"YAML 语法错误：{exc}", file=display)) from None
-    finally:
-        loader.dispose()
+    """Parse YAML text into plain data plus the positions of every key and value.
+
+    The text is composed by :func:`procdocs.yaml_input.compose_yaml`, which refuses alias bombs,
+    endless aliases, excessive nesting, keys that are not text and absurd integers at their line.
+    """
+    node = compose_yaml(text, display, error=SpecError, dates=False)
+    if node is None:
+        raise SpecError(Problem("文件为空，没有任何项目内容", file=display))
+    source_map = SourceMap({}, {})
+    _map_node(node, (), source_map, display)
+    data = construct_yaml(node, display, error=SpecError, dates=False)
     if not isinstance(data, dict):
         kind = "列表" if isinstance(data, list) else "单个值"
         raise SpecError(Problem(f"文件内容是{kind}，应为以字段名开头的映射（如 project: …）", file=display, line=1))
     return data, source_map
-
-
-def _unreadable_character(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
-    """A character YAML refuses (NUL, ESC and other controls, U+FFFE …), at its line and column."""
-    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
-    kind = refused_kind(char)
-    what = KIND_NAMES[kind] if kind else "YAML 文件中不能出现的字符"
-    line = text.count("\n", 0, exc.position) + 1
-    column = exc.position - text.rfind("\n", 0, exc.position)
-    return Problem(f"文件含有{what}（{code_point(char)}），请删除", file=display, line=line, column=column)
-
-
-_YAML_REASONS = {
-    "mapping values are not allowed here": "此处不能出现“键: 值”，可能是缩进不对或值中含未加引号的冒号",
-    "could not find expected ':'": "缺少冒号“:”",
-    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
-    "did not find expected key": "缩进不一致，找不到预期的字段",
-    "found undefined alias": "引用了未定义的锚点",
-    "did not find expected '-' indicator": "列表项缩进不一致",
-    "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
-}
-
-
-def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or ""
-    for english, chinese in _YAML_REASONS.items():
-        if english in problem:
-            return chinese
-    return problem or str(exc)
 
 
 def _map_node(node: yaml.Node, path: FieldPath, source_map: SourceMap, display: str) -> None:

@@ -146,6 +146,8 @@ def _search(directory: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def _looks_like_spec(path: Path) -> bool:
+    if not path.is_file():
+        return True  # a device, FIFO or dangling link: never opened here, the reader says why
     try:
         with path.open("rb") as stream:
             head = stream.read(256 * 1024)
@@ -197,21 +199,3 @@ _EMPTY_HINTS = {
     "docx": "（内容可能全是图片或扫描件，请提供文字版本）",
     "spec": "（项目文件中没有需求、资格、评分等文字内容）",
 }
-
-
-def read_bytes(path: Path, limit: int, what: str) -> bytes:
-    """The file's bytes, refusing files over `limit` bytes (`what` names the kind in the message)."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            fail(path, f"文件过大（{_size(size)}），超过{what}的上限 {_size(limit)}，不像是正常的采购文件")
-        with path.open("rb") as stream:
-            return stream.read(limit + 1)
-    except OSError as exc:
-        fail(path, f"无法读取文件：{exc.strerror or exc}")
-
-
-def _size(count: int) -> str:
-    if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):.0f} MB"
-    return f"{max(1, count // 1024)} KB"

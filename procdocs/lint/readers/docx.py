@@ -1,14 +1,12 @@
 """DOCX: paragraphs, table cells, text boxes, headers/footers and footnotes, in document order.
 
-Safety first. A DOCX is a zip of XML, so before anything is parsed the container is checked within
-bounded memory and time: the file size (:data:`MAX_FILE_BYTES`), the number of members, their total
-declared uncompressed size (:data:`MAX_UNCOMPRESSED_BYTES`) and each member's compression ratio
-(:data:`MAX_RATIO`, for members over :data:`RATIO_MIN_BYTES`) — a zip bomb is refused before it is
-inflated. Every XML member is scanned in 1 MB chunks and the file refused if one holds a DTD or an
-entity declaration; the parts we parse are read whole, each at most :data:`MAX_XML_BYTES` (zipfile
-never inflates past a member's declared size, so a lying size only fails the CRC check), with a
-parser that does not resolve entities, load DTDs or touch the network in any case. An encrypted document (Office puts it
-in an OLE container), a .doc renamed to .docx, or anything that is not a Word zip gets its own message.
+Safety first. The file must be a regular file within ``files.docx_bytes``; the zip container is
+checked by :mod:`procdocs.zipinput` before anything is parsed (member count, declared sizes and
+compression ratios — a zip bomb is refused before it is inflated —, compression methods, encrypted
+members, DTDs and entity declarations in any XML part); the parts we parse are read whole, each at
+most ``files.docx_xml_bytes``, with a parser that does not resolve entities, load DTDs or touch the
+network in any case. An encrypted document (Office puts it in an OLE container), a .doc renamed to
+.docx, or anything that is not a Word zip gets its own message. Limits: ``data/input_limits.yaml``.
 
 The XML is walked with lxml directly rather than through python-docx: python-docx would load every
 part (images included) into memory, costs ~85 ms to import, and its object model hides what a
@@ -46,29 +44,20 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from procdocs.input_limits import input_limit
+from procdocs.inputs import open_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import BlockList, fail
+from procdocs.lint.readers import BlockList, LintInputError, fail
 from procdocs.lint.readers._text import PAGE_NUMBER, is_sequence_number, looks_like_header_row
+from procdocs.zipinput import OLE_MAGIC, ZipKind, is_encrypted_ole, open_archive, parse_xml, read_member
 
-MAX_FILE_BYTES = 50 * 1024 * 1024  # the DOCX file itself; real 招标文件 are well under 10 MB
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # all members together, as declared
-MAX_XML_BYTES = 32 * 1024 * 1024  # one XML part we parse (~6× that in memory); 500 pages are ~5 MB
-MAX_RATIO = 100  # inflated/compressed size of one member; XML compresses 5–20×
-RATIO_MIN_BYTES = 1024 * 1024  # members smaller than this cannot be a bomb whatever their ratio
-MAX_MEMBERS = 10_000
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
-_DTD_MARKERS = tuple(
-    marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le", "utf-16-be")
-)
 _RESAVE = "请用 Word/WPS 打开后另存为 .docx 再审查"
+_DOCX = ZipKind("DOCX", _RESAVE, "files.docx_uncompressed_bytes", "files.docx_xml_bytes", LintInputError)
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _FALLBACK = f"{{{_MC}}}Fallback"
@@ -97,56 +86,30 @@ class _Parts:
 
 
 def _open(path: Path) -> _Parts:
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as stream:
-            head = stream.read(8)
-    except OSError as exc:
-        fail(path, f"无法读取文件：{exc.strerror or exc}")
-    if size > MAX_FILE_BYTES:
-        fail(path, f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB），"
-                   "不像是正常的采购文件，已拒绝读取")
-    if head.startswith(_OLE_MAGIC):
-        data = path.read_bytes()
-        if _ENCRYPTION_INFO in data:
-            fail(path, "文件已加密（设置了打开密码），无法审查；请在 Word/WPS 中取消密码后另存为 .docx 再审查")
-        fail(path, f"这是旧版 Word 文档（.doc 格式），只是扩展名为 .docx，无法审查；{_RESAVE}")
-    if head.startswith(b"{\\rtf"):
-        fail(path, f"这是 RTF 文档，只是扩展名为 .docx，无法审查；{_RESAVE}")
-    if head.startswith(b"%PDF"):
-        fail(path, "这是 PDF 文件，只是扩展名为 .docx；请将扩展名改为 .pdf 后再审查")
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
-        fail(path, f"DOCX 文件已损坏或不是 Word 文档（不是有效的 zip 压缩包），无法审查；{_RESAVE}")
-    with archive:
-        return _parts(archive, path)
+    with open_input(path, "files.docx_bytes", "DOCX 文件", error=LintInputError) as stream:
+        head = stream.read(8)
+        if head.startswith(OLE_MAGIC):
+            if is_encrypted_ole(stream, input_limit("files.docx_bytes").value):
+                fail(path, "文件已加密（设置了打开密码），无法审查；请在 Word/WPS 中取消密码后另存为 .docx 再审查")
+            fail(path, f"这是旧版 Word 文档（.doc 格式），只是扩展名为 .docx，无法审查；{_RESAVE}")
+        if head.startswith(b"{\\rtf"):
+            fail(path, f"这是 RTF 文档，只是扩展名为 .docx，无法审查；{_RESAVE}")
+        if head.startswith(b"%PDF"):
+            fail(path, "这是 PDF 文件，只是扩展名为 .docx；请将扩展名改为 .pdf 后再审查")
+        stream.seek(0)
+        with open_archive(stream, str(path), _DOCX) as archive:
+            return _parts(archive, path)
 
 
 def _parts(archive: zipfile.ZipFile, path: Path) -> _Parts:
-    infos = archive.infolist()
-    if len(infos) > MAX_MEMBERS:
-        fail(path, f"DOCX 压缩包内文件数异常（{len(infos)} 个），疑似恶意构造的文件，已拒绝读取")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            fail(path, f"DOCX 中的 {info.filename} 压缩比异常（约 {info.file_size // max(info.compress_size, 1)} 倍），"
-                       "疑似“压缩炸弹”，已拒绝读取")
-    if total > MAX_UNCOMPRESSED_BYTES:
-        fail(path, f"DOCX 解压后过大（{total // (1024 * 1024)} MB，上限 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB），"
-                   "疑似“压缩炸弹”，已拒绝读取")
-    names = {info.filename: info for info in infos}
-    for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels")) and not info.is_dir():
-            _scan(archive, info, path)
+    names = {info.filename: info for info in archive.infolist()}
     parsed: dict[str, Any] = {}
 
     def parse(name: str | None) -> Any | None:
         if name is None or name not in names:
             return None
         if name not in parsed:
-            parsed[name] = _parse(_member(archive, names[name], path), name, path)
+            parsed[name] = parse_xml(read_member(archive, names[name], str(path), _DOCX), name, str(path), _DOCX)
         return parsed[name]
 
     main = _target(parse("_rels/.rels"), "", "officeDocument") or "word/document.xml"
@@ -169,59 +132,6 @@ def _parts(archive: zipfile.ZipFile, path: Path) -> _Parts:
         endnotes=parse(_target(rels, base, "endnotes")),
         headers=headers,
     )
-
-
-def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> bytes:
-    """A member's bytes. zipfile never inflates past the declared size, so reading declared + 1 bytes
-    bounds the memory even when the declaration lies (the CRC check then fails: a corrupt file)."""
-    if info.file_size > MAX_XML_BYTES:
-        fail(path, f"DOCX 中的 {info.filename} 过大（{info.file_size // (1024 * 1024)} MB，上限 "
-                   f"{MAX_XML_BYTES // (1024 * 1024)} MB），不像是正常的采购文件，已拒绝读取")
-    try:
-        with archive.open(info) as stream:
-            data = stream.read(info.file_size + 1)
-    except RuntimeError:  # an encrypted zip member
-        fail(path, f"DOCX 中的 {info.filename} 被加密，无法读取；{_RESAVE}")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
-        fail(path, f"DOCX 文件已损坏（{info.filename} 无法解压），无法审查；{_RESAVE}")
-    _refuse_dtd(data, info, path)
-    return data
-
-
-def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
-    """Check an XML member for DTD and entity declarations, one chunk at a time."""
-    tail = b""
-    try:
-        with archive.open(info) as stream:
-            while chunk := stream.read(1024 * 1024):
-                window = tail + chunk
-                _refuse_dtd(window, info, path)
-                tail = window[-32:]
-    except RuntimeError:
-        fail(path, f"DOCX 中的 {info.filename} 被加密，无法读取；{_RESAVE}")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
-        fail(path, f"DOCX 文件已损坏（{info.filename} 无法解压），无法审查；{_RESAVE}")
-
-
-def _refuse_dtd(data: bytes, info: zipfile.ZipInfo, path: Path) -> None:
-    if any(marker in data for marker in _DTD_MARKERS):
-        fail(path, f"DOCX 中的 {info.filename} 含有 XML 文档类型或实体声明（<!DOCTYPE/<!ENTITY），"
-                   "正常的 Word 文档不会有，疑似恶意构造，已拒绝读取")
-
-
-def _parse(data: bytes, name: str, path: Path) -> Any:
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        fail(path, f"DOCX 文件已损坏（{name} 不是有效的 XML），无法审查；{_RESAVE}")
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        fail(path, f"DOCX 中的 {name} 含有 XML 文档类型声明，疑似恶意构造，已拒绝读取")
-    return root
 
 
 def _relationships(rels: Any | None, base: str) -> Iterator[tuple[str, str, str]]:

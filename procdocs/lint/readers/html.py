@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from procdocs.input_limits import input_limit
+from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import BlockList, fail, read_bytes
+from procdocs.lint.readers import BlockList, LintInputError, fail
 from procdocs.lint.readers._markup import EndTag, StartTag, tokens
 from procdocs.lint.readers._text import collapse_spaces, decode, is_sequence_number, looks_like_header_row
-
-MAX_HTML_BYTES = 20 * 1024 * 1024
 
 _SKIP = {"head", "script", "style", "template", "noscript", "title", "iframe", "noembed", "noframes"}
 _BLOCK = {
@@ -307,7 +306,7 @@ def _text(pieces: list[str], pre: bool) -> str:
 
 
 def read(path: Path) -> list[Block]:
-    text = decode(read_bytes(path, MAX_HTML_BYTES, "HTML 文件"), path)
+    text = decode(read_input(path, "files.html_bytes", "HTML 文件", error=LintInputError), path)
     try:
         return _Reader(text).read()
     except _TooBig as exc:

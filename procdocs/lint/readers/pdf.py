@@ -28,13 +28,13 @@ import logging
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from procdocs.inputs import open_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import BlockList, fail
+from procdocs.lint.readers import BlockList, LintInputError, fail
 from procdocs.lint.readers._text import PAGE_NUMBER, is_toc_entry, join_lines, split_lines
 
-MAX_PDF_BYTES = 100 * 1024 * 1024
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where headers, footers and page numbers are
 MIN_PAGE_CHARS = 10  # a page with fewer extracted characters has no usable text layer
 MAX_GARBLED_SHARE = 0.2  # private-use/replacement characters above this share mean unusable text
@@ -49,12 +49,6 @@ _OCR_ADVICE = "请先进行文字识别（OCR），或提供由 Word/WPS 直接�
 
 def read(path: Path) -> list[Block]:
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        fail(path, f"无法读取文件：{exc.strerror or exc}")
-    if size > MAX_PDF_BYTES:
-        fail(path, f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_PDF_BYTES // (1024 * 1024)} MB），不像是正常的采购文件")
-    try:
         import pypdf
     except ImportError:  # pypdf is only in the "test" extra so far
         fail(path, "读取 PDF 需要 pypdf 库，请先安装：pip install pypdf")
@@ -62,16 +56,17 @@ def read(path: Path) -> list[Block]:
     level = logger.level
     logger.setLevel(logging.ERROR)  # pypdf warns about every quirk of real-world PDFs
     try:
-        pages = _page_texts(path, pypdf)
+        with open_input(path, "files.pdf_bytes", "PDF 文件", error=LintInputError) as stream:
+            pages = _page_texts(stream, path, pypdf)
     finally:
         logger.setLevel(level)
     return _blocks(_clean(pages))
 
 
-def _page_texts(path: Path, pypdf: Any) -> list[list[str]]:
+def _page_texts(stream: BinaryIO, path: Path, pypdf: Any) -> list[list[str]]:
     """Each page's non-empty lines, after checking that the PDF can be read and has a text layer."""
     try:
-        reader = pypdf.PdfReader(str(path), strict=False)
+        reader = pypdf.PdfReader(stream, strict=False)
         encrypted = reader.is_encrypted
     except Exception:
         fail(path, "PDF 文件已损坏或不是有效的 PDF，无法审查")

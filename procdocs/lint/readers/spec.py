@@ -14,18 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from procdocs.errors import SpecError
+from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location, Role
-from procdocs.lint.readers import BlockList, LintInputError, fail, read_bytes
+from procdocs.lint.readers import BlockList, LintInputError, fail
 from procdocs.lint.readers._text import decode
 from procdocs.spec.loader import FieldPath, SourceMap, format_path, parse_yaml
-
-MAX_SPEC_BYTES = 2 * 1024 * 1024
 
 Emit = tuple[FieldPath, str, Role, tuple[str, ...]]
 
 
 def read(path: Path) -> list[Block]:
-    text = decode(read_bytes(path, MAX_SPEC_BYTES, "项目文件"), path)
+    text = decode(read_input(path, "spec.file_bytes", "项目文件", error=LintInputError), path)
     try:
         data, source_map = parse_yaml(text, str(path))
     except SpecError as exc:

@@ -23,11 +23,10 @@ import re
 from pathlib import Path
 
 from procdocs.input_limits import input_limit
+from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
-from procdocs.lint.readers import BlockList, fail, read_bytes
+from procdocs.lint.readers import BlockList, LintInputError, fail
 from procdocs.lint.readers._text import decode, is_sequence_number, is_toc_entry, join_all, join_lines, split_lines
-
-MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 # Patterns are matched at the start of a line. None rescans: a heading's closing #s are removed in
 # code (a lazy .*? before them would scan the rest of the line from every character).
@@ -42,7 +41,7 @@ _TABLE_DELIMITER = re.compile(r"^\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*(?:\|\
 
 
 def read(path: Path) -> list[Block]:
-    text = decode(read_bytes(path, MAX_TEXT_BYTES, "文本文件"), path)
+    text = decode(read_input(path, "files.text_bytes", "文本文件", error=LintInputError), path)
     limit = input_limit("lint.text_lines")
     if text.count("\n") + text.count("\r") - text.count("\r\n") >= limit.value:  # before splitting: bounded memory
         fail(path, f"文件超过 {limit.text}，不像是正常的采购文件，已拒绝读取")
