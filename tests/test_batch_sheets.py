@@ -315,3 +315,18 @@ def test_a_failed_project_names_no_folder_that_was_never_created(tmp_path: Path,
     assert outcome.folder is None and outcome.files == []
     validated, _ = plan(_read(path, base_spec), BatchOptions(out, validate_only=True))
     assert validated[0].status == "valid" and validated[0].folder is None
+
+
+def test_control_characters_in_a_cell_fail_that_row_and_the_report_shows_them(tmp_path: Path,
+                                                                              base_spec: Path) -> None:
+    # Spreadsheets cannot store an ESC; the report writes it as its code point instead of crashing.
+    rows = [project_row("C-1", 项目名称="江城市\x1b[31m公务用车采购项目"), project_row("C-2")]
+    projects = _export(tmp_path / "projects.csv", delimited_text(rows, HEADERS), "utf-8")
+    items = _export(tmp_path / "items.csv", delimited_text([item_row("C-1"), item_row("C-2")], ITEM_HEADERS), "utf-8")
+    out = tmp_path / "out"
+    result = _run(projects, "--items", items, "--base", base_spec, "-o", out, "--validate-only")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    sheet = openpyxl.load_workbook(out / "batch-report.xlsx").active
+    names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["江城市<U+001B>[31m公务用车采购项目", "江城市C-2公务用车采购项目"]

@@ -30,6 +30,7 @@ from typing import Any
 
 from procdocs.batch.runner import STATUS_NAMES, Outcome
 from procdocs.errors import OutputError, Problem
+from procdocs.escaping import terminal_text
 from procdocs.input_limits import input_limit
 from procdocs.output import NO_INPUTS, RunInputs, atomic_write, refuse_existing, remove_stale_temporaries
 
@@ -47,12 +48,15 @@ def neutralize(value: str) -> str:
 
 
 def report_rows(outcomes: Sequence[Outcome], skipped: Sequence[Problem] = ()) -> list[list[str]]:
+    """One row per project, then the skipped rows; the text of cells the user wrote may carry control
+    or direction characters (which the spec refuses, so the row failed), shown as <U+001B> — openpyxl
+    refuses to store them and a spreadsheet would hide them."""
     rows = [[
         outcome.row, outcome.number, outcome.name, STATUS_NAMES[outcome.status], outcome.folder or "",
         "\n".join(outcome.files), "\n".join(outcome.problems), "\n".join(outcome.warnings),
     ] for outcome in outcomes]
     rows.extend([note.cell or "", "", "", SKIPPED_ROW, "", "", note.message, ""] for note in skipped)
-    return rows
+    return [[terminal_text(value) for value in row] for row in rows]
 
 
 def report_paths(path: Path) -> list[Path]:
