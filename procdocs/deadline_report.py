@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 from procdocs import cnformat
-from procdocs.deadlines import COUNTING_RULES, Milestone, compute, main_milestone
 from procdocs.errors import Problem, UserError
+from procdocs.law.deadlines import COUNTING_RULES, Milestone, compute, main_milestone
+from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, near_holiday_warning, provisional_reason
 from procdocs.spec.model import METHOD_NAMES, method_key
-from procdocs.workdays import PROVISIONAL_MARK, WorkCalendar, near_holiday_warning, provisional_reason
 
 
 def resolve_method(text: str) -> str:

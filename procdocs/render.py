@@ -12,16 +12,16 @@ from typing import Any
 
 from procdocs.checks import Finding as CheckFinding
 from procdocs.checks import run_checks
-from procdocs.deadlines import SettledMilestones, spec_milestones
 from procdocs.doctree import Document, parse_document
 from procdocs.errors import Problem, RenderError, UserError
+from procdocs.law.deadlines import SettledMilestones, spec_milestones
+from procdocs.law.workdays import WorkCalendar, provisional_reason
 from procdocs.lint.model import Finding
 from procdocs.output import atomic_write, refuse_existing, safe_file_stem
 from procdocs.placeholders import find_placeholders
 from procdocs.spec import ProjectSpec, load_spec
 from procdocs.styles import STYLES_FILE, load_stylesheet
 from procdocs.templating import DocumentDefinition, Templates
-from procdocs.workdays import WorkCalendar, provisional_reason
 from procdocs.writers import FORMATS
 from procdocs.writers.base import Assets
 from procdocs.writers.layout import Layout, LayoutError, lay_out

@@ -26,7 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from procdocs import cnformat
 from procdocs.errors import Problem, TemplateError
-from procdocs.limits import limit
+from procdocs.law.limits import limit
 
 MANIFEST_NAME = "manifest.yaml"
 
@@ -190,7 +190,7 @@ def _undefined_reason(exc: jinja2.UndefinedError) -> str:
 # -- filters for Chinese documents ---------------------------------------------------------------
 
 def _method_ground(method: str, code: str) -> dict[str, str] | None:
-    """The legal ground `code` of `method` as data/method_grounds.yaml states it: {text, basis}, or None."""
+    """The legal ground `code` of `method` as law/data/method_grounds.yaml states it: {text, basis}, or None."""
     from procdocs.checks.method import method_grounds
 
     return method_grounds().get(method, {}).get(code)

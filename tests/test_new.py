@@ -22,9 +22,9 @@ from procdocs.cli import app
 from procdocs.interview.draft import Draft
 from procdocs.interview.interview import _default_factors
 from procdocs.interview.schedule import first_notice_date, propose
+from procdocs.law.workdays import WorkCalendar
 from procdocs.spec.loader import load_spec
 from procdocs.spec.model import METHOD_NAMES
-from procdocs.workdays import WorkCalendar
 
 REPO = Path(__file__).resolve().parent.parent
 CALENDAR = WorkCalendar()

@@ -22,17 +22,17 @@ from typer.testing import CliRunner
 from conftest import make_year_unpublished, write_arrangement_2027
 from procdocs.checks import run_checks
 from procdocs.cli import app
-from procdocs.deadlines import SettledMilestones, compute, spec_milestones
 from procdocs.doctor import diagnose
 from procdocs.interview import example_draft, reschedule, write_spec
 from procdocs.interview.interview import Interview
 from procdocs.interview.prompts import Prompter
 from procdocs.interview.schedule import propose
+from procdocs.law.deadlines import SettledMilestones, compute, spec_milestones
+from procdocs.law.workdays import WorkCalendar
 from procdocs.render import Renderer, RenderResult
 from procdocs.spec import load_spec
 from procdocs.spec.model import METHOD_NAMES
 from procdocs.templating import Templates
-from procdocs.workdays import WorkCalendar
 
 METHODS = list(METHOD_NAMES)
 # One notice date a month: January after 元旦, February across 春节 (2027-02-05..08, with 补假),

@@ -1,7 +1,7 @@
 """Legal checks of a spec: each finding names the rule, its basis and the exact limit computed.
 
-Which checks exist, their severity and their citations are data (``data/checks.yaml``, with the
-numbers in ``data/limits/``); the functions in this package only compute. A check is a
+Which checks exist, their severity and their citations are data (``law/data/checks.yaml``, with the
+numbers in ``law/data/limits/``); the functions in this package only compute. A check is a
 function registered with :func:`check` under the id it has in ``checks.yaml``.
 """
 
@@ -16,11 +16,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from procdocs.citation import Status, cite
-from procdocs.limits import Limit, limit
-from procdocs.regions import Region, region
+from procdocs.law.citation import Status, cite
+from procdocs.law.limits import Limit, limit
+from procdocs.law.regions import Region, region
+from procdocs.law.workdays import WorkCalendar
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import WorkCalendar
 
 Severity = Literal["error", "warning"]
 
@@ -31,7 +31,7 @@ class Finding:
     severity: Severity
     message: str  # Chinese, with the computed limit
     field: str | None  # the spec field at fault, e.g. "lots[0].bid_bond"
-    basis: str  # legal citation as officers see it (marked when unverified, procdocs.citation)
+    basis: str  # legal citation as officers see it (marked when unverified, procdocs.law.citation)
     provisional: bool = False  # a date in the message is counted over holidays not yet published
 
     def __str__(self) -> str:
@@ -55,7 +55,7 @@ class CheckDefinition(BaseModel):
         if self.limit is None and (self.rule is None or self.basis is None):
             raise ValueError("a check without a limit needs its own rule and basis")
         if self.basis is None and "status" in self.model_fields_set:
-            raise ValueError("status describes the check's own basis; the limit's status is in data/limits/")
+            raise ValueError("status describes the check's own basis; the limit's status is in law/data/limits/")
         return self
 
     @property
@@ -105,11 +105,11 @@ def check(check_id: str) -> Callable[[CheckFunction], CheckFunction]:
 
 @cache
 def check_definitions() -> dict[str, CheckDefinition]:
-    raw = resources.files("procdocs").joinpath("data/checks.yaml").read_text(encoding="utf-8")
+    raw = resources.files("procdocs.law").joinpath("data/checks.yaml").read_text(encoding="utf-8")
     try:
         definitions = {key: CheckDefinition.model_validate(value) for key, value in yaml.safe_load(raw).items()}
     except ValidationError as exc:  # a packaging defect, not a user error
-        raise RuntimeError(f"procdocs/data/checks.yaml is invalid: {exc}") from exc
+        raise RuntimeError(f"procdocs/law/data/checks.yaml is invalid: {exc}") from exc
     for definition in definitions.values():
         if definition.limit is not None:
             limit(definition.limit)  # fails loudly on a reference to an unknown limit

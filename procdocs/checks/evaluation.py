@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
 from procdocs.cnformat import format_percent
-from procdocs.limits import limit
+from procdocs.law.limits import limit
 from procdocs.spec.model import ProjectSpec
 
 

@@ -10,16 +10,16 @@ import yaml
 
 from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check, limit_of
 from procdocs.cnformat import format_date, format_wan, format_yuan
-from procdocs.regions import threshold
+from procdocs.law.regions import threshold
+from procdocs.law.workdays import PROVISIONAL_MARK
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import PROVISIONAL_MARK
 
 TEN_THOUSAND = Decimal(10_000)
 
 
 @cache
 def method_grounds() -> dict[str, dict[str, dict[str, str]]]:
-    return yaml.safe_load(resources.files("procdocs").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(resources.files("procdocs.law").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8"))
 
 
 @check("method_threshold")

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
 from procdocs.cnformat import format_percent, format_wan
-from procdocs.limits import limit
-from procdocs.regions import threshold
+from procdocs.law.limits import limit
+from procdocs.law.regions import threshold
 from procdocs.spec.model import ProjectSpec
 
 TEN_THOUSAND = Decimal(10_000)

@@ -15,10 +15,10 @@ from procdocs.interview import example_draft, template_spec, write_spec
 from procdocs.interview.interview import Interview
 from procdocs.interview.profile import REMEMBERED, load_profile, save_profile
 from procdocs.interview.prompts import Prompter
+from procdocs.law.workdays import WorkCalendar
 from procdocs.output import safe_file_stem
 from procdocs.spec.loader import load_spec, parse_yaml, read_spec_text
 from procdocs.spec.model import METHOD_NAMES, ProjectSpec, method_key
-from procdocs.workdays import WorkCalendar
 
 # Set to 1 to answer the questions from a pipe or a script (expect, a file of answers).
 INTERACTIVE_ENV = "PROCDOCS_INTERACTIVE"

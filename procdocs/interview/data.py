@@ -16,5 +16,5 @@ def interview_data() -> dict[str, Any]:
 
 @cache
 def method_grounds() -> dict[str, dict[str, dict[str, str]]]:
-    text = resources.files("procdocs").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8")
+    text = resources.files("procdocs.law").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)

@@ -20,10 +20,10 @@ from procdocs.interview.data import interview_data, method_grounds
 from procdocs.interview.draft import Draft
 from procdocs.interview.prompts import Option, Prompter
 from procdocs.interview.schedule import Schedule, first_notice_date, propose, single_source_response_workdays
-from procdocs.limits import limit
-from procdocs.regions import regions, threshold
+from procdocs.law.limits import limit
+from procdocs.law.regions import regions, threshold
+from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
 from procdocs.spec.model import METHOD_NAMES
-from procdocs.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
 
 TEN_THOUSAND = Decimal(10_000)
 CATEGORIES = ("货物", "服务", "工程")

@@ -1,6 +1,6 @@
 """Region profiles: a region's procurement thresholds and local rules, as data with their sources.
 
-``data/regions/national.yaml`` is the default (central-government standards); a province or city
+``law/data/regions/national.yaml`` is the default (central-government standards); a province or city
 adds a profile next to it. A value the profile does not know is null with a note — checks then use
 the national value and say so, rather than inventing a local one.
 """
@@ -14,8 +14,8 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from procdocs.citation import Status, cite
 from procdocs.errors import Problem, UserError
+from procdocs.law.citation import Status, cite
 
 DEFAULT_REGION = "national"
 
@@ -73,14 +73,14 @@ class Region(_Strict):
 
 @cache
 def regions() -> dict[str, Region]:
-    directory = resources.files("procdocs").joinpath("data/regions")
+    directory = resources.files("procdocs.law").joinpath("data/regions")
     found: dict[str, Region] = {}
     for source in directory.iterdir():
         if source.name.endswith(".yaml"):
             try:
                 region = Region.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
             except ValidationError as exc:  # a packaging defect, not a user error
-                raise RuntimeError(f"data/regions/{source.name} is invalid: {exc}") from exc
+                raise RuntimeError(f"law/data/regions/{source.name} is invalid: {exc}") from exc
             found[region.key] = region
     return found
 

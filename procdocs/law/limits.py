@@ -1,4 +1,4 @@
-"""The legal numbers of procurement law, loaded from ``data/limits/*.yaml`` with their citations.
+"""The legal numbers of procurement law, loaded from ``law/data/limits/*.yaml`` with their citations.
 
 Checks and templates ask for a limit by id (``limit("bid_bond.cap").value``) so that every legal
 number lives in a data file, next to the rule it comes from. The files are split by subject; an id
@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from procdocs.citation import Status, cite
+from procdocs.law.citation import Status, cite
 
 Unit = Literal["日", "工作日", "%", "万元", "元", "分", "个"]
 
@@ -45,16 +45,16 @@ class Limit(BaseModel):
 @cache
 def all_limits() -> dict[str, Limit]:
     limits: dict[str, Limit] = {}
-    directory = resources.files("procdocs").joinpath("data/limits")
+    directory = resources.files("procdocs.law").joinpath("data/limits")
     for source in sorted((f for f in directory.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name):
         data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
         for key, value in data.items():
             if key in limits:  # a packaging defect, not a user error
-                raise RuntimeError(f"legal limit {key!r} is defined twice (again in data/limits/{source.name})")
+                raise RuntimeError(f"legal limit {key!r} is defined twice (again in law/data/limits/{source.name})")
             try:
                 limits[key] = Limit.model_validate(value)
             except ValidationError as exc:
-                raise RuntimeError(f"data/limits/{source.name}: {key} is invalid: {exc}") from exc
+                raise RuntimeError(f"law/data/limits/{source.name}: {key} is invalid: {exc}") from exc
     return limits
 
 
@@ -62,4 +62,4 @@ def limit(key: str) -> Limit:
     try:
         return all_limits()[key]
     except KeyError:
-        raise KeyError(f"unknown legal limit {key!r}; add it to a file in procdocs/data/limits/") from None
+        raise KeyError(f"unknown legal limit {key!r}; add it to a file in procdocs/law/data/limits/") from None

@@ -4,10 +4,10 @@ A year's days come from the first source that has it:
 
 1. holiday files the user gives (``--holidays FILE``, or files in ``~/.config/procdocs/holidays/``)
    — for a year whose 国务院办公厅 notice is newer than the installed data;
-2. the project's data files (``procdocs/data/holidays/<year>.yaml``), transcribed from the notices;
+2. the project's data files (``procdocs/law/data/holidays/<year>.yaml``), transcribed from the notices;
 3. the ``chinesecalendar`` package (the years it covers);
 4. otherwise a **provisional** year computed from the statutory holidays of the
-   《全国年节及纪念日放假办法》 (``data/statutory_holidays.yaml``): the statutory days are rest days,
+   《全国年节及纪念日放假办法》 (``law/data/statutory_holidays.yaml``): the statutory days are rest days,
    weekend holidays are made up on the following working days, every weekend is a rest day. Every
    date computed through such a year is marked provisional: the official arrangement usually adds
    rest days around the statutory ones (调休), so a date near a holiday may still move later.
@@ -106,7 +106,7 @@ def _load_holiday_file(path: Path, display: str) -> HolidayYear:
 
 @cache
 def _project_years() -> dict[int, HolidayYear]:
-    directory = resources.files("procdocs").joinpath("data/holidays")
+    directory = resources.files("procdocs.law").joinpath("data/holidays")
     years = {}
     for source in directory.iterdir():
         if source.name.endswith(".yaml"):
@@ -217,7 +217,7 @@ class WorkCalendar:
         return _provisional_holidays(year) if self.is_provisional(year) else ()
 
     def provisional_holiday_near(self, value: date) -> ProvisionalHoliday | None:
-        """A provisional holiday within the arrangement window of `value` (data/statutory_holidays.yaml):
+        """A provisional holiday within the arrangement window of `value` (law/data/statutory_holidays.yaml):
         the official arrangement may yet make that day a rest day. Years on both sides are looked at,
         since 元旦 of a provisional year is close to the end of a known one."""
         margin = timedelta(days=arrangement_window().days)
@@ -353,7 +353,7 @@ _HOLIDAY_NAMES = {
 
 @cache
 def _statutory_rules() -> dict:
-    return yaml.safe_load(resources.files("procdocs").joinpath("data/statutory_holidays.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(resources.files("procdocs.law").joinpath("data/statutory_holidays.yaml").read_text(encoding="utf-8"))
 
 
 def statutory_basis() -> str:
@@ -364,7 +364,7 @@ def statutory_basis() -> str:
 @dataclass(frozen=True)
 class ArrangementWindow:
     """How many days around a provisional holiday the official arrangement may add rest days, and why
-    (a practice figure from recent arrangements, in data/statutory_holidays.yaml)."""
+    (a practice figure from recent arrangements, in law/data/statutory_holidays.yaml)."""
 
     days: int
     reason: str

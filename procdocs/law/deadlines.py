@@ -1,7 +1,7 @@
 """The dates the law allows for a method, from a start date (and a deadline, for lead times).
 
-What each method's milestones are is data (``data/deadlines.yaml``); the numbers and citations are
-legal limits (``data/limits/``); the counting is the working-day calendar's (:mod:`procdocs.workdays`).
+What each method's milestones are is data (``law/data/deadlines.yaml``); the numbers and citations are
+legal limits (``law/data/limits/``); the counting is the working-day calendar's (:mod:`procdocs.law.workdays`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from procdocs.limits import Limit, limit
+from procdocs.law.limits import Limit, limit
+from procdocs.law.workdays import Counted, WorkCalendar
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import Counted, WorkCalendar
 
 COUNTING_RULES = (
     "开始的当日不计入，自下一日开始计算（《中华人民共和国民法典》第二百零一条）",
@@ -40,7 +40,7 @@ class MilestoneDefinition(BaseModel):
 
 @cache
 def milestone_definitions() -> dict[str, list[MilestoneDefinition]]:
-    raw = yaml.safe_load(resources.files("procdocs").joinpath("data/deadlines.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load(resources.files("procdocs.law").joinpath("data/deadlines.yaml").read_text(encoding="utf-8"))
     definitions = TypeAdapter(dict[str, list[MilestoneDefinition]]).validate_python(raw)
     for milestones in definitions.values():
         for milestone in milestones:
