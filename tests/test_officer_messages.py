@@ -19,8 +19,8 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import REPO
-from procdocs.checks import CheckDefinition, check_definitions
 from procdocs.cli import app
+from procdocs.law.checks import CheckDefinition, check_definitions
 from procdocs.law.limits import all_limits
 from procdocs.law.regions import Threshold, regions
 from procdocs.lint.rules import rulebook

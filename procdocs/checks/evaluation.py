@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
+from procdocs.checks import CheckContext, Violations, check, limit_of
 from procdocs.cnformat import format_percent
+from procdocs.law.checks import CheckDefinition
 from procdocs.law.limits import limit
 from procdocs.spec.model import ProjectSpec
 

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 
-import yaml
-
-from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check, limit_of
+from procdocs.checks import CheckContext, Violation, Violations, check, limit_of
 from procdocs.cnformat import format_date, format_wan, format_yuan
+from procdocs.law.checks import CheckDefinition
+from procdocs.law.methods import method_grounds
 from procdocs.law.regions import threshold
 from procdocs.law.workdays import PROVISIONAL_MARK
 from procdocs.spec.model import ProjectSpec
 
 TEN_THOUSAND = Decimal(10_000)
-
-
-@cache
-def method_grounds() -> dict[str, dict[str, dict[str, str]]]:
-    return yaml.safe_load(resources.files("procdocs.law").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8"))
 
 
 @check("method_threshold")
@@ -41,11 +34,11 @@ def method_threshold(spec: ProjectSpec, definition: CheckDefinition, context: Ch
 
 @check("method_ground")
 def method_ground(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
-    grounds = method_grounds().get(spec.project.method)
-    if grounds is None:
+    grounds = method_grounds(spec.project.method)
+    if not grounds:
         return
     basis = spec.project.method_basis
-    allowed = "、".join(f"{code}（{item['text']}）" for code, item in grounds.items())
+    allowed = "、".join(f"{code}（{item.text}）" for code, item in grounds.items())
     if basis is None:
         yield "project.method_basis", f"采用{spec.method_name}须说明法定适用情形，可选：{allowed}"
     elif basis.ground not in grounds:

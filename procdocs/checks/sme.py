@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
+from procdocs.checks import CheckContext, Violations, check, limit_of
 from procdocs.cnformat import format_percent, format_wan
+from procdocs.law.checks import CheckDefinition
 from procdocs.law.limits import limit
 from procdocs.law.regions import threshold
 from procdocs.spec.model import ProjectSpec

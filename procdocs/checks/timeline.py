@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check, limit_of
+from procdocs.checks import CheckContext, Violation, Violations, check, limit_of
 from procdocs.cnformat import format_date, format_weekday
+from procdocs.law.checks import CheckDefinition
 from procdocs.law.deadlines import Milestone, spec_milestones
 from procdocs.law.limits import Limit
 from procdocs.law.workdays import PROVISIONAL_MARK, near_holiday_warning, provisional_reason

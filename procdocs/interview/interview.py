@@ -16,11 +16,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from procdocs import cnformat
-from procdocs.interview.data import interview_data, method_grounds
+from procdocs.interview.data import interview_data
 from procdocs.interview.draft import Draft
 from procdocs.interview.prompts import Option, Prompter
 from procdocs.interview.schedule import Schedule, first_notice_date, propose, single_source_response_workdays
 from procdocs.law.limits import limit
+from procdocs.law.methods import method_grounds
 from procdocs.law.regions import regions, threshold
 from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
 from procdocs.spec.model import METHOD_NAMES
@@ -244,14 +245,14 @@ class Interview:
         return method
 
     def _method_basis(self, method: str, above_threshold: bool, budget: Decimal) -> None:
-        grounds = method_grounds()[method]
+        grounds = method_grounds(method)
 
         def question() -> None:
             if len(grounds) == 1:
                 ground = next(iter(grounds))
-                self.ask.hint(f"适用情形：{grounds[ground]['text']}（{grounds[ground]['basis']}）")
+                self.ask.hint(f"适用情形：{grounds[ground].text}（{grounds[ground].basis}）")
             else:
-                options = [Option(code, f"{code} {entry['text']}") for code, entry in grounds.items()]
+                options = [Option(code, f"{code} {entry.text}") for code, entry in grounds.items()]
                 ground = self.ask.choose("适用情形：", options, self.default("project.method_basis.ground"))
             self.draft.set("project.method_basis", {"ground": ground})
             reason = self.ask.text("采用该方式的具体理由", _shown(self.default("project.method_basis.reason")))

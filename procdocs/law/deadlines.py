@@ -6,19 +6,22 @@ legal limits (``law/data/limits/``); the counting is the working-day calendar's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
+from procdocs.law import load
+from procdocs.law.files import LawError, read_yaml, validated
 from procdocs.law.limits import Limit, limit
 from procdocs.law.workdays import Counted, WorkCalendar
-from procdocs.spec.model import ProjectSpec
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from procdocs.spec.model import ProjectSpec
 
 COUNTING_RULES = (
     "开始的当日不计入，自下一日开始计算（《中华人民共和国民法典》第二百零一条）",
@@ -38,14 +41,23 @@ class MilestoneDefinition(BaseModel):
     main: bool = False
 
 
-@cache
-def milestone_definitions() -> dict[str, list[MilestoneDefinition]]:
-    raw = yaml.safe_load(resources.files("procdocs.law").joinpath("data/deadlines.yaml").read_text(encoding="utf-8"))
-    definitions = TypeAdapter(dict[str, list[MilestoneDefinition]]).validate_python(raw)
-    for milestones in definitions.values():
-        for milestone in milestones:
-            limit(milestone.limit)  # an unknown limit is a packaging defect: fail at load
+def read_milestones(source: Traversable) -> dict[str, tuple[MilestoneDefinition, ...]]:
+    """Each method's milestones as ``deadlines.yaml`` lists them (their limits are checked by the loader)."""
+    where = "deadlines.yaml"
+    raw = read_yaml(source, where)
+    if not isinstance(raw, dict):
+        raise LawError(where, "should map methods to their milestones")
+    definitions = {}
+    for method, milestones in raw.items():
+        if not isinstance(milestones, list):
+            raise LawError(where, f"{method}: should list the method's milestones")
+        definitions[method] = tuple(validated(MilestoneDefinition, milestone, f"{where}: {method}[{index}]")
+                                    for index, milestone in enumerate(milestones))
     return definitions
+
+
+def milestone_definitions() -> Mapping[str, tuple[MilestoneDefinition, ...]]:
+    return load().milestones
 
 
 @dataclass(frozen=True)
@@ -98,10 +110,9 @@ def main_milestone(method: str) -> str:
     return next(d.key for d in milestone_definitions()[method] if d.main)
 
 
-@cache
 def milestone_keys() -> frozenset[str]:
     """Every milestone key of every method (what templates may ask for)."""
-    return frozenset(d.key for definitions in milestone_definitions().values() for d in definitions)
+    return load().milestone_keys
 
 
 class SettledMilestones:

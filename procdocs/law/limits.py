@@ -1,21 +1,24 @@
-"""The legal numbers of procurement law, loaded from ``law/data/limits/*.yaml`` with their citations.
+"""The legal numbers of procurement law, from ``procdocs/law/data/limits/*.yaml`` with their citations.
 
 Checks and templates ask for a limit by id (``limit("bid_bond.cap").value``) so that every legal
 number lives in a data file, next to the rule it comes from. The files are split by subject; an id
-may be defined only once across them.
+may be defined only once across them. They are read with the rest of the law (:func:`procdocs.law.load`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from functools import cache
-from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
+from procdocs.law import load
 from procdocs.law.citation import Status, cite
+from procdocs.law.files import LawError, read_yaml, validated, yaml_files
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 Unit = Literal["日", "工作日", "%", "万元", "元", "分", "个"]
 
@@ -42,24 +45,27 @@ class Limit(BaseModel):
         return f"{number}个工作日" if self.unit == "工作日" else f"{number}{self.unit}"
 
 
-@cache
-def all_limits() -> dict[str, Limit]:
+def read_limits(directory: Traversable) -> dict[str, Limit]:
+    """Every limit of the files in `directory` (``limits/``), by id."""
     limits: dict[str, Limit] = {}
-    directory = resources.files("procdocs.law").joinpath("data/limits")
-    for source in sorted((f for f in directory.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name):
-        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    for source in yaml_files(directory):
+        where = f"limits/{source.name}"
+        data = read_yaml(source, where) or {}
+        if not isinstance(data, dict):
+            raise LawError(where, "should map limit ids to limits")
         for key, value in data.items():
-            if key in limits:  # a packaging defect, not a user error
-                raise RuntimeError(f"legal limit {key!r} is defined twice (again in law/data/limits/{source.name})")
-            try:
-                limits[key] = Limit.model_validate(value)
-            except ValidationError as exc:
-                raise RuntimeError(f"law/data/limits/{source.name}: {key} is invalid: {exc}") from exc
+            if key in limits:
+                raise LawError(where, f"legal limit {key!r} is defined twice")
+            limits[key] = validated(Limit, value, f"{where}: {key}")
     return limits
+
+
+def all_limits() -> Mapping[str, Limit]:
+    return load().limits
 
 
 def limit(key: str) -> Limit:
     try:
-        return all_limits()[key]
+        return load().limits[key]
     except KeyError:
         raise KeyError(f"unknown legal limit {key!r}; add it to a file in procdocs/law/data/limits/") from None
