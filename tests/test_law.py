@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import get_args
 
 import pytest
 import yaml
@@ -15,8 +16,10 @@ from procdocs.law.checks import check_definitions
 from procdocs.law.deadlines import compute
 from procdocs.law.files import LawError
 from procdocs.law.limits import limit
+from procdocs.law.methods import method_key, method_names, procurement_method
 from procdocs.law.regions import region, threshold
 from procdocs.law.workdays import WorkCalendar, statutory_basis
+from procdocs.spec.model import Method as SpecMethod
 
 PACKAGED = Path(str(loader.DATA))
 
@@ -47,6 +50,7 @@ def test_the_law_is_read_once_for_all_callers(fresh_law: None, monkeypatch: pyte
     assert calendar.is_workday(date(2026, 10, 9)) and not calendar.is_workday(date(2026, 10, 1))
     assert compute(calendar, "open_tender", date(2026, 12, 1))
     assert statutory_basis().startswith("《全国年节及纪念日放假办法》")
+    assert procurement_method("inquiry").one_price and method_names()["inquiry"] == "询价"
     assert len(reads) == 1
 
 
@@ -55,7 +59,9 @@ def test_the_packaged_law_is_read_whole() -> None:
     assert {"national", "yunnan-lijiang"} <= set(law.regions)
     assert {2025, 2026} <= set(law.notices)
     assert {"notice_end", "earliest_deadline", "clarification_latest", "publicity_end"} <= law.milestone_keys
-    assert law.grounds["inquiry"]["法32"].basis == "《政府采购法》第三十二条"
+    assert law.methods["inquiry"].grounds["法32"].basis == "《政府采购法》第三十二条"
+    assert law.methods["competitive_negotiation"].periods["clarification_latest"] is law.limits[
+        "negotiation.clarification_lead"]
     with pytest.raises(TypeError):
         law.limits["bid_bond.cap"] = law.limits["performance_bond.cap"]  # type: ignore[index]
 
@@ -102,7 +108,52 @@ def test_an_invalid_entry_names_its_file_and_key(law_copy: Path) -> None:
         loader.read_law(law_copy)
 
 
+def test_a_trait_naming_an_unknown_method_fails_at_load(law_copy: Path) -> None:
+    _edit(law_copy / "methods.yaml", lambda data: data["traits"]["negotiating"]["methods"].append("negotiation"))
+    with pytest.raises(LawError, match=r"methods\.yaml: traits\.negotiating: names the method 'negotiation'"):
+        loader.read_law(law_copy)
+
+
+def test_a_reserved_method_has_no_traits_milestones_or_grounds(law_copy: Path) -> None:
+    assert "framework_agreement" not in load().methods  # known to the law, not generated
+    _edit(law_copy / "deadlines.yaml", lambda data: data.update(framework_agreement=data["inquiry"]))
+    with pytest.raises(LawError, match=r"deadlines\.yaml: framework_agreement: names the method 'framework_agreement'"):
+        loader.read_law(law_copy)
+
+
+def test_method_grounds_name_known_methods(law_copy: Path) -> None:
+    _edit(law_copy / "method_grounds.yaml", lambda data: data.update(inquiry_goods=data["inquiry"]))
+    with pytest.raises(LawError, match=r"method_grounds\.yaml: inquiry_goods: names the method"):
+        loader.read_law(law_copy)
+
+
+def test_a_price_weight_naming_an_unknown_limit_fails_at_load(law_copy: Path) -> None:
+    _edit(law_copy / "methods.yaml", lambda data: data["methods"]["competitive_consultation"]["price_weight"]["货物"]
+          .update(max="consultation.price_weight_goods_max"))
+    with pytest.raises(LawError, match=r"price_weight\.货物: names the legal limit 'consultation\.price_weight_goods_max'"):
+        loader.read_law(law_copy)
+
+
 def test_the_national_profile_is_required(law_copy: Path) -> None:
     (law_copy / "regions" / "national.yaml").unlink()
     with pytest.raises(LawError, match="'national' is missing"):
         loader.read_law(law_copy)
+
+
+def test_the_spec_offers_the_methods_the_law_generates() -> None:
+    assert get_args(SpecMethod) == tuple(method_names())
+    assert method_names()["single_source"] == "单一来源采购"
+    assert method_key("单一来源") == method_key("单一来源采购") == "single_source"
+    assert method_key("框架协议采购") is None  # reserved: no spec can choose it yet
+
+
+def test_a_method_answers_for_its_traits_only() -> None:
+    consultation = procurement_method("competitive_consultation")
+    assert consultation.negotiating and consultation.final_offer and consultation.scored
+    assert not consultation.tender and not consultation.one_price
+    assert consultation.citation_of("negotiating").endswith("（待核实）")  # the trait's status
+    assert procurement_method("inquiry").basis_of("lowest_price") == "《中华人民共和国政府采购法》第四十条第（四）项"
+    with pytest.raises(AttributeError):
+        consultation.negotiatng  # noqa: B018 - a typo is an error, not False
+    with pytest.raises(KeyError):
+        procurement_method("inquiry").basis_of("negotiating")  # inquiry does not negotiate

@@ -21,10 +21,9 @@ from procdocs.interview.draft import Draft
 from procdocs.interview.prompts import Option, Prompter
 from procdocs.interview.schedule import Schedule, first_notice_date, propose, single_source_response_workdays
 from procdocs.law.limits import limit
-from procdocs.law.methods import method_grounds
+from procdocs.law.methods import method_grounds, method_names
 from procdocs.law.regions import regions, threshold
 from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
-from procdocs.spec.model import METHOD_NAMES
 
 TEN_THOUSAND = Decimal(10_000)
 CATEGORIES = ("货物", "服务", "工程")
@@ -232,9 +231,9 @@ class Interview:
                 self.ask.hint(f"预算低于{category}公开招标数额标准（{tender_threshold.value}万元），可以采用非招标方式。")
         if self.fixed_method:
             method = self.fixed_method
-            self.ask.say(f"采购方式：{METHOD_NAMES[method]}")
+            self.ask.say(f"采购方式：{method_names()[method]}")
         else:
-            options = [Option(key, name, interview_data()["methods"][key]) for key, name in METHOD_NAMES.items()]
+            options = [Option(key, name, interview_data()["methods"][key]) for key, name in method_names().items()]
             method = self.ask.choose("采购方式：", options, self.default("project.method", suggestion))
         self._switch_method(method)
         self.draft.set("project.method", method)

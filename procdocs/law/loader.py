@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -12,7 +12,7 @@ from procdocs.law.checks import CheckDefinition, read_checks
 from procdocs.law.deadlines import MilestoneDefinition, read_milestones
 from procdocs.law.files import LawError
 from procdocs.law.limits import Limit, read_limits
-from procdocs.law.methods import Ground, read_grounds
+from procdocs.law.methods import Method, MethodsFile, build_methods, read_grounds, read_methods
 from procdocs.law.regions import Region, read_regions
 from procdocs.law.workdays import HolidayYear, StatutoryHolidays, read_notices, read_statutory_holidays
 
@@ -31,7 +31,7 @@ class Law:
     notices: Mapping[int, HolidayYear]  # the 国务院办公厅 arrangements transcribed, by year
     statutory_holidays: StatutoryHolidays  # the 放假办法, for years without an arrangement
     milestones: Mapping[str, tuple[MilestoneDefinition, ...]]  # by method
-    grounds: Mapping[str, Mapping[str, Ground]]  # by method, then code
+    methods: Mapping[str, Method]  # the methods procdocs generates, by key (project.method)
     checks: Mapping[str, CheckDefinition]  # by check id
     milestone_keys: frozenset[str] = field(init=False)  # every milestone of every method
 
@@ -44,24 +44,51 @@ def read_law(directory: Traversable) -> Law:
     """The law in `directory` (the packaged ``procdocs/law/data`` or, in tests, a copy of it), with
     every reference between its files resolved; a LawError names the first defect."""
     limits = read_limits(directory.joinpath("limits"))
+    methods_file = read_methods(directory.joinpath("methods.yaml"))
     milestones = read_milestones(directory.joinpath("deadlines.yaml"))
+    grounds = read_grounds(directory.joinpath("method_grounds.yaml"))
     checks = read_checks(directory.joinpath("checks.yaml"))
+    _check_methods(methods_file, limits)
+    generated = [key for key, entry in methods_file.methods.items() if not entry.reserved]
     for method, definitions in milestones.items():
+        _known_method(generated, method, f"deadlines.yaml: {method}")
         for index, milestone in enumerate(definitions):
             _known_limit(limits, milestone.limit, f"deadlines.yaml: {method}[{index}]")
+    for method in grounds:
+        _known_method(generated, method, f"method_grounds.yaml: {method}")
     for key, check in checks.items():
         if check.limit is not None:
             _known_limit(limits, check.limit, f"checks.yaml: {key}")
+    periods = {method: {m.key: limits[m.limit] for m in definitions} for method, definitions in milestones.items()}
+    methods = build_methods(methods_file, limits, grounds, periods)
     return Law(
         limits=MappingProxyType(limits),
         regions=MappingProxyType(read_regions(directory.joinpath("regions"))),
         notices=MappingProxyType(read_notices(directory.joinpath("holidays"))),
         statutory_holidays=read_statutory_holidays(directory.joinpath("statutory_holidays.yaml")),
         milestones=MappingProxyType(milestones),
-        grounds=MappingProxyType({method: MappingProxyType(grounds) for method, grounds in
-                                  read_grounds(directory.joinpath("method_grounds.yaml")).items()}),
+        methods=MappingProxyType(methods),
         checks=MappingProxyType(checks),
     )
+
+
+def _check_methods(file: MethodsFile, limits: Mapping[str, Limit]) -> None:
+    generated = [key for key, entry in file.methods.items() if not entry.reserved]
+    for key, entry in file.methods.items():
+        for category, ids in entry.price_weight.items():
+            for bound in (ids.min, ids.max):
+                _known_limit(limits, bound, f"methods.yaml: methods.{key}.price_weight.{category}")
+    attributes = {f.name for f in fields(Method)} | {name for name in dir(Method) if not name.startswith("_")}
+    for name, trait in file.traits.items():
+        if name in attributes:
+            raise LawError(f"methods.yaml: traits.{name}", "is the name of a method's attribute; choose another")
+        for method in trait.methods:
+            _known_method(generated, method, f"methods.yaml: traits.{name}")
+
+
+def _known_method(generated: Iterable[str], key: str, where: str) -> None:
+    if key not in generated:
+        raise LawError(where, f"names the method {key!r}, which methods.yaml does not define (or reserves)")
 
 
 def _known_limit(limits: Mapping[str, Limit], key: str, where: str) -> None:
