@@ -15,6 +15,7 @@ from procdocs.checks import run_checks
 from procdocs.doctree import Document, parse_document
 from procdocs.errors import Problem, RenderError, UserError
 from procdocs.law.deadlines import SettledMilestones, spec_milestones
+from procdocs.law.methods import procurement_method
 from procdocs.law.workdays import WorkCalendar, provisional_reason
 from procdocs.lint.model import Finding
 from procdocs.output import atomic_write, refuse_existing, safe_file_stem
@@ -117,9 +118,11 @@ class Renderer:
         return documents
 
     def template_context(self, spec: ProjectSpec, definition: DocumentDefinition) -> dict[str, Any]:
-        """What every template sees: the spec, the method's terms, the document, the legal dates."""
+        """What every template sees: the spec, the method as the law makes it (its traits: templates
+        test ``method.negotiating``, not the method's name), its terms, the document, the legal dates."""
         return {
             "spec": spec,
+            "method": procurement_method(spec.project.method),
             "terms": self.templates.method(spec.project.method).terms,
             "document": definition,
             "milestones": self._milestones(spec),

@@ -60,6 +60,12 @@ class MethodEntry(_Strict):
     instrument: Instrument | None = None
     price_weight: dict[str, PriceWeightIds] = Field(default_factory=dict)  # by project category
 
+    @model_validator(mode="after")
+    def _generated_has_instrument(self) -> MethodEntry:
+        if not self.reserved and self.instrument is None:
+            raise ValueError("a method procdocs generates needs its instrument (the 须知 cites it)")
+        return self
+
 
 class Trait(_Strict):
     """A trait of methods: what it means, its basis (one for all its methods, or one per method)."""
@@ -103,7 +109,7 @@ class Method:
 
     key: str
     name: str
-    instrument: Instrument | None
+    instrument: Instrument
     price_weight: Mapping[str, PriceWeight]  # by project category; empty when the law sets none
     grounds: Mapping[str, Ground]  # by code; empty for open tender, which needs none
     periods: Mapping[str, Limit]  # the limit each milestone of the method applies, by milestone key
@@ -141,13 +147,17 @@ def read_methods(source: Traversable) -> MethodsFile:
 def build_methods(file: MethodsFile, limits: Mapping[str, Limit], grounds: Mapping[str, Mapping[str, Ground]],
                   periods: Mapping[str, Mapping[str, Limit]]) -> dict[str, Method]:
     """The methods procdocs generates (reserved ones left out), with their limits resolved."""
-    return {
-        key: Method(key=key, name=entry.name, instrument=entry.instrument,
-                    price_weight={category: PriceWeight(limits[ids.min], limits[ids.max])
-                                  for category, ids in entry.price_weight.items()},
-                    grounds=dict(grounds.get(key, {})), periods=dict(periods.get(key, {})), traits=file.traits)
-        for key, entry in file.methods.items() if not entry.reserved
-    }
+    methods = {}
+    for key, entry in file.methods.items():
+        if entry.reserved:
+            continue
+        assert entry.instrument is not None, "MethodEntry requires it of a generated method"
+        methods[key] = Method(
+            key=key, name=entry.name, instrument=entry.instrument,
+            price_weight={category: PriceWeight(limits[ids.min], limits[ids.max])
+                          for category, ids in entry.price_weight.items()},
+            grounds=dict(grounds.get(key, {})), periods=dict(periods.get(key, {})), traits=file.traits)
+    return methods
 
 
 def read_grounds(source: Traversable) -> dict[str, dict[str, Ground]]:
