@@ -8,7 +8,7 @@ from pathlib import Path
 
 from procdocs import cnformat
 from procdocs.errors import Problem, UserError
-from procdocs.law.deadlines import COUNTING_RULES, Milestone, compute, main_milestone
+from procdocs.law.deadlines import COUNTING_RULES, Milestone, compute, counts_back_from_deadline, main_milestone
 from procdocs.law.methods import method_key, method_names
 from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, near_holiday_warning, provisional_reason
 
@@ -65,7 +65,7 @@ def deadline_text(method: str, start: str, deadline: str | None, holidays: list[
         mark = PROVISIONAL_MARK if milestone.provisional else ""
         lines.append(f"  {milestone.label}：{_day(milestone.date)}{mark}")
         lines.append(f"      {milestone.limit.rule}（{milestone.limit.text}；依据：{milestone.limit.citation}）")
-    if deadline_day is None and key != "single_source":
+    if deadline_day is None and counts_back_from_deadline(key):
         lines.append("  （给出 --deadline 可计算澄清或者修改的最迟发出日期）")
     lines.append("计算规则：")
     lines.extend(f"  · {rule}" for rule in COUNTING_RULES)

@@ -65,3 +65,11 @@ METHOD_KEYS = "|".join(sorted({*load().methods, "framework_agreement"}))
 def test_no_template_compares_the_method_with_a_name(pattern: str) -> None:
     found = [where for where, _, _ in _uses(pattern)]
     assert not found, f"compare method traits (method.tender …), not names: {found}"
+
+
+def test_python_branches_on_traits_not_method_names() -> None:
+    pattern = re.compile(rf"\b(method|key)\b[\w.]*\s*(==|!=|(not\s+)?in\b)[^#\n]*[\"']({METHOD_KEYS})[\"']"
+                         rf"|[\"']({METHOD_KEYS})[\"']\s*(==|!=|(not\s+)?in\b)")
+    found = [f"{path.relative_to(REPO)}:{number}" for path in sorted((REPO / "procdocs").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert not found, f"ask procurement_method(key).<trait>, not the method's name: {found}"

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from procdocs.interview.data import interview_data
 from procdocs.law.deadlines import Milestone, compute, main_milestone
+from procdocs.law.methods import procurement_method
 from procdocs.law.workdays import WorkCalendar
 
 
@@ -36,7 +37,7 @@ def first_notice_date(calendar: WorkCalendar, today: date) -> date:
 def propose(calendar: WorkCalendar, method: str, notice: date) -> Schedule:
     milestones = {milestone.key: milestone for milestone in compute(calendar, method, notice)}
     earliest = milestones[main_milestone(method)]
-    if method == "single_source":
+    if procurement_method(method).publicity:  # the 公示 first, then the documents go to the one supplier
         publicity_end = calendar.next_workday(earliest.date)
         sent = calendar.next_workday(publicity_end.date + timedelta(days=1))
         deadline = calendar.add_working_days(sent.date, single_source_response_workdays())

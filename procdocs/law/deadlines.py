@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from procdocs.law import load
 from procdocs.law.files import LawError, read_yaml, validated
 from procdocs.law.limits import Limit, limit
+from procdocs.law.methods import procurement_method
 from procdocs.law.workdays import Counted, WorkCalendar
 
 if TYPE_CHECKING:
@@ -94,16 +95,22 @@ def compute(calendar: WorkCalendar, method: str, start: date, deadline: date | N
 
 def spec_milestones(spec: ProjectSpec, calendar: WorkCalendar) -> list[Milestone]:
     """The method's legal dates for this spec: from the notice, from the first issue of the documents,
-    and back from the deadline. A single-source 公示 counts from its own start, when there is one."""
+    and back from the deadline. A method with a 公示 (single source) counts it from its own start,
+    when there is one."""
     timeline = spec.timeline
-    milestones = compute(calendar, spec.project.method, timeline.notice_date, timeline.bid_deadline.date(),
-                         timeline.document_start)
-    if spec.project.method != "single_source":
+    method = spec.project.method
+    milestones = compute(calendar, method, timeline.notice_date, timeline.bid_deadline.date(), timeline.document_start)
+    if not procurement_method(method).publicity:
         return milestones
     publicity_start = spec.single_source.publicity_start if spec.single_source else None
     if publicity_start is None:
         return [m for m in milestones if m.key != "publicity_end"]
-    return [m for m in compute(calendar, "single_source", publicity_start) if m.key == "publicity_end"]
+    return [m for m in compute(calendar, method, publicity_start) if m.key == "publicity_end"]
+
+
+def counts_back_from_deadline(method: str) -> bool:
+    """Whether the method has a lead time counted back from the deadline (given one, compute shows it)."""
+    return any(d.from_ == "deadline" for d in milestone_definitions()[method])
 
 
 def main_milestone(method: str) -> str:

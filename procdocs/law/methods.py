@@ -178,6 +178,11 @@ def procurement_method(key: str) -> Method:
         raise KeyError(f"unknown procurement method {key!r}; see procdocs/law/data/methods.yaml") from None
 
 
+def procurement_methods() -> Mapping[str, Method]:
+    """Every method procdocs generates, by key, in the order of ``methods.yaml``."""
+    return load().methods
+
+
 def method_names() -> dict[str, str]:
     """Every method procdocs generates, key → Chinese name, in the order of ``methods.yaml``."""
     return {key: method.name for key, method in load().methods.items()}
