@@ -12,7 +12,7 @@ from procdocs.law.checks import CheckDefinition, read_checks
 from procdocs.law.deadlines import MilestoneDefinition, read_milestones
 from procdocs.law.files import LawError
 from procdocs.law.limits import Limit, read_limits
-from procdocs.law.methods import Method, MethodsFile, build_methods, read_grounds, read_methods
+from procdocs.law.methods import Ground, Method, MethodsFile, build_methods, read_grounds, read_methods
 from procdocs.law.regions import Region, read_regions
 from procdocs.law.workdays import HolidayYear, StatutoryHolidays, read_notices, read_statutory_holidays
 
@@ -49,16 +49,7 @@ def read_law(directory: Traversable) -> Law:
     grounds = read_grounds(directory.joinpath("method_grounds.yaml"))
     checks = read_checks(directory.joinpath("checks.yaml"))
     _check_methods(methods_file, limits)
-    generated = [key for key, entry in methods_file.methods.items() if not entry.reserved]
-    for method, definitions in milestones.items():
-        _known_method(generated, method, f"deadlines.yaml: {method}")
-        for index, milestone in enumerate(definitions):
-            _known_limit(limits, milestone.limit, f"deadlines.yaml: {method}[{index}]")
-    for method in grounds:
-        _known_method(generated, method, f"method_grounds.yaml: {method}")
-    for key, check in checks.items():
-        if check.limit is not None:
-            _known_limit(limits, check.limit, f"checks.yaml: {key}")
+    _check_references(methods_file, limits, milestones, grounds, checks)
     periods = {method: {m.key: limits[m.limit] for m in definitions} for method, definitions in milestones.items()}
     methods = build_methods(methods_file, limits, grounds, periods)
     return Law(
@@ -73,6 +64,8 @@ def read_law(directory: Traversable) -> Law:
 
 
 def _check_methods(file: MethodsFile, limits: Mapping[str, Limit]) -> None:
+    """Price weights name known limits; traits name methods procdocs generates and do not shadow a
+    Method's own attributes (``method.<trait>`` must reach the trait)."""
     generated = [key for key, entry in file.methods.items() if not entry.reserved]
     for key, entry in file.methods.items():
         for category, ids in entry.price_weight.items():
@@ -84,6 +77,22 @@ def _check_methods(file: MethodsFile, limits: Mapping[str, Limit]) -> None:
             raise LawError(f"methods.yaml: traits.{name}", "is the name of a method's attribute; choose another")
         for method in trait.methods:
             _known_method(generated, method, f"methods.yaml: traits.{name}")
+
+
+def _check_references(methods: MethodsFile, limits: Mapping[str, Limit],
+                      milestones: Mapping[str, tuple[MilestoneDefinition, ...]],
+                      grounds: Mapping[str, Mapping[str, Ground]], checks: Mapping[str, CheckDefinition]) -> None:
+    """Milestones and grounds belong to methods procdocs generates; milestones and checks name known limits."""
+    generated = [key for key, entry in methods.methods.items() if not entry.reserved]
+    for method, definitions in milestones.items():
+        _known_method(generated, method, f"deadlines.yaml: {method}")
+        for index, milestone in enumerate(definitions):
+            _known_limit(limits, milestone.limit, f"deadlines.yaml: {method}[{index}]")
+    for method in grounds:
+        _known_method(generated, method, f"method_grounds.yaml: {method}")
+    for key, check in checks.items():
+        if check.limit is not None:
+            _known_limit(limits, check.limit, f"checks.yaml: {key}")
 
 
 def _known_method(generated: Iterable[str], key: str, where: str) -> None:
