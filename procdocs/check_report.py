@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from procdocs.checks import Finding, run_checks
+from procdocs.law.workdays import WorkCalendar
 from procdocs.spec.loader import load_spec_with_positions, position_of
-from procdocs.workdays import WorkCalendar
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
 

@@ -216,9 +216,9 @@ def batch(
     from procdocs.batch.display import outcome_table, progress_bar, summary_line
     from procdocs.batch.report import check_report_targets, write_report
     from procdocs.batch.runner import BatchOptions, plan, run_jobs
+    from procdocs.law.workdays import WorkCalendar
     from procdocs.output import RunInputs
     from procdocs.termination import run_exit_code
-    from procdocs.workdays import WorkCalendar
 
     if template is not None:
         from procdocs.batch.workbook_template import write_template
@@ -267,7 +267,7 @@ def check(
 ) -> None:
     """检查项目文件是否符合法定期限、比例和政策要求。退出码：0 无错误，1 有错误，2 文件无法读取。"""
     from procdocs.check_report import check_file, json_report, text_report
-    from procdocs.workdays import WorkCalendar
+    from procdocs.law.workdays import WorkCalendar
 
     if output_format not in {"text", "json"}:
         raise UserError(f"不支持的输出格式：{output_format}（可用：text、json）")

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 from procdocs import cnformat
-from procdocs.deadlines import COUNTING_RULES, Milestone, compute, main_milestone
 from procdocs.errors import Problem, UserError
-from procdocs.spec.model import METHOD_NAMES, method_key
-from procdocs.workdays import PROVISIONAL_MARK, WorkCalendar, near_holiday_warning, provisional_reason
+from procdocs.law.deadlines import COUNTING_RULES, Milestone, compute, counts_back_from_deadline, main_milestone
+from procdocs.law.methods import method_key, method_names
+from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, near_holiday_warning, provisional_reason
 
 
 def resolve_method(text: str) -> str:
@@ -18,7 +18,7 @@ def resolve_method(text: str) -> str:
     key = method_key(text)
     if key is not None:
         return key
-    known = "、".join(f"{key}（{name}）" for key, name in METHOD_NAMES.items())
+    known = "、".join(f"{key}（{name}）" for key, name in method_names().items())
     raise UserError(Problem(f"未知的采购方式「{text}」，可用：{known}"))
 
 
@@ -65,13 +65,13 @@ def _day(value: date) -> str:
 
 def deadline_text(method: str, start: str, deadline: str | None, holidays: list[Path]) -> str:
     key, start_day, deadline_day, milestones, calendar = _milestones(method, start, deadline, holidays)
-    lines = [f"{METHOD_NAMES[key]}：起始日 {_day(start_day)}"
+    lines = [f"{method_names()[key]}：起始日 {_day(start_day)}"
              + (f"，拟定截止日 {_day(deadline_day)}" if deadline_day else "")]
     for milestone in milestones:
         mark = PROVISIONAL_MARK if milestone.provisional else ""
         lines.append(f"  {milestone.label}：{_day(milestone.date)}{mark}")
         lines.append(f"      {milestone.limit.rule}（{milestone.limit.text}；依据：{milestone.limit.citation}）")
-    if deadline_day is None and key != "single_source":
+    if deadline_day is None and counts_back_from_deadline(key):
         lines.append("  （给出 --deadline 可计算澄清或者修改的最迟发出日期）")
     lines.append("计算规则：")
     lines.extend(f"  · {rule}" for rule in COUNTING_RULES)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from procdocs import fonts
 from procdocs.errors import UserError
+from procdocs.law.workdays import WorkCalendar, YearSource, statutory_basis, user_holiday_directory
 from procdocs.styles import STYLES_FILE, load_stylesheet
 from procdocs.templating import Templates
-from procdocs.workdays import WorkCalendar, YearSource, statutory_basis, user_holiday_directory
 
 OK, MISSING, NOTE = "✓", "✗", "!"
 

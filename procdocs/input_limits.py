@@ -1,7 +1,7 @@
 """Bounds on user input (``data/input_limits.yaml``): sizes, counts, depths and lengths, each with
 its reason, so that every command answers hostile or broken input in bounded memory and time.
 
-These are engineering limits, not legal ones (those are in :mod:`procdocs.limits`). Code asks for
+These are engineering limits, not legal ones (those are in :mod:`procdocs.law.limits`). Code asks for
 one by its dotted key, ``input_limit("spec.file_bytes").value``, and messages print ``.text``.
 """
 

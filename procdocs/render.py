@@ -12,9 +12,11 @@ from typing import Any
 
 from procdocs.checks import Finding as CheckFinding
 from procdocs.checks import run_checks
-from procdocs.deadlines import SettledMilestones, spec_milestones
 from procdocs.doctree import Document, parse_document
 from procdocs.errors import OutputError, Problem, RenderError, UserError
+from procdocs.law.deadlines import SettledMilestones, spec_milestones
+from procdocs.law.methods import procurement_method
+from procdocs.law.workdays import WorkCalendar, provisional_reason
 from procdocs.lint.model import Finding
 from procdocs.output import (
     NO_INPUTS,
@@ -30,7 +32,6 @@ from procdocs.placeholders import find_placeholders
 from procdocs.spec import ProjectSpec, load_spec
 from procdocs.styles import STYLES_FILE, load_stylesheet
 from procdocs.templating import DocumentDefinition, Templates
-from procdocs.workdays import WorkCalendar, provisional_reason
 from procdocs.writers import FORMATS
 from procdocs.writers.base import Assets
 from procdocs.writers.layout import Layout, LayoutError, lay_out
@@ -126,9 +127,11 @@ class Renderer:
         return documents
 
     def template_context(self, spec: ProjectSpec, definition: DocumentDefinition) -> dict[str, Any]:
-        """What every template sees: the spec, the method's terms, the document, the legal dates."""
+        """What every template sees: the spec, the method as the law makes it (its traits: templates
+        test ``method.negotiating``, not the method's name), its terms, the document, the legal dates."""
         return {
             "spec": spec,
+            "method": procurement_method(spec.project.method),
             "terms": self.templates.method(spec.project.method).terms,
             "document": definition,
             "milestones": self._milestones(spec),

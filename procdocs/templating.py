@@ -25,7 +25,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from procdocs import cnformat
 from procdocs.errors import Problem, TemplateError
-from procdocs.limits import limit
+from procdocs.law.limits import limit
+from procdocs.law.methods import Ground, method_grounds
 from procdocs.yaml_input import read_yaml
 
 MANIFEST_NAME = "manifest.yaml"
@@ -233,11 +234,9 @@ def _undefined_reason(exc: jinja2.UndefinedError) -> str:
 
 # -- filters for Chinese documents ---------------------------------------------------------------
 
-def _method_ground(method: str, code: str) -> dict[str, str] | None:
-    """The legal ground `code` of `method` as data/method_grounds.yaml states it: {text, basis}, or None."""
-    from procdocs.checks.method import method_grounds
-
-    return method_grounds().get(method, {}).get(code)
+def _method_ground(method: str, code: str) -> Ground | None:
+    """The legal ground `code` of `method` as the law states it (``.text``, ``.basis``), or None."""
+    return method_grounds(method).get(code)
 
 
 def _quantity(value: Decimal | int) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from procdocs import workdays
+from procdocs.law import workdays
 from procdocs.render import Renderer
 
 UNPUBLISHED_YEAR = 2027  # the year the provisional-calendar tests treat as without an arrangement
@@ -105,7 +105,7 @@ def unpublished_2027(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def write_arrangement_2027(path: Path) -> Path:
-    """A holiday file in the format of procdocs/data/holidays/ for 2027, shaped like a real
+    """A holiday file in the format of procdocs/law/data/holidays/ for 2027, shaped like a real
     arrangement (a 9-day 春节 with two 调休 Saturdays). For tests only: not the official notice."""
     path.write_text(
         "year: 2027\n"

@@ -17,13 +17,13 @@ from document_text import chapter_headings, chapter_text
 from conftest import REPO, deep_merge
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
-from procdocs.deadlines import compute
 from procdocs.doctree.nodes import Document, plain_text
-from procdocs.limits import limit
+from procdocs.law.deadlines import compute
+from procdocs.law.limits import limit
+from procdocs.law.workdays import WorkCalendar
 from procdocs.lint.run import lint_tree
 from procdocs.render import Renderer
 from procdocs.spec import load_spec
-from procdocs.workdays import WorkCalendar
 
 EXAMPLE = REPO / "specs" / "examples" / "inquiry-office-equipment.yaml"
 Build = Callable[..., dict[str, Document]]

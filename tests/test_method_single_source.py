@@ -16,7 +16,7 @@ from procdocs.checks import run_checks
 from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
 from procdocs.doctree.nodes import Document
 from procdocs.errors import SpecError
-from procdocs.limits import limit
+from procdocs.law.limits import limit
 from procdocs.lint.run import lint_tree
 from procdocs.render import Renderer
 from procdocs.spec.loader import load_spec

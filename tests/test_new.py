@@ -22,9 +22,9 @@ from procdocs.cli import app
 from procdocs.interview.draft import Draft
 from procdocs.interview.interview import _default_factors
 from procdocs.interview.schedule import first_notice_date, propose
+from procdocs.law.methods import method_names
+from procdocs.law.workdays import WorkCalendar
 from procdocs.spec.loader import load_spec
-from procdocs.spec.model import METHOD_NAMES
-from procdocs.workdays import WorkCalendar
 
 REPO = Path(__file__).resolve().parent.parent
 CALENDAR = WorkCalendar()
@@ -241,7 +241,7 @@ def test_from_an_existing_project_keeps_its_answers_with_new_dates(tmp_path: Pat
     assert [f for f in run_checks(new, CALENDAR) if f.severity == "error"] == []
 
 
-@pytest.mark.parametrize("method", list(METHOD_NAMES))
+@pytest.mark.parametrize("method", list(method_names()))
 def test_no_input_writes_the_methods_template_passing_check(tmp_path: Path, method: str) -> None:
     target = tmp_path / f"{method}.yaml"
     result = CliRunner().invoke(app, ["new", method, "--no-input", "-o", str(target)])
@@ -251,7 +251,7 @@ def test_no_input_writes_the_methods_template_passing_check(tmp_path: Path, meth
     assert spec.timeline.notice_date == NOTICE
     assert [f for f in run_checks(spec, CALENDAR) if f.severity == "error"] == []
     text = target.read_text(encoding="utf-8")
-    assert text.startswith(f"# {METHOD_NAMES[method]}项目文件")
+    assert text.startswith(f"# {method_names()[method]}项目文件")
     assert "请逐项改为本项目的实际情况" in text
     assert "# 采购方式" in text
 

@@ -19,11 +19,11 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import REPO
-from procdocs.checks import CheckDefinition, check_definitions
 from procdocs.cli import app
-from procdocs.limits import all_limits
+from procdocs.law.checks import CheckDefinition, check_definitions
+from procdocs.law.limits import all_limits
+from procdocs.law.regions import Threshold, regions
 from procdocs.lint.rules import rulebook
-from procdocs.regions import Threshold, regions
 
 INTERNAL = re.compile(
     r"domain\.md|§"
@@ -49,18 +49,20 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, value
 
 
-DATA = Path(str(resources.files("procdocs").joinpath("data")))
+PACKAGE = Path(str(resources.files("procdocs")))
+DATA_DIRECTORIES = (PACKAGE / "data", PACKAGE / "law" / "data")
 
 
 def _data_files() -> list[Path]:
-    return sorted(DATA.rglob("*.yaml"))
+    return sorted(path for directory in DATA_DIRECTORIES for path in directory.rglob("*.yaml"))
 
 
 def test_the_data_files_are_the_ones_officers_read_from() -> None:
-    names = {path.relative_to(DATA).as_posix() for path in _data_files()}
-    assert names >= {"checks.yaml", "limits/core.yaml", "regions/national.yaml", "regions/yunnan-lijiang.yaml",
-                     "lint/rules/location.yaml", "lint/exceptions.yaml", "interview.yaml", "batch/columns.yaml",
-                     "deadlines.yaml", "method_grounds.yaml", "holidays/2026.yaml"}
+    names = {path.relative_to(PACKAGE).as_posix() for path in _data_files()}
+    assert names >= {"law/data/checks.yaml", "law/data/limits/core.yaml", "law/data/regions/national.yaml",
+                     "law/data/regions/yunnan-lijiang.yaml", "data/lint/rules/location.yaml",
+                     "data/lint/exceptions.yaml", "data/interview.yaml", "data/batch/columns.yaml",
+                     "law/data/deadlines.yaml", "law/data/method_grounds.yaml", "law/data/holidays/2026.yaml"}
 
 
 @pytest.mark.parametrize("path", _data_files(), ids=lambda path: path.name)

@@ -22,19 +22,19 @@ from typer.testing import CliRunner
 from conftest import make_year_unpublished, write_arrangement_2027
 from procdocs.checks import run_checks
 from procdocs.cli import app
-from procdocs.deadlines import SettledMilestones, compute, spec_milestones
 from procdocs.doctor import diagnose
 from procdocs.interview import example_draft, reschedule, write_spec
 from procdocs.interview.interview import Interview
 from procdocs.interview.prompts import Prompter
 from procdocs.interview.schedule import propose
+from procdocs.law.deadlines import SettledMilestones, compute, spec_milestones
+from procdocs.law.methods import method_names
+from procdocs.law.workdays import WorkCalendar
 from procdocs.render import Renderer, RenderResult
 from procdocs.spec import load_spec
-from procdocs.spec.model import METHOD_NAMES
 from procdocs.templating import Templates
-from procdocs.workdays import WorkCalendar
 
-METHODS = list(METHOD_NAMES)
+METHODS = list(method_names())
 # One notice date a month: January after 元旦, February across 春节 (2027-02-05..08, with 补假),
 # March with open-tender deadlines near 清明 (2027-04-05).
 NOTICES = {"2027-01": date(2027, 1, 5), "2027-02": date(2027, 2, 1), "2027-03": date(2027, 3, 15)}

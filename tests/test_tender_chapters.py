@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE
 from procdocs.doctree import plain_text
 from procdocs.doctree.nodes import Block, Heading, ListBlock, Paragraph, Table
-from procdocs.limits import limit
+from procdocs.law.limits import limit
 from procdocs.render import Renderer
 from procdocs.spec import load_spec
 

@@ -26,7 +26,8 @@ def test_wheel_contains_templates_and_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("procdocs/templates/open_tender/manifest.yaml", "procdocs/templates/open_tender/notice.html.j2",
                      "procdocs/templates/common/styles/styles.yaml", "procdocs/templates/common/styles/print.css",
-                     "procdocs/data/limits/core.yaml", "procdocs/data/base_docx/_rels/.rels",
+                     "procdocs/law/data/limits/core.yaml", "procdocs/law/data/holidays/2026.yaml",
+                     "procdocs/law/data/deadlines.yaml", "procdocs/data/base_docx/_rels/.rels",
                      "procdocs/data/base_docx/[Content_Types].xml", "procdocs/data/interview.yaml",
                      "procdocs/examples/inquiry-office-equipment.yaml"):
         assert required in names, required

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from procdocs.errors import UserError
-from procdocs.workdays import WorkCalendar
+from procdocs.law.workdays import WorkCalendar
 
 
 @pytest.fixture(scope="module")

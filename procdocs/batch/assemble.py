@@ -30,6 +30,7 @@ from procdocs.batch.columns import (
 from procdocs.batch.sources import BatchInputError, CellRef, Row, Table, column_letter, read_csv, read_workbook
 from procdocs.checks import run_checks
 from procdocs.errors import Problem, SpecError
+from procdocs.law.workdays import WorkCalendar
 from procdocs.spec.loader import (
     FieldPath,
     SourceMap,
@@ -40,7 +41,6 @@ from procdocs.spec.loader import (
     validate_data,
 )
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import WorkCalendar
 
 PROJECT_NUMBER: FieldPath = ("project", "number")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")  # CSV, and the tab-separated "Unicode 文本" Excel and WPS save as .txt

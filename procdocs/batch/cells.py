@@ -15,8 +15,8 @@ from typing import Any
 from procdocs import cnformat
 from procdocs.batch.columns import Column
 from procdocs.batch.sources import Cell
+from procdocs.law.methods import method_key, method_names
 from procdocs.spec.fields import parse_yes_no, yes_no_words
-from procdocs.spec.model import method_key
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's phantom 1900-02-29
 EXCEL_SERIAL_RANGE = (1, 2958465)  # 1900-01-01 … 9999-12-31
@@ -155,6 +155,6 @@ def _number(value: Any, kind: str) -> Any:
 
 
 def _choice(text: str, choices: tuple[str, ...]) -> str:
-    if "open_tender" in choices:  # 采购方式: the Chinese name or the method key
+    if set(choices) == set(method_names()):  # 采购方式: the Chinese name or the method key
         return method_key(text) or text
     return text

@@ -12,8 +12,8 @@ from typing import Any
 
 from procdocs.batch.columns import ROW_MODELS, ColumnDefinition, SheetKind, column_book, field_kind, parse_path
 from procdocs.batch.sources import EXPLANATION_MARKERS
+from procdocs.law.methods import method_names
 from procdocs.output import atomic_write, refuse_existing
-from procdocs.spec.model import METHOD_NAMES
 
 DATA_ROWS = 500  # rows that get drop-down lists and formats
 SHEET_TITLES: dict[SheetKind, str] = {"projects": "项目", "lots": "采购包", "items": "标的"}
@@ -98,7 +98,8 @@ def _format_column(sheet: Any, kind: SheetKind, column: ColumnDefinition, letter
         if info.kind == "bool":
             choices = YES_NO
         elif info.kind == "choice":
-            choices = tuple(METHOD_NAMES.values()) if "open_tender" in info.choices else info.choices
+            names = method_names()  # 采购方式 is chosen by its Chinese name
+            choices = tuple(names.values()) if set(info.choices) == set(names) else info.choices
     if number_format:
         for row in sheet.iter_rows(min_row=3, max_row=DATA_ROWS + 2, min_col=sheet[letter + "1"].column,
                                    max_col=sheet[letter + "1"].column):

@@ -1,28 +1,20 @@
 """Legal checks of a spec: each finding names the rule, its basis and the exact limit computed.
 
-Which checks exist, their severity and their citations are data (``data/checks.yaml``, with the
-numbers in ``data/limits/``); the functions in this package only compute. A check is a
-function registered with :func:`check` under the id it has in ``checks.yaml``.
+Which checks exist, their severity and their citations are part of the law (:mod:`procdocs.law.checks`,
+``procdocs/law/data/checks.yaml``, with the numbers in ``limits/``); the functions in this package only
+compute. A check is a function registered with :func:`check` under the id it has in ``checks.yaml``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
-
-from procdocs.citation import Status, cite
-from procdocs.limits import Limit, limit
-from procdocs.regions import Region, region
+from procdocs.law.checks import CheckDefinition, Severity, check_definitions
+from procdocs.law.limits import Limit, limit
+from procdocs.law.regions import Region, region
+from procdocs.law.workdays import WorkCalendar
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import WorkCalendar
-
-Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -31,39 +23,13 @@ class Finding:
     severity: Severity
     message: str  # Chinese, with the computed limit
     field: str | None  # the spec field at fault, e.g. "lots[0].bid_bond"
-    basis: str  # legal citation as officers see it (marked when unverified, procdocs.citation)
+    basis: str  # legal citation as officers see it (marked when unverified, procdocs.law.citation)
     provisional: bool = False  # a date in the message is counted over holidays not yet published
 
     def __str__(self) -> str:
         label = "错误" if self.severity == "error" else "提醒"
         place = f"{self.field}: " if self.field else ""
         return f"[{label}] {place}{self.message}（依据：{self.basis}）"
-
-
-class CheckDefinition(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    severity: Severity
-    limit: str | None = None
-    rule: str | None = None
-    basis: str | None = None
-    status: Status = "in_force"  # of this check's own basis; a limit's basis has the limit's status
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_basis(self) -> CheckDefinition:
-        if self.limit is None and (self.rule is None or self.basis is None):
-            raise ValueError("a check without a limit needs its own rule and basis")
-        if self.basis is None and "status" in self.model_fields_set:
-            raise ValueError("status describes the check's own basis; the limit's status is in data/limits/")
-        return self
-
-    @property
-    def citation(self) -> str:
-        if self.basis is not None:
-            return cite(self.basis, self.status)
-        assert self.limit is not None
-        return limit(self.limit).citation
 
 
 @dataclass(frozen=True)
@@ -101,19 +67,6 @@ def check(check_id: str) -> Callable[[CheckFunction], CheckFunction]:
         return function
 
     return register
-
-
-@cache
-def check_definitions() -> dict[str, CheckDefinition]:
-    raw = resources.files("procdocs").joinpath("data/checks.yaml").read_text(encoding="utf-8")
-    try:
-        definitions = {key: CheckDefinition.model_validate(value) for key, value in yaml.safe_load(raw).items()}
-    except ValidationError as exc:  # a packaging defect, not a user error
-        raise RuntimeError(f"procdocs/data/checks.yaml is invalid: {exc}") from exc
-    for definition in definitions.values():
-        if definition.limit is not None:
-            limit(definition.limit)  # fails loudly on a reference to an unknown limit
-    return definitions
 
 
 def run_checks(spec: ProjectSpec, calendar: WorkCalendar | None = None) -> list[Finding]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
+from procdocs.checks import CheckContext, Violations, check, limit_of
 from procdocs.cnformat import format_percent
-from procdocs.limits import limit
+from procdocs.law.checks import CheckDefinition
+from procdocs.law.limits import limit
+from procdocs.law.methods import procurement_method
 from procdocs.spec.model import ProjectSpec
 
 
@@ -12,7 +14,7 @@ def _price_weight_below(spec: ProjectSpec, definition: CheckDefinition, category
                         ) -> Violations:
     evaluation = spec.evaluation
     minimum = limit_of(definition)
-    if (spec.project.method == "open_tender" and spec.project.category == category
+    if (procurement_method(spec.project.method).tender and spec.project.category == category
             and evaluation.method == "综合评分法" and evaluation.price_weight is not None
             and evaluation.price_weight < minimum.value):
         yield "evaluation.price_weight", (
@@ -54,13 +56,14 @@ def sme_consortium_deduction_range(spec: ProjectSpec, definition: CheckDefinitio
 
 @check("price_weight_consultation")
 def price_weight_consultation(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
-    """竞争性磋商: goods 30%–60%, services 10%–30% (214号 Art 24)."""
+    """The price weight within the range the method's law sets for the category (竞争性磋商: goods
+    30%–60%, services 10%–30%, 214号 Art 24; methods.yaml price_weight)."""
     weight = spec.evaluation.price_weight
-    if spec.project.method != "competitive_consultation" or weight is None or spec.project.category == "工程":
+    bounds = procurement_method(spec.project.method).price_weight.get(spec.project.category)
+    if weight is None or bounds is None:
         return
-    goods = spec.project.category == "货物"
-    low = limit("consultation.price_weight_goods_min" if goods else "consultation.price_weight_services_min")
-    high = limit("lint.consultation_price_weight_goods_max" if goods else "lint.consultation_price_weight_services_max")
+    low, high = bounds.min, bounds.max
     if not low.value <= weight <= high.value:
         yield "evaluation.price_weight", (
-            f"竞争性磋商{spec.project.category}项目的价格分权重为 {format_percent(weight)}，应在{low.text}至{high.text}之间")
+            f"{spec.method_name}{spec.project.category}项目的价格分权重为 {format_percent(weight)}，"
+            f"应在{low.text}至{high.text}之间")

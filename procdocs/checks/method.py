@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 
-import yaml
-
-from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check, limit_of
+from procdocs.checks import CheckContext, Violation, Violations, check, limit_of
 from procdocs.cnformat import format_date, format_wan, format_yuan
-from procdocs.regions import threshold
+from procdocs.law.checks import CheckDefinition
+from procdocs.law.methods import method_grounds, procurement_method
+from procdocs.law.regions import threshold
+from procdocs.law.workdays import PROVISIONAL_MARK
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import PROVISIONAL_MARK
 
 TEN_THOUSAND = Decimal(10_000)
-
-
-@cache
-def method_grounds() -> dict[str, dict[str, dict[str, str]]]:
-    return yaml.safe_load(resources.files("procdocs").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8"))
+# The grounds (method_grounds.yaml) these checks are about.
+UNIQUE_SUPPLIER = "法31(1)"  # only one supplier can provide it: a 公示 first, at or above the threshold
+ADDITION = "法31(3)"  # additions to an earlier contract, capped at a share of it
 
 
 @check("method_threshold")
 def method_threshold(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     """At or above the 公开招标数额标准, another method needs the 财政部门's approval (法27, 条例23)."""
-    if spec.project.method == "open_tender":
+    if procurement_method(spec.project.method).principal:
         return
     value, source = threshold(context.region, "public_tender_threshold", spec.project.category)
     if value.value is None:
@@ -41,11 +37,11 @@ def method_threshold(spec: ProjectSpec, definition: CheckDefinition, context: Ch
 
 @check("method_ground")
 def method_ground(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
-    grounds = method_grounds().get(spec.project.method)
-    if grounds is None:
+    grounds = method_grounds(spec.project.method)
+    if not grounds:
         return
     basis = spec.project.method_basis
-    allowed = "、".join(f"{code}（{item['text']}）" for code, item in grounds.items())
+    allowed = "、".join(f"{code}（{item.text}）" for code, item in grounds.items())
     if basis is None:
         yield "project.method_basis", f"采用{spec.method_name}须说明法定适用情形，可选：{allowed}"
     elif basis.ground not in grounds:
@@ -55,11 +51,11 @@ def method_ground(spec: ProjectSpec, definition: CheckDefinition, context: Check
 @check("single_source_addition")
 def single_source_addition(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     basis = spec.project.method_basis
-    if spec.project.method != "single_source" or basis is None or basis.ground != "法31(3)":
+    if basis is None or basis.ground != ADDITION or ADDITION not in method_grounds(spec.project.method):
         return
     cap = limit_of(definition)
     if basis.original_contract_amount is None:
-        yield "project.method_basis.original_contract_amount", "添购（法31(3)）须填写原合同采购金额，以核对10%的上限"
+        yield "project.method_basis.original_contract_amount", f"添购（{ADDITION}）须填写原合同采购金额，以核对{cap.text}的上限"
         return
     ceiling = (basis.original_contract_amount * cap.value / 100).quantize(Decimal("0.01"))
     if spec.budget > ceiling:
@@ -70,19 +66,21 @@ def single_source_addition(spec: ProjectSpec, definition: CheckDefinition, conte
 
 @check("inquiry_uniform_goods")
 def inquiry_uniform_goods(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
-    if spec.project.method == "inquiry" and spec.project.category != "货物":
+    method = procurement_method(spec.project.method)
+    if method.goods_only and spec.project.category != "货物":
         yield "project.category", (
-            f"询价适用于规格、标准统一、现货货源充足且价格变化幅度小的货物，本项目为{spec.project.category}项目，请核实是否适用")
+            f"{method.name}{method.meaning_of('goods_only')}，本项目为{spec.project.category}项目，请核实是否适用")
 
 
 @check("evaluation_method_for_method")
 def evaluation_method_for_method(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
-    """磋商 uses 综合评分法 (214号); 谈判 and 询价 award the lowest price meeting the requirements (法38, 法40)."""
-    method, evaluation = spec.project.method, spec.evaluation.method
-    if method == "competitive_consultation" and evaluation != "综合评分法":
-        yield "evaluation.method", "竞争性磋商采用综合评分法（财库〔2014〕214号第二十三条）"
-    if method in {"competitive_negotiation", "inquiry"} and evaluation == "综合评分法":
-        yield "evaluation.method", (f"{spec.method_name}按照符合采购需求、质量和服务相等且报价最低的原则确定成交供应商，"
+    """A method that is scored uses 综合评分法 (磋商, 214号); one awarding the lowest price does not
+    (谈判, 询价: 法38, 法40). Open tender may use either; single source agrees a price."""
+    method, evaluation = procurement_method(spec.project.method), spec.evaluation.method
+    if method.scored and evaluation != "综合评分法":
+        yield "evaluation.method", f"{method.name}{method.meaning_of('scored')}（{method.citation_of('scored')}）"
+    if method.lowest_price and evaluation == "综合评分法":
+        yield "evaluation.method", (f"{method.name}{method.meaning_of('lowest_price')}，"
                                     "不采用综合评分法，请改为 最低评标价法")
 
 
@@ -90,11 +88,13 @@ def evaluation_method_for_method(spec: ProjectSpec, definition: CheckDefinition,
 def single_source_publicity(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     """The 公示 of a 法31(1) project runs at least 5 working days, with the experts' opinions."""
     source, basis = spec.single_source, spec.project.method_basis
-    if spec.project.method != "single_source" or source is None or basis is None or basis.ground != "法31(1)":
+    if not procurement_method(spec.project.method).publicity or source is None or basis is None \
+            or basis.ground != UNIQUE_SUPPLIER:
         return
     period = limit_of(definition)
     if source.publicity_start is None or source.publicity_end is None:
-        yield "single_source.publicity_start", "以只能从唯一供应商处采购为由（法31(1)）的，须公示不少于5个工作日，请填写公示起止日期"
+        yield "single_source.publicity_start", (
+            f"以只能从唯一供应商处采购为由（{UNIQUE_SUPPLIER}）的，须公示不少于{period.text}，请填写公示起止日期")
         return
     end = context.calendar.add_working_days(source.publicity_start, int(period.value))
     if source.publicity_end < end.date:

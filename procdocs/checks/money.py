@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check, limit_of
+from procdocs.checks import CheckContext, Violation, Violations, check, limit_of
 from procdocs.cnformat import format_percent, format_yuan
+from procdocs.law.checks import CheckDefinition
 from procdocs.spec.model import ProjectSpec
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check
+from procdocs.checks import CheckContext, Violation, Violations, check
+from procdocs.law.checks import CheckDefinition
 from procdocs.spec.model import ProjectSpec
 
 

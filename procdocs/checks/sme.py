@@ -1,13 +1,17 @@
-"""Checks on the SME policy (财库〔2020〕46号, 财库〔2022〕19号): reservation or price deduction."""
+"""Checks on the SME policy (财库〔2020〕46号, 财库〔2022〕19号): reservation or price deduction.
+
+The measures concern competing suppliers: a method without competition (单一来源) is left out."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from procdocs.checks import CheckContext, CheckDefinition, Violations, check, limit_of
+from procdocs.checks import CheckContext, Violations, check, limit_of
 from procdocs.cnformat import format_percent, format_wan
-from procdocs.limits import limit
-from procdocs.regions import threshold
+from procdocs.law.checks import CheckDefinition
+from procdocs.law.limits import limit
+from procdocs.law.methods import procurement_method
+from procdocs.law.regions import threshold
 from procdocs.spec.model import ProjectSpec
 
 TEN_THOUSAND = Decimal(10_000)
@@ -26,7 +30,7 @@ def _above_procurement_limit(spec: ProjectSpec, context: CheckContext) -> bool:
 @check("sme_reservation")
 def sme_reservation(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     """Up to 200万 (goods, services) / 400万 (works) above the 限额标准: reserved for SMEs, or a reason."""
-    if spec.project.method == "single_source" or not _above_procurement_limit(spec, context):
+    if not procurement_method(spec.project.method).competing or not _above_procurement_limit(spec, context):
         return
     if spec.budget <= _reserve_threshold(spec) and len(spec.sme_reserved_lots) < len(spec.lots) \
             and not spec.sme_policy.not_reserved_reason:
@@ -38,7 +42,7 @@ def sme_reservation(spec: ProjectSpec, definition: CheckDefinition, context: Che
 @check("sme_reserved_share")
 def sme_reserved_share(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     """Above the threshold: at least 30% of the budget reserved for SMEs, or a reason."""
-    if spec.project.method == "single_source" or spec.budget <= _reserve_threshold(spec):
+    if not procurement_method(spec.project.method).competing or spec.budget <= _reserve_threshold(spec):
         return
     share = limit_of(definition)
     reserved = sum((lot.budget for lot in spec.sme_reserved_lots), Decimal(0))
@@ -53,7 +57,8 @@ def sme_reserved_share(spec: ProjectSpec, definition: CheckDefinition, context: 
 def sme_deduction_missing(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     """Lots not reserved for SMEs give small and micro enterprises a price deduction."""
     open_lots = [lot for lot in spec.lots if lot not in spec.sme_reserved_lots]
-    if spec.project.method == "single_source" or not open_lots or spec.sme_policy.price_deduction is not None:
+    if not procurement_method(spec.project.method).competing or not open_lots \
+            or spec.sme_policy.price_deduction is not None:
         return
     numbers = "、".join(str(lot.number) for lot in open_lots)
     works = spec.project.category == "工程"

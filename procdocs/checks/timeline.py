@@ -1,5 +1,5 @@
 """Checks on the timeline, counted with the working-day calendar (民法典第二百零一条至第二百零三条;
-each method's periods in data/deadlines.yaml).
+each method's periods in law/data/deadlines.yaml).
 
 A date counted through a year whose holiday arrangement is not loaded is provisional: the finding
 prints 暂定 beside it and is flagged provisional, and ``provisional_calendar`` lists every such date
@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from procdocs.checks import CheckContext, CheckDefinition, Violation, Violations, check, limit_of
+from procdocs.checks import CheckContext, Violation, Violations, check, limit_of
 from procdocs.cnformat import format_date, format_weekday
-from procdocs.deadlines import Milestone, spec_milestones
-from procdocs.limits import Limit
+from procdocs.law.checks import CheckDefinition
+from procdocs.law.deadlines import Milestone, spec_milestones
+from procdocs.law.limits import Limit
+from procdocs.law.workdays import PROVISIONAL_MARK, near_holiday_warning, provisional_reason
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import PROVISIONAL_MARK, near_holiday_warning, provisional_reason
 
 
 def _day(value: date, provisional: bool = False) -> str:
@@ -135,7 +136,7 @@ def provisional_calendar(spec: ProjectSpec, definition: CheckDefinition, context
 def provisional_holiday_nearby(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
     """A date the officer chose on a working day close to a provisional holiday may become a rest day
     once the arrangement adds its 调休, and a period counted in working days up to it may then fall
-    short (the window is practice, data/statutory_holidays.yaml)."""
+    short (the window is practice, law/data/statutory_holidays.yaml)."""
     for field, day, what in _scheduled(spec):
         if not context.calendar.is_workday(day):
             continue  # the warning is about a working day turning into a rest day (deadline_on_rest_day covers the rest)

@@ -16,11 +16,11 @@ from typing import Any
 from procdocs.examples import example_for
 from procdocs.interview.draft import Draft
 from procdocs.interview.schedule import first_notice_date, propose
+from procdocs.law.workdays import WorkCalendar
 from procdocs.output import NO_INPUTS, RunInputs, atomic_write
 from procdocs.spec.commented import dump_commented
 from procdocs.spec.loader import parse_yaml, read_spec_text
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import WorkCalendar
 
 
 def example_draft(method: str, calendar: WorkCalendar, today: date) -> Draft:

@@ -15,10 +15,11 @@ from procdocs.interview import example_draft, template_spec, write_spec
 from procdocs.interview.interview import Interview
 from procdocs.interview.profile import REMEMBERED, load_profile, save_profile
 from procdocs.interview.prompts import Prompter
+from procdocs.law.methods import method_key, method_names
+from procdocs.law.workdays import WorkCalendar
 from procdocs.output import RunInputs, safe_file_stem, target_problem
 from procdocs.spec.loader import load_spec, parse_yaml, read_spec_text
-from procdocs.spec.model import METHOD_NAMES, ProjectSpec, method_key
-from procdocs.workdays import WorkCalendar
+from procdocs.spec.model import ProjectSpec
 
 # Set to 1 to answer the questions from a pipe or a script (expect, a file of answers).
 INTERACTIVE_ENV = "PROCDOCS_INTERACTIVE"
@@ -45,7 +46,7 @@ def resolve_method(text: str | None) -> str | None:
         return None
     key = method_key(text)
     if key is None:
-        known = "、".join(f"{key}（{name}）" for key, name in METHOD_NAMES.items())
+        known = "、".join(f"{key}（{name}）" for key, name in method_names().items())
         raise UserError(f"未知的采购方式「{text}」，可用：{known}")
     return key
 
@@ -67,7 +68,7 @@ def write_template(options: NewOptions, prompter: Prompter) -> Path:
     data = template_spec(options.method, calendar, options.today, remembered)
     target = options.output or Path(f"{options.method}.yaml")
     header = [
-        f"{METHOD_NAMES[options.method]}项目文件（由 procdocs new 于 {options.today.isoformat()} 生成）。",
+        f"{method_names()[options.method]}项目文件（由 procdocs new 于 {options.today.isoformat()} 生成）。",
         "以下项目内容是示例，请逐项改为本项目的实际情况；日期已按今天起最早可行的公告日期和法定期限排好。",
         "每个字段后的注释说明其含义。修改后运行：",
         f"  procdocs check {target.name}            检查是否符合法定要求",

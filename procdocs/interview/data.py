@@ -1,4 +1,4 @@
-"""What the interview says and proposes (data/interview.yaml) and the methods' legal grounds."""
+"""What the interview says and proposes (data/interview.yaml)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,3 @@ import yaml
 def interview_data() -> dict[str, Any]:
     return yaml.safe_load(resources.files("procdocs").joinpath("data/interview.yaml").read_text(encoding="utf-8"))
 
-
-@cache
-def method_grounds() -> dict[str, dict[str, dict[str, str]]]:
-    text = resources.files("procdocs").joinpath("data/method_grounds.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)

@@ -20,10 +20,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from procdocs.checks import run_checks
+from procdocs.law.workdays import WorkCalendar
 from procdocs.spec.consistency import consistency_problems
 from procdocs.spec.loader import field_problems, format_path
 from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import WorkCalendar
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 

@@ -16,14 +16,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from procdocs import cnformat
-from procdocs.interview.data import interview_data, method_grounds
+from procdocs.interview.data import interview_data
 from procdocs.interview.draft import Draft
 from procdocs.interview.prompts import Option, Prompter
 from procdocs.interview.schedule import Schedule, first_notice_date, propose, single_source_response_workdays
-from procdocs.limits import limit
-from procdocs.regions import regions, threshold
-from procdocs.spec.model import METHOD_NAMES
-from procdocs.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
+from procdocs.law.limits import limit
+from procdocs.law.methods import method_grounds, method_names, procurement_method, procurement_methods
+from procdocs.law.regions import regions, threshold
+from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
 
 TEN_THOUSAND = Decimal(10_000)
 CATEGORIES = ("货物", "服务", "工程")
@@ -167,9 +167,10 @@ class Interview:
         self.parties(method)
         self.submission(method)
         self.contract()
-        if method in ("competitive_negotiation", "competitive_consultation"):
+        traits = procurement_method(method)
+        if traits.negotiating:
             self.negotiation()
-        if method == "single_source":
+        if not traits.competing:  # the one supplier, the subject and the experts' opinions
             self.single_source()
         return self.draft.data
 
@@ -222,7 +223,7 @@ class Interview:
         tender_threshold, source = threshold(regions()[region_key], "public_tender_threshold", category)
         above = tender_threshold.value is not None and budget >= Decimal(str(tender_threshold.value)) * TEN_THOUSAND
         if above:
-            suggestion = "open_tender"
+            suggestion = next(key for key, found in procurement_methods().items() if found.principal)
             self.ask.hint(f"预算达到{source.name}{category}公开招标数额标准（{tender_threshold.value}万元，"
                           f"{tender_threshold.citation}），应当公开招标；采用其他方式须经设区的市级以上财政部门批准。")
         else:
@@ -231,27 +232,27 @@ class Interview:
                 self.ask.hint(f"预算低于{category}公开招标数额标准（{tender_threshold.value}万元），可以采用非招标方式。")
         if self.fixed_method:
             method = self.fixed_method
-            self.ask.say(f"采购方式：{METHOD_NAMES[method]}")
+            self.ask.say(f"采购方式：{method_names()[method]}")
         else:
-            options = [Option(key, name, interview_data()["methods"][key]) for key, name in METHOD_NAMES.items()]
+            options = [Option(key, name, interview_data()["methods"][key]) for key, name in method_names().items()]
             method = self.ask.choose("采购方式：", options, self.default("project.method", suggestion))
         self._switch_method(method)
         self.draft.set("project.method", method)
-        if method == "open_tender":
+        if procurement_method(method).principal:  # needs no legal ground
             self.draft.set("project.method_basis", None)
         else:
             self._method_basis(method, above, budget)
         return method
 
     def _method_basis(self, method: str, above_threshold: bool, budget: Decimal) -> None:
-        grounds = method_grounds()[method]
+        grounds = method_grounds(method)
 
         def question() -> None:
             if len(grounds) == 1:
                 ground = next(iter(grounds))
-                self.ask.hint(f"适用情形：{grounds[ground]['text']}（{grounds[ground]['basis']}）")
+                self.ask.hint(f"适用情形：{grounds[ground].text}（{grounds[ground].basis}）")
             else:
-                options = [Option(code, f"{code} {entry['text']}") for code, entry in grounds.items()]
+                options = [Option(code, f"{code} {entry.text}") for code, entry in grounds.items()]
                 ground = self.ask.choose("适用情形：", options, self.default("project.method_basis.ground"))
             self.draft.set("project.method_basis", {"ground": ground})
             reason = self.ask.text("采用该方式的具体理由", _shown(self.default("project.method_basis.reason")))
@@ -347,7 +348,7 @@ class Interview:
     def participation(self, method: str) -> None:
         self.ask.section("五、谁可以参加")
         category = self.draft.get("project.category")
-        if method == "single_source":
+        if not procurement_method(method).competing:
             self.draft.set("sme_policy", {"reserved": "否"})  # no competition: the SME measures do not apply
         else:
             self._sme_policy(category)
@@ -418,22 +419,22 @@ class Interview:
         self.ask.section("七、时间安排")
         self._intention()
         proposed_notice = first_notice_date(self.calendar, self.today)
+        publicity = procurement_method(method).publicity
         while True:
-            notice = self._date("单一来源采购公示发布日期" if method == "single_source" else "公告发布日期",
-                                proposed_notice)
+            notice = self._date(f"{method_names()[method]}公示发布日期" if publicity else "公告发布日期", proposed_notice)
             self.draft.set("timeline.notice_date", notice.isoformat())
             if notice >= self.today:
                 break
             self.ask.problem("公告发布日期不能早于今天")
-        if method == "single_source":
-            self._single_source_dates(notice)
+        if publicity:
+            self._publicity_dates(method, notice)
         else:
             self._response_dates(method, notice)
         self.text("timeline.submission_place", "响应（投标）文件递交地点（电子化项目填交易系统名称）",
                   example="江城市公共资源交易电子服务系统（在线提交电子投标文件）")
         self.text("timeline.opening_place", "开标（评审）地点", example="江城市公共资源交易中心第三开标室")
         validity = interview_data()["bid_validity_days"]
-        days = validity["open_tender"] if method == "open_tender" else validity["other"]
+        days = validity["tender" if procurement_method(method).tender else "other"]
         self.text("timeline.bid_validity_days", "投标（响应）有效期（日）", str(days))
         self.draft.set("timeline.bid_validity_days", _plain(self.draft.get("timeline.bid_validity_days")))
 
@@ -481,8 +482,8 @@ class Interview:
 
         self.validated(["timeline.bid_deadline", "timeline.opening_time", "timeline.document_end"], deadline)
 
-    def _single_source_dates(self, notice: date) -> None:
-        plan = propose(self.calendar, "single_source", notice)
+    def _publicity_dates(self, method: str, notice: date) -> None:
+        plan = propose(self.calendar, method, notice)
         self.ask.hint(f"{plan.earliest.limit.rule}（{plan.earliest.limit.citation}）")
         self._provisional_hint(plan, notice)
         self.draft.set("single_source.publicity_start", notice.isoformat())
@@ -533,17 +534,21 @@ class Interview:
     def evaluation(self, method: str) -> None:
         self.ask.section("八、评审办法")
         category = self.draft.get("project.category")
-        if method == "open_tender":
+        traits = procurement_method(method)
+        if traits.scored:
+            evaluation_method = "综合评分法"
+            self.ask.hint(f"{traits.name}{traits.meaning_of('scored')}（{traits.citation_of('scored')}）")
+        elif traits.lowest_price:
+            evaluation_method = "最低评标价法"
+            self.ask.hint(f"{traits.meaning_of('lowest_price')}（{traits.citation_of('lowest_price')}）")
+        elif traits.agreed_price:
+            evaluation_method = "最低评标价法"  # nothing is scored: the price is agreed with the one supplier
+            self.ask.hint(f"{traits.meaning_of('agreed_price')}（{traits.citation_of('agreed_price')}）")
+        else:
             evaluation_method = self.ask.choose(
                 "评标方法：", [Option("综合评分法", "综合评分法", "技术、商务和价格综合打分"),
                            Option("最低评标价法", "最低评标价法", "技术、服务等标准统一的货物和服务，满足需求且报价最低者中标")],
                 self.default("evaluation.method", "综合评分法"))
-        elif method == "competitive_consultation":
-            evaluation_method = "综合评分法"
-            self.ask.hint("竞争性磋商采用综合评分法（财库〔2014〕214号第二十三条）")
-        else:
-            evaluation_method = "最低评标价法"
-            self.ask.hint("满足采购需求且质量和服务相等、报价最低者成交（《政府采购法》第三十八条、第四十条）")
         self.draft.set("evaluation", {"method": evaluation_method})
         if evaluation_method != "综合评分法":
             return
@@ -636,8 +641,8 @@ class Interview:
         self.draft.set("parties.project_contacts", [{"name": name, "phone": phone}])
         self.text("parties.supervisor.name", "监督部门（同级财政部门）名称", example="江城市财政局政府采购监督管理科")
         self.text("parties.supervisor.phone", "监督部门电话")
-        if method == "single_source":
-            self.ask.hint("单一来源采购公示须写明财政部门的地址和联系人（74号令第三十八条）")
+        if procurement_method(method).publicity:
+            self.ask.hint(f"{method_names()[method]}公示须写明财政部门的地址和联系人（74号令第三十八条）")
             self.text("parties.supervisor.address", "监督部门地址")
             self.text("parties.supervisor.contact", "监督部门联系人")
 
@@ -717,11 +722,10 @@ class Interview:
 
 
 def _price_weight_range(method: str, category: str) -> str:
-    if method == "competitive_consultation" and category != "工程":
-        goods = category == "货物"
-        low = limit("consultation.price_weight_goods_min" if goods else "consultation.price_weight_services_min")
-        high = limit("lint.consultation_price_weight_goods_max" if goods else "lint.consultation_price_weight_services_max")
-        return f"竞争性磋商{category}项目的价格分权重为{low.text}至{high.text}（{high.citation}）"
+    traits = procurement_method(method)
+    bounds = traits.price_weight.get(category)
+    if bounds is not None:  # the method's own range (磋商, 214号)
+        return f"{traits.name}{category}项目的价格分权重为{bounds.min.text}至{bounds.max.text}（{bounds.max.citation}）"
     if category == "工程":
         return "工程项目的价格分权重按照有关规定确定"
     low = limit("price_weight.goods_min" if category == "货物" else "price_weight.services_min")

@@ -1,6 +1,6 @@
 """The dates a new project is proposed, counted from its notice date with the working-day calendar.
 
-Every period comes from data/deadlines.yaml (which cites the law); the proposals add what careful
+Every period comes from law/data/deadlines.yaml (which cites the law); the proposals add what careful
 practice adds on top: the response deadline one day after the earliest legal date and on a working
 day, so that no period is exactly at its minimum (checks.yaml: response_period_margin).
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from procdocs.deadlines import Milestone, compute, main_milestone
 from procdocs.interview.data import interview_data
-from procdocs.workdays import WorkCalendar
+from procdocs.law.deadlines import Milestone, compute, main_milestone
+from procdocs.law.methods import procurement_method
+from procdocs.law.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def first_notice_date(calendar: WorkCalendar, today: date) -> date:
 def propose(calendar: WorkCalendar, method: str, notice: date) -> Schedule:
     milestones = {milestone.key: milestone for milestone in compute(calendar, method, notice)}
     earliest = milestones[main_milestone(method)]
-    if method == "single_source":
+    if procurement_method(method).publicity:  # the 公示 first, then the documents go to the one supplier
         publicity_end = calendar.next_workday(earliest.date)
         sent = calendar.next_workday(publicity_end.date + timedelta(days=1))
         deadline = calendar.add_working_days(sent.date, single_source_response_workdays())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from procdocs.cnformat import format_yuan
-from procdocs.limits import limit
+from procdocs.law.limits import limit
 from procdocs.lint.model import Block
 from procdocs.lint.normalize import normalize, sentences
 from procdocs.lint.numbers import NUMBER_PATTERN, amount_in_yuan, to_number

@@ -19,7 +19,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from procdocs.citation import Status, cite
+from procdocs.law.citation import Status, cite
 from procdocs.lint.integrity import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
 from procdocs.lint.numbers import compile_pattern
@@ -50,7 +50,7 @@ class Compare(_Strict):
     group: str
     op: Literal[">", ">=", "<", "<="]
     value: Decimal | None = None
-    limit: str | None = None  # an id in data/limits/*.yaml, e.g. bid_bond.cap
+    limit: str | None = None  # an id in law/data/limits/*.yaml, e.g. bid_bond.cap
 
     @model_validator(mode="after")
     def _one_bound(self) -> Compare:
@@ -61,7 +61,7 @@ class Compare(_Strict):
     def bound(self) -> Decimal:
         if self.value is not None:
             return self.value
-        from procdocs.limits import limit
+        from procdocs.law.limits import limit
 
         assert self.limit is not None
         return limit(self.limit).value

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from procdocs import cnformat
+from procdocs.law.methods import method_names
 from procdocs.spec.fields import (
     REQUIREMENT_MARKS,
     BeijingTime,
@@ -38,7 +39,7 @@ from procdocs.spec.fields import (
     YesNo,
     split_requirement_mark,
 )
-from procdocs.spec.model import METHOD_NAMES, ProjectSpec, Requirement
+from procdocs.spec.model import ProjectSpec, Requirement
 
 COMMENT_COLUMN = 38  # display column of end-of-line '#', as in the bundled examples
 MIN_COMMENT_GAP = 2  # spaces before '#' when the line already reaches the column
@@ -350,7 +351,7 @@ def _detail(info: FieldInfo, choices: tuple[Any, ...]) -> str | None:
 
 def _choice_label(choice: Any) -> str:
     # Method keys are English; the officer knows the method by its Chinese name.
-    name = METHOD_NAMES.get(str(choice))
+    name = method_names().get(str(choice))
     return f"{choice}（{name}）" if name else str(choice)
 
 

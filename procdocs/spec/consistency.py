@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from procdocs.cnformat import format_date, format_datetime, format_percent, format_yuan
+from procdocs.law.methods import procurement_method
 from procdocs.spec.model import ProjectSpec
 
 FULL_SCORE = Decimal(100)  # 综合评分法 totals are expressed out of 100 points
@@ -88,9 +89,11 @@ def _evaluation_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, .
 
 
 def _method_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if spec.project.method == "single_source" and spec.single_source is None:
-        yield ("single_source",), "单一来源采购须填写 single_source：拟定的唯一供应商、采购标的说明和专业人员论证意见"
-    if spec.project.method != "single_source" and spec.single_source is not None:
+    # A method without competition names its one supplier, and only such a method does.
+    competing = procurement_method(spec.project.method).competing
+    if not competing and spec.single_source is None:
+        yield ("single_source",), f"{spec.method_name}须填写 single_source：拟定的唯一供应商、采购标的说明和专业人员论证意见"
+    if competing and spec.single_source is not None:
         yield ("single_source",), f"采购方式为{spec.method_name}，不应填写 single_source"
     source = spec.single_source
     if source and source.publicity_start and source.publicity_end and source.publicity_end < source.publicity_start:

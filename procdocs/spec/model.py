@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from procdocs.law.methods import procurement_method
 from procdocs.spec.fields import (
     REQUIREMENT_MARKS,
     BeijingTime,
@@ -39,27 +40,9 @@ from procdocs.spec.fields import (
     split_requirement_mark,
 )
 
+# The methods of procdocs/law/data/methods.yaml that procdocs generates (not the reserved ones);
+# written out for the JSON Schema and type checkers, kept equal to the law by tests/test_law.py.
 Method = Literal["open_tender", "competitive_negotiation", "competitive_consultation", "inquiry", "single_source"]
-METHOD_NAMES: dict[str, str] = {
-    "open_tender": "公开招标",
-    "competitive_negotiation": "竞争性谈判",
-    "competitive_consultation": "竞争性磋商",
-    "inquiry": "询价",
-    "single_source": "单一来源采购",
-}
-
-
-def method_key(text: str) -> str | None:
-    """A method key from its key or its Chinese name (公开招标, 单一来源采购 or 单一来源 …); None if unknown."""
-    text = text.strip()
-    if text in METHOD_NAMES:
-        return text
-    for key, name in METHOD_NAMES.items():
-        if text in {name, name.removesuffix("采购")}:
-            return key
-    return None
-
-
 Category = Literal["货物", "服务", "工程"]
 EvaluationMethod = Literal["综合评分法", "最低评标价法"]
 QualificationMode = Literal["commitment", "documents"]
@@ -375,7 +358,7 @@ class ProjectSpec(SpecModel):
 
     @property
     def method_name(self) -> str:
-        return METHOD_NAMES[self.project.method]
+        return procurement_method(self.project.method).name
 
     @property
     def opening_time(self) -> datetime:

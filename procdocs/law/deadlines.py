@@ -1,24 +1,28 @@
 """The dates the law allows for a method, from a start date (and a deadline, for lead times).
 
-What each method's milestones are is data (``data/deadlines.yaml``); the numbers and citations are
-legal limits (``data/limits/``); the counting is the working-day calendar's (:mod:`procdocs.workdays`).
+What each method's milestones are is data (``law/data/deadlines.yaml``); the numbers and citations are
+legal limits (``law/data/limits/``); the counting is the working-day calendar's (:mod:`procdocs.law.workdays`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
-from procdocs.limits import Limit, limit
-from procdocs.spec.model import ProjectSpec
-from procdocs.workdays import Counted, WorkCalendar
+from procdocs.law import load
+from procdocs.law.files import LawError, read_data_file, validated
+from procdocs.law.limits import Limit, limit
+from procdocs.law.methods import procurement_method
+from procdocs.law.workdays import Counted, WorkCalendar
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from procdocs.spec.model import ProjectSpec
 
 COUNTING_RULES = (
     "开始的当日不计入，自下一日开始计算（《中华人民共和国民法典》第二百零一条）",
@@ -38,14 +42,23 @@ class MilestoneDefinition(BaseModel):
     main: bool = False
 
 
-@cache
-def milestone_definitions() -> dict[str, list[MilestoneDefinition]]:
-    raw = yaml.safe_load(resources.files("procdocs").joinpath("data/deadlines.yaml").read_text(encoding="utf-8"))
-    definitions = TypeAdapter(dict[str, list[MilestoneDefinition]]).validate_python(raw)
-    for milestones in definitions.values():
-        for milestone in milestones:
-            limit(milestone.limit)  # an unknown limit is a packaging defect: fail at load
+def read_milestones(source: Traversable) -> dict[str, tuple[MilestoneDefinition, ...]]:
+    """Each method's milestones as ``deadlines.yaml`` lists them (their limits are checked by the loader)."""
+    where = "deadlines.yaml"
+    raw = read_data_file(source, where)
+    if not isinstance(raw, dict):
+        raise LawError(where, "should map methods to their milestones")
+    definitions = {}
+    for method, milestones in raw.items():
+        if not isinstance(milestones, list):
+            raise LawError(where, f"{method}: should list the method's milestones")
+        definitions[method] = tuple(validated(MilestoneDefinition, milestone, f"{where}: {method}[{index}]")
+                                    for index, milestone in enumerate(milestones))
     return definitions
+
+
+def milestone_definitions() -> Mapping[str, tuple[MilestoneDefinition, ...]]:
+    return load().milestones
 
 
 @dataclass(frozen=True)
@@ -82,26 +95,31 @@ def compute(calendar: WorkCalendar, method: str, start: date, deadline: date | N
 
 def spec_milestones(spec: ProjectSpec, calendar: WorkCalendar) -> list[Milestone]:
     """The method's legal dates for this spec: from the notice, from the first issue of the documents,
-    and back from the deadline. A single-source 公示 counts from its own start, when there is one."""
+    and back from the deadline. A method with a 公示 (single source) counts it from its own start,
+    when there is one."""
     timeline = spec.timeline
-    milestones = compute(calendar, spec.project.method, timeline.notice_date, timeline.bid_deadline.date(),
-                         timeline.document_start)
-    if spec.project.method != "single_source":
+    method = spec.project.method
+    milestones = compute(calendar, method, timeline.notice_date, timeline.bid_deadline.date(), timeline.document_start)
+    if not procurement_method(method).publicity:
         return milestones
     publicity_start = spec.single_source.publicity_start if spec.single_source else None
     if publicity_start is None:
         return [m for m in milestones if m.key != "publicity_end"]
-    return [m for m in compute(calendar, "single_source", publicity_start) if m.key == "publicity_end"]
+    return [m for m in compute(calendar, method, publicity_start) if m.key == "publicity_end"]
+
+
+def counts_back_from_deadline(method: str) -> bool:
+    """Whether the method has a lead time counted back from the deadline (given one, compute shows it)."""
+    return any(d.from_ == "deadline" for d in milestone_definitions()[method])
 
 
 def main_milestone(method: str) -> str:
     return next(d.key for d in milestone_definitions()[method] if d.main)
 
 
-@cache
 def milestone_keys() -> frozenset[str]:
     """Every milestone key of every method (what templates may ask for)."""
-    return frozenset(d.key for definitions in milestone_definitions().values() for d in definitions)
+    return load().milestone_keys
 
 
 class SettledMilestones:

@@ -4,10 +4,10 @@ A year's days come from the first source that has it:
 
 1. holiday files the user gives (``--holidays FILE``, or files in ``~/.config/procdocs/holidays/``)
    — for a year whose 国务院办公厅 notice is newer than the installed data;
-2. the project's data files (``procdocs/data/holidays/<year>.yaml``), transcribed from the notices;
+2. the law's data files (``procdocs/law/data/holidays/<year>.yaml``), transcribed from the notices;
 3. the ``chinesecalendar`` package (the years it covers);
 4. otherwise a **provisional** year computed from the statutory holidays of the
-   《全国年节及纪念日放假办法》 (``data/statutory_holidays.yaml``): the statutory days are rest days,
+   《全国年节及纪念日放假办法》 (``law/data/statutory_holidays.yaml``): the statutory days are rest days,
    weekend holidays are made up on the following working days, every weekend is a rest day. Every
    date computed through such a year is marked provisional: the official arrangement usually adds
    rest days around the statutory ones (调休), so a date near a holiday may still move later.
@@ -23,20 +23,25 @@ on the N-th working day after the start (调休 Saturdays count); lead times cou
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procdocs.cnformat import format_date
 from procdocs.errors import Problem, UserError
+from procdocs.law import load
+from procdocs.law.files import LawError, read_data_file, validated, yaml_files
 from procdocs.yaml_input import line_of, node_at, path_text, read_yaml
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 USER_HOLIDAY_DIRECTORY = Path("procdocs") / "holidays"  # under XDG_CONFIG_HOME (~/.config)
 PROVISIONAL_MARK = "（暂定）"  # printed beside every date counted through a provisional year
@@ -119,15 +124,65 @@ def _holiday_problem(error: Any, root: yaml.Node | None, display: str) -> Proble
     return Problem(message, file=display, line=line_of(node), field=field)
 
 
-@cache
-def _project_years() -> dict[int, HolidayYear]:
-    directory = resources.files("procdocs").joinpath("data/holidays")
-    years = {}
-    for source in directory.iterdir():
-        if source.name.endswith(".yaml"):
-            year = HolidayYear.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
-            years[year.year] = year
+def read_notices(directory: Traversable) -> dict[int, HolidayYear]:
+    """The official arrangements transcribed in `directory` (``holidays/``), by year."""
+    years: dict[int, HolidayYear] = {}
+    for source in yaml_files(directory):
+        where = f"holidays/{source.name}"
+        notice = validated(HolidayYear, read_data_file(source, where), where)
+        if notice.year in years:
+            raise LawError(where, f"the arrangement of {notice.year} is given twice")
+        years[notice.year] = notice
     return years
+
+
+# -- the statutory holidays (for years without an arrangement) -----------------------------------
+
+_MONTH_DAY = re.compile(r"\d{2}-\d{2}")
+
+
+class StatutoryHoliday(_Strict):
+    """A holiday of the 放假办法: its first day by the solar calendar, the lunar calendar (``offset``
+    days from it: 除夕 is the day before 正月初一) or a solar term, and how many days it lasts."""
+
+    name: str
+    solar: str | None = None  # MM-DD
+    lunar: str | None = None  # MM-DD of the lunar calendar
+    offset: int = 0
+    solar_term: str | None = None
+    days: int = Field(ge=1)
+
+    @field_validator("solar", "lunar")
+    @classmethod
+    def _month_day(cls, value: str | None) -> str | None:
+        if value is not None and not _MONTH_DAY.fullmatch(value):
+            raise ValueError(f"{value!r} is not MM-DD")
+        return value
+
+    @model_validator(mode="after")
+    def _one_calendar(self) -> StatutoryHoliday:
+        if sum(value is not None for value in (self.solar, self.lunar, self.solar_term)) != 1:
+            raise ValueError("a holiday has exactly one of solar, lunar, solar_term")
+        return self
+
+
+class ArrangementWindow(_Strict):
+    """How many days around a provisional holiday the official arrangement may add rest days, and why
+    (a practice figure from recent arrangements, in law/data/statutory_holidays.yaml)."""
+
+    days: int = Field(ge=0)
+    reason: str
+
+
+class StatutoryHolidays(_Strict):
+    basis: str  # the instrument and articles a provisional year is computed from
+    holidays: list[StatutoryHoliday]
+    arrangement_window: ArrangementWindow
+
+
+def read_statutory_holidays(source: Traversable) -> StatutoryHolidays:
+    where = "statutory_holidays.yaml"
+    return validated(StatutoryHolidays, read_data_file(source, where), where)
 
 
 def user_holiday_directory() -> Path:
@@ -232,7 +287,7 @@ class WorkCalendar:
         return _provisional_holidays(year) if self.is_provisional(year) else ()
 
     def provisional_holiday_near(self, value: date) -> ProvisionalHoliday | None:
-        """A provisional holiday within the arrangement window of `value` (data/statutory_holidays.yaml):
+        """A provisional holiday within the arrangement window of `value` (law/data/statutory_holidays.yaml):
         the official arrangement may yet make that day a rest day. Years on both sides are looked at,
         since 元旦 of a provisional year is close to the end of a known one."""
         margin = timedelta(days=arrangement_window().days)
@@ -320,7 +375,7 @@ def published_year(year: int) -> YearDays | None:
     """The year as published: procdocs' data (transcribed notices), else chinesecalendar; None when
     neither covers it. The single place that decides what is known, so that tests can make a year
     unknown (``monkeypatch.setattr(workdays, "published_year", …)``) whatever is installed."""
-    notice = _project_years().get(year)
+    notice = load().notices.get(year)
     if notice is not None:
         return _from_notice(notice, YearSource(year, "bundled", notice.source))
     return _from_chinese_calendar(year)
@@ -366,28 +421,13 @@ _HOLIDAY_NAMES = {
 }
 
 
-@cache
-def _statutory_rules() -> dict:
-    return yaml.safe_load(resources.files("procdocs").joinpath("data/statutory_holidays.yaml").read_text(encoding="utf-8"))
-
-
 def statutory_basis() -> str:
     """The instrument and articles a provisional year is computed from."""
-    return str(_statutory_rules()["basis"])
-
-
-@dataclass(frozen=True)
-class ArrangementWindow:
-    """How many days around a provisional holiday the official arrangement may add rest days, and why
-    (a practice figure from recent arrangements, in data/statutory_holidays.yaml)."""
-
-    days: int
-    reason: str
+    return load().statutory_holidays.basis
 
 
 def arrangement_window() -> ArrangementWindow:
-    window = _statutory_rules()["arrangement_window"]
-    return ArrangementWindow(int(window["days"]), str(window["reason"]))
+    return load().statutory_holidays.arrangement_window
 
 
 def provisional_reason(years: Iterable[int]) -> str:
@@ -442,11 +482,11 @@ def near_holiday_warning(subject: str, holiday: ProvisionalHoliday) -> str:
 def _provisional_holidays(year: int) -> tuple[ProvisionalHoliday, ...]:
     holidays = []
     taken: set[date] = set()
-    for holiday in _statutory_rules()["holidays"]:
+    for holiday in load().statutory_holidays.holidays:
         first = _first_day(year, holiday)
         if first is None:
             continue
-        days = tuple(first + timedelta(days=i) for i in range(holiday["days"]))
+        days = tuple(first + timedelta(days=i) for i in range(holiday.days))
         taken.update(days)
         # Art 6: a holiday on a Saturday or Sunday is made up on a working day; we take the next ones.
         make_up: list[date] = []
@@ -456,22 +496,20 @@ def _provisional_holidays(year: int) -> tuple[ProvisionalHoliday, ...]:
             if day.weekday() < 5 and day not in taken:
                 taken.add(day)
                 make_up.append(day)
-        holidays.append(ProvisionalHoliday(holiday["name"], days, tuple(make_up)))
+        holidays.append(ProvisionalHoliday(holiday.name, days, tuple(make_up)))
     return tuple(holidays)
 
 
-def _first_day(year: int, holiday: dict) -> date | None:
-    if "solar" in holiday:
-        month, day = map(int, holiday["solar"].split("-"))
+def _first_day(year: int, holiday: StatutoryHoliday) -> date | None:
+    if holiday.solar is not None:
+        month, day = map(int, holiday.solar.split("-"))
         return date(year, month, day)
-    if "lunar" in holiday:
+    if holiday.lunar is not None:
         from lunardate import LunarDate
 
-        month, day = map(int, holiday["lunar"].split("-"))
-        return LunarDate(year, month, day).to_solar_date() + timedelta(days=holiday.get("offset", 0))
-    if "solar_term" in holiday:
-        import chinese_calendar
+        month, day = map(int, holiday.lunar.split("-"))
+        return LunarDate(year, month, day).to_solar_date() + timedelta(days=holiday.offset)
+    import chinese_calendar
 
-        terms = chinese_calendar.get_solar_terms(date(year, 1, 1), date(year, 12, 31))
-        return next((day for day, name in terms if name == holiday["solar_term"]), None)
-    return None
+    terms = chinese_calendar.get_solar_terms(date(year, 1, 1), date(year, 12, 31))
+    return next((day for day, name in terms if name == holiday.solar_term), None)

@@ -1,21 +1,25 @@
 """Region profiles: a region's procurement thresholds and local rules, as data with their sources.
 
-``data/regions/national.yaml`` is the default (central-government standards); a province or city
+``law/data/regions/national.yaml`` is the default (central-government standards); a province or city
 adds a profile next to it. A value the profile does not know is null with a note — checks then use
 the national value and say so, rather than inventing a local one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from functools import cache
-from importlib import resources
+from typing import TYPE_CHECKING
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from procdocs.citation import Status, cite
 from procdocs.errors import Problem, UserError
+from procdocs.law import load
+from procdocs.law.citation import Status, cite
+from procdocs.law.files import LawError, read_data_file, validated, yaml_files
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 DEFAULT_REGION = "national"
 
@@ -71,18 +75,31 @@ class Region(_Strict):
         return next((rule for rule in self.rules if rule.key == key), None)
 
 
-@cache
-def regions() -> dict[str, Region]:
-    directory = resources.files("procdocs").joinpath("data/regions")
+def read_regions(directory: Traversable) -> dict[str, Region]:
+    """Every region profile of `directory` (``regions/``), by key; the national profile must be one."""
     found: dict[str, Region] = {}
-    for source in directory.iterdir():
-        if source.name.endswith(".yaml"):
-            try:
-                region = Region.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
-            except ValidationError as exc:  # a packaging defect, not a user error
-                raise RuntimeError(f"data/regions/{source.name} is invalid: {exc}") from exc
-            found[region.key] = region
+    for source in yaml_files(directory):
+        where = f"regions/{source.name}"
+        region = validated(Region, read_data_file(source, where), where)
+        if region.key in found:
+            raise LawError(where, f"region {region.key!r} is defined twice")
+        found[region.key] = region
+    national = found.get(DEFAULT_REGION)
+    if national is None:
+        raise LawError("regions", f"the default region profile {DEFAULT_REGION!r} is missing")
+    # threshold() falls back to the national value: every category a profile names needs one there.
+    for region in found.values():
+        for table in ("public_tender_threshold", "procurement_limit"):
+            for category in getattr(region, table):
+                fallback = getattr(national, table).get(category)
+                if fallback is None or fallback.value is None:
+                    raise LawError("regions", f"the {DEFAULT_REGION!r} profile needs a value for {table}.{category}"
+                                              f" (region {region.key!r} falls back to it)")
     return found
+
+
+def regions() -> Mapping[str, Region]:
+    return load().regions
 
 
 def region(key: str) -> Region:
