@@ -103,3 +103,83 @@ def test_deadline_from_late_in_the_last_year_counts_without_the_lunar_calendar_o
     run = run_bounded("deadline", "single_source", "2098-12-31", cwd=tmp_path)
     assert run.returncode == 0, run.output[-2000:]
     assert "单一来源采购公示期限最早届满：2099年1月8日" in run.stdout
+
+
+# -- batch ---------------------------------------------------------------------------------------
+
+BATCH = REPO / "specs" / "examples" / "batch"
+
+
+@pytest.mark.parametrize(("kind", "value", "expected"), [
+    ("money", 1e308, "金额过大"), ("money", float("nan"), "应为金额"), ("money", 10**30, "金额过大"),
+    ("money", -1e300, "金额"), ("percent", float("nan"), "百分比"),
+])
+def test_numeric_cells_beyond_decimal_arithmetic_are_cell_errors(kind: str, value: Any, expected: str) -> None:
+    """A number cell of 1e308 in 预算金额 raised decimal.InvalidOperation out of `batch` (a traceback)."""
+    from procdocs.batch.cells import CellValueError, cell_value
+    from procdocs.batch.columns import ColumnResolver
+    from procdocs.batch.sources import Cell, CellRef
+
+    column = ColumnResolver().resolve("projects", "预算金额" if kind == "money" else "履约保证金比例")
+    assert not isinstance(column, str) and column is not None and column.info is not None and column.info.kind == kind
+    with pytest.raises(CellValueError, match=expected):
+        cell_value(Cell(value, CellRef("项目", 2, "G")), column)
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("lots", "「采购包」是多项的列表"),  # the assembly then met a string where it merges a lot: AttributeError
+    ("lots[999999999].name", "下标 [999999999] 过大"),  # a billion empty lots: MemoryError
+    ("lots[0].items", "「标的清单」是多项的列表"),
+])
+def test_a_mapping_to_a_list_of_entries_or_a_huge_index_is_refused(target: str, expected: str) -> None:
+    from procdocs.batch.columns import ColumnResolver, Mapping
+
+    resolved = ColumnResolver(Mapping({"项目名称": target})).resolve("projects", "项目名称")
+    assert isinstance(resolved, str) and expected in resolved
+
+
+def test_requirements_can_still_be_filled_from_one_column() -> None:
+    from procdocs.batch.columns import ColumnResolver, Mapping
+
+    resolved = ColumnResolver(Mapping({"要求": "lots[0].items[0].requirements"})).resolve("projects", "要求")
+    assert not isinstance(resolved, str) and resolved is not None and resolved.info is not None
+    assert resolved.info.kind == "lines"
+
+
+@pytest.mark.parametrize(("base", "expected"), [
+    ("lots: 5\n", "base.yaml:1:1 lots: 采购包应为列表"),
+    ("lots: [a]\n", "base.yaml:1:8 lots[0]: 采购包应为映射"),
+    ("lots:\n  - number: 1\n    items: 7\n", "base.yaml:3:5 lots[0].items: 标的清单应为列表"),
+    ("project: x\n", "base.yaml:1:1 project: 项目应为映射"),
+])
+def test_a_base_spec_of_the_wrong_shape_is_refused_where_it_is_wrong(tmp_path: Path, base: str, expected: str) -> None:
+    """Rows were merged into these parts before validation: TypeError or AttributeError out of `batch`."""
+    from procdocs.batch.assemble import BatchInput, read_batch
+    from procdocs.batch.sources import BatchInputError
+
+    (tmp_path / "base.yaml").write_text(base, encoding="utf-8")
+    with pytest.raises(BatchInputError) as caught:
+        read_batch(BatchInput(BATCH / "projects.csv", BATCH / "items.csv", None, tmp_path / "base.yaml"))
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"{tmp_path / 'base.yaml'}:{expected.removeprefix('base.yaml:')}"), problem
+
+
+def test_a_workbook_missing_a_part_is_named_in_chinese(tmp_path: Path) -> None:
+    """zipfile's English KeyError text was quoted in the message."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from procdocs.batch.sources import BatchInputError, read_workbook
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(tmp_path / "list.xlsx", "w") as target:
+        for name in source.namelist():
+            if name != "[Content_Types].xml":
+                target.writestr(name, source.read(name))
+    with pytest.raises(BatchInputError) as caught:
+        read_workbook(tmp_path / "list.xlsx", lambda header: False)
+    assert "缺少 [Content_Types].xml" in str(caught.value.problems[0])
+    assert "There is no item" not in str(caught.value.problems[0])
