@@ -4,6 +4,7 @@ the exit code or the absence of a traceback is the point."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -183,3 +184,50 @@ def test_a_workbook_missing_a_part_is_named_in_chinese(tmp_path: Path) -> None:
         read_workbook(tmp_path / "list.xlsx", lambda header: False)
     assert "缺少 [Content_Types].xml" in str(caught.value.problems[0])
     assert "There is no item" not in str(caught.value.problems[0])
+
+
+# -- the interview -------------------------------------------------------------------------------
+
+# A small 询价 answered as an officer would ("" takes the default), as in tests/test_new.py.
+_INQUIRY_START = ["1", "江城市教育局2027年办公设备采购项目", "JCJY2027-XJ-001", "计算机设备", "台式计算机", "",
+                  "合同签订后30日内交付", "80万元", "", "通用办公设备，规格标准统一，现货货源充足，价格变化幅度小"]
+_LOTS = ["", "", "台式计算机", "100", "台", "4核处理器，16GB内存，512GB固态硬盘", "处理器4核以上", "", ""]
+_INQUIRY_REST = [
+    "", "", "", "", "", (date.today() - timedelta(days=40)).isoformat(), "中国政府采购网江城市分网", "", "", "",
+    "江城市公共资源交易电子服务系统", "江城市公共资源交易中心第二开标室", "", "", "",
+    "江城市教育局", "江城市人民路1号", "李华", "0871-65100001", "",
+    "江城市政府采购中心", "江城市政务服务中心东楼5层", "陈静", "0871-65120588", "", "", "",
+    "江城市财政局政府采购监督管理科", "0871-65120999",
+    "江城市公共资源交易电子服务系统", "登录交易系统在线免费获取", "", "", "", "", "", "", "", "", "",
+]
+
+
+def _interview(tmp_path: Path, lots: list[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    from typer.testing import CliRunner
+
+    from procdocs.cli import app
+
+    monkeypatch.setenv("PROCDOCS_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+    answers = [*_INQUIRY_START, *lots, *_INQUIRY_REST]
+    return CliRunner().invoke(app, ["new", "inquiry", "--no-render"], input="\n".join(answers) + "\n",
+                              env={"PROCDOCS_INTERACTIVE": "1"})
+
+
+def test_odd_answers_to_counts_names_and_quantities_are_asked_again(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lot's name was never checked (an ESC in it ended the interview in a pydantic traceback),
+    and "²" or 5,000 digits as a count, a choice or a quantity raised ValueError from int()."""
+    lots = ["9" * 5000, "²", "51", "1",  # 分几个采购包: within the limit of lots
+            "\x1b[2J计算机", "计算机",  # 采购包名称: no control character
+            "台式计算机", "²", "台", "4核处理器",  # 数量 "²": not a number, the item is asked again
+            "台式计算机", "100", "台", "4核处理器，16GB内存，512GB固态硬盘", "处理器4核以上", "", ""]
+    result = _interview(tmp_path, lots, monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("请输入 1 到 50 之间的整数") == 3
+    assert "含有不可见的控制字符（U+001B" in result.output
+    assert "数量应为数字" in result.output
+    from procdocs.spec.loader import load_spec
+
+    spec = load_spec(tmp_path / "JCJY2027-XJ-001.yaml")
+    assert [(lot.name, [item.quantity for item in lot.items]) for lot in spec.lots] == [("计算机", [100])]
