@@ -185,6 +185,16 @@ def _field_problem(error: Any) -> FieldProblem:
     return FieldProblem(path, _translate(error, title))
 
 
+def chinese_message(error: Any, title: str | None = None) -> str:
+    """One pydantic error of any model (the spec, a style sheet …) in Chinese; `title` names the field."""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"未知字段「{error['loc'][-1]}」" if error["loc"] else "未知字段"
+    if kind == "missing":
+        return f"缺少必填字段「{error['loc'][-1]}」" if error["loc"] else "缺少必填字段"
+    return _translate(error, title)
+
+
 def _clean_loc(loc: tuple[Any, ...], *, unknown_key: bool = False) -> FieldPath:
     # Inside unions pydantic inserts the member's schema name ("function-before[...]") into the
     # location; it is not a field the officer wrote. The last part of an unknown key's location is
@@ -233,6 +243,10 @@ def _translate(error: dict[str, Any], title: str | None) -> str:
         return f"{subject}应不小于 {ctx.get('ge')}"
     if kind == "less_than_equal":
         return f"{subject}应不大于 {ctx.get('le')}"
+    if kind == "less_than":
+        return f"{subject}应小于 {ctx.get('lt')}"
+    if kind == "dict_type" or kind == "model_type":
+        return f"{subject}应为映射（下一级字段），而不是单个值"
     return f"{subject}不正确（{error['msg']}）"
 
 

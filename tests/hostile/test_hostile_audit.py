@@ -231,3 +231,66 @@ def test_odd_answers_to_counts_names_and_quantities_are_asked_again(tmp_path: Pa
 
     spec = load_spec(tmp_path / "JCJY2027-XJ-001.yaml")
     assert [(lot.name, [item.quantity for item in lot.items]) for lot in spec.lots] == [("计算机", [100])]
+
+
+# -- user templates and style sheets -------------------------------------------------------------
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<table><tr><td colspan='100000'>x</td></tr></table>", 'colspan="100000" 过大，最多 100 列'),  # SystemError after 22 s
+    ("<table><tr><td rowspan='100000000'>x</td></tr></table>", 'rowspan="100000000" 过大，最多 2,000 行'),
+    ("<p>签字<blank chars='100000000'></p>", 'chars="100000000" 过大，最多 200 字'),  # MemoryError
+    ("<table><colgroup><col width='nan'></colgroup><tr><td>x</td></tr></table>", 'width="nan" 应为大于 0 的数字'),
+    ("<table><colgroup><col width='1e308'><col width='1e308'></colgroup><tr><td>x</td><td>y</td></tr></table>",
+     'width="1e308" 过大'),  # their sum is inf: ValueError in the DOCX writer
+    ("<ol start='" + "9" * 5000 + "'><li>x</li></ol>", "过大"),
+    ("<table><tr>" + "<td>x</td>" * 101 + "</tr></table>", "<table> 有 101 列，超过上限 100 列"),
+])
+def test_what_a_template_asks_of_the_writers_is_bounded(html: str, expected: str) -> None:
+    from procdocs.doctree.parser import parse_document
+    from procdocs.errors import TemplateError
+
+    with pytest.raises(TemplateError) as caught:
+        parse_document(html, "notice.html.j2")
+    assert expected in str(caught.value.problems[0])
+
+
+def test_the_built_in_spans_and_blanks_stay_within_the_bounds() -> None:
+    from procdocs.doctree.parser import parse_document
+
+    [table] = parse_document("<table><tr><td rowspan='2000' colspan='100'>x</td></tr></table>", "t")
+    assert (table.rows[0].cells[0].rowspan, table.rows[0].cells[0].colspan) == (2000, 100)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("relative", ["inquiry/notice.html.j2", "common/styles/print.css"])
+def test_a_template_file_not_in_utf8_is_named(tmp_path: Path, relative: str) -> None:
+    """Both were read with open(…, encoding="utf-8"): UnicodeDecodeError and a traceback."""
+    from procdocs.errors import TemplateError
+    from procdocs.render import Renderer
+
+    (tmp_path / relative).parent.mkdir(parents=True)
+    (tmp_path / relative).write_bytes("<p>公告</p>".encode("gbk"))
+    renderer = Renderer(tmp_path, ["html"])
+    with pytest.raises(TemplateError) as caught:
+        renderer.assets  # noqa: B018 - reading print.css
+        renderer.templates.render("inquiry/notice.html.j2", {})
+    assert str(caught.value.problems[0]) == f"{tmp_path / relative}:1 模板文件不是 UTF-8 编码（可能是 GBK），请以 UTF-8 保存"
+
+
+@pytest.mark.parametrize(("styles", "expected"), [
+    ("", "styles.yaml 样式文件应为映射（下一级字段），而不是单个值"),
+    ("bogus: 1\n", "bogus: 未知字段「bogus」"),
+    (None, "page.width_mm: 该字段应大于 50"),
+    ("margins", "page: 页边距过大：页面宽度 210 mm，两侧边距之和 531.8 mm"),  # laid out one character per line
+])
+def test_a_broken_style_sheet_is_told_in_chinese(tmp_path: Path, styles: str | None, expected: str) -> None:
+    from procdocs.errors import TemplateError
+    from procdocs.styles import load_stylesheet
+
+    builtin = (REPO / "templates" / "common" / "styles" / "styles.yaml").read_text(encoding="utf-8")
+    text = {None: builtin.replace("width_mm: 210", "width_mm: 0"),
+            "margins": builtin.replace("margin_left_mm: 31.8", "margin_left_mm: 500")}.get(styles, styles)
+    (tmp_path / "styles.yaml").write_text(text or "", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        load_stylesheet(tmp_path / "styles.yaml")
+    assert any(expected in str(problem) for problem in caught.value.problems), caught.value.problems
+    assert "Input should" not in str(caught.value.problems)
