@@ -362,6 +362,9 @@ def lint(
     selected = _rule_codes(select, "--select", book.by_code)
     ignored = _rule_codes(ignore, "--ignore", book.by_code)
     inputs = _lint_inputs(paths, review_file) if output is not None or annotate is not None else RunInputs()
+    if output is not None and annotate is not None and RunInputs.of([output]).includes(annotate):
+        # Both are checked before anything is written; one would then replace the other.
+        raise UserError(f"-o 的报告和 --annotate 的批注副本不能是同一个文件（{output}）")
     if annotate is not None:
         from procdocs.lint.annotate import check_target
 
@@ -517,12 +520,22 @@ def _markup_text(value: object) -> str:
     return escape(terminal_text(str(value)))
 
 
+def _tolerate_unencodable_output() -> None:
+    """A terminal in a GBK locale cannot show ✓ or ✗ (nor, in a Latin one, Chinese): such a character
+    becomes "?" instead of ending the run in UnicodeEncodeError after its work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main() -> None:
     """Console-script entry point: user errors become one line each and exit code 2; SIGTERM and
     SIGHUP stop the run like Ctrl-C, so that no temporary file is left behind."""
     from procdocs import termination
 
     termination.install()
+    _tolerate_unencodable_output()
     try:
         app()
     except UserError as exc:

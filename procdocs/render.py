@@ -31,7 +31,7 @@ from procdocs.output import (
 from procdocs.placeholders import find_placeholders
 from procdocs.spec import ProjectSpec, load_spec
 from procdocs.styles import STYLES_FILE, load_stylesheet
-from procdocs.templating import DocumentDefinition, Templates
+from procdocs.templating import DocumentDefinition, Templates, read_template_text
 from procdocs.writers import FORMATS
 from procdocs.writers.base import Assets
 from procdocs.writers.layout import Layout, LayoutError, lay_out
@@ -102,7 +102,7 @@ class Renderer:
     def assets(self) -> Assets:
         if self._assets is None:
             stylesheet = load_stylesheet(self.templates.find(STYLES_FILE))
-            print_css = self.templates.find(PRINT_CSS_FILE).read_text(encoding="utf-8")
+            print_css = read_template_text(self.templates.find(PRINT_CSS_FILE))
             self._assets = Assets(stylesheet, print_css, tuple(self.templates.search_path))
         return self._assets
 

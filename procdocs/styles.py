@@ -12,9 +12,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from procdocs.errors import Problem, TemplateError
+from procdocs.spec.loader import chinese_message
 from procdocs.yaml_input import read_yaml
 
 STYLES_FILE = "common/styles/styles.yaml"
+MIN_TEXT_MM = 50  # the narrowest text block (and page) that still holds a table of a few columns
 
 # 字号 names in points, as Word and WPS define them.
 FONT_SIZES_PT: dict[str, float] = {
@@ -53,8 +55,8 @@ class _Strict(BaseModel):
 
 
 class PageSetup(_Strict):
-    width_mm: float = Field(210, gt=50)
-    height_mm: float = Field(297, gt=50)
+    width_mm: float = Field(210, gt=MIN_TEXT_MM)
+    height_mm: float = Field(297, gt=MIN_TEXT_MM)
     margin_top_mm: float = Field(25.4, ge=0)
     margin_bottom_mm: float = Field(25.4, ge=0)
     margin_left_mm: float = Field(31.8, ge=0)
@@ -65,6 +67,16 @@ class PageSetup(_Strict):
     @property
     def text_width_mm(self) -> float:
         return self.width_mm - self.margin_left_mm - self.margin_right_mm
+
+    @model_validator(mode="after")
+    def _room_for_text(self) -> PageSetup:
+        # Margins wider than the page still lay out, one character per line: refuse them instead.
+        for what, size, margins in (("宽度", self.width_mm, self.margin_left_mm + self.margin_right_mm),
+                                    ("高度", self.height_mm, self.margin_top_mm + self.margin_bottom_mm)):
+            if size - margins < MIN_TEXT_MM:
+                raise ValueError(f"页边距过大：页面{what} {size:g} mm，两侧边距之和 {margins:g} mm，"
+                                 f"留给正文的{what}应至少 {MIN_TEXT_MM} mm")
+        return self
 
 
 class FontRole(_Strict):
@@ -107,8 +119,8 @@ def load_stylesheet(path: Path) -> StyleSheet:
         return StyleSheet.model_validate(data)
     except ValidationError as exc:
         problems = [
-            Problem(f"{'.'.join(str(p) for p in error['loc'])}: {error['msg'].removeprefix('Value error, ')}",
-                    file=str(path))
+            Problem(chinese_message(error, None if error["loc"] else "样式文件"), file=str(path),
+                    field=".".join(str(part) for part in error["loc"]) or None)
             for error in exc.errors()
         ]
         raise TemplateError(problems) from None

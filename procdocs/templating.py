@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from procdocs import cnformat
 from procdocs.errors import Problem, TemplateError
+from procdocs.inputs import read_input
 from procdocs.law.limits import limit
 from procdocs.law.methods import Ground, method_grounds
 from procdocs.yaml_input import read_yaml
@@ -83,17 +85,33 @@ def confined(path: Path, roots: list[Path]) -> Path:
     return path
 
 
-class _ConfinedLoader(jinja2.FileSystemLoader):
-    """A file-system loader that refuses templates resolving outside its search path (symlinks)."""
+def read_template_text(path: Path) -> str:
+    """The text of a template or style sheet: a regular file within ``templates.file_bytes``
+    (data/input_limits.yaml), in UTF-8 — a user's --template-dir is input like any other."""
+    raw = read_input(path, "templates.file_bytes", "模板文件", error=TemplateError)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TemplateError(Problem("模板文件不是 UTF-8 编码（可能是 GBK），请以 UTF-8 保存", file=str(path),
+                                    line=line)) from None
+
+
+class _ConfinedLoader(jinja2.BaseLoader):
+    """Templates from the search path (the user's directory first), never resolving outside it
+    (symlinks), each read by :func:`read_template_text`."""
 
     def __init__(self, roots: list[Path]) -> None:
-        super().__init__([str(root) for root in roots], encoding="utf-8")
         self.roots = roots
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
-        confined(Path(filename), self.roots)
-        return source, filename, uptodate
+        pieces = split_template_path(template)  # refuses ".." (TemplateNotFound)
+        for root in self.roots:
+            path = root.joinpath(*pieces)
+            if path.is_file():
+                confined(path, self.roots)
+                return read_template_text(path), str(path), lambda: True  # one environment per run
+        raise jinja2.TemplateNotFound(template)
 
 
 class Templates:

@@ -16,7 +16,10 @@ anything is built from them:
 - an integer of more than ``spec.integer_digits`` digits stays text (Python refuses to convert
   4,300 digits and converts long ones in quadratic time): the field that expects a number refuses
   it with its own message; an impossible date (2027-02-30) or a value its explicit tag cannot
-  build (``!!int abc``) is refused at its line instead of failing inside the YAML library.
+  build (``!!int abc``) is refused at its line instead of failing inside the YAML library;
+- text is text: base64 data (``!!binary``), which would turn into text behind every check of the
+  characters a document may carry, and a lone surrogate written as an escape (``"\\ud800"``), which
+  no validator, file or message can encode, are refused at their line and field.
 
 Every refusal is one Chinese problem with the file and line, raised as the caller's error class.
 """
@@ -38,9 +41,10 @@ _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"  # "<<: *base", merged into the mapping by the constructor
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BINARY = "tag:yaml.org,2002:binary"
 
 _KINDS = {_INT: "整数", "tag:yaml.org,2002:float": "数字", "tag:yaml.org,2002:bool": "是/否（true/false）",
-          _TIMESTAMP: "日期", "tag:yaml.org,2002:binary": "base64 数据"}
+          _TIMESTAMP: "日期"}
 
 _REASONS = {  # PyYAML's problems, as officers read them
     "mapping values are not allowed here": "此处不能出现“键: 值”，可能是缩进不对或值中含未加引号的冒号",
@@ -236,9 +240,9 @@ class _Checker:
         self.aliased = False
 
     def check(self, root: yaml.Node) -> None:
-        self._walk(root, 1)
+        self._walk(root, 1, ())
 
-    def _walk(self, node: yaml.Node, depth: int) -> tuple[int, int]:
+    def _walk(self, node: yaml.Node, depth: int, path: tuple[str | int, ...]) -> tuple[int, int]:
         key = id(node)
         if key in self.open:
             self._fail(node, "锚点（&）在它自己的内容中被别名（*）引用，结构无限循环，无法读取")
@@ -252,8 +256,8 @@ class _Checker:
             raise self.error(_too_deep(self.display, node.start_mark.line + 1))
         self.open.add(key)
         values, levels = 1, 1
-        for child in self._children(node):
-            child_values, child_levels = self._walk(child, depth + 1)
+        for child, child_path in self._children(node, path):
+            child_values, child_levels = self._walk(child, depth + 1, child_path)
             values += child_values
             levels = max(levels, child_levels + 1)
         self.open.discard(key)
@@ -262,23 +266,38 @@ class _Checker:
         self.expanded[key] = (values, levels)
         return values, levels
 
-    def _children(self, node: yaml.Node) -> list[yaml.Node]:
+    def _children(self, node: yaml.Node, path: tuple[str | int, ...]) -> list[tuple[yaml.Node, tuple[str | int, ...]]]:
+        """The nodes under `node`, each with the field path it is written at (a key: its mapping's)."""
         if isinstance(node, yaml.MappingNode):
             for key_node, _ in node.value:
-                self._check_key(key_node)
-            return [child for pair in node.value for child in pair]
+                self._check_key(key_node, path)
+            return [pair for key_node, value_node in node.value
+                    for pair in ((key_node, path), (value_node, (*path, key_node.value)))]
         if isinstance(node, yaml.SequenceNode):
-            return list(node.value)
-        self._check_scalar(node)
+            return [(child, (*path, index)) for index, child in enumerate(node.value)]
+        self._check_scalar(node, path)
         return []
 
-    def _check_key(self, key: yaml.Node) -> None:
+    def _check_key(self, key: yaml.Node, path: tuple[str | int, ...]) -> None:
         if not isinstance(key, yaml.ScalarNode):
             self._fail(key, "字段名不能是列表或映射（“? [ … ]”形式），应为文字")
+        self._check_encodable(key, path, "字段名")
         if key.tag not in (_STR, _MERGE):
             self._fail(key, f"字段名「{key.value}」应为文字；数字、true/false、null 作字段名时请加引号，如 \"{key.value}\":")
 
-    def _check_scalar(self, node: yaml.Node) -> None:
+    def _check_encodable(self, node: yaml.ScalarNode, path: tuple[str | int, ...], what: str = "") -> None:
+        """A lone surrogate can only come from an escape such as "\\ud800"; nothing can encode it,
+        not even a message quoting the value, so it is refused here by its code point."""
+        try:
+            node.value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            self._fail(node, f"{what}含有{KIND_NAMES['noncharacter']}（{code_point(node.value[exc.start])}，"
+                             f"第 {exc.start + 1} 个字符），请删除", path)
+
+    def _check_scalar(self, node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        self._check_encodable(node, path)
+        if node.tag == _BINARY:  # bytes would become text after every check of its characters
+            self._fail(node, "不支持 base64 数据（!!binary），请直接写出文字")
         constructor = self.loader.yaml_constructors.get(node.tag)
         if node.tag == _STR or constructor is None:  # text is text; an unknown tag is reported when constructing
             return
@@ -296,6 +315,6 @@ class _Checker:
             self._fail(node, f"展开锚点引用（*）后超过 {self.max_nodes.text}值，疑似恶意构造（“YAML 炸弹”），已拒绝读取")
         self._fail(node, f"内容过多（超过 {self.max_nodes.text}值），不像是正常的 YAML 文件，已拒绝读取")
 
-    def _fail(self, node: yaml.Node, message: str) -> None:
+    def _fail(self, node: yaml.Node, message: str, path: tuple[str | int, ...] = ()) -> None:
         raise self.error(Problem(message, file=self.display, line=node.start_mark.line + 1,
-                                 column=node.start_mark.column + 1))
+                                 column=node.start_mark.column + 1, field=path_text(path) or None))

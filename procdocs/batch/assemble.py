@@ -243,7 +243,33 @@ def _read_base(path: Path | None) -> tuple[dict[str, Any], SourceMap | None, str
         data, source_map = parse_yaml(read_spec_text(path, display), display)
     except SpecError as exc:
         raise BatchInputError(exc.problems) from None
+    _check_base_shape(data, source_map, display)
     return data, source_map, display
+
+
+def _check_base_shape(data: dict[str, Any], source_map: SourceMap, display: str) -> None:
+    """The parts of the base spec that rows are merged into must have their shape: the project a
+    mapping, the lots a list of mappings, each lot's items a list of mappings. Anything else would
+    fail while merging, before the spec's own validation could say where."""
+    wrong: list[tuple[FieldPath, str]] = []
+    if not isinstance(data.get("project", {}), dict):
+        wrong.append((("project",), "应为映射（下一级字段）"))
+    lots = data.get("lots", [])
+    if not isinstance(lots, list):
+        wrong.append((("lots",), "应为列表（每项以“- ”开头）"))
+    else:
+        for index, lot in enumerate(lots):
+            if not isinstance(lot, dict):
+                wrong.append((("lots", index), "应为映射（下一级字段）"))
+            elif not isinstance(lot.get("items", []), list) or not all(isinstance(item, dict) for item in lot["items"] or []):
+                wrong.append((("lots", index, "items"), "应为列表，每项为映射（下一级字段）"))
+    problems = []
+    for field_path, message in wrong:
+        position = source_map.locate(field_path)
+        problems.append(Problem(f"{field_title(field_path) or ''}{message}", file=display, field=format_path(field_path),
+                                line=position.line if position else None, column=position.column if position else None))
+    if problems:
+        raise BatchInputError(problems)
 
 
 # -- assembling one project ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ value means the same in both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from procdocs import cnformat
 from procdocs.batch.columns import Column
 from procdocs.batch.sources import Cell
+from procdocs.input_limits import input_limit
 from procdocs.law.methods import method_key, method_names
 from procdocs.spec.fields import parse_yes_no, yes_no_words
 
@@ -80,6 +82,9 @@ def _money(value: Any, unit: Decimal) -> Any:
         raise CellValueError("应为金额")
     if isinstance(value, (int, float)):
         amount = Decimal(repr(value)) * unit
+        if not amount.is_finite() or abs(amount) > input_limit("fields.max_amount").value:
+            # Beyond decimal arithmetic's 28 digits rounding to the fen fails: the spec's parser says why.
+            return _refused_by(cnformat.parse_money, amount)
         # Excel stores 0.1+0.2-style sums in binary: round to the fen it displays.
         return str(amount.quantize(cnformat.CENT)) if abs(amount - amount.quantize(cnformat.CENT)) < Decimal("1e-6") \
             else str(amount)
@@ -92,12 +97,22 @@ def _money(value: Any, unit: Decimal) -> Any:
     return text
 
 
+def _refused_by(parse: Callable[[Any], Any], value: Decimal) -> Any:
+    """`value` as `parse` accepts it, or CellValueError with `parse`'s own message."""
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise CellValueError(str(exc)) from None
+
+
 def _percent(value: Any, number_format: str) -> Any:
     """0.02 (a cell formatted as 2%) and 2 are both 2%; text such as "2%" is parsed by the spec."""
     if isinstance(value, bool):
         raise CellValueError("应为百分比，如 2%")
     if isinstance(value, (int, float)):
         number = Decimal(repr(value))
+        if not number.is_finite():  # NaN cannot even be compared with 1
+            return _refused_by(cnformat.parse_percent, number)
         # A percent-formatted cell always holds the fraction; an unformatted number below 1 can only
         # be a fraction too (no legal ratio in a spec is below 1%: bonds, deductions, weights).
         if "%" in number_format or number < 1:

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procdocs import cnformat
 from procdocs.errors import Problem, UserError
+from procdocs.input_limits import input_limit
 from procdocs.spec.fields import parse_yes_no
 from procdocs.spec.loader import FieldPath, format_path
 from procdocs.spec.model import Item, Lot, ProjectSpec
@@ -96,14 +97,22 @@ _PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)")
 
 
 def parse_path(text: str) -> FieldPath:
-    """'lots[0].items[1].name' -> ('lots', 0, 'items', 1, 'name'); ValueError when it is not a path."""
+    """'lots[0].items[1].name' -> ('lots', 0, 'items', 1, 'name'); ValueError when it is not a path.
+
+    An index is below the longest list a spec may hold (a cell at lots[999999999] would otherwise
+    fill a billion empty lots before the spec's own limit is checked)."""
+    longest = max((input_limit(f"fields.{kind}") for kind in ("lots", "items", "requirements", "list_entries")),
+                  key=lambda limit: limit.value)
     parts: list[str | int] = []
     for segment in text.strip().split("."):
         match = _PATH_PART.fullmatch(segment)
         if match is None:
             raise ValueError(f"「{text}」不是字段路径")
         parts.append(match[1])
-        parts.extend(int(index) for index in re.findall(r"\[(\d+)\]", match[2]))
+        for index in re.findall(r"\[(\d+)\]", match[2]):
+            if len(index) > len(str(longest.value)) or int(index) >= longest.value:
+                raise ValueError(f"「{text}」中的下标 [{index}] 过大（列表最多 {longest.text}）")
+            parts.append(int(index))
     return tuple(parts)
 
 
@@ -153,6 +162,9 @@ def _field_info(annotation: Any, info: Any, title: str) -> FieldInfo:
     if typing.get_origin(core) is Literal:
         return FieldInfo("choice", title, tuple(str(arg) for arg in typing.get_args(core)))
     if typing.get_origin(core) is list:
+        entry = _model_in(typing.get_args(core)[0])
+        if entry is not None and not _accepts_a_line(entry):  # lots, items: entries of several fields each
+            raise ValueError(f"「{title}」是多项的列表，每项有多个下一级字段，不能由一列填写；请使用其中一项的字段路径，如 lots[0].name")
         return FieldInfo("lines", title)
     if core is int:
         return FieldInfo("int", title)
@@ -161,6 +173,15 @@ def _field_info(annotation: Any, info: Any, title: str) -> FieldInfo:
     if _model_in(core) is not None:
         raise ValueError(f"「{title}」包含多个下一级字段，不能由一列填写；请使用其下一级字段的路径")
     return FieldInfo("text", title)
+
+
+def _accepts_a_line(model: type[BaseModel]) -> bool:
+    """Whether an entry of `model` may be written as one line of text (a requirement: "★…")."""
+    try:
+        model.model_validate("测试")
+    except ValidationError as exc:
+        return not any(error["type"] in {"model_type", "model_attributes_type", "dict_type"} for error in exc.errors())
+    return True
 
 
 def _metadata(annotation: Any) -> list[Any]:

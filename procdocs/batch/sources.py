@@ -166,12 +166,13 @@ def _load_workbook(data: bytes, display: str, data_only: bool) -> Any:
 def _reason(exc: Exception) -> str:
     if isinstance(exc, zipfile.BadZipFile):
         return "文件不是有效的 xlsx 压缩包"
-    if isinstance(exc, KeyError):
-        return f"缺少 {exc.args[0] if exc.args else '必要的部件'}"
+    if isinstance(exc, KeyError):  # zipfile: "There is no item named '[Content_Types].xml' in the archive"
+        part = re.search(r"'([^']+)'", str(exc.args[0])) if exc.args else None
+        return f"缺少 {part[1]}" if part else "缺少必要的部件"
     if isinstance(exc, SyntaxError):  # xml.etree's ParseError
         return "其中的 XML 已损坏"
     if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
+        return "读取其中的部件时出错"  # strerror is English and names nothing the officer can fix
     return "其内容不符合 xlsx 格式"  # openpyxl's own messages (list index out of range …) say nothing to an officer
 
 

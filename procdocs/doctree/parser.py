@@ -17,6 +17,7 @@ Whitespace follows the needs of Chinese text: a line break in the template sourc
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -45,8 +46,11 @@ from procdocs.doctree.nodes import (
     Text,
 )
 from procdocs.errors import Problem, TemplateError
+from procdocs.input_limits import input_limit
 
 MAX_HEADING_LEVEL = 6
+_LARGEST_WIDTH = 1e6  # column widths are proportions; their sum must stay a finite number
+_LONGEST_INTEGER = 18  # digits of any other whole-number attribute (a list's start): beyond any document
 # From the start of a run of spaces only: tried inside the run, each try would scan to its end.
 _BREAKING_WHITESPACE = re.compile(r"(?<![ \t\r\f\v])[ \t\r\f\v]*\n\s*")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -151,7 +155,7 @@ class _TreeBuilder(HTMLParser):
         elif tag == "blank":
             self._require_inline_context(tag)
             assert self.inlines is not None
-            self.inlines.append(Blank(self._int_attr(attributes, "chars", 8)))
+            self.inlines.append(Blank(self._int_attr(attributes, "chars", 8, "templates.blank_chars")))
             return
         elif tag == "col":
             if self.table is None:
@@ -237,15 +241,19 @@ class _TreeBuilder(HTMLParser):
             attributes[name] = value
         return attributes
 
-    def _int_attr(self, attributes: dict[str, str], name: str, default: int) -> int:
+    def _int_attr(self, attributes: dict[str, str], name: str, default: int, maximum: str | None = None) -> int:
+        """A positive whole number; at most the input limit `maximum` (data/input_limits.yaml), since
+        the writers lay out what a span or a blank asks for."""
         if name not in attributes:
             return default
-        try:
-            value = int(attributes[name])
-        except ValueError:
-            raise self.fail(f"属性 {name}=\"{attributes[name]}\" 应为正整数") from None
-        if value < 1:
+        text = attributes[name].strip()
+        if not (text.isascii() and text.isdigit()) or not text.strip("0"):
             raise self.fail(f"属性 {name}=\"{attributes[name]}\" 应为正整数")
+        limit = input_limit(maximum) if maximum else None
+        value = int(text) if len(text) <= _LONGEST_INTEGER else None  # int() refuses thousands of digits
+        if value is None or (limit is not None and value > limit.value):
+            most = f"，最多 {limit.text}" if limit is not None else ""
+            raise self.fail(f"属性 {name}=\"{attributes[name]}\" 过大{most}")
         return value
 
     def _number_attr(self, attributes: dict[str, str], name: str, default: float) -> float:
@@ -255,8 +263,10 @@ class _TreeBuilder(HTMLParser):
             value = float(attributes[name].rstrip("%"))
         except ValueError:
             raise self.fail(f"属性 {name}=\"{attributes[name]}\" 应为数字") from None
-        if value <= 0:
-            raise self.fail(f"属性 {name}=\"{attributes[name]}\" 应大于 0")
+        if not math.isfinite(value) or value <= 0:  # nan, inf and 1e308 (whose sum is inf) make no width
+            raise self.fail(f"属性 {name}=\"{attributes[name]}\" 应为大于 0 的数字")
+        if value > _LARGEST_WIDTH:
+            raise self.fail(f"属性 {name}=\"{attributes[name]}\" 过大（各列宽度按比例分配，写成如 1、2 或 30%）")
         return value
 
     def _require_inline_context(self, tag: str) -> None:
@@ -313,8 +323,9 @@ class _TreeBuilder(HTMLParser):
             if self.row is None or self.cell is not None:
                 raise self.fail(f"<{tag}> 只能直接出现在 <tr> 中")
             align = next((_ALIGN_CLASSES[c] for c in classes if c in _ALIGN_CLASSES), "center" if tag == "th" else "left")
-            self.cell = Cell([], colspan=self._int_attr(attributes, "colspan", 1),
-                             rowspan=self._int_attr(attributes, "rowspan", 1), header=tag == "th", align=align)
+            self.cell = Cell([], colspan=self._int_attr(attributes, "colspan", 1, "templates.table_columns"),
+                             rowspan=self._int_attr(attributes, "rowspan", 1, "templates.table_rowspan"),
+                             header=tag == "th", align=align)
             self.inlines = []
         elif tag == "signature":
             self._require_block_context(tag)
@@ -401,6 +412,9 @@ class _TreeBuilder(HTMLParser):
         grid_columns = _grid_width(builder.rows)
         if grid_columns == 0:
             raise self.fail("<table> 中没有任何单元格")
+        most = input_limit("templates.table_columns")
+        if grid_columns > most.value:
+            raise self.fail(f"<table> 有 {grid_columns:,} 列，超过上限 {most.text}")
         widths = builder.widths or [1.0] * grid_columns
         if len(widths) != grid_columns:
             raise self.fail(f"<colgroup> 定义了 {len(widths)} 列，但表格实际有 {grid_columns} 列")

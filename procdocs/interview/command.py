@@ -18,7 +18,7 @@ from procdocs.interview.prompts import Prompter
 from procdocs.law.methods import method_key, method_names
 from procdocs.law.workdays import WorkCalendar
 from procdocs.output import RunInputs, safe_file_stem, target_problem
-from procdocs.spec.loader import load_spec, parse_yaml, read_spec_text
+from procdocs.spec.loader import format_path, load_spec, parse_yaml, read_spec_text, validate_data
 from procdocs.spec.model import ProjectSpec
 
 # Set to 1 to answer the questions from a pipe or a script (expect, a file of answers).
@@ -89,7 +89,10 @@ def run_interview(options: NewOptions, prompter: Prompter) -> tuple[Path, Projec
     interview = Interview(prompter, lambda method: example_draft(method, calendar, options.today),
                           previous=previous, remembered=remembered, method=options.method, today=options.today)
     data = interview.run()
-    spec = ProjectSpec.model_validate(data)
+    spec, problems = validate_data(data)
+    if spec is None:  # every answer was checked where it was given; this is the net under that
+        raise UserError([Problem(f"回答不符合要求，没有写入任何文件：{problem.message}", field=format_path(problem.path))
+                         for problem in problems])
     findings = run_checks(spec, calendar)
     prompter.section("检查结果")
     if findings:

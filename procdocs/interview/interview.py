@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from procdocs import cnformat
+from procdocs.input_limits import input_limit
 from procdocs.interview.data import interview_data
 from procdocs.interview.draft import Draft
 from procdocs.interview.prompts import Option, Prompter
@@ -24,6 +25,7 @@ from procdocs.law.limits import limit
 from procdocs.law.methods import method_grounds, method_names, procurement_method, procurement_methods
 from procdocs.law.regions import regions, threshold
 from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
+from procdocs.spec.fields import max_entries
 
 TEN_THOUSAND = Decimal(10_000)
 CATEGORIES = ("货物", "服务", "工程")
@@ -272,7 +274,7 @@ class Interview:
     def lots(self, budget: Decimal) -> None:
         self.ask.section("四、采购包和标的")
         previous_lots = self.default("lots") or []
-        count = self._count("分几个采购包", max(len(previous_lots), 1))
+        count = self._count("分几个采购包", max(len(previous_lots), 1), max_entries("lots"))
         remaining = budget
         lots = []
         for index in range(count):
@@ -280,21 +282,21 @@ class Interview:
             previous = previous_lots[index] if index < len(previous_lots) else {}
             if count > 1:
                 self.ask.say(f"第{number}包", "bold")
-            name = self.ask.text(f"第{number}包名称" if count > 1 else "采购包名称",
-                                 _shown(previous.get("name") or (self.draft.get("project.subject") if count == 1 else None)))
-            if count == 1:
-                lot_budget = self.budget_text
-            elif number == count:
-                lot_budget = _money_text(remaining)
-                self.ask.hint(f"第{number}包预算为剩余金额 {cnformat.format_wan(remaining)}")
-            else:
-                lot_budget, amount = self._lot_budget(number, previous.get("budget"), remaining)
-                remaining -= amount
-            lot = self._lot_scaffold(number, lot_budget)
-            lot["name"] = name
+            # The lot is in the draft before its name is asked, so that the name is checked like
+            # every other answer (until its budget is asked it holds the rest of the project's).
+            lot = self._lot_scaffold(number, _money_text(remaining))
             lot.update({key: previous[key] for key in LOT_CARRIED_OVER if previous.get(key) is not None})
             lots.append(lot)
             self.draft.data["lots"] = lots
+            self.text(f"lots[{index}].name", f"第{number}包名称" if count > 1 else "采购包名称",
+                      previous.get("name") or (self.draft.get("project.subject") if count == 1 else None))
+            if count == 1:
+                lot["budget"] = self.budget_text
+            elif number == count:
+                self.ask.hint(f"第{number}包预算为剩余金额 {cnformat.format_wan(remaining)}")
+            else:
+                lot["budget"], amount = self._lot_budget(number, previous.get("budget"), remaining)
+                remaining -= amount
             self._items(index, previous.get("items") or [])
         self.draft.data["lots"] = lots
 
@@ -701,12 +703,14 @@ class Interview:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _count(self, label: str, default: int) -> int:
+    def _count(self, label: str, default: int, most: int) -> int:
         while True:
             answer = self.ask.text(label, str(default))
-            if answer.isdigit() and int(answer) >= 1:
+            # isascii: int() refuses "²" though isdigit() accepts it; the length keeps int() from
+            # converting thousands of digits (which it refuses too).
+            if answer.isascii() and answer.isdigit() and len(answer) <= len(str(most)) and 1 <= int(answer) <= most:
                 return int(answer)
-            self.ask.problem("请输入大于0的整数")
+            self.ask.problem(f"请输入 1 到 {most} 之间的整数")
 
     def _previous_lots_budget(self) -> Any:
         lots = self.default("lots")
@@ -779,8 +783,12 @@ def _shown(value: Any) -> str | None:
 
 
 def _plain(answer: Any) -> Any:
-    """A whole number typed as text becomes a number, so the spec reads `quantity: 150`, not '150'."""
-    if isinstance(answer, str) and answer.isdigit() and (answer == "0" or not answer.startswith("0")):
+    """A whole number typed as text becomes a number, so the spec reads `quantity: 150`, not '150'.
+
+    Only ASCII digits, and no more than any number of a spec has: int() refuses "²" and thousands of
+    digits; such an answer stays text, for its field to refuse with its own message."""
+    if (isinstance(answer, str) and answer.isascii() and answer.isdigit() and (answer == "0" or not answer.startswith("0"))
+            and len(answer) <= input_limit("fields.number_digits").value):
         return int(answer)
     return answer
 

@@ -131,7 +131,8 @@ class Prompter:
 
 
 def _match_option(answer: str, options: Sequence[Option]) -> Option | None:
-    if answer.isdigit() and 1 <= int(answer) <= len(options):
+    # isascii and the length: int() refuses "²" and thousands of digits, which isdigit() accepts.
+    if answer.isascii() and answer.isdigit() and len(answer) <= len(str(len(options))) and 1 <= int(answer) <= len(options):
         return options[int(answer) - 1]
     for option in options:
         if answer in {option.key, option.label}:

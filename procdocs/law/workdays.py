@@ -508,7 +508,13 @@ def _first_day(year: int, holiday: StatutoryHoliday) -> date | None:
         from lunardate import LunarDate
 
         month, day = map(int, holiday.lunar.split("-"))
-        return LunarDate(year, month, day).to_solar_date() + timedelta(days=holiday.offset)
+        try:
+            return LunarDate(year, month, day).to_solar_date() + timedelta(days=holiday.offset)
+        except ValueError:
+            # The lunar calendar ends with 2099. Its holidays of 2100 are only looked at to warn
+            # about a date late in 2099 (beyond the supported years, reached by counting forward),
+            # and lie weeks away from it: there is nothing to warn about.
+            return None
     import chinese_calendar
 
     terms = chinese_calendar.get_solar_terms(date(year, 1, 1), date(year, 12, 31))

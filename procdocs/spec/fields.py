@@ -27,6 +27,20 @@ from procdocs import cnformat
 from procdocs.characters import KIND_NAMES, first_refused
 from procdocs.input_limits import input_limit
 
+REFUSED_CHARACTER = "refused_character"  # the error type the loader words as "含有不可见的控制字符（U+001B）"
+
+
+def documentable(value: Any) -> Any:
+    """`value`, unless it is text with a character no document may carry (control, invisible or
+    direction characters, lone surrogates). Checked before pydantic's own string validation, which
+    would refuse a lone surrogate with an English message and no position."""
+    refused = first_refused(value) if isinstance(value, str) else None
+    if refused is not None:
+        raise PydanticCustomError(REFUSED_CHARACTER, "contains {code} at position {position}",
+                                  {"kind": KIND_NAMES[refused.kind], "code": refused.code, "position": refused.index + 1})
+    return value
+
+
 _MONEY_SCHEMA = {
     "anyOf": [
         {"type": "number", "minimum": 0},
@@ -34,9 +48,13 @@ _MONEY_SCHEMA = {
     ],
     "description": "金额，单位元：数字（1200000）或文字（\"1,200,000.00\"、\"120万元\"）",
 }
+# Each parsed kind refuses characters no document may carry before its parser runs (the last
+# BeforeValidator runs first): a parser's message quotes the value, and a lone surrogate in a message
+# makes pydantic itself fail.
 Money = Annotated[
     Decimal,
     BeforeValidator(cnformat.parse_money),
+    BeforeValidator(documentable),
     PlainSerializer(lambda v: float(v), return_type=float),
     WithJsonSchema(_MONEY_SCHEMA),
 ]
@@ -44,6 +62,7 @@ Money = Annotated[
 Percent = Annotated[
     Decimal,
     BeforeValidator(cnformat.parse_percent),
+    BeforeValidator(documentable),
     PlainSerializer(lambda v: cnformat.format_percent(v), return_type=str),
     WithJsonSchema({
         "anyOf": [{"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*[%％]\s*$"}, {"type": "number"}],
@@ -54,6 +73,7 @@ Percent = Annotated[
 Day = Annotated[
     date,
     BeforeValidator(cnformat.parse_date),
+    BeforeValidator(documentable),
     PlainSerializer(lambda v: v.isoformat(), return_type=str),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$", "description": "日期 YYYY-MM-DD"}),
 ]
@@ -61,6 +81,7 @@ Day = Annotated[
 BeijingTime = Annotated[
     datetime,
     BeforeValidator(cnformat.parse_datetime),
+    BeforeValidator(documentable),
     PlainSerializer(lambda v: v.astimezone(cnformat.BEIJING).strftime("%Y-%m-%d %H:%M"), return_type=str),
     WithJsonSchema({
         "type": "string",
@@ -129,18 +150,24 @@ def _yes_no_schema() -> dict[str, Any]:
 YesNo = Annotated[
     bool,
     BeforeValidator(parse_yes_no),
+    BeforeValidator(documentable),
     WithJsonSchema(_yes_no_schema()),
 ]
 
 def reasonable_number(value: Any) -> Any:
     """Refuse a number with more digits than any number of a spec (data/input_limits.yaml): beyond
-    4,300 digits Python cannot even print an integer, and a long number has no meaning in a spec."""
+    4,300 digits Python cannot even print an integer, and a long number has no meaning in a spec.
+
+    Digits are counted as the number is printed in a document, so that an exponent (1.5e308, "1e400")
+    cannot write a short number that prints as hundreds of digits."""
     limit = input_limit("fields.number_digits")
     if isinstance(value, str):
-        digits = sum(char.isdigit() for char in value)
+        digits = max(sum(char.isdigit() for char in value), _printed_digits(value, limit.value))
     elif isinstance(value, int) and not isinstance(value, bool):
         # Counted without printing: the bit length of a number of more digits than the limit exceeds it.
         digits = len(str(abs(value))) if value.bit_length() <= 4 * limit.value else limit.value + 1
+    elif isinstance(value, (float, Decimal)):
+        digits = _printed_digits(value, limit.value)
     else:
         return value
     if digits > limit.value:
@@ -148,22 +175,24 @@ def reasonable_number(value: Any) -> Any:
     return value
 
 
-Count = Annotated[int, BeforeValidator(reasonable_number)]  # a whole number: lot numbers, days
-Number = Annotated[Decimal, BeforeValidator(reasonable_number)]  # quantities and points
+def _printed_digits(value: float | Decimal | str, limit: int) -> int:
+    """Digits of a finite number written out in full (1.5e308: 309; 0.001: 4); 0 for what is not a
+    finite number (its field refuses it with its own message)."""
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except ArithmeticError:
+        return 0
+    if not number.is_finite():
+        return 0
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    whole = max(number.adjusted() + 1, 1)
+    fraction = max(-exponent, 0)
+    return min(whole + fraction, limit + 1)
 
 
-REFUSED_CHARACTER = "refused_character"  # the error type the loader words as "含有不可见的控制字符（U+001B）"
-
-
-def documentable(value: Any) -> Any:
-    """`value`, unless it is text with a character no document may carry (control, invisible or
-    direction characters, lone surrogates). Checked before pydantic's own string validation, which
-    would refuse a lone surrogate with an English message and no position."""
-    refused = first_refused(value) if isinstance(value, str) else None
-    if refused is not None:
-        raise PydanticCustomError(REFUSED_CHARACTER, "contains {code} at position {position}",
-                                  {"kind": KIND_NAMES[refused.kind], "code": refused.code, "position": refused.index + 1})
-    return value
+Count = Annotated[int, BeforeValidator(reasonable_number), BeforeValidator(documentable)]  # lot numbers, days
+Number = Annotated[Decimal, BeforeValidator(reasonable_number), BeforeValidator(documentable)]  # quantities, points
 
 
 def _max_chars(kind: str) -> int:

@@ -174,8 +174,8 @@ def _sorted_unique(problems: list[Problem]) -> list[Problem]:
 # -- pydantic errors in Chinese ------------------------------------------------------------------
 
 def _field_problem(error: Any) -> FieldProblem:
-    path = _clean_loc(error["loc"])
     kind = error["type"]
+    path = _clean_loc(error["loc"], unknown_key=kind == "extra_forbidden")
     title = field_title(path)
     if kind == "extra_forbidden":
         return FieldProblem(path, _unknown_key_message(path))
@@ -185,10 +185,22 @@ def _field_problem(error: Any) -> FieldProblem:
     return FieldProblem(path, _translate(error, title))
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
+def chinese_message(error: Any, title: str | None = None) -> str:
+    """One pydantic error of any model (the spec, a style sheet …) in Chinese; `title` names the field."""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"未知字段「{error['loc'][-1]}」" if error["loc"] else "未知字段"
+    if kind == "missing":
+        return f"缺少必填字段「{error['loc'][-1]}」" if error["loc"] else "缺少必填字段"
+    return _translate(error, title)
+
+
+def _clean_loc(loc: tuple[Any, ...], *, unknown_key: bool = False) -> FieldPath:
     # Inside unions pydantic inserts the member's schema name ("function-before[...]") into the
-    # location; it is not a field the officer wrote.
-    return tuple(part for part in loc if isinstance(part, int) or "[" not in part)
+    # location; it is not a field the officer wrote. The last part of an unknown key's location is
+    # the key as written, which may hold a "[" of its own ("lots[0].name:" typed as a key).
+    kept, last = (loc[:-1], loc[-1:]) if unknown_key and loc else (loc, ())
+    return (*(part for part in kept if isinstance(part, int) or "[" not in part), *last)
 
 
 def _translate(error: dict[str, Any], title: str | None) -> str:
@@ -206,7 +218,9 @@ def _translate(error: dict[str, Any], title: str | None) -> str:
     if kind == "finite_number":
         return f"{subject}应为有限的数字"
     if kind == "literal_error":
-        return f"{subject}应为以下之一：{ctx.get('expected', '')}".replace("'", "")
+        return f"{subject}应为以下之一：{_choices(str(ctx.get('expected', '')))}"
+    if kind == "string_unicode":  # a lone surrogate, which only an escape in a file or a broken input can give
+        return f"{subject}含有不是有效文字的字符，请删除"
     if kind in {"string_type", "string_sub_type"}:
         return f"{subject}应为文字"
     if kind == "string_too_short":
@@ -229,7 +243,16 @@ def _translate(error: dict[str, Any], title: str | None) -> str:
         return f"{subject}应不小于 {ctx.get('ge')}"
     if kind == "less_than_equal":
         return f"{subject}应不大于 {ctx.get('le')}"
+    if kind == "less_than":
+        return f"{subject}应小于 {ctx.get('lt')}"
+    if kind == "dict_type" or kind == "model_type":
+        return f"{subject}应为映射（下一级字段），而不是单个值"
     return f"{subject}不正确（{error['msg']}）"
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as "a、b、c"."""
+    return "、".join(choice.strip().strip("'") for choice in expected.replace(" or ", ", ").split(", ") if choice.strip())
 
 
 def _model_at(path: FieldPath) -> type[BaseModel] | None:

@@ -390,3 +390,23 @@ def test_only_procdocs_own_unchanged_files_count_as_the_projects(tmp_path: Path)
 
     (tmp_path / STAMP_NAME).write_text("[not a stamp", encoding="utf-8")  # unreadable: nothing is ours
     assert own_files(tmp_path, "P-1") == frozenset()
+
+
+def test_the_lint_report_and_the_annotated_copy_cannot_be_one_file(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("投标人须为本市注册企业。\n", encoding="utf-8")
+    tree = Tree(tmp_path)
+    run = run_bounded("lint", "draft.txt", "-o", "same.docx", "--annotate", "same.docx", "--force", cwd=tmp_path)
+    assert_user_error(run, "same.docx", "同一个文件")
+    tree.assert_unchanged()
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_a_question_mark_not_a_traceback(tmp_path: Path) -> None:
+    # A GBK console has no ✓; doctor's report used to end in UnicodeEncodeError after its work was done.
+    env = {**python_env(), "PYTHONIOENCODING": "gbk"}
+    run = subprocess.run([sys.executable, "-m", "procdocs", "doctor"], cwd=tmp_path, env=env,
+                         capture_output=True, timeout=120)
+    assert b"Traceback" not in run.stderr, run.stderr.decode("gbk", "replace")
+    assert run.returncode == 0
+    report = run.stdout.decode("gbk")
+    assert "? " in report and "PDF" in report
