@@ -1,5 +1,13 @@
 """The labeled clause corpus (tests/corpus/) is well-formed.
 
+Layout (docs/architecture.md, "Lint accuracy"):
+
+- ``dev/<category>.yaml``: the category files the rules were written with; ``dev/holdout_2026.yaml``:
+  the former held-out set, development material since the rules were tuned on it;
+- ``dev/real_<name>.yaml`` and ``test/real_<name>.yaml``: real clauses collected into ``real/`` and
+  split by source document (bench/split_corpus.py);
+- ``dev_extra/<branch>.yaml``: real clauses of documents that rule writers read (always dev).
+
 These tests check the data only — keys, codes, sizes, balance, duplicates, and that each category
 file holds the codes it is named for. They do not run the linter and assert nothing about its
 accuracy: that is what bench/lint_accuracy.py measures.
@@ -16,8 +24,11 @@ import pytest
 import yaml
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-REQUIRED_KEYS = {"text", "section", "expect", "note", "source"}
-CODE = re.compile(r"^C(0[1-9]|[12][0-9]|3[01])$")  # C01–C31; C32 (procedural timing) is checked elsewhere
+DEV, TEST, DEV_EXTRA = CORPUS / "dev", CORPUS / "test", CORPUS / "dev_extra"
+HOLDOUT = "holdout_2026"
+BASE_KEYS = {"text", "section", "expect", "note", "source"}
+REAL_KEYS = BASE_KEYS | {"document", "verbatim"}  # real clauses name their source document
+CODE = re.compile(r"^C(0[1-9]|[12][0-9]|3[0-8])$")  # the catalogue C01–C38 (C32: procedural timing, rarely text)
 
 # Which codes each category file is for. A positive clause must carry at least one code of its file
 # (a second, genuinely applicable code may come from another category). near_miss_* files hold only
@@ -42,75 +53,117 @@ CATEGORY_CODES: dict[str, set[str]] = {
     "near_miss_general": set(),
 }
 
+Clause = tuple[str, int, dict[str, Any]]  # (file relative to tests/corpus, 1-based index, entry)
 
-def _load() -> dict[str, list[Any]]:
-    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(CORPUS.glob("*.yaml"))}
+
+def _read(path: Path) -> list[Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(CORPUS).as_posix()
 
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, list[Any]]:
-    return _load()
+    """Every corpus file, keyed by its path under tests/corpus (dev/location.yaml …)."""
+    return {_name(path): _read(path) for path in sorted([*DEV.glob("*.yaml"), *TEST.glob("*.yaml"),
+                                                          *DEV_EXTRA.glob("*.yaml")])}
 
 
-def _clauses(corpus: dict[str, list[Any]]) -> list[tuple[str, int, dict[str, Any]]]:
+@pytest.fixture(scope="module")
+def categories(corpus: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The category files of dev/, keyed by category."""
+    return {name.removeprefix("dev/").removesuffix(".yaml"): entries for name, entries in corpus.items()
+            if _is_category(name)}
+
+
+def _clauses(corpus: dict[str, list[Any]]) -> list[Clause]:
     return [(name, i, entry) for name, entries in corpus.items() for i, entry in enumerate(entries, start=1)]
 
 
-def test_the_corpus_has_exactly_the_category_files(corpus: dict[str, list[Any]]) -> None:
-    assert set(corpus) == set(CATEGORY_CODES)
+def _is_category(name: str) -> bool:
+    return name.startswith("dev/") and name.removeprefix("dev/").removesuffix(".yaml") in CATEGORY_CODES
+
+
+def _is_real(name: str) -> bool:
+    return name.startswith(("test/", "dev_extra/")) or name.startswith("dev/real_")
+
+
+def test_dev_has_the_category_files_and_only_known_others() -> None:
+    names = {path.stem for path in DEV.glob("*.yaml")}
+    assert set(CATEGORY_CODES) | {HOLDOUT} <= names
+    others = names - set(CATEGORY_CODES) - {HOLDOUT}
+    assert all(name.startswith("real_") for name in others), f"dev/ 中有未知文件：{sorted(others)}"
+    assert not (CORPUS.parent / "holdout").exists(), "留出集已移至 tests/corpus/dev/holdout_2026.yaml"
+    assert not list(CORPUS.glob("*.yaml")), "语料文件应在 dev/、test/ 或 dev_extra/ 下"
+
+
+def test_test_split_holds_only_split_files() -> None:
+    stray = [path.name for path in TEST.glob("*") if not path.name.startswith("real_") or path.suffix != ".yaml"]
+    assert not stray, f"test/ 只放 bench/split_corpus.py 写出的 real_*.yaml：{stray}"
 
 
 def test_every_file_is_a_non_empty_list_of_mappings(corpus: dict[str, list[Any]]) -> None:
     for name, entries in corpus.items():
-        assert isinstance(entries, list) and entries, f"{name}.yaml: 应为非空列表"
+        assert isinstance(entries, list) and entries, f"{name}: 应为非空列表"
         for i, entry in enumerate(entries, start=1):
-            assert isinstance(entry, dict), f"{name}.yaml 第{i}条: 应为映射"
+            assert isinstance(entry, dict), f"{name} 第{i}条: 应为映射"
 
 
 def test_every_clause_has_the_required_keys_and_no_others(corpus: dict[str, list[Any]]) -> None:
     for name, i, entry in _clauses(corpus):
-        assert set(entry) == REQUIRED_KEYS, f"{name}.yaml 第{i}条: 键为 {sorted(entry)}"
+        keys = REAL_KEYS if _is_real(name) else BASE_KEYS
+        assert set(entry) == keys, f"{name} 第{i}条: 键为 {sorted(entry)}，应为 {sorted(keys)}"
 
 
 def test_text_section_note_and_source_are_non_empty_strings(corpus: dict[str, list[Any]]) -> None:
     for name, i, entry in _clauses(corpus):
-        for key in ("text", "section", "note", "source"):
+        keys = ("text", "section", "note", "source") + (("document",) if _is_real(name) else ())
+        for key in keys:
             value = entry[key]
-            assert isinstance(value, str) and value.strip(), f"{name}.yaml 第{i}条: {key} 为空"
-        assert entry["text"] == entry["text"].strip(), f"{name}.yaml 第{i}条: text 首尾有空白"
+            assert isinstance(value, str) and value.strip(), f"{name} 第{i}条: {key} 为空"
+        assert entry["text"] == entry["text"].strip(), f"{name} 第{i}条: text 首尾有空白"
+
+
+def test_real_clauses_say_whether_they_are_verbatim(corpus: dict[str, list[Any]]) -> None:
+    for name, i, entry in _clauses(corpus):
+        if _is_real(name):
+            assert isinstance(entry["verbatim"], bool), f"{name} 第{i}条: verbatim 应为 true 或 false"
 
 
 def test_sections_are_heading_paths(corpus: dict[str, list[Any]]) -> None:
     for name, i, entry in _clauses(corpus):
         levels = entry["section"].split(" > ")
         assert all(level.strip() == level and level for level in levels), (
-            f"{name}.yaml 第{i}条: section 各级之间应以“ > ”分隔且不为空：{entry['section']!r}"
+            f"{name} 第{i}条: section 各级之间应以“ > ”分隔且不为空：{entry['section']!r}"
         )
 
 
-def test_expect_is_a_list_of_distinct_codes_c01_to_c31(corpus: dict[str, list[Any]]) -> None:
+def test_expect_is_a_list_of_distinct_codes_c01_to_c38(corpus: dict[str, list[Any]]) -> None:
     for name, i, entry in _clauses(corpus):
         expect = entry["expect"]
-        assert isinstance(expect, list), f"{name}.yaml 第{i}条: expect 应为列表"
+        assert isinstance(expect, list), f"{name} 第{i}条: expect 应为列表"
         assert all(isinstance(code, str) and CODE.match(code) for code in expect), (
-            f"{name}.yaml 第{i}条: expect 中有 C01–C31 以外的代码：{expect}"
+            f"{name} 第{i}条: expect 中有 C01–C38 以外的代码：{expect}"
         )
-        assert len(set(expect)) == len(expect), f"{name}.yaml 第{i}条: expect 有重复代码"
-        assert len(expect) <= 2, f"{name}.yaml 第{i}条: 一条最多标两个代码"
+        assert len(set(expect)) == len(expect), f"{name} 第{i}条: expect 有重复代码"
+        if _is_category(name):  # written to show one problem (two at most); other clauses may have more
+            assert len(expect) <= 2, f"{name} 第{i}条: 一条最多标两个代码"
 
 
-def test_positive_clauses_belong_to_their_file(corpus: dict[str, list[Any]]) -> None:
-    for name, i, entry in _clauses(corpus):
+def test_positive_clauses_belong_to_their_file(categories: dict[str, list[Any]]) -> None:
+    for name, i, entry in _clauses(categories):
         expect = set(entry["expect"])
         if not CATEGORY_CODES[name]:
-            assert not expect, f"{name}.yaml 第{i}条: 近似条款文件只收合法条款（expect: []）"
+            assert not expect, f"dev/{name}.yaml 第{i}条: 近似条款文件只收合法条款（expect: []）"
         elif expect:
-            assert expect & CATEGORY_CODES[name], f"{name}.yaml 第{i}条: {sorted(expect)} 不属于本文件的类别"
+            assert expect & CATEGORY_CODES[name], f"dev/{name}.yaml 第{i}条: {sorted(expect)} 不属于本文件的类别"
 
 
-def test_every_category_code_has_examples(corpus: dict[str, list[Any]]) -> None:
+def test_every_category_code_has_examples(categories: dict[str, list[Any]]) -> None:
     counts: dict[str, int] = {}
-    for _, _, entry in _clauses(corpus):
+    for _, _, entry in _clauses(categories):
         for code in entry["expect"]:
             counts[code] = counts.get(code, 0) + 1
     for codes in CATEGORY_CODES.values():
@@ -118,8 +171,8 @@ def test_every_category_code_has_examples(corpus: dict[str, list[Any]]) -> None:
             assert counts.get(code, 0) >= 3, f"{code} 只有 {counts.get(code, 0)} 条阳性样本"
 
 
-def test_at_least_300_clauses_about_half_lawful(corpus: dict[str, list[Any]]) -> None:
-    clauses = _clauses(corpus)
+def test_category_files_have_at_least_300_clauses_about_half_lawful(categories: dict[str, list[Any]]) -> None:
+    clauses = _clauses(categories)
     lawful = sum(1 for _, _, entry in clauses if not entry["expect"])
     assert len(clauses) >= 300
     assert 0.4 <= lawful / len(clauses) <= 0.6, f"合法条款占 {lawful}/{len(clauses)}"
@@ -129,10 +182,17 @@ def _normalized(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).rstrip("。；;.")
 
 
-def test_no_duplicate_texts(corpus: dict[str, list[Any]]) -> None:
+def test_no_duplicate_texts_across_dev_test_and_dev_extra(corpus: dict[str, list[Any]]) -> None:
     seen: dict[str, str] = {}
     for name, i, entry in _clauses(corpus):
         key = _normalized(entry["text"])
-        where = f"{name}.yaml 第{i}条"
+        where = f"{name} 第{i}条"
         assert key not in seen, f"{where} 与 {seen[key]} 文本重复"
         seen[key] = where
+
+
+def test_no_document_is_on_both_sides_of_the_split(corpus: dict[str, list[Any]]) -> None:
+    """A document read by rule writers (dev_extra) or split into dev never lends clauses to test."""
+    dev_side = {entry["document"] for name, _, entry in _clauses(corpus) if _is_real(name) and not name.startswith("test/")}
+    test_side = {entry["document"] for name, _, entry in _clauses(corpus) if name.startswith("test/")}
+    assert not dev_side & test_side, f"这些来源文件同时在 dev 和 test 中：{sorted(dev_side & test_side)}"
