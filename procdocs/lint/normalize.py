@@ -14,7 +14,12 @@ decide whether a clause is caught:
 * compatibility forms that look like ordinary characters become them (NFKC, within
   :data:`COMPATIBILITY_RANGES` only): Kangxi radicals and CJK compatibility ideographs (⼀ → 一, which
   PDF text extraction also produces), half-width forms and mathematical letters and digits;
-* ``〔〕﹝﹞[]`` stay as they are (document numbers), ``≧ ≦`` become ``≥ ≤``.
+* ``〔〕﹝﹞[]`` stay as they are (document numbers), ``≧ ≦`` become ``≥ ≤``;
+* traditional characters become simplified ones (OpenCC's ``t2s``: phrases first, then characters),
+  so that 投標人須在本市註冊 reads as 投标人须在本市注册. Simplified text is left as it is (OpenCC keeps
+  the characters both scripts use, 著作权 and 乾隆 included). Its dictionaries map a traditional phrase
+  to a simplified one of the same length; should a conversion ever change the length, the positions
+  are aligned again (:func:`align`), so that findings still quote the right words.
 
 The original text is never changed: findings report spans in it, computed through ``positions``.
 Never use ``\\b`` in patterns: Chinese characters are word characters, so there is no boundary
@@ -26,8 +31,10 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 _TO_CHINESE_PUNCTUATION = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 _EXTRA = {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。"}
@@ -120,12 +127,97 @@ _THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
 def normalize(original: str) -> NormalizedText:
+    translated = original.translate(_TABLE)
+    if len(translated) == len(original):  # nothing removed: the common case for a single sentence of a cell
+        positions: list[int] | range = range(len(original))
+    else:
+        positions = [index for index, char in enumerate(original) if ord(char) not in _REMOVED]
+    simplified = to_simplified(translated)
+    if translated and len(simplified) != len(translated):  # a phrase of another length: map each character back again
+        positions = [positions[index] for index in align(translated, simplified)]
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
-    text = _THOUSANDS.sub(",", original.translate(_TABLE))
-    if len(text) == len(original):  # nothing removed: the common case for a single sentence of a cell
-        return NormalizedText(text, tuple(range(len(original))))
-    positions = tuple(index for index, char in enumerate(original) if ord(char) not in _REMOVED)
-    return NormalizedText(text, positions)
+    return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
+
+
+# -- traditional characters ----------------------------------------------------------------------
+
+
+@cache
+def _converter() -> Any:
+    """OpenCC's traditional-to-simplified converter, made on first use (a few milliseconds)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """The text with traditional characters and phrases in their simplified form (OpenCC t2s)."""
+    if text.isascii():
+        return text
+    try:
+        return _converter().convert(text)
+    except UnicodeEncodeError:  # a lone surrogate cannot be passed on; such text is no Chinese to convert
+        return text
+
+
+# Blocks of ideographs whose characters OpenCC may convert one by one.
+_IDEOGRAPH_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+
+
+@cache
+def _character_map() -> dict[str, str]:
+    """What t2s makes of each ideograph on its own, asked in one call (a line each: no phrase spans two)."""
+    characters = [chr(code) for low, high in _IDEOGRAPH_RANGES for code in range(low, high + 1)]
+    converted = _converter().convert("\n".join(characters)).split("\n")
+    return {source: target for source, target in zip(characters, converted, strict=True) if source != target}
+
+
+def _same(source: str, target: str) -> bool:
+    return source == target or _character_map().get(source) == target
+
+
+ALIGN_WINDOW = 8  # the longest stretch of a phrase conversion looked across to find the texts agreeing again
+ALIGN_AGREEMENT = 2  # characters that must agree after a differing stretch for it to end there
+# The stretches (source length, target length) tried, shortest first and, among equally long, the most even:
+# a phrase replaced by one of another length is rare, a character replaced by another is the common case.
+_STRETCHES = sorted(((di, dj) for di in range(ALIGN_WINDOW + 1) for dj in range(ALIGN_WINDOW + 1) if di or dj),
+                    key=lambda stretch: (stretch[0] + stretch[1], abs(stretch[0] - stretch[1])))
+
+
+def align(source: str, target: str, same: Callable[[str, str], bool] = _same) -> list[int]:
+    """For each character of `target` (a conversion of `source`), the index in `source` it came from.
+
+    The texts are walked together while their characters correspond (`same`); where they stop
+    corresponding, the nearest point within :data:`ALIGN_WINDOW` characters on each side from which
+    :data:`ALIGN_AGREEMENT` characters (or the ends of both) correspond again closes the differing
+    stretch, whose characters map onto the source's stretch in proportion. Linear in the length:
+    each differing stretch costs at most a constant number of comparisons.
+    """
+
+    def agree(i: int, j: int) -> bool:
+        for k in range(ALIGN_AGREEMENT):
+            if i + k >= len(source) or j + k >= len(target):
+                return i + k >= len(source) and j + k >= len(target)
+            if not same(source[i + k], target[j + k]):
+                return False
+        return True
+
+    mapping: list[int] = []
+    i = j = 0
+    last = max(len(source) - 1, 0)
+    while j < len(target):
+        if i < len(source) and same(source[i], target[j]):
+            mapping.append(i)
+            i, j = i + 1, j + 1
+            continue
+        step = next(((di, dj) for di, dj in _STRETCHES if agree(i + di, j + dj)), None)
+        if step is None:  # no agreement nearby: spread the rest of the target over the rest of the source
+            step = (len(source) - i, len(target) - j)
+        di, dj = step
+        for k in range(dj):  # the differing stretch target[j:j+dj] came from source[i:i+di]
+            mapping.append(min(i + k * di // dj, last) if di else min(i, last))
+        i, j = i + di, j + dj
+    return mapping
 
 
 @lru_cache(maxsize=64)

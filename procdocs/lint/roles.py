@@ -11,10 +11,8 @@ from importlib import resources
 import yaml
 
 from procdocs.lint.model import ROLES, Block, Role
-from procdocs.lint.normalize import strip_invisible
+from procdocs.lint.normalize import canonical
 from procdocs.lint.numbers import compile_pattern
-
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -73,8 +71,8 @@ def infer(block: Block) -> Role:
 
 
 def _compact(text: str) -> str:
-    """The text without spaces and invisible characters: 资(U+200D)格 要求 still reads 资格要求."""
-    return _SPACES.sub("", strip_invisible(text))
+    """The text in the canonical form rules see: 资(U+200D)格 要求 and 資格要求 still read 资格要求."""
+    return canonical(text)
 
 
 def assign(blocks: list[Block]) -> None:
