@@ -7,12 +7,15 @@ examples) and shows it caught in the other form, quoting the document's own word
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from procdocs.lint import normalize as normalize_module
 from procdocs.lint.engine import lint_clause
 from procdocs.lint.model import Block, Location
 from procdocs.lint.normalize import align, normalize
+from procdocs.lint.numbers import DATE, compile_pattern, to_date, to_number
 from procdocs.lint.roles import infer
 
 QUALIFICATION = "第一章 招标公告 > 二、申请人的资格要求"
@@ -102,3 +105,62 @@ def test_align_is_linear_on_text_that_never_agrees() -> None:
 def test_text_that_cannot_be_converted_is_left_alone() -> None:
     assert normalize("\ud800投標").text == "\ud800投標"  # a lone surrogate: no conversion, no exception
     assert normalize("ISO9001").text == "ISO9001"
+
+
+# -- numerals and dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("三", 3), ("叁", 3), ("十二", 12), ("两", 2), ("伍佰", 500), ("1,000", 1000), ("二〇二〇", 2020),
+    ("二零二零", 2020), ("一九九九", 1999), ("两三", 3),
+])
+def test_numerals(text: str, value: int) -> None:
+    assert to_number(text) == value
+
+
+@pytest.mark.parametrize("written", [
+    "二〇二〇年一月一日", "2020年1月1日", "2020-01-01", "2020.1.1", "2020/1/1", "２０２０年１月１日", "二零二零年一月一日",
+    "2020年1月1号", "2020年01月01日",
+])
+def test_dates_in_every_form(written: str) -> None:
+    text = normalize(written).text
+    assert DATE.fullmatch(text), text
+    assert to_date(text) == date(2020, 1, 1)
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("二〇二〇年十二月三十一日", date(2020, 12, 31)), ("2020年12月", date(2020, 12, 1)), ("2020年2月30日", None),
+    ("2020-1.1", None),
+])
+def test_to_date(written: str, expected: date | None) -> None:
+    assert to_date(written) == expected
+
+
+@pytest.mark.parametrize("text", ["12020-01-01", "2020.1.1.5", "2020-01", "1,000.1.1", "第2020号"])
+def test_not_dates(text: str) -> None:
+    assert not any(match.group() == text for match in DATE.finditer(text))
+    assert DATE.fullmatch(text) is None
+
+
+def test_rules_can_use_the_date_placeholder() -> None:
+    pattern = compile_pattern("成立日期(?:须|应)?(?:在|早于){DATE}(?:以前|之前|前)")
+    for written in ["成立日期須在二〇二〇年一月一日之前", "成立日期须在2020-01-01前", "成立日期应早于２０２０．１．１以前"]:
+        match = pattern.search(normalize(written).text)
+        assert match is not None, written
+        assert to_date(DATE.search(match.group()).group()) == date(2020, 1, 1)
+    # Two placeholders in one pattern: no group names to collide.
+    assert compile_pattern("自{DATE}至{DATE}").search("自2020年1月1日至2020年12月31日")
+
+
+@pytest.mark.parametrize("text", ["成立日期須在二〇二〇年一月一日之前。", "成立日期须在２０２０年１月１日之前。"])
+def test_dates_in_other_forms_are_caught(text: str) -> None:
+    assert "C08" in codes(text, "资格审查表")
+
+
+@pytest.mark.parametrize(("text", "section", "code"), [
+    ("投标人须成立满叁年。", QUALIFICATION, "C08"),
+    ("投標人須成立滿三年。", QUALIFICATION, "C08"),
+    ("經營年限十年以上的得3分", SCORING, "C08"),
+])
+def test_numbers_in_other_forms_are_caught(text: str, section: str, code: str) -> None:
+    assert code in codes(text, section)
