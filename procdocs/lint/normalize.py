@@ -254,3 +254,62 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
+
+
+# -- clauses with their context --------------------------------------------------------------------
+
+CONTEXT_SEPARATOR = "："
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One sentence of a block as the rules match it: its context (the factor of a scoring row, the
+    factor heading above it), a colon, then the sentence, all canonical (企业所在地：柳州市内企业得3分).
+
+    Matches are reported in the block: :meth:`original_span` gives the block's original span of a
+    match (the part in the context cut off), :meth:`quote` the original words matched, context included.
+    """
+
+    text: str  # canonical: context, separator, sentence
+    sentence: NormalizedText  # the block, normalised
+    start: int  # canonical index in `sentence.text` where the sentence starts
+    context: NormalizedText | None = None  # the context, normalised (None: no context)
+    context_original: str = ""
+
+    @property
+    def prefix_length(self) -> int:
+        return len(self.context.text) + len(CONTEXT_SEPARATOR) if self.context is not None else 0
+
+    def original_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The block's original span for a match start..end of `text`; None if the match lies in the context."""
+        prefix = self.prefix_length
+        if end <= prefix:
+            return None
+        return self.sentence.original_span(self.start + max(start - prefix, 0), self.start + end - prefix)
+
+    def quote(self, original_text: str, start: int, end: int) -> str:
+        """The original words of a match start..end of `text` (`original_text` is the block's text)."""
+        span = self.original_span(start, end)
+        words = original_text[span[0]:span[1]] if span else ""
+        if self.context is None or start >= self.prefix_length:
+            return words
+        first, last = self.context.original_span(start, min(end, len(self.context.text)))
+        return self.context_original[first:last] + CONTEXT_SEPARATOR + words
+
+
+def clauses(text: str, context: str = "") -> list[Clause]:
+    """The sentences of a block's text, each with the block's context in front (see :class:`Clause`)."""
+    normalized = normalize(text)
+    prefix = ""
+    context_normalized: NormalizedText | None = None
+    if context.strip():
+        context_normalized = normalize(context.rstrip().rstrip(":：").rstrip())
+        if context_normalized.text:
+            prefix = context_normalized.text + CONTEXT_SEPARATOR
+        else:
+            context_normalized = None
+    found = []
+    for start, end in sentences(text):
+        first, last = normalized.index_of(start), normalized.index_of(end)
+        found.append(Clause(prefix + normalized.text[first:last], normalized, first, context_normalized, context))
+    return found

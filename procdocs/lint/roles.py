@@ -1,5 +1,7 @@
 """Each block's role — qualification, scoring, technical, contract, a supplier form … — from its
-headings, its table column and its wording, as ``data/lint/roles.yaml`` describes."""
+headings, its table column and its wording, as ``data/lint/roles.yaml`` describes. A heading that
+names a scoring factor with its points ("（二）技术方案（30分）") makes what is under it scoring,
+whatever its words."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import yaml
 from procdocs.lint.model import ROLES, Block, Role
 from procdocs.lint.normalize import canonical
 from procdocs.lint.numbers import compile_pattern
+from procdocs.lint.sections import carries_points
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ def infer(block: Block) -> Role:
         return block.role_hint
     table = role_table()
     for heading in reversed(block.headings):
+        if carries_points(heading):
+            return "scoring"
         role = _keyword_role(heading, table.headings)
         if role is not None:
             return role

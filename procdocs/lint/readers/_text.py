@@ -154,12 +154,6 @@ def typical_width(lines: Sequence[str]) -> float:
 
 # -- tables and contents -------------------------------------------------------------------------
 
-# A cell that only numbers its row (序号): 1, 1., 1、, (1), 一, 一、
-_SEQUENCE = re.compile(r"^\s*(?:[（(]?\d{1,4}[)）]?[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)\s*$")
-
-
-def is_sequence_number(text: str) -> bool:
-    return bool(_SEQUENCE.match(text))
 
 
 def looks_like_header_row(texts: Sequence[str]) -> bool:
