@@ -238,16 +238,83 @@ def show_invisible(text: str) -> str:
     return INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
-# Sentences end at these marks (and at line breaks); a rule matches within one sentence, so that a
-# prohibition in one sentence cannot excuse a restriction in the next.
+# A line that starts a new paragraph whatever came before: a chapter/article, an item number, a mark.
+NEW_ITEM = re.compile(
+    r"""^\s*(?:
+        第[一二三四五六七八九十百零〇两\d]+[章节条部分篇卷编]
+      | [一二三四五六七八九十]+[、.．]
+      | [（(][一二三四五六七八九十\d]{1,3}[)）]
+      | \d{1,3}[、．]
+      | \d{1,3}\.(?!\d)
+      | \d{1,3}(?:\.\d{1,3})+(?:\s|[、．.](?!\d))
+      | [A-Za-z][、．)）]
+      | [★▲①-⑳㈠-㈩●■◆◇□•·※√]
+      | 附件 | 附表 | 附录 | 注[：:] | 说明[：:] | 备注[：:]
+    )""",
+    re.VERBOSE,
+)
+_ENDS_SENTENCE = re.compile(r"[。！？；!?;][”’」』）)】]*$")
+_ENDS_WITH_POINTS = re.compile(r"\d\s*分[）)]?$")  # 本地企业得3分: a criterion, complete
+_TITLE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节篇部分卷]"
+                    r"|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
+MAX_TITLE_LENGTH = 40  # as sections.MAX_HEADING_LENGTH: a numbered line this short may be a heading
+_OPENS = frozenset("（(“‘「『《【〔[")
+_CONTINUES = frozenset("）)”’」』》】〕]，,、：:")  # a line starting with these carries on the one before
+_CUT_AFTER = frozenset("的之和与及或并且而在于对向从自由以将把被为须应需得等")  # no clause ends with these
+_UNITS = frozenset("分万元亿%％年月日天个人名项次倍家台套岁")  # 得3 | 分, 500 | 万元
+
+
+def line_continues(previous: str, line: str) -> bool:
+    """Whether a line break between two lines falls visibly inside a clause, so that they are one text.
+
+    Yes when the line does not start a new item (:data:`NEW_ITEM`) and the break cuts a word or a
+    phrase — the previous line ends with an opening bracket or a word no clause ends with (的, 和, 在,
+    须, 得 …), the line starts with a closing bracket or a comma, a number is cut from its unit
+    (得3 | 分) — or the line is the tail of the previous one: it ends the sentence, is no longer than
+    the previous line, and that one ends without punctuation, not with points (本地企业得3分 is a
+    criterion of its own) and is no short numbered title (二、评分标准 | 无。).
+    """
+    previous, line = previous.rstrip(), line.lstrip()
+    if not previous or not line or NEW_ITEM.match(line):
+        return False
+    last, first = previous[-1], line[0]
+    if last in "。！？；!?;":
+        return False
+    if first in _CONTINUES or last in _OPENS or last in _CUT_AFTER or (last.isdigit() and first in _UNITS):
+        return True
+    return bool(
+        _ENDS_SENTENCE.search(line) and len(line) <= len(previous) and last.isalnum()
+        and not _ENDS_WITH_POINTS.search(previous)
+        and not (len(previous) <= MAX_TITLE_LENGTH and _TITLE.match(previous))
+    )
+
+
+# Sentences end at these marks and at line breaks, except a break inside a clause (line_continues); a
+# rule matches within one sentence, so that a prohibition in one sentence cannot excuse a restriction
+# in the next.
 _SENTENCE_END = re.compile(r"[。；！？;!?\n]+")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of the sentences of `text`, end marks included, empty ones skipped."""
+    """Spans (start, end) of the sentences of `text`, end marks included, empty ones skipped.
+
+    A single line break inside a clause does not end it ("投标人须在本市\n注册。", "得3\n分"): the
+    lines of a cell or a paragraph broken by hand are read as the sentence they are. Linear: each
+    line is looked at once as the line before a break and once as the line after it.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
+    line_start = 0  # where the line before the current break starts
     for match in _SENTENCE_END.finditer(text):
+        if match.group() == "\n":
+            line_end = text.find("\n", match.end())
+            following = text[match.end():line_end if line_end >= 0 else len(text)]
+            continues = line_continues(text[line_start:match.start()], following)
+            line_start = match.end()
+            if continues:
+                continue
+        elif "\n" in match.group():
+            line_start = match.start() + match.group().rindex("\n") + 1
         if text[start:match.start()].strip():
             spans.append((start, match.end()))
         start = match.end()
