@@ -260,7 +260,7 @@ _TITLE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章
 MAX_TITLE_LENGTH = 40  # as sections.MAX_HEADING_LENGTH: a numbered line this short may be a heading
 _OPENS = frozenset("（(“‘「『《【〔[")
 _CONTINUES = frozenset("）)”’」』》】〕]，,、：:")  # a line starting with these carries on the one before
-_CUT_AFTER = frozenset("的之和与及或并且而在于对向从自由以将把被为须应需得等")  # no clause ends with these
+_CUT_AFTER = frozenset("的之和与及或并且而在于对向从自由以将把被为是有须应需得等")  # no clause ends with these
 _UNITS = frozenset("分万元亿%％年月日天个人名项次倍家台套岁")  # 得3 | 分, 500 | 万元
 
 

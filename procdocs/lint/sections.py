@@ -36,6 +36,7 @@ _POINTS = re.compile(rf"(?:[（(](?:满分|最高|最多|共|计|分值)?[:：]?
                      rf"|\s{NUMBER_PATTERN}\s*分)\s*$")
 # A cell that only numbers its row (序号): 1, 1., 1、, (1), 一, 一、
 _SEQUENCE = re.compile(r"^\s*(?:[（(]?\d{1,4}[)）]?[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)\s*$")
+_CLAUSE_MARKS = re.compile(r"[，。；,;]")
 _ONLY_POINTS = re.compile(rf"^\s*(?:{NUMBER_PATTERN})\s*分?\s*$")
 # Words of a scoring criterion, not of a factor's title: "每提供一个得2分（最高10分）" is a criterion.
 _CRITERION = re.compile(rf"[得加扣减]{NUMBER_PATTERN}|[，。；,;]|得分")
@@ -72,12 +73,13 @@ CONTEXT_CELLS = 4  # the cells left of a criterion that can name it: 序号, 商
 def row_context(left: Sequence[str]) -> str:
     """A table cell's context: the cells to its left in the row (the last :data:`CONTEXT_CELLS`), joined
     with "：" (企业所在地：3分), so that a scoring criterion is read with its factor. Cells that only number
-    the row (序号) or give its points (3分), empty cells and long ones (clauses of their own, linted on
-    their own) are left out, as is a label's colon."""
+    the row (序号) or give its points (3分), empty cells, and long ones or sentences (clauses of their
+    own, linted on their own) are left out, as is a label's colon."""
     parts = []
     for text in left[-CONTEXT_CELLS:]:
         text = text.strip()
-        if text and len(text) <= MAX_CONTEXT_CELL and not is_sequence_number(text) and not only_points(text):
+        if (text and len(text) <= MAX_CONTEXT_CELL and not is_sequence_number(text) and not only_points(text)
+                and not _CLAUSE_MARKS.search(text)):
             parts.append(text.rstrip("：:").rstrip())
     return CONTEXT_SEPARATOR.join(part for part in parts if part)
 
