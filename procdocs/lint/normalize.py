@@ -222,9 +222,10 @@ def align(source: str, target: str, same: Callable[[str, str], bool] = _same) ->
 
 @lru_cache(maxsize=64)
 def canonical(text: str) -> str:
-    """normalize(text).text, remembered for the last texts asked about: reporters and reviews ask
-    once per finding, and a block of a million characters can hold thousands of findings."""
-    return normalize(text).text
+    """normalize(text).text, without the positions, remembered for the last texts asked about:
+    reporters and reviews ask once per finding, and a block of a million characters can hold
+    thousands of findings."""
+    return _THOUSANDS.sub(",", to_simplified(text.translate(_TABLE)))
 
 
 def strip_invisible(text: str) -> str:

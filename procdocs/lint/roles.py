@@ -46,9 +46,11 @@ def role_table() -> RoleTable:
 
 
 @lru_cache(maxsize=4096)
-def _keyword_role(text: str, table: tuple[_KeywordRole, ...]) -> Role | None:
+def _keyword_role(text: str, kind: str) -> Role | None:
+    """The role the keywords of `kind` (headings or columns) give a text; cached by the text and the
+    kind's name (hashing the table itself for every heading of every block cost more than the lookup)."""
     compact = _compact(text)
-    for entry in table:
+    for entry in getattr(role_table(), kind):
         if any(keyword in compact for keyword in entry.keywords):
             return entry.role
     return None
@@ -61,11 +63,11 @@ def infer(block: Block) -> Role:
     for heading in reversed(block.headings):
         if carries_points(heading):
             return "scoring"
-        role = _keyword_role(heading, table.headings)
+        role = _keyword_role(heading, "headings")
         if role is not None:
             return role
     if block.column_header:
-        role = _keyword_role(block.column_header, table.columns)
+        role = _keyword_role(block.column_header, "columns")
         if role is not None:
             return role
     compact = _compact(block.text)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from procdocs.lint.model import Block
 from procdocs.lint.normalize import CONTEXT_SEPARATOR, strip_invisible
@@ -59,6 +60,7 @@ def text_heading_level(block: Block) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # asked for every heading above every block
 def carries_points(text: str) -> bool:
     """Whether a heading names a scoring factor with its points: "（三）企业业绩（10分）"."""
     text = strip_invisible(text).strip()
