@@ -38,7 +38,7 @@ _POINTS = re.compile(rf"(?:[（(](?:满分|最高|最多|共|计|分值)?[:：]?
 # A cell that only numbers its row (序号): 1, 1., 1、, (1), 一, 一、
 _SEQUENCE = re.compile(r"^\s*(?:[（(]?\d{1,4}[)）]?[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)\s*$")
 _CLAUSE_MARKS = re.compile(r"[，。；,;]")
-_ONLY_POINTS = re.compile(rf"^\s*(?:{NUMBER_PATTERN})\s*分?\s*$")
+_ONLY_POINTS = re.compile(rf"^\s*(?:{NUMBER_PATTERN})\s*(?:分\s*)?$")
 # Words of a scoring criterion, not of a factor's title: "每提供一个得2分（最高10分）" is a criterion.
 _CRITERION = re.compile(rf"[得加扣减]{NUMBER_PATTERN}|[，。；,;]|得分")
 
