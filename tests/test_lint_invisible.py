@@ -66,7 +66,7 @@ def test_normalisation_removes_invisible_characters_and_maps_back(code: int) -> 
 def test_compatibility_forms_read_as_the_characters_they_look_like() -> None:
     # Kangxi radical ⼈ (U+2F08, also what PDF text extraction gives), mathematical digits, half-width forms
     assert normalize("投标⼈注册资本不低于𝟓𝟎𝟎万元｡").text == "投标人注册资本不低于500万元。"
-    assert normalize("資格").text == "資格"  # a traditional character is not a compatibility form
+    assert normalize("資格").text == "资格"  # traditional characters are converted by OpenCC, one for one
     assert normalize("①").text == "①"  # nor is a circled number (a list marker)
     codes = {finding.rule for finding in lint_clause("投标⼈注册资本不低于𝟓𝟎𝟎万元。", QUALIFICATION)}
     assert codes == {"C07"}

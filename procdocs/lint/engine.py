@@ -2,7 +2,9 @@
 
 For every sentence of a block the engine
 
-1. normalises the text (full-width forms, spaces) keeping a map back to the original;
+1. normalises the text (full-width forms, spaces, traditional characters) keeping a map back to the
+   original, and puts the block's context in front: the factor of a scoring row or of the heading
+   above (``企业所在地：柳州市内企业得3分``), so that a criterion is read with what it scores;
 2. finds statements of a prohibition ("不得将注册资本……作为资格条件", "本项目不以……作为评审因素"):
    a match inside one is a quotation of the law, not a restriction — while "投标人不得为外资企业"
    states no such thing and is still caught;
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 
 from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
-from procdocs.lint.normalize import NormalizedText, normalize, sentences
+from procdocs.lint.normalize import Clause, clauses
 from procdocs.lint.numbers import to_number
 from procdocs.lint.rules import CompiledRule, Rulebook, rulebook
 
@@ -48,9 +50,8 @@ def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Findi
     for block in blocks:
         if block.is_heading:
             continue
-        normalized = normalize(block.text)  # once per block; sentences are slices of it
-        for start, end in sentences(block.text):
-            findings.extend(_lint_sentence(block, normalized, start, end, book, facts))
+        for clause in clauses(block.text, sections.context_of(block)):
+            findings.extend(_lint_sentence(block, clause, book, facts))
     for rule in book.detectors:
         findings.extend(_detect(rule, blocks))
     return findings
@@ -79,10 +80,8 @@ def lint_clause(text: str, section: str = "", book: Rulebook | None = None) -> l
     return lint_blocks([block], book)
 
 
-def _lint_sentence(block: Block, normalized: NormalizedText, start: int, end: int, book: Rulebook,
-                   facts: checks.DocumentFacts) -> list[Finding]:
-    first_index, last_index = normalized.index_of(start), normalized.index_of(end)
-    text = normalized.text[first_index:last_index]
+def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.DocumentFacts) -> list[Finding]:
+    text = clause.text
     guards = _Spans(match.span() for guard in book.guards for match in guard.finditer(text))
     cue_ends = ([match.end() for cue in book.contract_cues for match in cue.finditer(text)]
                 if block.role in CUE_ROLES else [])
@@ -92,7 +91,7 @@ def _lint_sentence(block: Block, normalized: NormalizedText, start: int, end: in
     for rule in candidates:
         if not rule.keywords.search(text):
             continue
-        hit = _first_hit(rule, text, guards, first_cue, block.role, facts)
+        hit = _first_hit(rule, clause, guards, first_cue, block.role, facts)
         if hit is not None:
             hits.append((rule, *hit))
     if any(not rule.rule.fallback for rule, _, _ in hits):
@@ -102,8 +101,10 @@ def _lint_sentence(block: Block, normalized: NormalizedText, start: int, end: in
             if not any(code.startswith(prefix) for prefix in hit[0].rule.suppressed_by for code in fired)]
     findings = []
     for rule, match, detail in hits:
-        first, last = normalized.original_span(first_index + match.start(), first_index + match.end())
-        message = _message(rule, match, block.text[first:last])
+        span = clause.original_span(match.start(), match.end())
+        assert span is not None  # _first_hit skips matches within the context
+        first, last = span
+        message = _message(rule, match, clause.quote(block.text, match.start(), match.end()))
         if detail:
             message = f"{message}：{detail}"
         findings.append(Finding(
@@ -137,12 +138,15 @@ class _Spans:
         return index >= 0 and self.reach[index] >= end
 
 
-def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | None,
+def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: int | None,
                role: Role, facts: checks.DocumentFacts) -> tuple[re.Match[str], str] | None:
     applies_to_role = role in rule.rule.roles
     applies_to_contract = "contract" in rule.rule.roles
+    text = clause.text
     for pattern in rule.patterns:
         for match in pattern.finditer(text):
+            if match.end() <= clause.prefix_length:
+                continue  # within the context: the factor's own block reports it
             if not rule.rule.quotes and guards.contain(match.start(), match.end()):
                 continue  # inside a statement of the prohibition
             after_cue = first_cue is not None and first_cue <= match.start()

@@ -72,6 +72,9 @@ class Block:
     heading_level: int | None = None  # set when the reader knows the block is a heading (1 = chapter)
     column_header: str | None = None  # table cells: the text of the column's header cell
     row_header: str | None = None  # table cells: the text of the row's first cell
+    # table cells: what the cell is about, from the cells to its left in the row (a scoring row's factor
+    # and points: 企业所在地：3分); the engine reads each sentence after it (see normalize.clauses)
+    context: str = ""
     role_hint: Role | None = None  # readers that know the role (the spec reader) set it
     headings: tuple[str, ...] = ()  # the heading path above the block, filled by sections.assign
     role: Role = "info"  # filled by roles.assign

@@ -14,7 +14,12 @@ decide whether a clause is caught:
 * compatibility forms that look like ordinary characters become them (NFKC, within
   :data:`COMPATIBILITY_RANGES` only): Kangxi radicals and CJK compatibility ideographs (⼀ → 一, which
   PDF text extraction also produces), half-width forms and mathematical letters and digits;
-* ``〔〕﹝﹞[]`` stay as they are (document numbers), ``≧ ≦`` become ``≥ ≤``.
+* ``〔〕﹝﹞[]`` stay as they are (document numbers), ``≧ ≦`` become ``≥ ≤``;
+* traditional characters become simplified ones (OpenCC's ``t2s``: phrases first, then characters),
+  so that 投標人須在本市註冊 reads as 投标人须在本市注册. Simplified text is left as it is (OpenCC keeps
+  the characters both scripts use, 著作权 and 乾隆 included). Its dictionaries map a traditional phrase
+  to a simplified one of the same length; should a conversion ever change the length, the positions
+  are aligned again (:func:`align`), so that findings still quote the right words.
 
 The original text is never changed: findings report spans in it, computed through ``positions``.
 Never use ``\\b`` in patterns: Chinese characters are word characters, so there is no boundary
@@ -26,8 +31,10 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 _TO_CHINESE_PUNCTUATION = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 _EXTRA = {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。"}
@@ -120,19 +127,105 @@ _THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
 def normalize(original: str) -> NormalizedText:
+    translated = original.translate(_TABLE)
+    if len(translated) == len(original):  # nothing removed: the common case for a single sentence of a cell
+        positions: list[int] | range = range(len(original))
+    else:
+        positions = [index for index, char in enumerate(original) if ord(char) not in _REMOVED]
+    simplified = to_simplified(translated)
+    if translated and len(simplified) != len(translated):  # a phrase of another length: map each character back again
+        positions = [positions[index] for index in align(translated, simplified)]
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
-    text = _THOUSANDS.sub(",", original.translate(_TABLE))
-    if len(text) == len(original):  # nothing removed: the common case for a single sentence of a cell
-        return NormalizedText(text, tuple(range(len(original))))
-    positions = tuple(index for index, char in enumerate(original) if ord(char) not in _REMOVED)
-    return NormalizedText(text, positions)
+    return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
+
+
+# -- traditional characters ----------------------------------------------------------------------
+
+
+@cache
+def _converter() -> Any:
+    """OpenCC's traditional-to-simplified converter, made on first use (a few milliseconds)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """The text with traditional characters and phrases in their simplified form (OpenCC t2s)."""
+    if text.isascii():
+        return text
+    try:
+        return _converter().convert(text)
+    except UnicodeEncodeError:  # a lone surrogate cannot be passed on; such text is no Chinese to convert
+        return text
+
+
+# Blocks of ideographs whose characters OpenCC may convert one by one.
+_IDEOGRAPH_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+
+
+@cache
+def _character_map() -> dict[str, str]:
+    """What t2s makes of each ideograph on its own, asked in one call (a line each: no phrase spans two)."""
+    characters = [chr(code) for low, high in _IDEOGRAPH_RANGES for code in range(low, high + 1)]
+    converted = _converter().convert("\n".join(characters)).split("\n")
+    return {source: target for source, target in zip(characters, converted, strict=True) if source != target}
+
+
+def _same(source: str, target: str) -> bool:
+    return source == target or _character_map().get(source) == target
+
+
+ALIGN_WINDOW = 8  # the longest stretch of a phrase conversion looked across to find the texts agreeing again
+ALIGN_AGREEMENT = 2  # characters that must agree after a differing stretch for it to end there
+# The stretches (source length, target length) tried, shortest first and, among equally long, the most even:
+# a phrase replaced by one of another length is rare, a character replaced by another is the common case.
+_STRETCHES = sorted(((di, dj) for di in range(ALIGN_WINDOW + 1) for dj in range(ALIGN_WINDOW + 1) if di or dj),
+                    key=lambda stretch: (stretch[0] + stretch[1], abs(stretch[0] - stretch[1])))
+
+
+def align(source: str, target: str, same: Callable[[str, str], bool] = _same) -> list[int]:
+    """For each character of `target` (a conversion of `source`), the index in `source` it came from.
+
+    The texts are walked together while their characters correspond (`same`); where they stop
+    corresponding, the nearest point within :data:`ALIGN_WINDOW` characters on each side from which
+    :data:`ALIGN_AGREEMENT` characters (or the ends of both) correspond again closes the differing
+    stretch, whose characters map onto the source's stretch in proportion. Linear in the length:
+    each differing stretch costs at most a constant number of comparisons.
+    """
+
+    def agree(i: int, j: int) -> bool:
+        for k in range(ALIGN_AGREEMENT):
+            if i + k >= len(source) or j + k >= len(target):
+                return i + k >= len(source) and j + k >= len(target)
+            if not same(source[i + k], target[j + k]):
+                return False
+        return True
+
+    mapping: list[int] = []
+    i = j = 0
+    last = max(len(source) - 1, 0)
+    while j < len(target):
+        if i < len(source) and same(source[i], target[j]):
+            mapping.append(i)
+            i, j = i + 1, j + 1
+            continue
+        step = next(((di, dj) for di, dj in _STRETCHES if agree(i + di, j + dj)), None)
+        if step is None:  # no agreement nearby: spread the rest of the target over the rest of the source
+            step = (len(source) - i, len(target) - j)
+        di, dj = step
+        for k in range(dj):  # the differing stretch target[j:j+dj] came from source[i:i+di]
+            mapping.append(min(i + k * di // dj, last) if di else min(i, last))
+        i, j = i + di, j + dj
+    return mapping
 
 
 @lru_cache(maxsize=64)
 def canonical(text: str) -> str:
-    """normalize(text).text, remembered for the last texts asked about: reporters and reviews ask
-    once per finding, and a block of a million characters can hold thousands of findings."""
-    return normalize(text).text
+    """normalize(text).text, without the positions, remembered for the last texts asked about:
+    reporters and reviews ask once per finding, and a block of a million characters can hold
+    thousands of findings."""
+    return _THOUSANDS.sub(",", to_simplified(text.translate(_TABLE)))
 
 
 def strip_invisible(text: str) -> str:
@@ -146,19 +239,145 @@ def show_invisible(text: str) -> str:
     return INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
-# Sentences end at these marks (and at line breaks); a rule matches within one sentence, so that a
-# prohibition in one sentence cannot excuse a restriction in the next.
+# A line that starts a new paragraph whatever came before: a chapter/article, an item number, a mark.
+NEW_ITEM = re.compile(
+    r"""^\s*(?:
+        第[一二三四五六七八九十百零〇两\d]+[章节条部分篇卷编]
+      | [一二三四五六七八九十]+[、.．]
+      | [（(][一二三四五六七八九十\d]{1,3}[)）]
+      | \d{1,3}[、．]
+      | \d{1,3}\.(?!\d)
+      | \d{1,3}(?:\.\d{1,3})+(?:\s|[、．.](?!\d))
+      | [A-Za-z][、．)）]
+      | [★▲①-⑳㈠-㈩●■◆◇□•·※√]
+      | 附件 | 附表 | 附录 | 注[：:] | 说明[：:] | 备注[：:]
+    )""",
+    re.VERBOSE,
+)
+_ENDS_SENTENCE = re.compile(r"[。！？；!?;][”’」』）)】]*$")
+_ENDS_WITH_POINTS = re.compile(r"\d\s*分[）)]?$")  # 本地企业得3分: a criterion, complete
+_TITLE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节篇部分卷]"
+                    r"|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
+MAX_TITLE_LENGTH = 40  # as sections.MAX_HEADING_LENGTH: a numbered line this short may be a heading
+_OPENS = frozenset("（(“‘「『《【〔[")
+_CONTINUES = frozenset("）)”’」』》】〕]，,、：:")  # a line starting with these carries on the one before
+_CUT_AFTER = frozenset("的之和与及或并且而在于对向从自由以将把被为是有须应需得等")  # no clause ends with these
+_UNITS = frozenset("分万元亿%％年月日天个人名项次倍家台套岁")  # 得3 | 分, 500 | 万元
+
+
+def line_continues(previous: str, line: str) -> bool:
+    """Whether a line break between two lines falls visibly inside a clause, so that they are one text.
+
+    Yes when the line does not start a new item (:data:`NEW_ITEM`) and the break cuts a word or a
+    phrase — the previous line ends with an opening bracket or a word no clause ends with (的, 和, 在,
+    须, 得 …), the line starts with a closing bracket or a comma, a number is cut from its unit
+    (得3 | 分) — or the line is the tail of the previous one: it ends the sentence, is no longer than
+    the previous line, and that one ends without punctuation, not with points (本地企业得3分 is a
+    criterion of its own) and is no short numbered title (二、评分标准 | 无。).
+    """
+    previous, line = previous.rstrip(), line.lstrip()
+    if not previous or not line or NEW_ITEM.match(line):
+        return False
+    last, first = previous[-1], line[0]
+    if last in "。！？；!?;":
+        return False
+    if first in _CONTINUES or last in _OPENS or last in _CUT_AFTER or (last.isdigit() and first in _UNITS):
+        return True
+    return bool(
+        _ENDS_SENTENCE.search(line) and len(line) <= len(previous) and last.isalnum()
+        and not _ENDS_WITH_POINTS.search(previous)
+        and not (len(previous) <= MAX_TITLE_LENGTH and _TITLE.match(previous))
+    )
+
+
+# Sentences end at these marks and at line breaks, except a break inside a clause (line_continues); a
+# rule matches within one sentence, so that a prohibition in one sentence cannot excuse a restriction
+# in the next.
 _SENTENCE_END = re.compile(r"[。；！？;!?\n]+")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of the sentences of `text`, end marks included, empty ones skipped."""
+    """Spans (start, end) of the sentences of `text`, end marks included, empty ones skipped.
+
+    A single line break inside a clause does not end it ("投标人须在本市\n注册。", "得3\n分"): the
+    lines of a cell or a paragraph broken by hand are read as the sentence they are. Linear: each
+    line is looked at once as the line before a break and once as the line after it.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
+    line_start = 0  # where the line before the current break starts
     for match in _SENTENCE_END.finditer(text):
+        if match.group() == "\n":
+            line_end = text.find("\n", match.end())
+            following = text[match.end():line_end if line_end >= 0 else len(text)]
+            continues = line_continues(text[line_start:match.start()], following)
+            line_start = match.end()
+            if continues:
+                continue
+        elif "\n" in match.group():
+            line_start = match.start() + match.group().rindex("\n") + 1
         if text[start:match.start()].strip():
             spans.append((start, match.end()))
         start = match.end()
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
+
+
+# -- clauses with their context --------------------------------------------------------------------
+
+CONTEXT_SEPARATOR = "："
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One sentence of a block as the rules match it: its context (the factor of a scoring row, the
+    factor heading above it), a colon, then the sentence, all canonical (企业所在地：柳州市内企业得3分).
+
+    Matches are reported in the block: :meth:`original_span` gives the block's original span of a
+    match (the part in the context cut off), :meth:`quote` the original words matched, context included.
+    """
+
+    text: str  # canonical: context, separator, sentence
+    sentence: NormalizedText  # the block, normalised
+    start: int  # canonical index in `sentence.text` where the sentence starts
+    context: NormalizedText | None = None  # the context, normalised (None: no context)
+    context_original: str = ""
+
+    @property
+    def prefix_length(self) -> int:
+        return len(self.context.text) + len(CONTEXT_SEPARATOR) if self.context is not None else 0
+
+    def original_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The block's original span for a match start..end of `text`; None if the match lies in the context."""
+        prefix = self.prefix_length
+        if end <= prefix:
+            return None
+        return self.sentence.original_span(self.start + max(start - prefix, 0), self.start + end - prefix)
+
+    def quote(self, original_text: str, start: int, end: int) -> str:
+        """The original words of a match start..end of `text` (`original_text` is the block's text)."""
+        span = self.original_span(start, end)
+        words = original_text[span[0]:span[1]] if span else ""
+        if self.context is None or start >= self.prefix_length:
+            return words
+        first, last = self.context.original_span(start, min(end, len(self.context.text)))
+        return self.context_original[first:last] + CONTEXT_SEPARATOR + words
+
+
+def clauses(text: str, context: str = "") -> list[Clause]:
+    """The sentences of a block's text, each with the block's context in front (see :class:`Clause`)."""
+    normalized = normalize(text)
+    prefix = ""
+    context_normalized: NormalizedText | None = None
+    if context.strip():
+        context_normalized = normalize(context.rstrip().rstrip(":：").rstrip())
+        if context_normalized.text:
+            prefix = context_normalized.text + CONTEXT_SEPARATOR
+        else:
+            context_normalized = None
+    found = []
+    for start, end in sentences(text):
+        first, last = normalized.index_of(start), normalized.index_of(end)
+        found.append(Clause(prefix + normalized.text[first:last], normalized, first, context_normalized, context))
+    return found

@@ -1,5 +1,7 @@
 """Each block's role — qualification, scoring, technical, contract, a supplier form … — from its
-headings, its table column and its wording, as ``data/lint/roles.yaml`` describes."""
+headings, its table column and its wording, as ``data/lint/roles.yaml`` describes. A heading that
+names a scoring factor with its points ("（二）技术方案（30分）") makes what is under it scoring,
+whatever its words."""
 
 from __future__ import annotations
 
@@ -11,10 +13,9 @@ from importlib import resources
 import yaml
 
 from procdocs.lint.model import ROLES, Block, Role
-from procdocs.lint.normalize import strip_invisible
+from procdocs.lint.normalize import canonical
 from procdocs.lint.numbers import compile_pattern
-
-_SPACES = re.compile(r"\s+")
+from procdocs.lint.sections import carries_points
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,11 @@ def role_table() -> RoleTable:
 
 
 @lru_cache(maxsize=4096)
-def _keyword_role(text: str, table: tuple[_KeywordRole, ...]) -> Role | None:
+def _keyword_role(text: str, kind: str) -> Role | None:
+    """The role the keywords of `kind` (headings or columns) give a text; cached by the text and the
+    kind's name (hashing the table itself for every heading of every block cost more than the lookup)."""
     compact = _compact(text)
-    for entry in table:
+    for entry in getattr(role_table(), kind):
         if any(keyword in compact for keyword in entry.keywords):
             return entry.role
     return None
@@ -58,11 +61,13 @@ def infer(block: Block) -> Role:
         return block.role_hint
     table = role_table()
     for heading in reversed(block.headings):
-        role = _keyword_role(heading, table.headings)
+        if carries_points(heading):
+            return "scoring"
+        role = _keyword_role(heading, "headings")
         if role is not None:
             return role
     if block.column_header:
-        role = _keyword_role(block.column_header, table.columns)
+        role = _keyword_role(block.column_header, "columns")
         if role is not None:
             return role
     compact = _compact(block.text)
@@ -73,8 +78,8 @@ def infer(block: Block) -> Role:
 
 
 def _compact(text: str) -> str:
-    """The text without spaces and invisible characters: 资(U+200D)格 要求 still reads 资格要求."""
-    return _SPACES.sub("", strip_invisible(text))
+    """The text in the canonical form rules see: 资(U+200D)格 要求 and 資格要求 still read 资格要求."""
+    return canonical(text)
 
 
 def assign(blocks: list[Block]) -> None:

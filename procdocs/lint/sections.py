@@ -1,16 +1,26 @@
-"""Heading paths: which headings each block sits under.
+"""Heading paths: which headings each block sits under, and the scoring factor a block is about.
 
 Readers mark headings they know from styles (DOCX outline levels, Markdown #, HTML h1–h6). Many
 drafts only type the numbering ("一、资格要求" in bold Body Text), so short paragraphs that start
-like a heading of a Chinese procurement document are taken as headings too.
+like a heading of a Chinese procurement document are taken as headings too. Such a typed heading
+is also a clause: "1.投标人须在本市注册" without a full stop looks like a heading, and is one for the
+blocks after it, but it is still linted (its ``heading_level`` stays unset, so the engine reads it).
+
+A heading that names a scoring factor with its points ("（三）企业业绩（10分）", and an unnumbered
+"企业业绩（10分）" on a line of its own, which is taken as a heading one level below the last
+heading that names no factor) gives the lines under it the factor as context (:func:`context_of`): "每提供一个本市
+项目业绩得2分" is read as "（三）企业业绩（10分）：每提供一个本市项目业绩得2分".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 from procdocs.lint.model import Block
-from procdocs.lint.normalize import strip_invisible
+from procdocs.lint.normalize import CONTEXT_SEPARATOR, strip_invisible
+from procdocs.lint.numbers import NUMBER_PATTERN
 
 MAX_HEADING_LENGTH = 40  # a heading is short; a numbered clause of the body is longer
 _CN = "一二三四五六七八九十百零〇"
@@ -22,6 +32,19 @@ _NUMBERED_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^\s*\d+\s*[、．.](?!\d)"), 4),
 )
 _SENTENCE_END = re.compile(r"[。；;，,：:]\s*$")
+# The points at the end of a factor's title: 企业业绩（10分）, 服务方案(满分20分), 业绩 10 分, 业绩（最高5分）.
+_POINTS = re.compile(rf"(?:[（(](?:满分|最高|最多|共|计|分值)?[:：]?\s*{NUMBER_PATTERN}\s*分[）)]"
+                     rf"|\s{NUMBER_PATTERN}\s*分)\s*$")
+# A cell that only numbers its row (序号): 1, 1., 1、, (1), 一, 一、
+_SEQUENCE = re.compile(r"^\s*(?:[（(]?\d{1,4}[)）]?[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)\s*$")
+_CLAUSE_MARKS = re.compile(r"[，。；,;]")
+_ONLY_POINTS = re.compile(rf"^\s*(?:{NUMBER_PATTERN})\s*(?:分\s*)?$")
+# Words of a scoring criterion, not of a factor's title: "每提供一个得2分（最高10分）" is a criterion.
+_CRITERION = re.compile(rf"[得加扣减]{NUMBER_PATTERN}|[，。；,;]|得分")
+
+
+def is_sequence_number(text: str) -> bool:
+    return bool(_SEQUENCE.match(text))
 
 
 def text_heading_level(block: Block) -> int | None:
@@ -37,15 +60,58 @@ def text_heading_level(block: Block) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # asked for every heading above every block
+def carries_points(text: str) -> bool:
+    """Whether a heading names a scoring factor with its points: "（三）企业业绩（10分）"."""
+    text = strip_invisible(text).strip()
+    points = _POINTS.search(text)
+    return points is not None and len(text) <= MAX_HEADING_LENGTH and not _CRITERION.search(text[:points.start()])
+
+
+MAX_CONTEXT_CELL = 40  # a factor's name, its points or a label is short; a longer cell is a clause of its own
+CONTEXT_CELLS = 4  # the cells left of a criterion that can name it: 序号, 商务部分, 企业业绩, 10分
+
+
+def row_context(left: Sequence[str]) -> str:
+    """A table cell's context: the cells to its left in the row (the last :data:`CONTEXT_CELLS`), joined
+    with "：" (企业所在地：3分), so that a scoring criterion is read with its factor. Cells that only number
+    the row (序号) or give its points (3分), empty cells, and long ones or sentences (clauses of their
+    own, linted on their own) are left out, as is a label's colon."""
+    parts = []
+    for text in left[-CONTEXT_CELLS:]:
+        text = text.strip()
+        if (text and len(text) <= MAX_CONTEXT_CELL and not is_sequence_number(text) and not only_points(text)
+                and not _CLAUSE_MARKS.search(text)):
+            parts.append(text.rstrip("：:").rstrip())
+    return CONTEXT_SEPARATOR.join(part for part in parts if part)
+
+
+def only_points(text: str) -> bool:
+    """Whether a text only gives points or a number (3分, 10, 2.5): a 分值 cell, which has no clause to read."""
+    return bool(_ONLY_POINTS.match(strip_invisible(text)))
+
+
+def context_of(block: Block) -> str:
+    """What the block's clauses are read after: the innermost factor heading above it (企业业绩（10分）)
+    and the block's own context (a table cell's factor, from the cells to its left). A cell that only
+    gives points has none: "经营年限：3分" is not a clause about 经营年限."""
+    if only_points(block.text):
+        return ""
+    factor = next((heading for heading in reversed(block.headings) if carries_points(heading)), "")
+    return CONTEXT_SEPARATOR.join(part for part in (factor, block.context) if part)
+
+
 def assign(blocks: list[Block]) -> None:
     """Set `headings` on every block (headings themselves get the path above them)."""
     stack: list[tuple[int, str]] = []
     for block in blocks:
         level = block.heading_level
         if level is None and block.location.table is None:
-            level = text_heading_level(block)
-            if level is not None:
-                block.heading_level = level
+            level = text_heading_level(block)  # typed numbering: a heading for the path, still linted
+            if level is None and block.role_hint is None and carries_points(block.text):
+                # 企业业绩（10分） on its own: one level below the last heading that names no factor
+                base = next((entry_level for entry_level, text in reversed(stack) if not carries_points(text)), 0)
+                level = base + 1
         if block.role_hint is not None and block.headings:
             continue  # the reader already knows (the spec reader sets its own paths)
         if level is not None:

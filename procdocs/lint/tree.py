@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from procdocs.doctree.nodes import Document, Heading, ListBlock, Paragraph, Signature, Table, plain_text
 from procdocs.lint.model import Block, Location
+from procdocs.lint.sections import CONTEXT_CELLS, row_context
 
 
 def blocks_from_tree(document: Document) -> list[Block]:
@@ -43,5 +44,6 @@ def _table_blocks(table: Table, number: int) -> list[Block]:
                 text, Location(table=number, row=row_number, column=column),
                 column_header=header_texts[column - 1] if row_number > 1 and column <= len(header_texts) else None,
                 row_header=texts[0] if column > 1 else None,
+                context=row_context(texts[max(0, column - 1 - CONTEXT_CELLS):column - 1]) if row_number > 1 else "",
             ))
     return blocks

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from procdocs.lint.normalize import NEW_ITEM, line_continues
 from procdocs.lint.readers import fail
 from procdocs.textcodec import UndecodableText, decode_text
 
@@ -83,21 +84,6 @@ def width(text: str) -> float:
     return sum(1.0 if is_cjk(char) else 0.5 for char in text)
 
 
-# A line that starts a new paragraph whatever came before: a chapter/article, an item number, a mark.
-NEW_ITEM = re.compile(
-    r"""^\s*(?:
-        第[一二三四五六七八九十百零〇两\d]+[章节条部分篇卷编]
-      | [一二三四五六七八九十]+[、.．]
-      | [（(][一二三四五六七八九十\d]{1,3}[)）]
-      | \d{1,3}[、．]
-      | \d{1,3}\.(?!\d)
-      | \d{1,3}(?:\.\d{1,3})+(?:\s|[、．.](?!\d))
-      | [A-Za-z][、．)）]
-      | [★▲①-⑳㈠-㈩●■◆◇□•·※√]
-      | 附件 | 附表 | 附录 | 注[：:] | 说明[：:] | 备注[：:]
-    )""",
-    re.VERBOSE,
-)
 # Characters that end a paragraph (followed only by closing quotes or brackets).
 ENDS_PARAGRAPH = re.compile(r"[。！？；：!?;:][”’」』）)】]*\s*$")
 
@@ -107,7 +93,9 @@ def join_lines(lines: Sequence[str], full_width: float | None = None) -> list[tu
 
     A line continues the previous one unless the previous ends a sentence (。！？；：), the line
     starts a new item (第一章, 一、, （一）, 1., 1.1, （1）, ★, ▲, ①, 附件 …), or the previous line
-    is clearly shorter than a full line (a heading or a paragraph's last line). Empty strings in
+    is clearly shorter than a full line (a heading or a paragraph's last line) — and the break is not
+    visibly inside a clause (``normalize.line_continues``: 得3 | 分, 以营 | 业执照为准。, a narrow
+    table column or a line broken by hand). Empty strings in
     `lines` are paragraph breaks. `full_width` is the width of a full line; by default it is taken
     from the lines themselves (the 90th percentile of their widths).
     """
@@ -129,7 +117,7 @@ def join_lines(lines: Sequence[str], full_width: float | None = None) -> list[tu
             current
             and not ENDS_PARAGRAPH.search(previous)
             and not NEW_ITEM.match(line)
-            and width(previous) >= 0.8 * full_width
+            and (width(previous) >= 0.8 * full_width or line_continues(previous, line))
         )
         if continues:
             current.append(line)
@@ -154,12 +142,6 @@ def typical_width(lines: Sequence[str]) -> float:
 
 # -- tables and contents -------------------------------------------------------------------------
 
-# A cell that only numbers its row (序号): 1, 1., 1、, (1), 一, 一、
-_SEQUENCE = re.compile(r"^\s*(?:[（(]?\d{1,4}[)）]?[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)\s*$")
-
-
-def is_sequence_number(text: str) -> bool:
-    return bool(_SEQUENCE.match(text))
 
 
 def looks_like_header_row(texts: Sequence[str]) -> bool:

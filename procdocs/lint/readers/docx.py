@@ -31,7 +31,8 @@ What becomes a block:
   “repeat as header row”, else the first row if it reads as headers (short cells, none a “label：”)
   — give each column's ``column_header`` (the lowest header row wins); ``row_header`` is the text
   of the row's first cell (through vertical merges), or of its second cell where the first only
-  numbers the row (序号: 1, 2, 一 …), for the cells to the right of it.
+  numbers the row (序号: 1, 2, 一 …), for the cells to the right of it; ``context`` joins the cells to
+  the left of a cell (``_text.row_context``: 企业所在地：3分), so that a criterion is read with its factor.
 - Text boxes (``w:txbxContent``; the VML fallback copy is skipped): blocks with ``part="文本框"``
   after the paragraph that anchors them, located by that paragraph's number or cell.
 - Footnotes/endnotes: blocks with ``part="脚注"``/``"尾注"`` after the paragraph that references them.
@@ -53,7 +54,8 @@ from procdocs.input_limits import input_limit
 from procdocs.inputs import open_input
 from procdocs.lint.model import Block, Location
 from procdocs.lint.readers import BlockList, LintInputError, fail
-from procdocs.lint.readers._text import PAGE_NUMBER, is_sequence_number, looks_like_header_row
+from procdocs.lint.readers._text import PAGE_NUMBER, looks_like_header_row
+from procdocs.lint.sections import is_sequence_number, row_context
 from procdocs.zipinput import OLE_MAGIC, ZipKind, is_encrypted_ole, open_archive, parse_xml, read_member
 
 _RESAVE = "请用 Word/WPS 打开后另存为 .docx 再审查"
@@ -455,6 +457,7 @@ class _Walker:
             if head is not None and len(heads) > 1 and (not head.text or is_sequence_number(head.text)):
                 head = heads[1]
             row_header = (head.text or None) if head is not None and not is_header else None
+            left: list[str] = []  # the texts of the cells emitted so far in this row, merged ones included
             for cell in cells:
                 if cell.continued:
                     text = self._cell_text(cell, state)
@@ -473,6 +476,7 @@ class _Walker:
                     for spanned in range(cell.column, cell.column + cell.span):
                         state.header[spanned] = text
                 if cell.continued:
+                    left.append(text)
                     continue
                 cell_context = context.cell(number, row_index, cell.column)
                 if text:
@@ -480,7 +484,9 @@ class _Walker:
                         text, cell_context.location(),
                         column_header=None if is_header or not header_rows else state.header.get(cell.column) or None,
                         row_header=row_header if head is not None and head.column < cell.column else None,
+                        context="" if is_header else row_context(left),
                     ))
+                left.append(text)
                 self._attachments(boxes, notes, cell_context)
                 for inner in nested:
                     self._table(inner, cell_context)

@@ -8,7 +8,8 @@ end a block; ``br`` is a line break inside one. Tables give one block per cell w
 (grid columns, honouring ``colspan``/``rowspan``); the column headers are the rows of ``thead`` (the
 lowest wins), else the table's first row if it has ``th`` cells or reads as headers (short cells, none
 a “label：”); the row header is the row's first cell, or its second where the first only numbers the
-row (序号). A row's cells are emitted when the row ends. Text in ``head``, ``script``, ``style``,
+row (序号); a cell's ``context`` joins the cells to its left (``_text.row_context``: 企业所在地：3分), so
+that a criterion is read with its factor. A row's cells are emitted when the row ends. Text in ``head``, ``script``, ``style``,
 ``template`` and ``noscript`` is ignored. Whitespace is collapsed as a browser does; a source line
 break between two Chinese characters is dropped.
 ``Location.line`` is the source line where the block's text starts. Missing end tags (``</p>``,
@@ -17,6 +18,7 @@ break between two Chinese characters is dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +27,12 @@ from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
 from procdocs.lint.readers import BlockList, LintInputError, fail
 from procdocs.lint.readers._markup import EndTag, StartTag, tokens
-from procdocs.lint.readers._text import collapse_spaces, decode, is_sequence_number, looks_like_header_row
+from procdocs.lint.readers._text import (
+    collapse_spaces,
+    decode,
+    looks_like_header_row,
+)
+from procdocs.lint.sections import CONTEXT_CELLS, is_sequence_number, row_context
 
 _SKIP = {"head", "script", "style", "template", "noscript", "title", "iframe", "noembed", "noframes"}
 _BLOCK = {
@@ -259,17 +266,20 @@ class _Reader:
         head = columns[0] if columns else None
         if head is not None and len(columns) > 1 and (not by_column[head] or is_sequence_number(by_column[head])):
             head = columns[1]
+        ordered = sorted(by_column)
         for cell in cells:
             if is_header:
                 for spanned in range(cell.column, cell.column + cell.colspan):
                     table.header[spanned] = cell.text
             if cell.text:
                 location = Location(line=cell.line, table=table.number, row=table.row, column=cell.column)
+                left = ordered[max(0, bisect_left(ordered, cell.column) - CONTEXT_CELLS):bisect_left(ordered, cell.column)]
                 self.blocks.append(Block(
                     cell.text, location,
                     column_header=None if is_header else table.header.get(cell.column) or None,
                     row_header=by_column[head] or None if head is not None and not is_header and head < cell.column
                     else None,
+                    context="" if is_header else row_context([by_column[column] for column in left]),
                 ))
         # The positions covered from above (its own cells were counted as they opened); a row counts
         # at least one, so that millions of empty rows are bounded too.

@@ -12,7 +12,8 @@ Markdown: ``#`` headings (and setext ``===``/``---`` underlines) set ``heading_l
 are blocks of their own (bullet markers dropped, ordered numbers kept since they are visible text);
 ``> `` quote markers are dropped; GFM tables become one block per cell with table/row/column
 (row 1 is the header row), the header text as ``column_header`` and the first cell — the second
-where the first only numbers the row (序号) — as ``row_header``. Fenced code is kept as one block.
+where the first only numbers the row (序号) — as ``row_header``, and the cells to the left of a cell as
+its ``context`` (``_text.row_context``: 企业所在地：3分, so that a criterion is read with its factor). Fenced code is kept as one block.
 Table-of-contents entries (a title, a dot leader, a page number) are left out: they repeat the
 headings. ``Location.line`` is the line of the paragraph's first line.
 """
@@ -26,7 +27,14 @@ from procdocs.input_limits import input_limit
 from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
 from procdocs.lint.readers import BlockList, LintInputError, fail
-from procdocs.lint.readers._text import decode, is_sequence_number, is_toc_entry, join_all, join_lines, split_lines
+from procdocs.lint.readers._text import (
+    decode,
+    is_toc_entry,
+    join_all,
+    join_lines,
+    split_lines,
+)
+from procdocs.lint.sections import CONTEXT_CELLS, is_sequence_number, row_context
 
 # Patterns are matched at the start of a line. None rescans: a heading's closing #s are removed in
 # code (a lazy .*? before them would scan the rest of the line from every character).
@@ -37,6 +45,7 @@ _BULLET = re.compile(r"^\s*[-*+][ \t]+(?=\S)")
 _ORDERED = re.compile(r"^\s*\d{1,9}[.)][ \t]+(?=\S)")
 _QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_BREAK = re.compile(r"<br\s{0,8}/?>", re.IGNORECASE)
 _TABLE_DELIMITER = re.compile(r"^\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*(?:\|\s*)?$")
 
 
@@ -151,7 +160,8 @@ def _cells(line: str) -> list[str]:
         line = line[1:]
     if line.endswith("|") and not line.endswith("\\|"):
         line = line[:-1]
-    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)]
+    # <br> is how Markdown tables put several lines (several conditions of a criterion) in one cell.
+    return [_BREAK.sub("\n", cell.strip().replace("\\|", "|")) for cell in re.split(r"(?<!\\)\|", line)]
 
 
 def _table(lines: list[str], start: int, number: int, blocks: list[Block]) -> int:
@@ -173,6 +183,7 @@ def _table(lines: list[str], start: int, number: int, blocks: list[Block]) -> in
                     text, Location(table=number, row=row, column=column, line=index + 1),
                     column_header=(header[column - 1] or None) if column <= len(header) else None,
                     row_header=(cells[head - 1] or None) if column > head else None,
+                    context=row_context(cells[max(0, column - 1 - CONTEXT_CELLS):column - 1]),
                 ))
         index += 1
     return index

@@ -1,0 +1,382 @@
+"""The ways documents write the same clause read alike: traditional characters, numerals and dates,
+table rows whose factor sits in another cell, factor headings with points, lines broken inside a clause.
+
+Each test takes a clause today's rules catch in simplified, single-line form (the rules' own ``flag``
+examples) and shows it caught in the other form, quoting the document's own words.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+
+from procdocs.lint import normalize as normalize_module
+from procdocs.lint.engine import lint_clause, prepare
+from procdocs.lint.model import Block, Location
+from procdocs.lint.normalize import align, clauses, line_continues, normalize, sentences
+from procdocs.lint.numbers import DATE, compile_pattern, to_date, to_number
+from procdocs.lint.readers import pdf as pdf_reader
+from procdocs.lint.readers import read
+from procdocs.lint.readers._text import join_lines
+from procdocs.lint.roles import infer
+from procdocs.lint.run import lint_file
+from procdocs.lint.sections import carries_points, context_of, row_context
+
+QUALIFICATION = "第一章 招标公告 > 二、申请人的资格要求"
+SCORING = "第三章 评标办法 > 评分标准"
+
+
+def codes(text: str, section: str) -> set[str]:
+    return {finding.rule for finding in lint_clause(text, section)}
+
+
+def by_text(blocks: list[Block], text: str) -> Block:
+    return next(block for block in blocks if block.text == text)
+
+
+# -- traditional characters ---------------------------------------------------------------------------
+
+
+def test_traditional_characters_read_as_simplified_one_for_one() -> None:
+    normalized = normalize("投標人須在本市註冊")
+    assert normalized.text == "投标人须在本市注册"
+    assert normalized.positions == tuple(range(9))
+
+
+@pytest.mark.parametrize("word", ["著作权", "乾隆", "干燥", "覆盖", "于是", "后面", "余额", "了解", "借口", "台湾", "里面"])
+def test_simplified_text_is_left_as_it_is(word: str) -> None:
+    assert normalize(word).text == word
+
+
+@pytest.mark.parametrize(("text", "section", "code"), [
+    ("投標人須在本市註冊。", QUALIFICATION, "C01"),
+    ("投標人註冊資本不低於500萬元。", QUALIFICATION, "C07"),
+    ("上一年度納稅額50萬元以上的得2分。", SCORING, "C07"),
+    ("投標人須成立滿3年。", QUALIFICATION, "C08"),
+])
+def test_traditional_clauses_are_caught_and_quoted_in_the_original(text: str, section: str, code: str) -> None:
+    findings = {finding.rule: finding for finding in lint_clause(text, section)}
+    assert code in findings
+    assert findings[code].match in text and findings[code].match in findings[code].message
+
+
+def test_traditional_headings_give_the_role() -> None:
+    block = Block("本地企業得3分", Location(), headings=("第三章 評標辦法", "評分標準"))
+    assert infer(block) == "scoring"
+    assert codes("投標人須在本市註冊。", "第一章 招標公告 > 二、申請人的資格要求") == {"C01"}
+
+
+def test_a_conversion_that_changes_the_length_keeps_the_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    # OpenCC's dictionaries map phrases one character for one; a dictionary that did not must not
+    # shift the quoted words: 計算機 (3) becomes 电脑 (2) before the clause.
+    real = normalize_module.to_simplified
+
+    def shorter(text: str) -> str:
+        return real(text).replace("计算机", "电脑")
+
+    monkeypatch.setattr(normalize_module, "to_simplified", shorter)
+    original = "本計算機項目投標人須在本市註冊"
+    normalized = normalize(original)
+    assert normalized.text == "本电脑项目投标人须在本市注册"
+    start = normalized.text.index("须在")
+    assert original[slice(*normalized.original_span(start, start + 2))] == "須在"
+    [finding] = lint_clause(original, QUALIFICATION)
+    assert finding.match == "須在本市註冊"
+
+
+def test_align_maps_every_kind_of_stretch() -> None:
+    def same(a: str, b: str) -> bool:
+        return a == b
+
+    assert align("甲乙丙丁戊", "甲X丁戊", same) == [0, 1, 3, 4]  # two characters became one
+    assert align("AB甲CD", "AB丙丁CD", same) == [0, 1, 2, 2, 3, 4]  # one became two
+    assert align("ABC", "XYZW", same) == [0, 0, 1, 2]  # nothing agrees: spread in proportion
+    assert align("AB", "AB", same) == [0, 1]
+
+
+def test_align_is_linear_on_text_that_never_agrees() -> None:
+    calls = 0
+
+    def same(a: str, b: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return a == b
+
+    source = "甲乙" * 5_000
+    target = "丙丁戊" * 5_000
+    mapping = align(source, target, same)
+    assert len(mapping) == len(target) and mapping == sorted(mapping) and mapping[-1] == len(source) - 1
+    per_character = normalize_module.ALIGN_AGREEMENT * (normalize_module.ALIGN_WINDOW + 1) ** 2 + 1
+    assert calls <= per_character * len(target)
+
+
+def test_text_that_cannot_be_converted_is_left_alone() -> None:
+    assert normalize("\ud800投標").text == "\ud800投標"  # a lone surrogate: no conversion, no exception
+    assert normalize("ISO9001").text == "ISO9001"
+
+
+# -- numerals and dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("三", 3), ("叁", 3), ("十二", 12), ("两", 2), ("伍佰", 500), ("1,000", 1000), ("二〇二〇", 2020),
+    ("二零二零", 2020), ("一九九九", 1999), ("两三", 3),
+])
+def test_numerals(text: str, value: int) -> None:
+    assert to_number(text) == value
+
+
+@pytest.mark.parametrize("written", [
+    "二〇二〇年一月一日", "2020年1月1日", "2020-01-01", "2020.1.1", "2020/1/1", "２０２０年１月１日", "二零二零年一月一日",
+    "2020年1月1号", "2020年01月01日",
+])
+def test_dates_in_every_form(written: str) -> None:
+    text = normalize(written).text
+    assert DATE.fullmatch(text), text
+    assert to_date(text) == date(2020, 1, 1)
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("二〇二〇年十二月三十一日", date(2020, 12, 31)), ("2020年12月", date(2020, 12, 1)), ("2020年2月30日", None),
+    ("2020-1.1", None),
+])
+def test_to_date(written: str, expected: date | None) -> None:
+    assert to_date(written) == expected
+
+
+@pytest.mark.parametrize("text", ["12020-01-01", "2020.1.1.5", "2020-01", "1,000.1.1", "第2020号"])
+def test_not_dates(text: str) -> None:
+    assert not any(match.group() == text for match in DATE.finditer(text))
+    assert DATE.fullmatch(text) is None
+
+
+def test_rules_can_use_the_date_placeholder() -> None:
+    pattern = compile_pattern("成立日期(?:须|应)?(?:在|早于){DATE}(?:以前|之前|前)")
+    for written in ["成立日期須在二〇二〇年一月一日之前", "成立日期须在2020-01-01前", "成立日期应早于２０２０．１．１以前"]:
+        match = pattern.search(normalize(written).text)
+        assert match is not None, written
+        assert to_date(DATE.search(match.group()).group()) == date(2020, 1, 1)
+    # Two placeholders in one pattern: no group names to collide.
+    assert compile_pattern("自{DATE}至{DATE}").search("自2020年1月1日至2020年12月31日")
+
+
+@pytest.mark.parametrize("text", ["成立日期須在二〇二〇年一月一日之前。", "成立日期须在２０２０年１月１日之前。"])
+def test_dates_in_other_forms_are_caught(text: str) -> None:
+    assert "C08" in codes(text, "资格审查表")
+
+
+@pytest.mark.parametrize(("text", "section", "code"), [
+    ("投标人须成立满叁年。", QUALIFICATION, "C08"),
+    ("投標人須成立滿三年。", QUALIFICATION, "C08"),
+    ("經營年限十年以上的得3分", SCORING, "C08"),
+])
+def test_numbers_in_other_forms_are_caught(text: str, section: str, code: str) -> None:
+    assert code in codes(text, section)
+
+
+# -- table rows: a criterion is read after its factor ------------------------------------------------
+
+# Criteria that today's rules catch only with their factor (the rules' flag examples, cut where a
+# scoring table cuts them): (factor, points, criterion, code).
+ROWS = [
+    ("注册资本", "5分", "每增加100万元加1分，最高5分。", "C07"),
+    ("经营年限", "3", "10年以上的得3分", "C08"),
+    ("注册地", "2分", "江城市", "C01"),
+]
+
+
+def test_clauses_put_the_context_in_front_and_report_in_the_block() -> None:
+    [clause] = clauses("每增加100万元加1分", "注册资本：")
+    assert clause.text == "注册资本：每增加100万元加1分"
+    assert clause.prefix_length == len("注册资本：")
+    assert clause.original_span(0, 4) is None  # within the context: reported by the factor's own cell
+    assert clause.original_span(0, 8) == (0, 3)  # from the factor into the criterion: the criterion's part
+    assert clause.quote("每增加100万元加1分", 0, 8) == "注册资本：每增加"
+    assert [c.text for c in clauses("本地企業得3分\n外地企業得1分", "企業所在地")] == [
+        "企业所在地：本地企业得3分", "企业所在地：外地企业得1分"]
+
+
+def test_row_context_takes_the_factor_not_the_number_or_points() -> None:
+    assert row_context(["1", "企业所在地", "3分"]) == "企业所在地"
+    assert row_context(["商务部分", "企业业绩", "10"]) == "商务部分：企业业绩"
+    assert row_context(["项目编号：", "JC-001", "采购方式："]) == "项目编号：JC-001：采购方式"
+    assert row_context(["投标人须在本地设立服务机构并提供租赁合同和社保缴纳证明等材料，否则投标无效"]) == ""
+    assert row_context([]) == ""
+
+
+def _scoring_docx(path: Path) -> Path:
+    document = docx.Document()
+    document.add_heading("第三章 评标办法", level=1)
+    document.add_heading("二、评分标准", level=2)
+    table = document.add_table(rows=1 + len(ROWS) + 2, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["序号", "评分因素", "分值", "评分标准"], strict=True):
+        cell.text = text
+    for number, (factor, points, criterion, _) in enumerate(ROWS, 1):
+        for cell, text in zip(table.rows[number].cells, [str(number), factor, points, criterion], strict=True):
+            cell.text = text
+    # A factor merged over two rows, the second holding two conditions on lines of their own.
+    merged = table.cell(len(ROWS) + 1, 1).merge(table.cell(len(ROWS) + 2, 1))
+    merged.text = "經營年限"
+    table.cell(len(ROWS) + 1, 3).text = "服务年限满5年以上的得2分"
+    criterion = table.cell(len(ROWS) + 2, 3)
+    criterion.text = "成立10年以上的得3分"
+    criterion.add_paragraph("滿5年以上的得1分")
+    document.add_paragraph("（三）企业业绩（10分）")
+    document.add_paragraph("每提供一个本市同类项目业绩得2分，最高10分。")
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def scoring_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _scoring_docx(tmp_path_factory.mktemp("forms") / "评分.docx")
+
+
+def test_docx_cells_carry_their_factor(scoring_docx: Path) -> None:
+    _, blocks = read(scoring_docx)
+    criteria = [block for block in blocks if block.location.column == 4 and block.location.row > 1]
+    assert [block.context for block in criteria[:3]] == ["注册资本", "经营年限", "注册地"]
+    assert criteria[3].context == criteria[4].context == "經營年限"  # merged down: carried to the second row
+    assert by_text(blocks, "5分").context == "注册资本"  # points cells have a factor, but no clause to read with it
+    assert by_text(blocks, "评分标准").context == ""  # header row
+
+
+def test_docx_scoring_rows_are_caught_with_the_factor_from_another_cell(scoring_docx: Path) -> None:
+    findings = lint_file(scoring_docx).findings
+    located = {(finding.block.location.row, finding.block.location.column, finding.rule): finding for finding in findings}
+    for row, (factor, _, criterion, code) in enumerate(ROWS, 2):
+        finding = located[(row, 4, code)]
+        assert finding.match in criterion and finding.match  # reported in the criterion's own cell
+        assert factor in finding.message  # and quoted with its factor
+    assert not any(finding.block.location.column == 3 for finding in findings)  # not again at the points
+    # Two conditions on two lines of one cell: one finding each.
+    second = [finding for finding in findings if finding.block.location.row == len(ROWS) + 3]
+    assert {(finding.rule, finding.message) for finding in second} == {
+        ("C08", "以成立年限、经营年限限制或者评价供应商（成立10年以上）"),
+        ("C08", "以成立年限、经营年限限制或者评价供应商（經營年限：滿5年以上）")}
+    # The factor heading gives the line after it its role and context.
+    [heading_line] = [finding for finding in findings if finding.block.location.table is None]
+    assert heading_line.rule == "C04" and heading_line.block.role == "scoring"
+    assert heading_line.section.endswith("（三）企业业绩（10分）")
+
+
+MARKDOWN = """# 第三章 评标办法
+
+## 二、评分标准
+
+| 序号 | 评分因素 | 分值 | 评分标准 |
+|---|---|---|---|
+| 1 | 注册资本 | 5分 | 每增加100万元加1分，最高5分。 |
+| 2 | 經營年限 | 3 | 10年以上的得3分<br>5年以上的得1分 |
+
+企业规模（5分）
+
+从业人员每增加10人加1分，最高5分。
+
+## 三、資格要求
+
+1. 投標人須在本市註冊
+
+投标人须具有良好的商业信誉和健全的财务会计制度，须在本市
+注册。
+"""
+
+
+def test_markdown_forms_end_to_end(tmp_path: Path) -> None:
+    path = tmp_path / "评分.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    found = {(finding.rule, finding.match) for finding in lint_file(path).findings}
+    assert ("C07", "每增加100万元") in found  # factor in another cell
+    assert {("C08", "10年以上"), ("C08", "5年以上")} <= found  # traditional factor, two lines of a cell
+    assert ("C07", "从业人员每增加10人") in found  # under an unnumbered factor title
+    assert ("C01", "須在本市註冊") in found  # a typed numbered line is linted, in traditional characters
+    assert ("C01", "须在本市注册") in found  # a clause broken over two lines
+
+
+def test_markdown_factor_title_is_a_heading_below_the_section(tmp_path: Path) -> None:
+    path = tmp_path / "评分.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    _, blocks = read(path)
+    prepare(blocks)
+    line = by_text(blocks, "从业人员每增加10人加1分，最高5分。")
+    assert line.headings == ("第三章 评标办法", "二、评分标准", "企业规模（5分）")
+    assert line.role == "scoring" and context_of(line) == "企业规模（5分）"
+    assert by_text(blocks, "三、資格要求").headings == ("第三章 评标办法",)  # the factor title ends with its section
+    numbered = by_text(blocks, "1. 投標人須在本市註冊")
+    assert not numbered.is_heading and numbered.role == "qualification"
+
+
+def test_html_rowspan_factor_is_carried(tmp_path: Path) -> None:
+    path = tmp_path / "评分.html"
+    path.write_text("<h2>评分标准</h2><table><tr><th>评分因素</th><th>分值</th><th>评分标准</th></tr>"
+                    "<tr><td rowspan=2>注册资本</td><td>3</td><td>不低于500万元的得3分</td></tr>"
+                    "<tr><td>2</td><td>每增加100万元加1分<br>最高5分</td></tr></table>", encoding="utf-8")
+    _, blocks = read(path)
+    assert by_text(blocks, "不低于500万元的得3分").context == "注册资本"
+    assert by_text(blocks, "每增加100万元加1分\n最高5分").context == "注册资本"
+    assert {finding.rule for finding in lint_file(path).findings} == {"C07"}
+
+
+@pytest.mark.parametrize("factor", ["（三）注册资本（5分）", "注册资本 5分", "2. 注册资本（满分5分）"])
+def test_factor_headings(factor: str) -> None:
+    assert carries_points(factor)
+    assert codes("每增加100万元加1分，最高5分。", f"第三章 评标办法 > {factor}") == {"C07"}
+
+
+@pytest.mark.parametrize("text", ["每提供一个得2分（最高10分）", "本项目满分（100分）的评分，按下列因素确定，共10分", "评分标准"])
+def test_criteria_and_titles_without_points_are_no_factor_headings(text: str) -> None:
+    assert not carries_points(text)
+
+
+# -- lines broken inside a clause ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("previous", "line"), [
+    ("其中注册地在柳州市内的投标人企业得3", "分，其他得0分。"),  # a number cut from its unit
+    ("注册地在柳州市外的得0分，以营", "业执照为准。"),  # the tail that ends the sentence
+    ("供应商应当在本市", "注册。"),
+    ("须提供本地社保缴纳证明（", "近六个月）"),  # an opening bracket
+    ("投标人须具有", "本市服务网点"),  # a word no clause ends with
+    ("须为本市注册企业", "，并提供营业执照"),  # a comma
+])
+def test_lines_broken_inside_a_clause(previous: str, line: str) -> None:
+    assert line_continues(previous, line)
+    assert join_lines([previous, line], full_width=100) == [(0, previous + line)]
+    assert sentences(f"{previous}\n{line}") == [(0, len(previous) + 1 + len(line))]
+
+
+@pytest.mark.parametrize(("previous", "line"), [
+    ("本地企业得3分", "外地企业得1分。"),  # two criteria of one cell
+    ("二、评分标准", "无。"),  # a heading and a line
+    ("具有良好的商业信誉。", "具有健全的财务会计制度。"),
+    ("具有独立承担民事责任的能力", "（二）具有良好的商业信誉"),  # a new item
+    ("供应商", "投标人须具有独立承担民事责任的能力和良好的商业信誉。"),  # longer than the line before: no tail
+])
+def test_lines_that_are_clauses_of_their_own(previous: str, line: str) -> None:
+    assert not line_continues(previous, line)
+    assert len(sentences(f"{previous}\n{line}")) == 2
+
+
+def test_pdf_lines_cut_in_a_narrow_table_column_are_joined() -> None:
+    lines = [(1, 1, "二、评分标准"), (1, 2, "1 企业所在地 3分 注册地在柳州市内的投标人企业得3"),
+             (1, 3, "分，注册地在柳州市外的得0分，以营"), (1, 4, "业执照为准。"),
+             (1, 5, "投标人须具有良好的商业信誉和健全的财务会计制度，投标人须在本市注册并设有常驻服务机构，且应当提供"),
+             (1, 6, "相关证明材料。"), (1, 7, "供应商应当在本市"), (1, 8, "注册。")]
+    blocks = pdf_reader._blocks(lines)
+    assert [block.text for block in blocks] == [
+        "二、评分标准", "1 企业所在地 3分 注册地在柳州市内的投标人企业得3分，注册地在柳州市外的得0分，以营业执照为准。",
+        "投标人须具有良好的商业信誉和健全的财务会计制度，投标人须在本市注册并设有常驻服务机构，且应当提供相关证明材料。",
+        "供应商应当在本市注册。"]
+    assert blocks[3].location == Location(page=1, line=7)
+
+
+def test_text_file_with_a_clause_broken_by_hand(tmp_path: Path) -> None:
+    path = tmp_path / "资格要求.txt"
+    path.write_text("二、申请人的资格要求\n"
+                    "1.具有独立承担民事责任的能力，具有良好的商业信誉和健全的财务会计制度，具有依法缴纳税收的良好记录；\n"
+                    "2.投標人須在本市\n註冊。\n", encoding="utf-8")
+    [finding] = lint_file(path).findings
+    assert finding.rule == "C01" and finding.match == "須在本市註冊" and finding.block.location.line == 3
