@@ -35,6 +35,13 @@ from procdocs.lint.lexicons import lexicon
 from procdocs.lint.normalize import normalize
 from procdocs.lint.numbers import NUMBER_PATTERN
 
+try:  # Python 3.11+
+    import re._constants as sre_constants  # type: ignore[import-not-found]
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
 CONCEPTS_FILE = "data/lint/concepts.yaml"
 NAME_PATTERN = r"[A-Z][A-Z0-9_]*"
 REFERENCE = re.compile(r"\{(" + NAME_PATTERN + r")\}")  # {PLACE}; regex counts like {1,6} never match
@@ -78,8 +85,9 @@ class ConceptFile(_Strict):
         return self
 
 
-# A trie node with more branches than this dispatches on character classes first (see trie_pattern).
-TRIE_GROUP = 16
+# A trie node with more branches than this dispatches on character classes first (see trie_pattern);
+# a narrower one stays a plain alternation of literals, which the regex engine scans for quickly.
+TRIE_GROUP = 64
 
 
 def trie_pattern(words: Iterable[str]) -> str:
@@ -163,6 +171,71 @@ class Concepts:
             alternatives.append(f"{trie_pattern(cued - bare)}(?={self.expand(concept.cue)})")
         alternatives += [self.expand(pattern) for pattern in concept.patterns]
         return "(?:" + "|".join(alternatives) + ")"
+
+
+# Literal heads: the pre-filter of a frame's anchor (see literal_heads).
+MAX_HEADS = 400  # more alternatives than this filter nothing worth the search
+_ZERO_WIDTH = {sre_constants.ASSERT, sre_constants.ASSERT_NOT, sre_constants.AT}
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+            *([sre_constants.POSSESSIVE_REPEAT] if hasattr(sre_constants, "POSSESSIVE_REPEAT") else [])}
+
+
+def literal_heads(pattern: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of the pattern starts with (after any lookaround), or
+    None when there are none to name (a class of all digits, a wildcard) or too many. A plain alternation
+    of them is searched far faster than the pattern (the regex engine skips to their first characters),
+    so it pre-filters the sentences in which a facet's anchor can match at all."""
+    heads = _heads(list(sre_parse.parse(expand(pattern))))
+    if heads is None or not heads or "" in heads or len(heads) > MAX_HEADS:
+        return None
+    return frozenset(heads)
+
+
+def _heads(sequence: list[tuple[object, object]]) -> set[str] | None:
+    """The heads of a parsed sequence: its leading run of literals, or the heads of its first element
+    that consumes text; {""} when the sequence can match nothing at all."""
+    for index, (op, value) in enumerate(sequence):
+        rest = sequence[index + 1:]
+        if op in _ZERO_WIDTH:
+            continue  # a lookaround consumes nothing: the text starts with what follows it
+        if op == sre_constants.LITERAL:
+            run = chr(value)  # type: ignore[arg-type]
+            for next_op, next_value in rest:
+                if next_op != sre_constants.LITERAL:
+                    break
+                run += chr(next_value)  # type: ignore[arg-type]
+            return {run}
+        if op == sre_constants.SUBPATTERN:
+            return _heads([*value[-1], *rest])  # type: ignore[index]
+        if op == sre_constants.BRANCH:
+            found: set[str] = set()
+            for branch in value[1]:  # type: ignore[index]
+                heads = _heads(list(branch))
+                if heads is None:
+                    return None
+                if "" in heads:  # the branch can match nothing: what follows the alternation starts the text
+                    after = _heads(rest)
+                    if after is None:
+                        return None
+                    heads = (heads - {""}) | after
+                found |= heads
+            return found
+        if op in _REPEATS:
+            low, _, body = value  # type: ignore[misc]
+            heads = _heads(list(body))
+            if heads is None:
+                return None
+            if low == 0 or "" in heads:
+                after = _heads(rest)
+                return None if after is None else (heads - {""}) | after
+            return heads
+        if op == sre_constants.IN:
+            members = [chr(item) for kind, item in value if kind == sre_constants.LITERAL]  # type: ignore[union-attr]
+            if len(members) != len(value) or len(members) > 20:  # type: ignore[arg-type]
+                return None  # ranges, categories or a negated class: any character
+            return set(members)
+        return None  # any character, a back reference …
+    return {""}
 
 
 @cache

@@ -94,7 +94,11 @@ def _lint_sentence(block: Block, normalized: NormalizedText, start: int, end: in
     matches = _Matches(text)  # facet patterns, found once per sentence for all rules (a {PLACE} is shared)
     hits: list[tuple[CompiledRule, Hit]] = []
     for rule in candidates:
-        hit = _first_hit(rule, text, guards, first_cue, block.role, facts, matches)
+        patterns = rule.keywords is not None and rule.keywords.search(text) is not None
+        frames = bool(rule.frames) and (rule.anchor_heads is None or rule.anchor_heads.search(text) is not None)
+        if not (patterns or frames):
+            continue  # the pre-filters: most sentences concern few rules
+        hit = _first_hit(rule, text, guards, first_cue, block.role, facts, matches, patterns, frames)
         if hit is not None:
             hits.append((rule, hit))
     if any(not rule.rule.fallback for rule, _ in hits):
@@ -155,8 +159,10 @@ class _Spans:
         return index >= 0 and self.reach[index] >= end
 
 
-def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | None,
-               role: Role, facts: checks.DocumentFacts, matches: _Matches) -> Hit | None:
+def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | None, role: Role,
+               facts: checks.DocumentFacts, matches: _Matches, patterns: bool, frames: bool) -> Hit | None:
+    """The rule's first hit in the sentence: its patterns (when their keywords occur), then its frames
+    (when an anchor occurs)."""
     applies_to_role = role in rule.rule.roles
     applies_to_contract = "contract" in rule.rule.roles
 
@@ -166,8 +172,7 @@ def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | N
         after_cue = first_cue is not None and first_cue <= start
         return applies_to_contract if after_cue else applies_to_role
 
-    patterns = rule.patterns if rule.keywords is not None and rule.keywords.search(text) else []
-    for pattern in patterns:
+    for pattern in rule.patterns if patterns else []:
         for match in pattern.finditer(text):
             if not applies(match.start(), match.end()):
                 continue
@@ -183,7 +188,7 @@ def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | N
                 return None
             groups = {key: value for key, value in match.groupdict().items() if value is not None}
             return Hit(match.start(), match.end(), groups=groups, detail=detail)
-    for frame in rule.frames:
+    for frame in rule.frames if frames else []:
         for spans in _frame_matches(frame, matches):
             start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
             # The guard and the post-award cue judge the core of the combination — the facets of the
@@ -205,15 +210,16 @@ class _Matches:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._found: dict[re.Pattern[str], tuple[list[int], list[int]]] = {}
+        # keyed by id: hashing a compiled pattern hashes its whole program (40,000 codes for {PLACE})
+        self._found: dict[int, tuple[list[int], list[int]]] = {}
         self._commas: list[int] | None = None
 
     def of(self, pattern: re.Pattern[str]) -> tuple[list[int], list[int]]:
         """(starts, ends) of the pattern's matches; both ascending, as finditer's matches do not overlap."""
-        found = self._found.get(pattern)
+        found = self._found.get(id(pattern))
         if found is None:
             spans = [match.span() for match in pattern.finditer(self.text) if match.end() > match.start()]
-            found = self._found[pattern] = ([a for a, _ in spans], [b for _, b in spans])
+            found = self._found[id(pattern)] = ([a for a, _ in spans], [b for _, b in spans])
         return found
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
@@ -243,18 +249,22 @@ CLAUSE_MARK = "，"  # clauses of a sentence (normalisation turns "," into it; s
 # A facet with `within` is looked for in a window reaching this many characters beyond its distance,
 # room for the facet's own words (the longest place name has ten characters, a number with its unit fifteen).
 WINDOW_SLACK = 24
+# Patterns at least this long (the lexicons' tries: {PLACE} is 40,000 characters) are searched in such
+# windows; smaller ones once over the sentence, which is cheaper when anchors are many.
+WINDOWED_PATTERN = 4000
 
 
 def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str, tuple[int, int]]]:
     """The combinations of a frame's facets, one per anchor that has all the others around it."""
+    if frame.heads is not None and frame.heads.search(matches.text) is None:
+        return  # no word an anchor starts with
     anchor_starts, anchor_ends = matches.of(frame.anchor.pattern)
     for anchor in zip(anchor_starts, anchor_ends, strict=True):
-        clause = matches.clause(*anchor)
         chosen: dict[str, tuple[int, int]] = {frame.anchor.name: anchor}
         for facet in frame.facets[1:]:
             reference = chosen[facet.reference] if facet.reference else anchor
-            bounds = (0, len(matches.text)) if facet.sentence_wide else clause
-            if facet.within is None:
+            bounds = (0, len(matches.text)) if facet.sentence_wide else matches.clause(*reference)
+            if facet.within is None or len(facet.pattern.pattern) < WINDOWED_PATTERN:
                 found = matches.of(facet.pattern)
             else:
                 reach = facet.within + WINDOW_SLACK

@@ -29,9 +29,10 @@ those parts and says where each must be; it matches when all of them are found::
         unless: ['系统|平台']                                       # optional
 
 * The anchor is searched in the whole sentence; list the rarest part first. Every other facet is
-  looked for around it: by default in the anchor's **clause** — the part of the sentence between two
-  commas (sentences already end at 。；！？ and line breaks) — or, with ``scope: sentence``, anywhere
-  in the sentence (a score often closes the sentence: 具有本省业绩的，每个得2分).
+  looked for around it: by default in the **clause** of the facet it refers to (or of the anchor) —
+  the part of the sentence between two commas (sentences already end at 。；！？ and line breaks) — or,
+  with ``scope: sentence``, anywhere in the sentence (a score often closes the sentence:
+  具有本省业绩的，每个得2分).
 * ``after: X`` / ``before: X``: the facet starts at or after the end of facet X / ends at or before
   its start; ``near: X``: on either side of X. ``within: N``: at most N characters between the facet
   and X (or the anchor, when no X is named). X must be a facet listed earlier. Of the candidates that
@@ -57,7 +58,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procdocs.law.citation import Status, cite
-from procdocs.lint.concepts import compile_pattern
+from procdocs.lint.concepts import compile_pattern, literal_heads
 from procdocs.lint.integrity import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
 
@@ -217,6 +218,7 @@ class Rule(_Strict):
 class CompiledFacet:
     def __init__(self, name: str, facet: Facet) -> None:
         self.name = name
+        self.source = facet.pattern  # as written, with its concepts
         self.pattern = compile_pattern(facet.pattern)
         self.sentence_wide = facet.scope == "sentence"
         self.reference = facet.reference  # None: the anchor
@@ -225,10 +227,18 @@ class CompiledFacet:
         self.within = facet.within
 
 
+def _alternation(words: set[str]) -> re.Pattern[str]:
+    """Literal words in one alternation, which the regex engine scans for quickly."""
+    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len)))
+
+
 class CompiledFrame:
     def __init__(self, frame: Frame) -> None:
         self.facets = [CompiledFacet(name, facet) for name, facet in frame.facets.items()]
         self.unless = [compile_pattern(pattern) for pattern in frame.unless]
+        # Every match of the anchor starts with one of these words: searching them first is cheap.
+        self.head_words = literal_heads(frame.facets[next(iter(frame.facets))].pattern)
+        self.heads = _alternation(set(self.head_words)) if self.head_words is not None else None
 
     @property
     def anchor(self) -> CompiledFacet:
@@ -242,6 +252,10 @@ class CompiledRule:
         self.rule = rule
         self.patterns = [compile_pattern(pattern) for pattern in rule.patterns]
         self.frames = [CompiledFrame(frame) for frame in rule.facets]
+        # The frames' pre-filter: the literal heads of all their anchors (None when one has none to name).
+        heads = [frame.head_words for frame in self.frames]
+        self.anchor_heads = (_alternation(set().union(*heads))  # type: ignore[arg-type]
+                             if self.frames and all(words is not None for words in heads) else None)
         self.exceptions = [compile_pattern(pattern) for pattern in rule.exceptions]
         for name in rule.exception_sets:
             if name not in exception_sets:
