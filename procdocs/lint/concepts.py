@@ -243,7 +243,8 @@ def concepts() -> Concepts:
     """The package's concepts, read and validated once."""
     text = resources.files("procdocs").joinpath(CONCEPTS_FILE).read_text(encoding="utf-8")
     try:
-        return Concepts(ConceptFile.model_validate(yaml.safe_load(text)).concepts)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # trusted package data
+        return Concepts(ConceptFile.model_validate(data).concepts)
     except ValidationError as exc:
         raise RuntimeError(f"{CONCEPTS_FILE}: invalid concepts: {exc}") from exc
 

@@ -52,7 +52,7 @@ import re
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -295,10 +295,16 @@ class Rulebook:
         return Rulebook(chosen, self.guards, self.contract_cues)
 
 
+def _load_yaml(text: str) -> Any:
+    """Package data (trusted, and read at every start): libyaml's safe loader where PyYAML has it, the
+    pure-Python one otherwise — the same data, a few times faster."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @cache
 def rulebook() -> Rulebook:
     package = resources.files("procdocs")
-    shared = yaml.safe_load(package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"))
+    shared = _load_yaml(package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"))
     sets = {name: [compile_pattern(p) for p in patterns] for name, patterns in shared["sets"].items()}
     guards = [compile_pattern(p) for p in shared["prohibition_statements"]]
     cues = [compile_pattern(p) for p in shared["contract_cues"]]
@@ -306,7 +312,7 @@ def rulebook() -> Rulebook:
     seen: dict[str, str] = {}
     directory = package.joinpath(RULES_DIRECTORY)
     for source in sorted((f for f in directory.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name):
-        for entry in yaml.safe_load(source.read_text(encoding="utf-8")) or []:
+        for entry in _load_yaml(source.read_text(encoding="utf-8")) or []:
             try:
                 rule = Rule.model_validate(entry)
             except ValidationError as exc:  # a packaging defect, not a user error
