@@ -191,9 +191,10 @@ def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | N
     for frame in rule.frames if frames else []:
         for spans in _frame_matches(frame, matches):
             start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
-            # The guard and the post-award cue judge the core of the combination — the facets of the
-            # anchor's clause: "要求：合同签订后……在江城市办理登记" is after the cue although its 要求
-            # comes first, and a score at the end of the sentence is not part of a quoted prohibition.
+            # The guard and the post-award cue judge the core of the combination — the facets bound to
+            # a clause, not those found anywhere in the sentence: "要求：合同签订后……在江城市办理登记" is
+            # after the cue although its 要求 comes first, and a score closing the sentence is not part
+            # of a quoted prohibition.
             core = [spans[facet.name] for facet in frame.facets if not facet.sentence_wide]
             if not applies(min(a for a, _ in core), max(b for _, b in core)):
                 continue
