@@ -8,8 +8,9 @@ For every sentence of a block the engine
    states no such thing and is still caught;
 3. finds post-award cues ("中标人应在合同签订后……"): what follows them is a contract obligation, so
    rules that do not apply to contracts stay silent for matches after the cue;
-4. runs the rules that apply to the role, with their keyword pre-filter, patterns, numeric
-   comparisons and value checks, and drops matches an exception excuses;
+4. runs the rules that apply to the role, with their keyword pre-filter, patterns, facets (frames of
+   named parts found around an anchor, see :mod:`procdocs.lint.rules`), numeric comparisons and value
+   checks, and drops matches an exception excuses;
 5. keeps a catch-all rule's finding only when no specific rule flagged the same sentence, and a
    rule's finding only when none of the more specific rules it names (suppressed_by) fired.
 
@@ -20,14 +21,16 @@ Rules about the document as a whole (a ``detector``, such as the invisible chara
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
 from procdocs.lint.normalize import NormalizedText, normalize, sentences
 from procdocs.lint.numbers import to_number
-from procdocs.lint.rules import CompiledRule, Rulebook, rulebook
+from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rulebook, rulebook
 
 # Roles in which a post-award cue turns the rest of the sentence into a contract obligation. Scoring
 # is excluded on purpose: scoring a bidder on a promise of local presence is still a local preference.
@@ -88,29 +91,48 @@ def _lint_sentence(block: Block, normalized: NormalizedText, start: int, end: in
                 if block.role in CUE_ROLES else [])
     first_cue = min(cue_ends, default=None)  # a match after any cue is after the first
     candidates = _candidate_rules(book, block.role, first_cue is not None)
-    hits: list[tuple[CompiledRule, re.Match[str], str]] = []  # rule, match, detail from a value check
+    matches = _Matches(text)  # facet patterns, found once per sentence for all rules (a {PLACE} is shared)
+    hits: list[tuple[CompiledRule, Hit]] = []
     for rule in candidates:
-        if not rule.keywords.search(text):
-            continue
-        hit = _first_hit(rule, text, guards, first_cue, block.role, facts)
+        patterns = rule.keywords is not None and rule.keywords.search(text) is not None
+        frames = bool(rule.frames) and (rule.anchor_heads is None or rule.anchor_heads.search(text) is not None)
+        if not (patterns or frames):
+            continue  # the pre-filters: most sentences concern few rules
+        hit = _first_hit(rule, text, guards, first_cue, block.role, facts, matches, patterns, frames)
         if hit is not None:
-            hits.append((rule, *hit))
-    if any(not rule.rule.fallback for rule, _, _ in hits):
+            hits.append((rule, hit))
+    if any(not rule.rule.fallback for rule, _ in hits):
         hits = [hit for hit in hits if not hit[0].rule.fallback]
-    fired = [rule.code for rule, _, _ in hits]
+    fired = [rule.code for rule, _ in hits]
     hits = [hit for hit in hits
             if not any(code.startswith(prefix) for prefix in hit[0].rule.suppressed_by for code in fired)]
     findings = []
-    for rule, match, detail in hits:
-        first, last = normalized.original_span(first_index + match.start(), first_index + match.end())
-        message = _message(rule, match, block.text[first:last])
-        if detail:
-            message = f"{message}：{detail}"
+    for rule, hit in hits:
+        first, last = normalized.original_span(first_index + hit.start, first_index + hit.end)
+        parts = {}
+        for name, (facet_start, facet_end) in hit.facets.items():
+            original = normalized.original_span(first_index + facet_start, first_index + facet_end)
+            parts[name] = block.text[original[0]:original[1]]
+        message = _message(rule, {**hit.groups, **parts}, block.text[first:last])
+        if hit.detail:
+            message = f"{message}：{hit.detail}"
         findings.append(Finding(
             rule=rule.code, severity=rule.rule.severity, title=rule.rule.title, message=message,
             basis=rule.rule.citation, suggestion=rule.rule.suggestion, block=block, start=first, end=last,
         ))
     return findings
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found in a sentence: a span of the normalised sentence, with the named groups of
+    the pattern or the spans of the facets, and the detail a value check added."""
+
+    start: int
+    end: int
+    groups: dict[str, str] = field(default_factory=dict)
+    facets: dict[str, tuple[int, int]] = field(default_factory=dict)
+    detail: str = ""
 
 
 def _candidate_rules(book: Rulebook, role: Role, has_cue: bool) -> Iterable[CompiledRule]:
@@ -137,16 +159,22 @@ class _Spans:
         return index >= 0 and self.reach[index] >= end
 
 
-def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | None,
-               role: Role, facts: checks.DocumentFacts) -> tuple[re.Match[str], str] | None:
+def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | None, role: Role,
+               facts: checks.DocumentFacts, matches: _Matches, patterns: bool, frames: bool) -> Hit | None:
+    """The rule's first hit in the sentence: its patterns (when their keywords occur), then its frames
+    (when an anchor occurs)."""
     applies_to_role = role in rule.rule.roles
     applies_to_contract = "contract" in rule.rule.roles
-    for pattern in rule.patterns:
+
+    def applies(start: int, end: int) -> bool:
+        if not rule.rule.quotes and guards.contain(start, end):
+            return False  # inside a statement of the prohibition
+        after_cue = first_cue is not None and first_cue <= start
+        return applies_to_contract if after_cue else applies_to_role
+
+    for pattern in rule.patterns if patterns else []:
         for match in pattern.finditer(text):
-            if not rule.rule.quotes and guards.contain(match.start(), match.end()):
-                continue  # inside a statement of the prohibition
-            after_cue = first_cue is not None and first_cue <= match.start()
-            if (after_cue and not applies_to_contract) or (not after_cue and not applies_to_role):
+            if not applies(match.start(), match.end()):
                 continue
             if rule.rule.compare is not None and not _compare_holds(rule, match):
                 continue
@@ -158,8 +186,139 @@ def _first_hit(rule: CompiledRule, text: str, guards: _Spans, first_cue: int | N
                 detail = checked
             if any(exception.search(text) for exception in rule.exceptions):
                 return None
-            return match, detail
+            groups = {key: value for key, value in match.groupdict().items() if value is not None}
+            return Hit(match.start(), match.end(), groups=groups, detail=detail)
+    for frame in rule.frames if frames else []:
+        for spans in _frame_matches(frame, matches):
+            start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
+            # The guard and the post-award cue judge the core of the combination — the facets bound to
+            # a clause, not those found anywhere in the sentence: "要求：合同签订后……在江城市办理登记" is
+            # after the cue although its 要求 comes first, and a score closing the sentence is not part
+            # of a quoted prohibition.
+            core = [spans[facet.name] for facet in frame.facets if not facet.sentence_wide]
+            if not applies(min(a for a, _ in core), max(b for _, b in core)):
+                continue
+            if any(exception.search(text) for exception in rule.exceptions):
+                return None
+            return Hit(start, end, facets=spans)
     return None
+
+
+class _Matches:
+    """The matches of facet patterns in one sentence, each pattern searched once (lazily) and kept in
+    order, so that finding a facet near an anchor is a binary search: a long sentence with thousands
+    of anchors stays linear."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # keyed by id: hashing a compiled pattern hashes its whole program (40,000 codes for {PLACE})
+        self._found: dict[int, tuple[list[int], list[int]]] = {}
+        self._commas: list[int] | None = None
+
+    def of(self, pattern: re.Pattern[str]) -> tuple[list[int], list[int]]:
+        """(starts, ends) of the pattern's matches; both ascending, as finditer's matches do not overlap."""
+        found = self._found.get(id(pattern))
+        if found is None:
+            spans = [match.span() for match in pattern.finditer(self.text) if match.end() > match.start()]
+            found = self._found[id(pattern)] = ([a for a, _ in spans], [b for _, b in spans])
+        return found
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause around start..end: from after the comma before it to the comma after it."""
+        if self._commas is None:
+            self._commas = [index for index, char in enumerate(self.text) if char == CLAUSE_MARK]
+        before = bisect.bisect_left(self._commas, start) - 1
+        after = bisect.bisect_left(self._commas, end)
+        return (self._commas[before] + 1 if before >= 0 else 0,
+                self._commas[after] if after < len(self._commas) else len(self.text))
+
+    def window(self, pattern: re.Pattern[str], start: int, end: int) -> tuple[list[int], list[int]]:
+        """(starts, ends) of the pattern's matches within start..end (lookbehinds still see before it):
+        a facet that must be within a few characters of another is looked for there only, so a large
+        concept (thousands of place names) is not run over a whole long sentence."""
+        spans = [match.span() for match in pattern.finditer(self.text, start, end) if match.end() > match.start()]
+        return [a for a, _ in spans], [b for _, b in spans]
+
+    def between(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """Whether a match of the pattern lies within start..end."""
+        starts, ends = self.of(pattern)
+        index = bisect.bisect_left(starts, start)
+        return index < len(starts) and ends[index] <= end  # ends ascend too: the first is the best chance
+
+
+CLAUSE_MARK = "，"  # clauses of a sentence (normalisation turns "," into it; sentences end at 。；！？)
+# A facet with `within` is looked for in a window reaching this many characters beyond its distance,
+# room for the facet's own words (the longest place name has ten characters, a number with its unit fifteen).
+WINDOW_SLACK = 24
+# Patterns at least this long (the lexicons' tries: {PLACE} is 40,000 characters) are searched in such
+# windows; smaller ones once over the sentence, which is cheaper when anchors are many.
+WINDOWED_PATTERN = 4000
+
+
+def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str, tuple[int, int]]]:
+    """The combinations of a frame's facets, one per anchor that has all the others around it."""
+    if frame.heads is not None and frame.heads.search(matches.text) is None:
+        return  # no word an anchor starts with
+    anchor_starts, anchor_ends = matches.of(frame.anchor.pattern)
+    for anchor in zip(anchor_starts, anchor_ends, strict=True):
+        chosen: dict[str, tuple[int, int]] = {frame.anchor.name: anchor}
+        for facet in frame.facets[1:]:
+            reference = chosen[facet.reference] if facet.reference else anchor
+            bounds = (0, len(matches.text)) if facet.sentence_wide else matches.clause(*reference)
+            if facet.within is None or len(facet.pattern.pattern) < WINDOWED_PATTERN:
+                found = matches.of(facet.pattern)
+            else:
+                reach = facet.within + WINDOW_SLACK
+                found = matches.window(
+                    facet.pattern,
+                    reference[1] if facet.direction == "after" else max(bounds[0], reference[0] - reach),
+                    reference[0] if facet.direction == "before" else min(bounds[1], reference[1] + reach))
+            span = _nearest(facet, found, reference, bounds, chosen.values())
+            if span is None:
+                break
+            chosen[facet.name] = span
+        else:
+            if not any(_unless_between(frame, matches, chosen.values())):
+                yield chosen
+
+
+def _nearest(facet: CompiledFacet, found: tuple[list[int], list[int]], reference: tuple[int, int],
+             bounds: tuple[int, int], taken: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
+    """The facet's match nearest to the reference span on the allowed side(s), within its distance and
+    bounds and overlapping no facet already chosen. Candidates do not overlap one another, so only the
+    few that overlap a chosen facet are ever skipped."""
+    starts, ends = found
+    taken = list(taken)
+    limit = facet.within if facet.within is not None else bounds[1] - bounds[0]
+    best: tuple[int, int] | None = None
+    if facet.direction in ("after", "either"):
+        index = bisect.bisect_left(starts, max(reference[1], bounds[0]))
+        while index < len(starts) and starts[index] - reference[1] <= limit and ends[index] <= bounds[1]:
+            if not _overlaps((starts[index], ends[index]), taken):
+                best = (starts[index], ends[index])
+                break
+            index += 1
+    if facet.direction in ("before", "either"):
+        index = bisect.bisect_right(ends, min(reference[0], bounds[1])) - 1
+        while index >= 0 and reference[0] - ends[index] <= limit and starts[index] >= bounds[0]:
+            if not _overlaps((starts[index], ends[index]), taken):
+                if best is None or reference[0] - ends[index] < best[0] - reference[1]:
+                    best = (starts[index], ends[index])
+                break
+            index -= 1
+    return best
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def _unless_between(frame: CompiledFrame, matches: _Matches, spans: Iterable[tuple[int, int]]) -> Iterator[bool]:
+    """For each gap between consecutive facets, whether an `unless` pattern lies in it."""
+    ordered = sorted(spans)
+    for (_, gap_start), (gap_end, _) in itertools.pairwise(ordered):
+        if gap_end > gap_start:
+            yield any(matches.between(pattern, gap_start, gap_end) for pattern in frame.unless)
 
 
 def _compare_holds(rule: CompiledRule, match: re.Match[str]) -> bool:
@@ -175,9 +334,9 @@ class _KeepMissing(dict):
         return "{" + key + "}"
 
 
-def _message(rule: CompiledRule, match: re.Match[str], original: str) -> str:
-    """The rule's message with {match} (the original words) and named groups filled in."""
+def _message(rule: CompiledRule, values: dict[str, str], original: str) -> str:
+    """The rule's message with {match} (the original words), named groups and facets filled in."""
     template = rule.rule.message or rule.rule.title
-    values = _KeepMissing({key: value for key, value in match.groupdict().items() if value is not None})
-    values["match"] = original
-    return template.format_map(values)
+    filled = _KeepMissing(values)
+    filled["match"] = original
+    return template.format_map(filled)

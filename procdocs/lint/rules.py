@@ -1,11 +1,49 @@
 """The rulebook: rules as data (``procdocs/data/lint/rules/*.yaml``), loaded and validated at start.
 
-A rule says where it applies (roles), what it looks for (patterns on the normalised sentence, with
-keywords as a cheap pre-filter — or, for a rule about the document as a whole, a ``detector`` in
-:mod:`procdocs.lint.integrity` that reads the original text), what excuses a match (exceptions: inline patterns and named sets
-from ``exceptions.yaml`` — imported goods, statutory licences, post-award commitments, policy
-forms …), why it is unlawful (basis), how to fix it (suggestion), and examples that the test
-suite runs: every ``flag`` example must be flagged by the rule and every ``pass`` example must not.
+A rule says where it applies (roles), what it looks for, what excuses a match (exceptions: inline
+patterns and named sets from ``exceptions.yaml`` — imported goods, statutory licences, post-award
+commitments, policy forms …), why it is unlawful (basis), how to fix it (suggestion), and examples that
+the test suite runs: every ``flag`` example must be flagged by the rule and every ``pass`` example
+must not. What it looks for is any of:
+
+* ``patterns``: regular expressions on the normalised sentence, with ``keywords`` as a cheap pre-filter
+  (at least one must occur in the sentence for the patterns to run);
+* ``facets``: frames of named parts that must all occur around one another (below); a frame's anchor
+  is its own pre-filter;
+* a ``detector`` in :mod:`procdocs.lint.integrity`, for a rule about the document as a whole.
+
+Patterns, facets and exceptions may use the concepts of ``concepts.yaml`` (``{PLACE}``, ``{SUPPLIER}``,
+``{ELIGIBILITY}``, ``{SCORE}`` …, see :mod:`procdocs.lint.concepts`) and ``{NUM}`` for a number.
+
+Facets
+------
+A finding is the combination of what is constrained (the supplier, its staff, the product), along which
+dimension (a place, a size, a brand …) and how (a condition, a score, a preference). A frame names
+those parts and says where each must be; it matches when all of them are found::
+
+    facets:
+      - place: '{PLACE}'                                           # the first facet is the anchor
+        link: {pattern: '注册|纳税|社保', near: place, within: 6}
+        target: {pattern: '{SUPPLIER}', scope: sentence}
+        how: {pattern: '{ELIGIBILITY}|{SCORE}', scope: sentence}
+        unless: ['系统|平台']                                       # optional
+
+* The anchor is searched in the whole sentence; list the rarest part first. Every other facet is
+  looked for around it: by default in the **clause** of the facet it refers to (or of the anchor) —
+  the part of the sentence between two commas (sentences already end at 。；！？ and line breaks) — or,
+  with ``scope: sentence``, anywhere in the sentence (a score often closes the sentence:
+  具有本省业绩的，每个得2分).
+* ``after: X`` / ``before: X``: the facet starts at or after the end of facet X / ends at or before
+  its start; ``near: X``: on either side of X. ``within: N``: at most N characters between the facet
+  and X (or the anchor, when no X is named). X must be a facet listed earlier. Of the candidates that
+  satisfy these, the nearest is chosen; facets never overlap one another.
+* ``unless``: patterns that cancel the combination when one of them lies between its facets
+  (江城市公共资源交易电子服务系统注册: a platform, not a place of registration).
+* The finding's span runs from the first facet to the last; messages may name each facet's words
+  (``{place}``) besides ``{match}``. Exceptions apply as to a pattern's match; the guards of statements
+  of a prohibition and the post-award cues apply to the core of the combination, the span of its
+  clause-scoped facets (a 须 that opens the sentence does not put 合同签订后……在本市登记 before the cue). ``compare`` and ``check`` read
+  named groups of a pattern and are not available to facets.
 """
 
 from __future__ import annotations
@@ -14,15 +52,15 @@ import re
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procdocs.law.citation import Status, cite
+from procdocs.lint.concepts import compile_pattern, literal_heads
 from procdocs.lint.integrity import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
-from procdocs.lint.numbers import compile_pattern
 
 RULES_DIRECTORY = "data/lint/rules"
 EXCEPTIONS_FILE = "data/lint/exceptions.yaml"
@@ -71,6 +109,63 @@ class Compare(_Strict):
         return {">": number > bound, ">=": number >= bound, "<": number < bound, "<=": number <= bound}[self.op]
 
 
+FACET_NAME = r"^[a-z][a-z0-9_]*$"
+FRAME_KEYS = frozenset({"unless"})  # keys of a frame that are not facets
+
+
+class Facet(_Strict):
+    """One part of a frame: a pattern and where it must be relative to the facets before it."""
+
+    pattern: str = Field(min_length=1)
+    scope: Literal["clause", "sentence"] = "clause"
+    after: str | None = None
+    before: str | None = None
+    near: str | None = None
+    within: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_reference(self) -> Facet:
+        if sum(reference is not None for reference in (self.after, self.before, self.near)) > 1:
+            raise ValueError("a facet has at most one of after, before and near")
+        return self
+
+    @property
+    def reference(self) -> str | None:
+        return self.after or self.before or self.near
+
+
+class Frame(_Strict):
+    """Facets in order (the first is the anchor) and what cancels a combination of them."""
+
+    facets: dict[str, Facet]
+    unless: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_mapping(cls, data: object) -> object:
+        """A frame is written as one mapping: facet names (a pattern, or a mapping) plus `unless`."""
+        if not isinstance(data, dict) or "facets" in data:
+            return data
+        facets = {name: ({"pattern": value} if isinstance(value, str) else value)
+                  for name, value in data.items() if name not in FRAME_KEYS}
+        return {"facets": facets, **{key: data[key] for key in FRAME_KEYS if key in data}}
+
+    @model_validator(mode="after")
+    def _references(self) -> Frame:
+        if len(self.facets) < 2:
+            raise ValueError("a frame needs at least two facets")
+        seen: list[str] = []
+        for index, (name, facet) in enumerate(self.facets.items()):
+            if not re.match(FACET_NAME, name) or name == "match":
+                raise ValueError(f"facet name {name!r}: lowercase letters, digits and _, not 'match'")
+            if index == 0 and (facet.reference or facet.within is not None or facet.scope != "clause"):
+                raise ValueError(f"the anchor {name!r} has no position of its own (after, before, near, within, scope)")
+            if facet.reference is not None and facet.reference not in seen:
+                raise ValueError(f"facet {name!r} refers to {facet.reference!r}, which is not an earlier facet")
+            seen.append(name)
+        return self
+
+
 class Rule(_Strict):
     code: str = Field(pattern=CODE_PATTERN)
     title: str
@@ -80,8 +175,9 @@ class Rule(_Strict):
     status: Status = "in_force"  # whether the basis is confirmed; officers see it marked otherwise
     suggestion: str
     message: str | None = None  # defaults to the title; may use {match} and named groups
-    keywords: list[str] = Field(default_factory=list)  # at least one must occur in the sentence (pre-filter)
+    keywords: list[str] = Field(default_factory=list)  # one must occur in the sentence for the patterns to run
     patterns: list[str] = Field(default_factory=list)
+    facets: list[Frame] = Field(default_factory=list)  # frames of named parts, see the module's docstring
     detector: str | None = None  # a document-level detector in procdocs/lint/integrity.py, instead of patterns
     exceptions: list[str] = Field(default_factory=list)
     exception_sets: list[str] = Field(default_factory=list)
@@ -100,10 +196,14 @@ class Rule(_Strict):
 
     @model_validator(mode="after")
     def _patterns_or_detector(self) -> Rule:
-        if self.detector is None and not (self.keywords and self.patterns):
-            raise ValueError("a rule needs keywords and patterns, or a detector")
-        if self.detector is not None and (self.keywords or self.patterns or self.compare or self.check):
-            raise ValueError("a detector rule has no keywords, patterns, compare or check")
+        if self.detector is None and not ((self.keywords and self.patterns) or self.facets):
+            raise ValueError("a rule needs keywords and patterns, or facets, or a detector")
+        if bool(self.keywords) != bool(self.patterns):
+            raise ValueError("keywords are the pre-filter of patterns: a rule has both or neither")
+        if self.detector is not None and (self.keywords or self.patterns or self.facets or self.compare or self.check):
+            raise ValueError("a detector rule has no keywords, patterns, facets, compare or check")
+        if self.facets and (self.compare or self.check):
+            raise ValueError("compare and check read a pattern's groups: a rule with them has no facets")
         return self
 
     @field_validator("roles")
@@ -115,19 +215,55 @@ class Rule(_Strict):
         return roles
 
 
+class CompiledFacet:
+    def __init__(self, name: str, facet: Facet) -> None:
+        self.name = name
+        self.source = facet.pattern  # as written, with its concepts
+        self.pattern = compile_pattern(facet.pattern)
+        self.sentence_wide = facet.scope == "sentence"
+        self.reference = facet.reference  # None: the anchor
+        self.direction: Literal["after", "before", "either"] = (
+            "after" if facet.after else "before" if facet.before else "either")
+        self.within = facet.within
+
+
+def _alternation(words: set[str]) -> re.Pattern[str]:
+    """Literal words in one alternation, which the regex engine scans for quickly."""
+    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len)))
+
+
+class CompiledFrame:
+    def __init__(self, frame: Frame) -> None:
+        self.facets = [CompiledFacet(name, facet) for name, facet in frame.facets.items()]
+        self.unless = [compile_pattern(pattern) for pattern in frame.unless]
+        # Every match of the anchor starts with one of these words: searching them first is cheap.
+        self.head_words = literal_heads(frame.facets[next(iter(frame.facets))].pattern)
+        self.heads = _alternation(set(self.head_words)) if self.head_words is not None else None
+
+    @property
+    def anchor(self) -> CompiledFacet:
+        return self.facets[0]
+
+
 class CompiledRule:
     """A rule with its patterns compiled, ready to match normalised sentences."""
 
     def __init__(self, rule: Rule, exception_sets: dict[str, list[re.Pattern[str]]]) -> None:
         self.rule = rule
         self.patterns = [compile_pattern(pattern) for pattern in rule.patterns]
+        self.frames = [CompiledFrame(frame) for frame in rule.facets]
+        # The frames' pre-filter: the literal heads of all their anchors (None when one has none to name).
+        heads = [frame.head_words for frame in self.frames]
+        self.anchor_heads = (_alternation(set().union(*heads))  # type: ignore[arg-type]
+                             if self.frames and all(words is not None for words in heads) else None)
         self.exceptions = [compile_pattern(pattern) for pattern in rule.exceptions]
         for name in rule.exception_sets:
             if name not in exception_sets:
                 raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
             self.exceptions.extend(exception_sets[name])
-        # The pre-filter: one alternation, since a sentence is tested against every rule of its role.
-        self.keywords = re.compile("|".join(re.escape(keyword) for keyword in sorted(rule.keywords, key=len)))
+        # The patterns' pre-filter: one alternation, since a sentence is tested against every rule of its role.
+        self.keywords = (re.compile("|".join(re.escape(keyword) for keyword in sorted(rule.keywords, key=len)))
+                         if rule.keywords else None)
         if rule.detector is not None and rule.detector not in DETECTORS:
             raise RuntimeError(f"rule {rule.code}: unknown detector {rule.detector!r}")
 
@@ -159,10 +295,16 @@ class Rulebook:
         return Rulebook(chosen, self.guards, self.contract_cues)
 
 
+def _load_yaml(text: str) -> Any:
+    """Package data (trusted, and read at every start): libyaml's safe loader where PyYAML has it, the
+    pure-Python one otherwise — the same data, a few times faster."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @cache
 def rulebook() -> Rulebook:
     package = resources.files("procdocs")
-    shared = yaml.safe_load(package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"))
+    shared = _load_yaml(package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"))
     sets = {name: [compile_pattern(p) for p in patterns] for name, patterns in shared["sets"].items()}
     guards = [compile_pattern(p) for p in shared["prohibition_statements"]]
     cues = [compile_pattern(p) for p in shared["contract_cues"]]
@@ -170,7 +312,7 @@ def rulebook() -> Rulebook:
     seen: dict[str, str] = {}
     directory = package.joinpath(RULES_DIRECTORY)
     for source in sorted((f for f in directory.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name):
-        for entry in yaml.safe_load(source.read_text(encoding="utf-8")) or []:
+        for entry in _load_yaml(source.read_text(encoding="utf-8")) or []:
             try:
                 rule = Rule.model_validate(entry)
             except ValidationError as exc:  # a packaging defect, not a user error

@@ -85,13 +85,18 @@ def collect() -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _loaded_data() -> Iterator[tuple[str, Any]]:
+    from procdocs.lint.concepts import compile_pattern, concepts
     from procdocs.lint.roles import role_table
     from procdocs.lint.rules import rulebook
     from procdocs.placeholders import placeholder_rules
 
     book = rulebook()
     for rule in book.rules:
-        yield f"data/lint/rules {rule.code}", [rule.patterns, rule.exceptions, rule.keywords]
+        facets = [facet.pattern for frame in rule.frames for facet in frame.facets]
+        unless = [pattern for frame in rule.frames for pattern in frame.unless]
+        yield f"data/lint/rules {rule.code}", [rule.patterns, rule.exceptions, rule.keywords, facets, unless]
+    for name in sorted(concepts().definitions):  # each concept on its own, the lexicons' tries among them
+        yield f"data/lint/concepts.yaml {name}", compile_pattern("{" + name + "}")
     yield "data/lint/exceptions.yaml prohibition_statements", book.guards
     yield "data/lint/exceptions.yaml contract_cues", book.contract_cues
     yield "data/lint/roles.yaml", role_table()

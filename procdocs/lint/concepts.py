@@ -1,0 +1,261 @@
+"""Concepts: named, reusable fragments of lint patterns (``procdocs/data/lint/concepts.yaml``).
+
+A rule says what it looks for by meaning — a place, the supplier, a condition of eligibility, a
+score — and the concept says how documents write it. A pattern (or a facet, see
+:mod:`procdocs.lint.rules`) refers to a concept as ``{PLACE}``; :func:`expand` replaces the reference
+with a non-capturing group of the concept's alternatives, recursively, and ``{NUM}`` with the number
+pattern of :mod:`procdocs.lint.numbers`. A concept is any of:
+
+* ``terms``: literal words (本地, 本市, 项目所在地 …), matched as written;
+* ``patterns``: regular-expression fragments, which may refer to other concepts;
+* ``lexicons``: every written form of a lexicon's entries (:mod:`procdocs.lint.lexicons`), optionally
+  only of some categories; the forms a lexicon marks ``needs_cue`` (和平, 城区, 大理 in 大理石) only
+  when the concept's ``cue`` pattern follows them (省、市、县、区、籍、境内 …), never otherwise.
+
+Terms and lexicon forms are compiled into a trie-shaped alternation (湖(?:南(?:省)?|北(?:省)?)…), and
+the forms that need a cue into a second one followed by the cue once: at each position the regex engine
+follows one path of characters instead of trying thousands of names in turn, longer names before their
+prefixes, and the pattern stays linear in the text. Keep
+large concepts (the divisions) as whole facets (``{PLACE}``) rather than inside long patterns: each
+distinct pattern that embeds them is compiled separately.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from procdocs.lint.lexicons import lexicon
+from procdocs.lint.normalize import normalize
+from procdocs.lint.numbers import NUMBER_PATTERN
+
+try:  # Python 3.11+
+    import re._constants as sre_constants  # type: ignore[import-not-found]
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+CONCEPTS_FILE = "data/lint/concepts.yaml"
+NAME_PATTERN = r"[A-Z][A-Z0-9_]*"
+REFERENCE = re.compile(r"\{(" + NAME_PATTERN + r")\}")  # {PLACE}; regex counts like {1,6} never match
+BUILTIN = {"NUM": NUMBER_PATTERN}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LexiconReference(_Strict):
+    name: str
+    categories: list[str] | None = None  # only the entries of these categories
+
+
+class Concept(_Strict):
+    doc: str = Field(min_length=1)  # what the concept stands for (for rule writers)
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    lexicons: list[LexiconReference] = Field(default_factory=list)
+    cue: str | None = None  # what must follow a lexicon form marked needs_cue; without it those forms are left out
+
+    @model_validator(mode="after")
+    def _something(self) -> Concept:
+        if not (self.terms or self.patterns or self.lexicons):
+            raise ValueError("a concept needs terms, patterns or lexicons")
+        odd = [term for term in self.terms if not term or normalize(term).text != term]
+        if odd:
+            raise ValueError(f"terms must be non-empty and in normalised form: {odd}")
+        return self
+
+
+class ConceptFile(_Strict):
+    concepts: dict[str, Concept]
+
+    @model_validator(mode="after")
+    def _names(self) -> ConceptFile:
+        bad = [name for name in self.concepts if not re.fullmatch(NAME_PATTERN, name) or name in BUILTIN]
+        if bad:
+            raise ValueError(f"concept names must be UPPER_SNAKE_CASE and not {sorted(BUILTIN)}: {bad}")
+        return self
+
+
+# A trie node with more branches than this dispatches on character classes first (see trie_pattern);
+# a narrower one stays a plain alternation of literals, which the regex engine scans for quickly.
+TRIE_GROUP = 64
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One alternation matching every word, shaped as a trie: shared prefixes written once, longer
+    words tried before their prefixes (湖(?:南(?:省)?|北(?:省)?)). Empty string when there are no words.
+
+    The regex engine tries a group's alternatives one by one, so a node with a thousand branches (the
+    first characters of all place names) would cost a thousand comparisons at every position of the
+    text; such a node is split into groups of branches whose first characters form a character class,
+    checked first ([湖广…](?:(?<=湖)南…|(?<=广)东…)|…), so that a position costs a few class tests."""
+    root: dict[str, dict] = {}
+    end = ""  # the key marking the end of a word; no character is empty
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[end] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [(re.escape(char), build(child)) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if len(branches) > TRIE_GROUP:
+            size = max(TRIE_GROUP, math.isqrt(len(branches)) + 1)
+            groups = []
+            for first in range(0, len(branches), size):
+                chunk = branches[first:first + size]
+                inner = "|".join(f"(?<={char}){rest}" for char, rest in chunk)
+                groups.append("[" + "".join(char for char, _ in chunk) + "](?:" + inner + ")")
+            group = "(?:" + "|".join(groups) + ")"
+        elif len(branches) == 1 and end not in node:
+            group = branches[0][0] + branches[0][1]
+        else:
+            group = "(?:" + "|".join(char + rest for char, rest in branches) + ")"
+        return group + "?" if end in node else group
+
+    return build(root)
+
+
+class Concepts:
+    """The concepts of a file, expanded on demand (each once)."""
+
+    def __init__(self, definitions: dict[str, Concept]) -> None:
+        self.definitions = definitions
+        self._expanded: dict[str, str] = dict(BUILTIN)
+        self._expanding: list[str] = []
+
+    def expand(self, pattern: str) -> str:
+        """The pattern with every {CONCEPT} (and {NUM}) replaced; an unknown name is a RuntimeError."""
+        return REFERENCE.sub(lambda match: self.fragment(match.group(1)), pattern)
+
+    def fragment(self, name: str) -> str:
+        if name in self._expanded:
+            return self._expanded[name]
+        if name not in self.definitions:
+            raise RuntimeError(f"unknown concept {{{name}}}; define it in {CONCEPTS_FILE}")
+        if name in self._expanding:
+            raise RuntimeError(f"concept {{{name}}} refers to itself: {' -> '.join([*self._expanding, name])}")
+        self._expanding.append(name)
+        try:
+            fragment = self._build(self.definitions[name])
+        finally:
+            self._expanding.pop()
+        self._expanded[name] = fragment
+        return fragment
+
+    def _build(self, concept: Concept) -> str:
+        bare: set[str] = set(concept.terms)
+        cued: set[str] = set()
+        for reference in concept.lexicons:
+            source = lexicon(reference.name)
+            categories = frozenset(reference.categories) if reference.categories is not None else None
+            if categories is not None and not categories <= source.categories():
+                unknown = sorted(categories - source.categories())
+                raise RuntimeError(f"lexicon {reference.name} has no categories {unknown}")
+            lexicon_bare, lexicon_cued = source.forms(categories)
+            bare |= lexicon_bare
+            cued |= lexicon_cued
+        alternatives = [trie_pattern(bare)] if bare else []
+        if cued and concept.cue:  # one lookahead after a trie of its own, not one per word
+            alternatives.append(f"{trie_pattern(cued - bare)}(?={self.expand(concept.cue)})")
+        alternatives += [self.expand(pattern) for pattern in concept.patterns]
+        return "(?:" + "|".join(alternatives) + ")"
+
+
+# Literal heads: the pre-filter of a frame's anchor (see literal_heads).
+MAX_HEADS = 400  # more alternatives than this filter nothing worth the search
+_ZERO_WIDTH = {sre_constants.ASSERT, sre_constants.ASSERT_NOT, sre_constants.AT}
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+            *([sre_constants.POSSESSIVE_REPEAT] if hasattr(sre_constants, "POSSESSIVE_REPEAT") else [])}
+
+
+def literal_heads(pattern: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of the pattern starts with (after any lookaround), or
+    None when there are none to name (a class of all digits, a wildcard) or too many. A plain alternation
+    of them is searched far faster than the pattern (the regex engine skips to their first characters),
+    so it pre-filters the sentences in which a facet's anchor can match at all."""
+    heads = _heads(list(sre_parse.parse(expand(pattern))))
+    if heads is None or not heads or "" in heads or len(heads) > MAX_HEADS:
+        return None
+    return frozenset(heads)
+
+
+def _heads(sequence: list[tuple[object, object]]) -> set[str] | None:
+    """The heads of a parsed sequence: its leading run of literals, or the heads of its first element
+    that consumes text; {""} when the sequence can match nothing at all."""
+    for index, (op, value) in enumerate(sequence):
+        rest = sequence[index + 1:]
+        if op in _ZERO_WIDTH:
+            continue  # a lookaround consumes nothing: the text starts with what follows it
+        if op == sre_constants.LITERAL:
+            run = chr(value)  # type: ignore[arg-type]
+            for next_op, next_value in rest:
+                if next_op != sre_constants.LITERAL:
+                    break
+                run += chr(next_value)  # type: ignore[arg-type]
+            return {run}
+        if op == sre_constants.SUBPATTERN:
+            return _heads([*value[-1], *rest])  # type: ignore[index]
+        if op == sre_constants.BRANCH:
+            found: set[str] = set()
+            for branch in value[1]:  # type: ignore[index]
+                heads = _heads(list(branch))
+                if heads is None:
+                    return None
+                if "" in heads:  # the branch can match nothing: what follows the alternation starts the text
+                    after = _heads(rest)
+                    if after is None:
+                        return None
+                    heads = (heads - {""}) | after
+                found |= heads
+            return found
+        if op in _REPEATS:
+            low, _, body = value  # type: ignore[misc]
+            heads = _heads(list(body))
+            if heads is None:
+                return None
+            if low == 0 or "" in heads:
+                after = _heads(rest)
+                return None if after is None else (heads - {""}) | after
+            return heads
+        if op == sre_constants.IN:
+            members = [chr(item) for kind, item in value if kind == sre_constants.LITERAL]  # type: ignore[union-attr]
+            if len(members) != len(value) or len(members) > 20:  # type: ignore[arg-type]
+                return None  # ranges, categories or a negated class: any character
+            return set(members)
+        return None  # any character, a back reference …
+    return {""}
+
+
+@cache
+def concepts() -> Concepts:
+    """The package's concepts, read and validated once."""
+    text = resources.files("procdocs").joinpath(CONCEPTS_FILE).read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # trusted package data
+        return Concepts(ConceptFile.model_validate(data).concepts)
+    except ValidationError as exc:
+        raise RuntimeError(f"{CONCEPTS_FILE}: invalid concepts: {exc}") from exc
+
+
+def expand(pattern: str) -> str:
+    """A rule pattern with its concepts and {NUM} written out."""
+    return concepts().expand(pattern)
+
+
+@cache
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A rule pattern compiled with its concepts; the same pattern is compiled once (a facet {PLACE}
+    shared by many rules holds thousands of names)."""
+    return re.compile(expand(pattern))
