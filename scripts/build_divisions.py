@@ -12,6 +12,7 @@ and marks the forms that are also common words, which lint concepts accept only 
 
 * county-level short forms (莲湖 for 莲湖区, 长沙 for 长沙县) always: there are thousands of them, many are
   ordinary two-character words (公安县, 资源县, 共和县, 新华区), and officers write the full name;
+* county-level names of one character and their suffix (和县 in 乡镇和县, 范县 in 示范县);
 * a form that jieba's dictionary (``jieba/dict.txt``, the word list of the jieba segmenter) tags as a
   word other than a place name (来宾 n, 长治 n, 大同 d, 城区 n), or that is part of a common word there
   (大理 in 大理石, 普洱 in 普洱茶, 四平 in 四平八稳);
@@ -193,7 +194,12 @@ def needs_cue(form: str, is_term: bool, kind: str, words: dict[str, tuple[int, s
     if form in COMMON_IN_PROCUREMENT:
         return True
     entry = words.get(form)
-    if is_term:  # a full name with its suffix: only when it is itself a common word (城区, 郊区, 林区)
+    if is_term:
+        # A one-character name with its suffix (和县, 应县, 范县) is as often the end of an ordinary word
+        # (乡镇和县, 相应县级, 示范县); otherwise a full name is ambiguous only when it is itself a common
+        # word (城区, 郊区, 林区).
+        if len(form) <= 2 and kind in COUNTY_LEVEL:
+            return True
         return entry is not None and entry[1] in COMMON_TAGS and entry[0] >= COMMON_TERM_MIN_FREQUENCY
     if kind in COUNTY_LEVEL and kind != "county_city":
         return True
