@@ -1,0 +1,35 @@
+"""Lawful contexts that apply across rules (exceptions.yaml): entries of a negative list and refusals
+of imported products are statements about what is not allowed, never a restriction on bidders."""
+
+from __future__ import annotations
+
+import pytest
+
+from procdocs.lint.engine import lint_clause
+
+NEGATIVE_LIST = "政府采购负面清单（服务类） > 二、资格条件"
+
+
+@pytest.mark.parametrize("text", [
+    "3.将行业协会颁发的资质证书作为资格条件的 禁止设置",
+    "5.要求提供制造商出具的授权函的，禁止设置；6.要求投标人在本市设立分支机构的，一律禁止。",
+    "以注册资本、营业收入作为评分因素的 禁止",
+])
+def test_entries_of_a_negative_list_are_clean(text: str) -> None:
+    assert lint_clause(text, NEGATIVE_LIST) == []
+
+
+def test_the_practice_itself_is_still_flagged() -> None:
+    assert {finding.rule for finding in lint_clause("投标人须提供制造商出具的授权函。", "第三章 采购需求 > 技术要求")} == {"C18"}
+    assert lint_clause("要求提供制造商出具的授权函的，须加盖公章。", "第三章 采购需求 > 技术要求") != []
+
+
+@pytest.mark.parametrize("text", ["本项目不接受投标人选用进口产品参与投标。", "本次招标拒绝原裝進口產品參加投標。",
+                                  "采购人不允许进口设备参与竞标，所投产品须为本国产品。"])
+def test_refusing_imports_is_clean(text: str) -> None:
+    assert lint_clause(text, "第二章 采购需求 > 技术参数") == []
+
+
+@pytest.mark.parametrize("text", ["不接受非原装进口产品投标。", "拒绝除原装进口产品以外的产品投标。", "核心部件须为进口原装。"])
+def test_demanding_imports_is_still_flagged(text: str) -> None:
+    assert {finding.rule for finding in lint_clause(text, "第二章 采购需求 > 技术参数")} == {"C17a"}
