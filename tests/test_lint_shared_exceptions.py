@@ -33,3 +33,30 @@ def test_refusing_imports_is_clean(text: str) -> None:
 @pytest.mark.parametrize("text", ["不接受非原装进口产品投标。", "拒绝除原装进口产品以外的产品投标。", "核心部件须为进口原装。"])
 def test_demanding_imports_is_still_flagged(text: str) -> None:
     assert {finding.rule for finding in lint_clause(text, "第二章 采购需求 > 技术参数")} == {"C17a"}
+
+
+SERVICE = "第四章 采购需求 > 服务要求"
+
+
+@pytest.mark.parametrize("text", [
+    "驻场期间须在江门市设有办公场所。",
+    "项目运行期间，供应商须在本市设立服务网点。",
+    "服务期限内在本地设有服务网点。",
+    "合同生效后15日内在柳州市设立售后服务网点。",
+    "交货时须提供所投产品制造商出具的质保承诺函。",
+])
+def test_performance_periods_make_an_obligation_of_the_winner(text: str) -> None:
+    assert lint_clause(text, SERVICE) == []
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("投标人须在江门市设有办公场所。", "C02"),
+    ("投标人须提供所投产品制造商出具的质保承诺函。", "C18"),
+])
+def test_the_same_words_as_a_condition_to_bid_are_flagged(text: str, code: str) -> None:
+    assert code in {finding.rule for finding in lint_clause(text, "第二章 投标人须知 > 资格要求")}
+
+
+def test_a_cue_does_not_excuse_local_hiring_in_performance() -> None:
+    """Local preference written into performance terms is C36 whatever the period."""
+    assert "C36" in {finding.rule for finding in lint_clause("服务期限内，劳务人员须优先招用本地户籍人员。", SERVICE)}
