@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from procdocs.lint.engine import lint_clause, prepare
+from procdocs.lint.engine import lint_blocks, lint_clause, prepare
 from procdocs.lint.model import Block, Location
 from procdocs.lint.run import lint_file
 from procdocs.lint.sections import numbering_style
@@ -82,3 +82,13 @@ def test_qualifications_under_a_commercial_heading_are_flagged(tmp_path: Path) -
     codes = sorted({finding.rule for finding in lint_file(path).findings})
     assert codes == ["C07", "C12"]
     assert lint_clause("投标人注册资金不少于人民币200万元。", "一、商务要求") == []
+
+
+def test_a_row_label_decides_for_its_cell() -> None:
+    """投标人须知前附表: the row's own label (资格要求) decides; its heading names no part."""
+    heading = Block(text="投标人须知前附表", location=Location(paragraph=1), heading_level=2)
+    cell = Block(text="1.具有独立承担民事责任的能力；2.注册资本不少于500万元。", location=Location(table=1, row=4, column=3),
+                 column_header="编列内容", context="投標人資格要求")
+    prepare([heading, cell])
+    assert cell.role == "qualification"
+    assert {finding.rule for finding in lint_blocks([heading, cell])} == {"C07"}

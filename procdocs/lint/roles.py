@@ -37,6 +37,7 @@ class RoleTable:
     text: tuple[tuple[Role, tuple[re.Pattern[str], ...]], ...]
     yields: frozenset[Role]  # heading roles a lead-in or a column header overrides
     labels: tuple[tuple[Role, re.Pattern[str]], ...]  # lead-in labels, on canonical text
+    label_keywords: tuple[_KeywordRole, ...]  # the same labels as keywords, for a table row's own label
 
 
 # Where a label may start: the block's start or a sentence's. The label's other words contain no
@@ -65,14 +66,16 @@ def role_table() -> RoleTable:
     yields = frozenset(lead_ins["yields"])
     if not yields <= set(ROLES):
         raise RuntimeError(f"data/lint/roles.yaml: unknown role in lead_ins.yields: {sorted(yields - set(ROLES))}")
+    label_keywords = keyword_roles(lead_ins["labels"])
     labels = tuple((entry.role, _label_pattern(list(entry.keywords), int(lead_ins["max_label"])))
-                   for entry in keyword_roles(lead_ins["labels"]))
-    return RoleTable(keyword_roles(raw["headings"]), keyword_roles(raw["columns"]), text, yields, labels)
+                   for entry in label_keywords)
+    return RoleTable(keyword_roles(raw["headings"]), keyword_roles(raw["columns"]), text, yields, labels,
+                     label_keywords)
 
 
 @lru_cache(maxsize=4096)
 def _keyword_role(text: str, kind: str) -> Role | None:
-    """The role the keywords of `kind` (headings or columns) give a text; cached by the text and the
+    """The role the keywords of `kind` (headings, columns or label_keywords) give a text; cached by the text and the
     kind's name (hashing the table itself for every heading of every block cost more than the lookup)."""
     compact = _compact(text)
     for entry in getattr(role_table(), kind):
@@ -83,7 +86,7 @@ def _keyword_role(text: str, kind: str) -> Role | None:
 
 def infer(block: Block, introduced: Role | None = None) -> Role:
     """The block's role. `introduced` is the role of a lead-in label above it ("2、投标人资格要求："),
-    which decides, as the block's own label and its column header do, unless a heading names a part
+    which decides, as the block's own label, its column header and its row's label do, unless a heading names a part
     that does not give way (see roles.yaml, lead_ins)."""
     if block.role_hint is not None:
         return block.role_hint
@@ -97,6 +100,10 @@ def infer(block: Block, introduced: Role | None = None) -> Role:
         column = _keyword_role(block.column_header, "columns") if block.column_header else None
         if column is not None:
             return column
+        # A row labelled in its own first cells (须知前附表: 投标人资格要求 | 1.具有……) needs no colon.
+        row = _keyword_role(block.context, "label_keywords") if block.context else None
+        if row is not None:
+            return row
         if introduced is not None:
             return introduced
         if heading_role is not None:
