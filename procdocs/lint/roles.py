@@ -93,8 +93,7 @@ def infer(block: Block, introduced: Role | None = None) -> Role:
     table = role_table()
     heading_role = _heading_role(block.headings)
     if heading_role is None or heading_role in table.yields:
-        compact = _compact(block.text)
-        own = label_role(compact)
+        own = label_role(block.text)
         if own is not None:
             return own
         column = _keyword_role(block.column_header, "columns") if block.column_header else None
@@ -108,6 +107,7 @@ def infer(block: Block, introduced: Role | None = None) -> Role:
             return introduced
         if heading_role is not None:
             return heading_role
+        compact = _compact(block.text)
         for role, patterns in table.text:
             if any(pattern.search(compact) for pattern in patterns):
                 return role
@@ -126,10 +126,16 @@ def _heading_role(headings: tuple[str, ...]) -> Role | None:
     return None
 
 
-def label_role(compact: str) -> Role | None:
-    """The role a lead-in label in the canonical text gives ("特定资格要求：…" is qualification)."""
-    if "：" not in compact:
-        return None  # most blocks: no label without a colon
+# The colons canonical() turns into "：". Most blocks have none, and need no canonical form to know
+# they have no label.
+_COLONS = frozenset(":：﹕︰")
+
+
+def label_role(text: str) -> Role | None:
+    """The role a lead-in label in the text gives ("特定资格要求：…" is qualification)."""
+    if _COLONS.isdisjoint(text):
+        return None
+    compact = _compact(text)
     for role, pattern in role_table().labels:
         if pattern.search(compact):
             return role
@@ -139,8 +145,9 @@ def label_role(compact: str) -> Role | None:
 def lead_in_role(block: Block) -> Role | None:
     """The role of a block that is only a label ("2、投标人资格要求："), which introduces the blocks
     after it; None for any other block (a table cell never introduces)."""
-    if block.location.table is not None or block.is_heading:
-        return None
+    tail = block.text.rstrip()[-1:]
+    if block.location.table is not None or block.is_heading or tail not in _COLONS:
+        return None  # a label alone ends with its colon (invisible characters after it are rare)
     compact = _compact(block.text).strip()
     if not compact.endswith("："):
         return None
