@@ -1,7 +1,13 @@
 """Each block's role — qualification, scoring, technical, contract, a supplier form … — from its
 headings, its table column and its wording, as ``data/lint/roles.yaml`` describes. A heading that
 names a scoring factor with its points ("（二）技术方案（30分）") makes what is under it scoring,
-whatever its words."""
+whatever its words.
+
+Headings mislead when a draft nests one part inside another: "一、商务要求" followed by
+"2、投标人资格要求：" and the qualifications. A block's own lead-in (a label such as 资格要求 or
+评分标准 followed by a colon) and a table's column header therefore decide over a heading that names
+a looser part (commercial, technical, notice, info); a label alone on its line decides for the blocks
+it introduces, until a heading, the next item numbered like it, or another label."""
 
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ import yaml
 from procdocs.lint.model import ROLES, Block, Role
 from procdocs.lint.normalize import canonical
 from procdocs.lint.numbers import compile_pattern
-from procdocs.lint.sections import carries_points
+from procdocs.lint.sections import carries_points, numbering_style
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,20 @@ class RoleTable:
     headings: tuple[_KeywordRole, ...]
     columns: tuple[_KeywordRole, ...]
     text: tuple[tuple[Role, tuple[re.Pattern[str], ...]], ...]
+    yields: frozenset[Role]  # heading roles a lead-in or a column header overrides
+    labels: tuple[tuple[Role, re.Pattern[str]], ...]  # lead-in labels, on canonical text
+    label_keywords: tuple[_KeywordRole, ...]  # the same labels as keywords, for a table row's own label
+
+
+# Where a label may start: the block's start or a sentence's. The label's other words contain no
+# clause or sentence mark, so "不得将……作为资格条件" in a long sentence is never one.
+_LABEL_START = r"(?:^|(?<=[。；！？\n]))"
+_LABEL_WORD = r"[^。；！？\n，：]"
+
+
+def _label_pattern(keywords: list[str], max_label: int) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(keyword) for keyword in keywords)
+    return re.compile(rf"{_LABEL_START}{_LABEL_WORD}{{0,{max_label}}}?(?:{alternatives}){_LABEL_WORD}{{0,4}}：")
 
 
 @cache
@@ -42,12 +62,20 @@ def role_table() -> RoleTable:
         return tuple(_KeywordRole(entry["role"], tuple(entry["keywords"])) for entry in entries)
 
     text = tuple((entry["role"], tuple(compile_pattern(p) for p in entry["patterns"])) for entry in raw["text"])
-    return RoleTable(keyword_roles(raw["headings"]), keyword_roles(raw["columns"]), text)
+    lead_ins = raw["lead_ins"]
+    yields = frozenset(lead_ins["yields"])
+    if not yields <= set(ROLES):
+        raise RuntimeError(f"data/lint/roles.yaml: unknown role in lead_ins.yields: {sorted(yields - set(ROLES))}")
+    label_keywords = keyword_roles(lead_ins["labels"])
+    labels = tuple((entry.role, _label_pattern(list(entry.keywords), int(lead_ins["max_label"])))
+                   for entry in label_keywords)
+    return RoleTable(keyword_roles(raw["headings"]), keyword_roles(raw["columns"]), text, yields, labels,
+                     label_keywords)
 
 
 @lru_cache(maxsize=4096)
 def _keyword_role(text: str, kind: str) -> Role | None:
-    """The role the keywords of `kind` (headings or columns) give a text; cached by the text and the
+    """The role the keywords of `kind` (headings, columns or label_keywords) give a text; cached by the text and the
     kind's name (hashing the table itself for every heading of every block cost more than the lookup)."""
     compact = _compact(text)
     for entry in getattr(role_table(), kind):
@@ -56,25 +84,78 @@ def _keyword_role(text: str, kind: str) -> Role | None:
     return None
 
 
-def infer(block: Block) -> Role:
+def infer(block: Block, introduced: Role | None = None) -> Role:
+    """The block's role. `introduced` is the role of a lead-in label above it ("2、投标人资格要求："),
+    which decides, as the block's own label, its column header and its row's label do, unless a heading names a part
+    that does not give way (see roles.yaml, lead_ins)."""
     if block.role_hint is not None:
         return block.role_hint
     table = role_table()
-    for heading in reversed(block.headings):
+    heading_role = _heading_role(block.headings)
+    if heading_role is None or heading_role in table.yields:
+        own = label_role(block.text)
+        if own is not None:
+            return own
+        column = _keyword_role(block.column_header, "columns") if block.column_header else None
+        if column is not None:
+            return column
+        # A row labelled in its own first cells (须知前附表: 投标人资格要求 | 1.具有……) needs no colon.
+        row = _keyword_role(block.context, "label_keywords") if block.context else None
+        if row is not None:
+            return row
+        if introduced is not None:
+            return introduced
+        if heading_role is not None:
+            return heading_role
+        compact = _compact(block.text)
+        for role, patterns in table.text:
+            if any(pattern.search(compact) for pattern in patterns):
+                return role
+        return "info"
+    return heading_role
+
+
+def _heading_role(headings: tuple[str, ...]) -> Role | None:
+    """The role the innermost deciding heading gives (a factor heading with points is scoring)."""
+    for heading in reversed(headings):
         if carries_points(heading):
             return "scoring"
         role = _keyword_role(heading, "headings")
         if role is not None:
             return role
-    if block.column_header:
-        role = _keyword_role(block.column_header, "columns")
-        if role is not None:
+    return None
+
+
+# The colons canonical() turns into "：". Most blocks have none, and need no canonical form to know
+# they have no label.
+_COLONS = frozenset(":：﹕︰")
+
+
+def label_role(text: str) -> Role | None:
+    """The role a lead-in label in the text gives ("特定资格要求：…" is qualification)."""
+    if _COLONS.isdisjoint(text):
+        return None
+    compact = _compact(text)
+    for role, pattern in role_table().labels:
+        if pattern.search(compact):
             return role
-    compact = _compact(block.text)
-    for role, patterns in table.text:
-        if any(pattern.search(compact) for pattern in patterns):
+    return None
+
+
+def lead_in_role(block: Block) -> Role | None:
+    """The role of a block that is only a label ("2、投标人资格要求："), which introduces the blocks
+    after it; None for any other block (a table cell never introduces)."""
+    tail = block.text.rstrip()[-1:]
+    if block.location.table is not None or block.is_heading or tail not in _COLONS:
+        return None  # a label alone ends with its colon (invisible characters after it are rare)
+    compact = _compact(block.text).strip()
+    if not compact.endswith("："):
+        return None
+    for role, pattern in role_table().labels:
+        match = pattern.match(compact)
+        if match is not None and match.end() == len(compact):
             return role
-    return "info"
+    return None
 
 
 def _compact(text: str) -> str:
@@ -82,6 +163,27 @@ def _compact(text: str) -> str:
     return canonical(text)
 
 
+@dataclass(frozen=True)
+class _LeadIn:
+    """A label alone on its line and what it introduces: the blocks after it under the same headings,
+    until a heading, the next item numbered like it ("3、" after "2、投标人资格要求：") or another label."""
+
+    role: Role
+    headings: tuple[str, ...]
+    numbering: str | None
+
+    def introduces(self, block: Block) -> bool:
+        if block.is_heading or block.headings[:len(self.headings)] != self.headings:
+            return False
+        return self.numbering is None or numbering_style(block.text) != self.numbering
+
+
 def assign(blocks: list[Block]) -> None:
+    lead: _LeadIn | None = None
     for block in blocks:
-        block.role = infer(block)
+        if lead is not None and not lead.introduces(block):
+            lead = None
+        block.role = infer(block, lead.role if lead is not None else None)
+        role = lead_in_role(block)
+        if role is not None:
+            lead = _LeadIn(role, block.headings, numbering_style(block.text))

@@ -43,6 +43,26 @@ _ONLY_POINTS = re.compile(rf"^\s*(?:{NUMBER_PATTERN})\s*(?:分\s*)?$")
 _CRITERION = re.compile(rf"[得加扣减]{NUMBER_PATTERN}|[，。；,;]|得分")
 
 
+# The kinds of item numbering, outermost first. Items numbered in the same kind are siblings: a lead-in
+# "2、投标人资格要求：" introduces the items after it until "3、…" (roles.py).
+_NUMBERING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("chapter", re.compile(rf"^\s*第[{_CN}\d]+[章篇部分卷节条]")),
+    ("chinese", re.compile(rf"^\s*[{_CN}]+\s*[、.．]")),
+    ("chinese-parenthesised", re.compile(rf"^\s*[（(]\s*[{_CN}]+\s*[）)]")),
+    ("decimal", re.compile(r"^\s*\d+(?:[.．]\d+)+(?![\d.．])")),
+    ("arabic", re.compile(r"^\s*\d+\s*[、．.](?!\d)")),
+    ("arabic-parenthesised", re.compile(r"^\s*[（(]\s*\d+\s*[）)]")),
+    ("circled", re.compile(r"^\s*[①-⑳]")),
+)
+
+
+def numbering_style(text: str) -> str | None:
+    """The kind of numbering a paragraph starts with (arabic for "2、", chinese-parenthesised for
+    "（一）"), or None for an unnumbered one."""
+    text = strip_invisible(text)
+    return next((name for name, pattern in _NUMBERING_STYLES if pattern.match(text)), None)
+
+
 def is_sequence_number(text: str) -> bool:
     return bool(_SEQUENCE.match(text))
 

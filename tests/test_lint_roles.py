@@ -1,0 +1,94 @@
+"""Roles from a block's own wording where the headings mislead: lead-in labels, inline labels and
+column headers decide over a heading that names a looser part (商务要求, 采购需求, 公告)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from procdocs.lint.engine import lint_blocks, lint_clause, prepare
+from procdocs.lint.model import Block, Location
+from procdocs.lint.run import lint_file
+from procdocs.lint.sections import numbering_style
+
+
+def paragraphs(*texts: str, heading: str = "一、商务要求") -> list[Block]:
+    """A Markdown-like document: one heading, then the paragraphs; headings and roles assigned."""
+    blocks = [Block(text=heading, location=Location(paragraph=1), heading_level=2)]
+    blocks += [Block(text=text, location=Location(paragraph=index + 2)) for index, text in enumerate(texts)]
+    prepare(blocks)
+    return blocks
+
+
+def test_a_lead_in_makes_the_items_it_introduces_qualifications() -> None:
+    blocks = paragraphs("1、本次招标内容为信息系统。", "2、投标人资格要求：", "（一）注册资金不少于人民币200万元。",
+                        "（二）具有软件著作权。", "3、投标人须提供全新产品。")
+    assert [block.role for block in blocks[1:]] == ["commercial", "qualification", "qualification", "qualification",
+                                                     "commercial"]
+
+
+@pytest.mark.parametrize("lead_in", ["二、评分标准：", "评审因素:", "（三）詳細評分標準："])
+def test_a_scoring_lead_in_in_any_numbering_or_script(lead_in: str) -> None:
+    blocks = paragraphs(lead_in, "提供类似项目业绩的，每个得2分。", "交货期满足要求。", heading="第四章 采购需求")
+    assert [block.role for block in blocks[2:]] == ["scoring", "scoring"]
+
+
+def test_a_lead_in_ends_at_the_next_heading() -> None:
+    blocks = paragraphs("投标人资格要求：", "注册资金不少于200万元。")
+    blocks.append(Block(text="二、技术要求", location=Location(paragraph=9), heading_level=2))
+    blocks.append(Block(text="注册资金不少于200万元。", location=Location(paragraph=10)))
+    prepare(blocks)
+    assert (blocks[2].role, blocks[4].role) == ("qualification", "technical")
+
+
+def test_an_inline_label_decides_for_its_own_block() -> None:
+    blocks = paragraphs("本项目为软件采购。特定资格要求：投标人须具有软件企业认定证书。", "投标人须提供全新产品。")
+    assert [block.role for block in blocks[1:]] == ["qualification", "commercial"]
+
+
+def test_headings_that_do_not_give_way_keep_their_role() -> None:
+    """A supplier form quoting 资格要求, the scoring part and a contract keep their role."""
+    form = paragraphs("资格要求：我方满足采购文件规定的全部资格要求。", heading="附件3 资格承诺函")
+    scoring = paragraphs("资格要求：", "注册资金不少于200万元的得2分。", heading="三、评分标准")
+    contract = paragraphs("资格条件：乙方在服务期内保持资质有效。", heading="第五章 合同条款")
+    assert (form[1].role, scoring[2].role, contract[1].role) == ("template", "scoring", "contract")
+
+
+def test_a_label_needs_its_colon_and_stays_short() -> None:
+    blocks = paragraphs("不得将注册资本、资产总额、营业收入等规模条件作为资格要求或者评审因素。",
+                        "本条所称的满足本项目的特定资格要求是指具备履约能力：", heading="第四章 采购需求")
+    assert [block.role for block in blocks[1:]] == ["technical", "technical"]
+
+
+def test_a_column_header_overrides_a_commercial_heading() -> None:
+    cell = Block(text="具有软件企业认定证书", location=Location(table=1, row=2, column=2), column_header="资格条件")
+    blocks = [Block(text="一、商务要求", location=Location(paragraph=1), heading_level=2), cell]
+    prepare(blocks)
+    assert cell.role == "qualification"
+
+
+def test_numbering_styles() -> None:
+    assert [numbering_style(text) for text in ("2、投标人", "(一)投标人", "（3）供应商", "2.1 要求", "①品牌", "投标人")] == [
+        "arabic", "chinese-parenthesised", "arabic-parenthesised", "decimal", "circled", None]
+
+
+def test_qualifications_under_a_commercial_heading_are_flagged(tmp_path: Path) -> None:
+    """End to end through the Markdown reader: the lead-in turns on the qualification rules."""
+    path = tmp_path / "需求.md"
+    path.write_text("# 软件系统招标\n\n## 一、商务要求\n\n1、本次招标内容为软件系统。\n\n2、投标人资格要求:\n\n"
+                    "(一)投标人注册资金不少于人民币200万元。\n\n(二)投标人具有软件企业认定证书。\n\n"
+                    "3、投标人须提供全新优质产品。\n", encoding="utf-8")
+    codes = sorted({finding.rule for finding in lint_file(path).findings})
+    assert codes == ["C07", "C12"]
+    assert lint_clause("投标人注册资金不少于人民币200万元。", "一、商务要求") == []
+
+
+def test_a_row_label_decides_for_its_cell() -> None:
+    """投标人须知前附表: the row's own label (资格要求) decides; its heading names no part."""
+    heading = Block(text="投标人须知前附表", location=Location(paragraph=1), heading_level=2)
+    cell = Block(text="1.具有独立承担民事责任的能力；2.注册资本不少于500万元。", location=Location(table=1, row=4, column=3),
+                 column_header="编列内容", context="投標人資格要求")
+    prepare([heading, cell])
+    assert cell.role == "qualification"
+    assert {finding.rule for finding in lint_blocks([heading, cell])} == {"C07"}

@@ -1,0 +1,78 @@
+"""Lawful contexts that apply across rules (exceptions.yaml): entries of a negative list and refusals
+of imported products are statements about what is not allowed, never a restriction on bidders."""
+
+from __future__ import annotations
+
+import pytest
+
+from procdocs.lint.engine import lint_clause
+from procdocs.lint.normalize import canonical
+from procdocs.lint.rules import rulebook
+
+NEGATIVE_LIST = "政府采购负面清单（服务类） > 二、资格条件"
+
+
+@pytest.mark.parametrize("text", [
+    "3.将行业协会颁发的资质证书作为资格条件的 禁止设置",
+    "5.要求提供制造商出具的授权函的，禁止设置；6.要求投标人在本市设立分支机构的，一律禁止。",
+    "以注册资本、营业收入作为评分因素的 禁止",
+])
+def test_entries_of_a_negative_list_are_clean(text: str) -> None:
+    assert lint_clause(text, NEGATIVE_LIST) == []
+    assert guarded_words(text, "的")
+
+
+def test_the_practice_itself_is_still_flagged() -> None:
+    assert {finding.rule for finding in lint_clause("投标人须提供制造商出具的授权函。", "第三章 采购需求 > 技术要求")} == {"C18"}
+    assert lint_clause("要求提供制造商出具的授权函的，须加盖公章。", "第三章 采购需求 > 技术要求") != []
+
+
+@pytest.mark.parametrize("text", ["本项目不接受投标人选用进口产品参与投标。", "本次招标拒绝原裝進口產品參加投標。",
+                                  "采购人不允许进口设备参与竞标，所投产品须为本国产品。"])
+def test_refusing_imports_is_clean(text: str) -> None:
+    assert lint_clause(text, "第二章 采购需求 > 技术参数") == []
+    assert guarded_words(text, "进口")  # by the shared guard, for every rule, not by one rule's exception
+
+
+def guarded_words(text: str, word: str) -> list[str]:
+    """The spans of shared guards (statements of a prohibition) in the text that contain the word."""
+    canonical_text = canonical(text)
+    return [match.group() for guard in rulebook().guards for match in guard.finditer(canonical_text)
+            if word in match.group()]
+
+
+@pytest.mark.parametrize("text", ["不接受非原装进口产品投标。", "拒绝除原装进口产品以外的产品投标。", "核心部件须为进口原装。"])
+def test_demanding_imports_is_no_statement_of_a_prohibition(text: str) -> None:
+    """No shared guard covers a demand for imports (whether a rule flags it is the rule's business)."""
+    assert guarded_words(text, "进口") == []
+
+
+def test_demanding_imports_is_still_flagged() -> None:
+    assert {finding.rule for finding in lint_clause("核心部件须为进口原装。", "第二章 采购需求 > 技术参数")} == {"C17a"}
+
+
+SERVICE = "第四章 采购需求 > 服务要求"
+
+
+@pytest.mark.parametrize("text", [
+    "驻场期间须在江门市设有办公场所。",
+    "项目运行期间，供应商须在本市设立服务网点。",
+    "服务期限内在本地设有服务网点。",
+    "合同生效后15日内在柳州市设立售后服务网点。",
+    "交货时须提供所投产品制造商出具的质保承诺函。",
+])
+def test_performance_periods_make_an_obligation_of_the_winner(text: str) -> None:
+    assert lint_clause(text, SERVICE) == []
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("投标人须在江门市设有办公场所。", "C02"),
+    ("投标人须提供所投产品制造商出具的质保承诺函。", "C18"),
+])
+def test_the_same_words_as_a_condition_to_bid_are_flagged(text: str, code: str) -> None:
+    assert code in {finding.rule for finding in lint_clause(text, "第二章 投标人须知 > 资格要求")}
+
+
+def test_a_cue_does_not_excuse_local_hiring_in_performance() -> None:
+    """Local preference written into performance terms is C36 whatever the period."""
+    assert "C36" in {finding.rule for finding in lint_clause("服务期限内，劳务人员须优先招用本地户籍人员。", SERVICE)}
