@@ -25,10 +25,12 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from procdocs import cnformat
+from procdocs.contract_defaults import performance_bond_return_terms
 from procdocs.errors import Problem, TemplateError
 from procdocs.inputs import read_input
 from procdocs.law.limits import limit
 from procdocs.law.methods import Ground, method_grounds
+from procdocs.law.policies import policy
 from procdocs.yaml_input import read_yaml
 
 MANIFEST_NAME = "manifest.yaml"
@@ -137,7 +139,8 @@ class Templates:
             lstrip_blocks=True,
         )
         env.filters.update(FILTERS)
-        env.globals.update(limit=limit, method_ground=_method_ground)
+        env.globals.update(limit=limit, policy_rule=policy, method_ground=_method_ground,
+                           performance_bond_return=performance_bond_return_terms)
         return env
 
     def find(self, relative: str) -> Path:

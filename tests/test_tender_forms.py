@@ -174,7 +174,7 @@ def test_composition_page_lists_the_forms_in_their_order() -> None:
     assert [f"{number}、{title}" for number, title, _ in listed] == forms
     assert [_unnumbered(f) for f in forms] == [
         "投标函", "开标一览表", "分项报价表", "技术偏离表", "商务偏离表", "法定代表人身份证明书", "法定代表人授权委托书",
-        "资格承诺函", "关联关系声明", "中小企业声明函（货物）", "残疾人福利性单位声明函", "监狱企业证明文件",
+        "资格承诺函", "关联关系声明", "中小企业声明函（货物）", "残疾人福利性单位声明函", "监狱企业证明文件", "本国产品声明函",
         "评分因素响应材料", "投标保证金凭证或保函", "其他材料"]
     assert all(h.page_break_before for h in headings[1:]), "every form starts on a new page"
     assert all(isinstance(form[-1], Signature) for title, form in _forms(chapter).items()

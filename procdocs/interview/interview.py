@@ -551,7 +551,12 @@ class Interview:
                 "评标方法：", [Option("综合评分法", "综合评分法", "技术、商务和价格综合打分"),
                            Option("最低评标价法", "最低评标价法", "技术、服务等标准统一的货物和服务，满足需求且报价最低者中标")],
                 self.default("evaluation.method", "综合评分法"))
-        self.draft.set("evaluation", {"method": evaluation_method})
+        # How the 本国产品 preference combines with the small/micro deduction is the purchaser's choice
+        # (no rule fixes it): kept from the --from project or the example, else the office default.
+        combination = self.default("evaluation.preference_combination",
+                                   self.draft.get("evaluation.preference_combination",
+                                                  interview_data()["preference_combination"]))
+        self.draft.set("evaluation", {"method": evaluation_method, "preference_combination": combination})
         if evaluation_method != "综合评分法":
             return
         self.ask.hint(_price_weight_range(method, category))

@@ -15,6 +15,7 @@ from procdocs.law import load
 from procdocs.law.citation import Status, cite
 from procdocs.law.files import LawError, read_data_file, validated
 from procdocs.law.limits import limit
+from procdocs.law.policies import policy
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -27,6 +28,7 @@ class CheckDefinition(BaseModel):
 
     severity: Severity
     limit: str | None = None
+    policy: str | None = None  # a rule without a number in policies.yaml, cited with its own basis
     rule: str | None = None
     basis: str | None = None
     status: Status = "in_force"  # of this check's own basis; a limit's basis has the limit's status
@@ -34,16 +36,18 @@ class CheckDefinition(BaseModel):
 
     @model_validator(mode="after")
     def _has_basis(self) -> CheckDefinition:
-        if self.limit is None and (self.rule is None or self.basis is None):
-            raise ValueError("a check without a limit needs its own rule and basis")
+        if self.limit is None and self.policy is None and (self.rule is None or self.basis is None):
+            raise ValueError("a check without a limit or a policy needs its own rule and basis")
         if self.basis is None and "status" in self.model_fields_set:
-            raise ValueError("status describes the check's own basis; the limit's status is in law/data/limits/")
+            raise ValueError("status describes the check's own basis; a limit's or policy's status is in its own file")
         return self
 
     @property
     def citation(self) -> str:
         if self.basis is not None:
             return cite(self.basis, self.status)
+        if self.policy is not None:
+            return policy(self.policy).citation
         assert self.limit is not None
         return limit(self.limit).citation
 

@@ -13,6 +13,7 @@ from procdocs.law.deadlines import MilestoneDefinition, read_milestones
 from procdocs.law.files import LawError
 from procdocs.law.limits import Limit, read_limits
 from procdocs.law.methods import Ground, Method, MethodsFile, build_methods, read_grounds, read_methods
+from procdocs.law.policies import Policy, read_policies
 from procdocs.law.regions import Region, read_regions
 from procdocs.law.workdays import HolidayYear, StatutoryHolidays, read_notices, read_statutory_holidays
 
@@ -33,6 +34,7 @@ class Law:
     milestones: Mapping[str, tuple[MilestoneDefinition, ...]]  # by method
     methods: Mapping[str, Method]  # the methods procdocs generates, by key (project.method)
     checks: Mapping[str, CheckDefinition]  # by check id
+    policies: Mapping[str, Policy]  # rules without a number, by id: bond.non_cash_forms …
     milestone_keys: frozenset[str] = field(init=False)  # every milestone of every method
 
     def __post_init__(self) -> None:
@@ -48,8 +50,10 @@ def read_law(directory: Traversable) -> Law:
     milestones = read_milestones(directory.joinpath("deadlines.yaml"))
     grounds = read_grounds(directory.joinpath("method_grounds.yaml"))
     checks = read_checks(directory.joinpath("checks.yaml"))
+    policies = read_policies(directory.joinpath("policies.yaml"))
     _check_methods(methods_file, limits)
     _check_references(methods_file, limits, milestones, grounds, checks)
+    _check_policy_references(checks, policies)
     periods = {method: {m.key: limits[m.limit] for m in definitions} for method, definitions in milestones.items()}
     methods = build_methods(methods_file, limits, grounds, periods)
     return Law(
@@ -60,6 +64,7 @@ def read_law(directory: Traversable) -> Law:
         milestones=MappingProxyType(milestones),
         methods=MappingProxyType(methods),
         checks=MappingProxyType(checks),
+        policies=MappingProxyType(policies),
     )
 
 
@@ -93,6 +98,12 @@ def _check_references(methods: MethodsFile, limits: Mapping[str, Limit],
     for key, check in checks.items():
         if check.limit is not None:
             _known_limit(limits, check.limit, f"checks.yaml: {key}")
+
+
+def _check_policy_references(checks: Mapping[str, CheckDefinition], policies: Mapping[str, Policy]) -> None:
+    for key, check in checks.items():
+        if check.policy is not None and check.policy not in policies:
+            raise LawError(f"checks.yaml: {key}", f"names the policy {check.policy!r}, which policies.yaml does not define")
 
 
 def _known_method(generated: Iterable[str], key: str, where: str) -> None:

@@ -46,6 +46,9 @@ Method = Literal["open_tender", "competitive_negotiation", "competitive_consulta
 Category = Literal["货物", "服务", "工程"]
 EvaluationMethod = Literal["综合评分法", "最低评标价法"]
 QualificationMode = Literal["commitment", "documents"]
+# How the 本国产品 preference combines with the small/micro deduction: no rule fixes it, so the
+# purchaser chooses (procdocs/law/data/policies.yaml domestic_product.combination, same values).
+PreferenceCombination = Literal["分别计算", "依次计算"]
 
 
 class SpecModel(BaseModel):
@@ -151,6 +154,16 @@ class MethodBasis(SpecModel):
         None, title="原合同金额", description="单一来源添购（法31(3)）时原合同的采购金额，用于核对10%的上限")
 
 
+class ImportApproval(SpecModel):
+    """The 财政部门's approval to buy imported products (财库〔2007〕119号), which accepting them requires."""
+
+    authority: Name = Field(title="核准的财政部门", description="如：江城市财政局")
+    document: Name = Field(title="核准文件文号", description="如：江财采〔2026〕12号")
+    date: Day = Field(title="核准日期")
+    products: LineText | None = Field(
+        None, title="核准采购的进口产品", description="核准的产品范围；不填表示核准文件适用于本项目全部标的")
+
+
 class Project(SpecModel):
     number: Name = Field(title="项目编号")
     name: Name = Field(title="项目名称")
@@ -165,6 +178,8 @@ class Project(SpecModel):
     contract_period: Line = Field(title="合同履行期限")
     accepts_consortium: YesNo = Field(title="接受联合体投标（响应）")
     accepts_imports: YesNo = Field(False, title="接受进口产品")
+    import_approval: ImportApproval | None = Field(
+        None, title="进口产品核准", description="接受进口产品时必填：财政部门的核准文件（财库〔2007〕119号）")
     subcontracting: Subcontracting | None = Field(
         None, title="分包", description="允许中标人分包时填写可分包的内容；不填表示不允许分包")
     region: Name = Field("national", title="地区配置", description="公开招标数额标准等地方规定，如：national、yunnan-lijiang")
@@ -210,12 +225,27 @@ class Timeline(SpecModel):
     bid_validity_days: Count = Field(gt=0, title="投标（响应）有效期（日）")
 
 
+class PerformanceBondReturn(SpecModel):
+    """How the 履约保证金 is returned or kept (财库〔2019〕38号); each part not given uses the office
+    default of procdocs/data/contract_defaults.yaml (``ProjectSpec.performance_bond_return_terms``)."""
+
+    method: LineText | None = Field(None, title="退还方式", description="如：原路退还至乙方账户；保函的退还保函原件或者书面解除保证责任")
+    time: LineText | None = Field(None, title="退还时间", description="如：验收合格之日起10个工作日内")
+    conditions: LongText | None = Field(None, title="退还条件", description="如：货物验收合格、乙方提出书面申请")
+    forfeiture: list[ListEntry] = Field(max_length=max_entries(), default_factory=list,
+                                        title="不予退还的情形", description="逐条列出")
+    late_return: LongText | None = Field(None, title="逾期退还的违约责任")
+
+
 class Bonds(SpecModel):
     bid_bond: Money | None = Field(None, title="投标（响应）保证金", description="每个采购包的金额；不收取时不填或填 0")
     bid_bond_forms: list[Name] = Field(max_length=max_entries(),
         default_factory=lambda: ["银行转账", "支票", "汇票", "本票", "银行保函", "保险保函", "电子保函"],
         title="投标（响应）保证金形式")
     performance_bond: Percent | None = Field(None, title="履约保证金比例", description="占合同金额的百分比；不收取时不填")
+    performance_bond_return: PerformanceBondReturn = Field(
+        default_factory=PerformanceBondReturn, title="履约保证金的退还",
+        description="退还方式、时间、条件，不予退还的情形和逾期退还的违约责任；不填的部分使用默认约定")
 
 
 class ScoreLevel(SpecModel):
@@ -236,6 +266,10 @@ class Evaluation(SpecModel):
     method: EvaluationMethod = Field(title="评标（评审）方法")
     price_weight: Percent | None = Field(None, title="价格分权重", description="综合评分法必填，如 \"30%\"")
     factors: list[ScoringFactor] = Field(max_length=max_entries(), default_factory=list, title="评分因素")
+    preference_combination: PreferenceCombination | None = Field(
+        None, title="价格优惠的叠加方式",
+        description="同一供应商同时享受小微企业价格扣除和本国产品价格评审优惠时：分别计算（均以报价为基数）"
+                    "或依次计算（以一项扣除后的价格计算另一项）；货物项目执行价格扣除时必填")
 
 
 class ContractTerms(SpecModel):
