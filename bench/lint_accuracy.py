@@ -160,7 +160,7 @@ class Tally:
 
 
 def catalogue_code(code: str) -> str:
-    """The catalogue entry a rule implements: sub-rules C26a–C26e all implement C26."""
+    """The catalogue entry a rule implements: sub-rules C26a–C26g all implement C26."""
     return code.rstrip("abcdefghijklmnopqrstuvwxyz")
 
 
