@@ -161,10 +161,12 @@ def test_qualification_and_compliance_tables(example_tender: list[Block]) -> Non
 
 
 def test_imports_accepted_drops_the_import_check(write_spec: WriteSpec) -> None:
-    tender = _tender(write_spec({"project": {"accepts_imports": True}}))
+    approval = {"authority": "江城市财政局", "document": "江财采核〔2026〕8号", "date": "2026-10-20"}
+    tender = _tender(write_spec({"project": {"accepts_imports": True, "import_approval": approval}}))
     [compliance] = _tables_with_header(_chapter(tender, "第三章"), ["序号", "审查项目", "审查标准"])
     assert "进口产品" not in [row[1] for row in _row_texts(compliance)]
-    assert any(line.startswith("5.本项目接受进口产品") for line in _lines(_chapter(tender, "第四章")))
+    assert any(line.startswith("5.本项目经江城市财政局核准（江财采核〔2026〕8号，2026年10月20日），接受进口产品参加投标")
+               for line in _lines(_chapter(tender, "第四章")))
 
 
 def test_documents_mode_lists_proofs_and_specific_qualifications(write_spec: WriteSpec) -> None:
@@ -187,7 +189,7 @@ def test_deduction_lot_gets_the_rate_reserved_lot_none(write_spec: WriteSpec, lo
     text = _text(chapter)
     assert "第2包专门面向中小企业采购，不再执行价格扣除，评审价格即为投标报价；第1包不专门面向中小企业采购" in text
     assert "评审价格＝投标报价×（1－10%）" in text
-    assert "第2包只执行本国产品价格评审优惠" in text
+    assert "第2包专门面向中小企业，只执行本国产品价格评审优惠" in text
     [table] = _tables_with_header(chapter, ["序号", "审查项目", "审查标准", "证明材料"])
     policy = next(row for row in _row_texts(table) if row[1] == "落实政府采购政策需满足的资格要求")
     assert policy[2].startswith("第2包专门面向中小企业采购：投标人提供的货物全部由中小企业制造")
@@ -205,7 +207,9 @@ def test_domestic_product_preference_for_goods(example_tender: list[Block]) -> N
     text = _text(_chapter(example_tender, "第三章"))
     preference = limit("domestic_product.preference").text
     assert f"对所投产品为本国产品的投标报价给予{preference}的扣除" in text
-    assert f"评审价格＝投标报价×（1－适用的中小企业价格扣除比例－{preference}）" in text
+    # how the two preferences combine is the purchaser's choice (the example: both on the bid price)
+    assert "国家规定未明确两项优惠的计算方法，本项目由采购人确定按以下方法计算" in text
+    assert f"评审价格＝投标报价×（1－小型、微型企业价格扣除比例－{preference}）" in text
     assert "3.节能产品、环境标志产品" in _headings(_chapter(example_tender, "第三章"))
 
 

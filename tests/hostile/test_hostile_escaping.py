@@ -32,7 +32,9 @@ HTML_PAYLOAD = "</style><script>alert(1)</script><style>'\"&<p>x</p>{{ 7*7 }}\\"
 CSS_PAYLOAD = '"} \\A */ @top-center{content:"x"} /* </STYLE><img src=x>\\'
 # Strings whose value is looked up (a region, a legal ground, a rule code) or must repeat another
 # field (the core product is one of the lot's item names) keep their value.
-LOOKED_UP = {"region", "ground", "rule", "core_product"}
+# Values read against data: a region, a ground, a rule, a lot's item, and the bond forms the law lists
+# (条例第三十三条: a spec may add forms, never drop one; a hostile extra form is added below instead).
+LOOKED_UP = {"region", "ground", "rule", "core_product", "bid_bond_forms", "performance_bond_forms"}
 WRITER_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "h5", "h6", "p",
                "div", "nav", "a", "span", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td",
                "br", "u", "em", "strong"}
@@ -56,6 +58,9 @@ def hostile(data: dict[str, Any], payload: str) -> dict[str, Any]:
     for lot in data["lots"]:
         if "core_product" in lot:  # it names one of the lot's items
             lot["core_product"] = lot["items"][0]["name"]
+    for forms in ("bid_bond_forms", "performance_bond_forms"):
+        if isinstance(data.get("bonds", {}).get(forms), list):
+            data["bonds"][forms].append(f"{payload}#{next(serial)}#")
     return data
 
 
