@@ -272,6 +272,14 @@ def test_compare_and_check_need_patterns() -> None:
         book_with(facets=REGISTERED.rules[0].rule.facets, keywords=["注册"])
 
 
+def test_a_form_that_needs_a_cue_is_seen_with_its_cue_in_a_window() -> None:
+    """新津 (a district's short form) is a place only before a cue; looked for just before 设立, it must
+    still see the 设立 that follows it."""
+    assert "C02" in codes("投标人须在新津设立办公场所。", QUALIFICATION)
+    assert "C01" in codes("准入条件：在新津注册。", QUALIFICATION)
+    assert not codes("投标人须提供新津贴标准说明。", QUALIFICATION) & {"C01", "C02"}
+
+
 def test_facet_matching_stays_linear_on_long_sentences() -> None:
     """Thousands of anchors in one sentence without punctuation: each is answered from matches found
     once (counted, not timed: the number of findings and that it returns at all)."""

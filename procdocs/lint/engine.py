@@ -274,10 +274,13 @@ def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str
                 found = matches.of(facet.pattern)
             else:
                 reach = facet.within + WINDOW_SLACK
+                # A window ending at the reference would hide it from the facet's lookaheads (罗江 is a
+                # place only before a cue such as 设立): it runs on, and _nearest keeps what ends before.
                 found = matches.window(
                     facet.pattern,
                     reference[1] if facet.direction == "after" else max(bounds[0], reference[0] - reach),
-                    reference[0] if facet.direction == "before" else min(bounds[1], reference[1] + reach))
+                    min(bounds[1], (reference[0] if facet.direction == "before" else reference[1] + reach)
+                        + WINDOW_SLACK))
             span = _nearest(facet, found, reference, bounds, chosen.values())
             if span is None:
                 break
