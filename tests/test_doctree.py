@@ -91,3 +91,44 @@ def test_anything_outside_the_subset_is_an_error_naming_the_template(html: str, 
     assert problem.file == "test/template.html.j2"
     assert message in problem.message
     assert "模板输出第" in problem.message
+
+
+def test_keep_marks_a_group_and_headings_and_signatures_keep_by_themselves() -> None:
+    blocks = parse(
+        "<h1>四、监督部门</h1><p>正文</p>"
+        "<keep><p>4.监督部门</p><p>名称：某局</p><table><tr><td>电话</td></tr></table></keep>"
+        "<p>最后一段</p><signature><field label='投标人（盖章）'></field><field label='日期'></field></signature>"
+    )
+    heading, body, label, name, table, last, signature = blocks
+    assert isinstance(heading, Heading) and heading.keep_with_next
+    assert not body.keep_with_next and not body.keep_together
+    assert [b.keep_with_next for b in (label, name, table)] == [True, True, False]
+    assert all(b.keep_together for b in (label, name, table))
+    # a signature block is never split and never alone: the paragraph it signs keeps with it
+    assert isinstance(signature, Signature) and signature.keep_together and not signature.keep_with_next
+    assert last.keep_with_next and not last.keep_together
+
+
+@pytest.mark.parametrize(("html", "message"), [
+    ("<keep></keep>", "<keep> 中没有任何内容"),
+    ("<keep><keep><p>a</p></keep></keep>", "不能嵌套在另一个 <keep> 中"),
+    ("<keep><p>a</p><pagebreak/></keep>", "不能有分页符"),
+    ("<p><keep>a</keep></p>", "不能嵌套在段落"),
+])
+def test_keep_misuse_is_an_error_naming_the_template(html: str, message: str) -> None:
+    with pytest.raises(TemplateError) as error:
+        parse(html)
+    assert message in str(error.value) and "test/template.html.j2" in str(error.value)
+
+
+def test_html_wraps_a_run_kept_together_in_one_unbreakable_box() -> None:
+    from procdocs.doctree.nodes import Document
+    from procdocs.render import Renderer
+    from procdocs.writers.html import document_html
+
+    blocks = parse("<h2>七、授权委托书</h2><keep><p>授权代表：</p><table><tr><td>姓名</td></tr></table></keep>"
+                   "<h2>八、说明</h2><p>长段落</p>")
+    html = document_html(Document("t", "s", "h", blocks), Renderer().assets)
+    assert '<div class="keep"><h2' in html and "七、授权委托书</h2><p" in html
+    assert html.count('<div class="keep">') == 1  # a heading before a long paragraph only avoids the break
+    assert 'class="left keep-next keep">八、说明</h2><p class="body justify indent">长段落' in html

@@ -120,3 +120,34 @@ def test_page_breaks_and_blanks(tmp_path: Path) -> None:
     assert [br.get(qn("w:type")) for br in body.iter(qn("w:br"))] == ["page"]
     blank_runs = [r for r in body.iter(qn("w:r")) if r.find(qn("w:rPr") + "/" + qn("w:u")) is not None]
     assert [r.findtext(qn("w:t")) for r in blank_runs] == ["\u3000" * 10]
+
+
+def test_keep_flags_become_keep_next_keep_lines_and_cant_split(tmp_path: Path) -> None:
+    from procdocs.doctree import Document, parse_document
+    from procdocs.render import Renderer
+    from procdocs.writers import FORMATS
+
+    blocks = parse_document(
+        "<h1>标题</h1><p>长段落</p>"
+        "<keep><p>授权代表：</p><table><thead><tr><th>姓名</th></tr></thead><tbody><tr><td>甲</td></tr>"
+        "<tr><td>乙</td></tr></tbody></table></keep>"
+        "<p>说明</p><signature><field label='投标人（盖章）'></field><field label='日期'></field></signature>",
+        "test")
+    target = tmp_path / "keep.docx"
+    with target.open("wb") as stream:
+        FORMATS["docx"].writer()(Document("标题", "主题", "页眉", blocks), Renderer().assets, stream, None)
+    document = docx.Document(str(target))
+    keeps = {p.text: (bool(p.paragraph_format.keep_with_next), bool(p.paragraph_format.keep_together))
+             for p in document.paragraphs if p.text}
+    assert keeps["标题"] == (True, True)
+    assert keeps["长段落"] == (False, False)
+    assert keeps["授权代表："] == (True, True)
+    assert keeps["说明"] == (True, False)
+    signature = [p for p in document.paragraphs if p.text.startswith(("投标人（盖章）", "日期"))]
+    assert [bool(p.paragraph_format.keep_with_next) for p in signature] == [True, False]
+    assert all(p.paragraph_format.keep_together for p in signature)
+    rows = document.tables[0].rows
+    assert all(row._tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None for row in rows)
+    # rows of a kept table keep with the next row; the last one ends the group
+    row_keeps = [all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs) for row in rows]
+    assert row_keeps == [True, True, False]

@@ -7,17 +7,20 @@ copied and published as it is. Method-specific content is tested in tests/test_m
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import get_args
 
 import pytest
+from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 from conftest import REPO, fontconfig_env
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_datetime, money_capitals
+from procdocs.doctree.nodes import Document, Signature, plain_text
 from procdocs.lint.run import lint_file
 from procdocs.render import Renderer
 from procdocs.spec.loader import load_spec
@@ -128,3 +131,77 @@ def test_libreoffice_opens_every_docx(rendered: dict[str, Path], tmp_path: Path)
         text = _pdf_text(converted)
         assert spec.project.number in text
         assert spec.project.name.replace(" ", "") in text
+
+
+# -- keeping together: read page by page ---------------------------------------------------------
+
+_FOOTER = re.compile(r"第\d+页共\d+页")
+
+
+def _documents(spec_path: Path) -> dict[str, Document]:
+    """The example's document trees by document name (templates only: no layout, no writing)."""
+    return {definition.name: document for definition, document in Renderer().build(load_spec(spec_path))}
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _page_lines(path: Path, header: str) -> list[list[str]]:
+    """Each page's body lines as pdftotext lays them out, without the running header and footer."""
+    layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                            check=True).stdout
+    pages = []
+    for page in layout.split("\f")[:len(PdfReader(path).pages)]:
+        lines = [_squeezed(line) for line in page.splitlines()]
+        pages.append([line for line in lines if line and line != _squeezed(header) and not _FOOTER.fullmatch(line)])
+    return pages
+
+
+def _signature_endings(document: Document) -> set[str]:
+    """The label of each signature block's last line (日期), and 年月日 lines that end signing tables."""
+    return {_squeezed(block.fields[-1].label) + "：" for block in document.body if isinstance(block, Signature)} | {"日期："}
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_no_page_starts_with_the_end_of_a_signature_block_or_ends_with_a_heading(rendered: dict[str, Path]) -> None:
+    """A reviewer turns the pages: 「日期：」 alone at the top of a page or a heading at the foot of one
+    sends the document back (a split 授权委托书 invites disputes at opening)."""
+    problems = []
+    for name, document in _documents(rendered["spec"]).items():
+        endings = _signature_endings(document)
+        headings = {_squeezed(plain_text(heading.inlines)) for heading in document.headings()}
+        pages = _page_lines(rendered[f"{name}.pdf"], document.header)
+        for number, lines in enumerate(pages, 1):
+            if not lines:
+                continue
+            if number > 1 and any(lines[0].startswith(ending) for ending in endings):
+                problems.append(f"{name} 第 {number} 页以「{lines[0]}」开头")
+            last = lines[-1]
+            if number < len(pages) and any(heading == last or (len(last) >= 4 and heading.endswith(last))
+                                           for heading in headings):
+                problems.append(f"{name} 第 {number} 页以标题「{last}」结尾")
+    assert problems == [], problems
+
+
+def test_docx_signature_blocks_and_headings_keep_with_next(rendered: dict[str, Path]) -> None:
+    """Word and WPS lay the DOCX out themselves: the keep flags must be in it, not only in the PDF."""
+    for name, document in _documents(rendered["spec"]).items():
+        paragraphs = DocxDocument(str(rendered[f"{name}.docx"])).paragraphs
+        texts = [_squeezed(paragraph.text) for paragraph in paragraphs]
+        headings = [paragraph for paragraph in paragraphs if paragraph.style.name.startswith("Heading")]
+        assert headings, name
+        assert all(heading.paragraph_format.keep_with_next for heading in headings), name
+        signatures = [block for block in document.body if isinstance(block, Signature)]
+        found = 0
+        for index in range(len(paragraphs)):
+            for signature in signatures:
+                labels = [_squeezed(field.label) + "：" for field in signature.fields]
+                if len(labels) > 1 and all(index + offset < len(texts) and texts[index + offset].startswith(label)
+                                           for offset, label in enumerate(labels)):
+                    block = paragraphs[index:index + len(labels)]
+                    assert all(p.paragraph_format.keep_with_next for p in block[:-1]), (name, labels)
+                    assert all(p.paragraph_format.keep_together for p in block), (name, labels)
+                    found += 1
+                    break
+        assert found >= len([s for s in signatures if len(s.fields) > 1]), name

@@ -178,7 +178,11 @@ def test_composition_page_lists_the_forms_in_their_order() -> None:
         "评分因素响应材料", "投标保证金凭证或保函", "其他材料"]
     assert all(h.page_break_before for h in headings[1:]), "every form starts on a new page"
     assert all(isinstance(form[-1], Signature) for title, form in _forms(chapter).items()
-               if title not in {"投标文件组成", "监狱企业证明文件", "其他材料", "中小企业声明函（货物）"})
+               if title not in {"投标文件组成", "监狱企业证明文件", "其他材料", "中小企业声明函（货物）", "法定代表人授权委托书"})
+    # the 授权委托书 is signed under the authority it grants, before the attached ID copies
+    authorization = _forms(chapter)["法定代表人授权委托书"]
+    signed = next(i for i, block in enumerate(authorization) if isinstance(block, Signature))
+    assert isinstance(authorization[-1], Table) and signed < len(authorization) - 1
 
 
 def test_bid_letter_is_filled_from_the_spec() -> None:

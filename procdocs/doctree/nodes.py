@@ -13,6 +13,12 @@ from typing import Literal
 
 Align = Literal["left", "center", "right", "justify"]
 
+# Keeping blocks on one page is a property of the tree, declared once by the templates (a heading;
+# <keep>…</keep> around a group; a signature block) and honoured by every paged writer:
+#   keep_with_next  the block ends on the page where the next block starts (no page break after it);
+#   keep_together   the block is never split across pages.
+# Writers read these flags; none of them sets one.
+
 
 # -- inline content ----------------------------------------------------------------------------
 
@@ -47,6 +53,8 @@ class Heading:
     inlines: list[Inline]
     align: Align = "left"
     page_break_before: bool = False  # chapters and forms start on a new page
+    keep_with_next: bool = True  # a heading never ends a page: it stays with what it introduces
+    keep_together: bool = True
 
 
 @dataclass
@@ -56,6 +64,7 @@ class Paragraph:
     align: Align = "justify"
     indent: bool = True  # first-line indent of two characters, as Chinese body text uses
     keep_with_next: bool = False
+    keep_together: bool = False
     space_before: bool = False  # one empty line above, e.g. before a sign-off
 
 
@@ -68,6 +77,8 @@ class ListItem:
 @dataclass
 class ListBlock:
     items: list[ListItem]
+    keep_with_next: bool = False
+    keep_together: bool = False
 
 
 @dataclass
@@ -90,6 +101,8 @@ class Table:
     rows: list[Row]
     column_widths: list[float]  # relative weights, one per grid column
     bordered: bool = True
+    keep_with_next: bool = False
+    keep_together: bool = False  # rows are never split in any table; this keeps the rows together
 
     @property
     def column_count(self) -> int:
@@ -112,6 +125,8 @@ class Signature:
     """A right-aligned block of "label：value" lines, e.g. 投标人（盖章）：____ 日期：____."""
 
     fields: list[SignatureField]
+    keep_with_next: bool = False
+    keep_together: bool = True  # a signature block is signed as one: 「日期」 never goes to the next page
 
 
 @dataclass
@@ -130,6 +145,8 @@ class TableOfContents:
 
 
 Block = Heading | Paragraph | ListBlock | Table | PageBreak | Signature | Cover | TableOfContents
+Keepable = Heading | Paragraph | ListBlock | Table | Signature  # the blocks that carry the keep flags
+KEEPABLE = (Heading, Paragraph, ListBlock, Table, Signature)
 FRONT_MATTER = (Cover, TableOfContents)
 # On the cover, paragraph styles are drawn larger: the style-sheet entry for each.
 COVER_STYLES = {"title": "cover_title", "subtitle": "cover_subtitle"}

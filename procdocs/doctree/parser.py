@@ -4,7 +4,8 @@ The subset (documented in ``docs/templates.md``):
 
 * blocks: ``h1``–``h4``; ``p``; ``ol``/``ul`` with ``li``; ``table`` with ``colgroup``/``col``,
   ``thead``, ``tbody``, ``tr``, ``th``, ``td`` (``colspan``, ``rowspan``); ``pagebreak``;
-  ``signature`` with ``field``; ``section`` (headings inside are one level deeper).
+  ``signature`` with ``field``; ``section`` (headings inside are one level deeper); ``keep`` (the
+  blocks inside stay on one page).
 * front matter, only at the very start: ``cover`` (holding ``p`` and ``table``) and ``toc``.
 * inline: ``strong``/``b``, ``em``/``i``, ``u``, ``br``, ``blank`` (a fill-in blank).
 
@@ -26,6 +27,7 @@ from procdocs.characters import first_refused
 from procdocs.cnformat import chinese_number, strip_list_marker
 from procdocs.doctree.nodes import (
     FRONT_MATTER,
+    KEEPABLE,
     Align,
     Blank,
     Block,
@@ -81,6 +83,7 @@ _ALLOWED: dict[str, dict[str, set[str] | None]] = {
     "signature": {},
     "field": {"label": None},
     "section": {},
+    "keep": {},
     "strong": {}, "b": {}, "em": {}, "i": {}, "u": {},
     "br": {},
     "blank": {"chars": None},
@@ -120,6 +123,7 @@ class _TreeBuilder(HTMLParser):
         self.row: Row | None = None
         self.cell: Cell | None = None
         self.signature: Signature | None = None
+        self.keep_start: int | None = None  # index in self.blocks where the open <keep> group starts
 
     # -- errors --------------------------------------------------------------------------------
 
@@ -291,6 +295,13 @@ class _TreeBuilder(HTMLParser):
         if tag == "section":
             self._require_block_context(tag)
             self.section_depth += 1
+        elif tag == "keep":
+            self._require_block_context(tag)
+            if self.keep_start is not None:
+                raise self.fail("<keep> 不能嵌套在另一个 <keep> 中")
+            if self.blocks is not self.document_blocks:
+                raise self.fail("<keep> 不能用在 <cover> 中（封面本身单独成页）")
+            self.keep_start = len(self.blocks)
         elif tag == "cover":
             self._require_front_matter_position(tag)
             self.blocks = []
@@ -343,6 +354,8 @@ class _TreeBuilder(HTMLParser):
     def _end_block(self, tag: str) -> None:
         if tag == "section":
             self.section_depth -= 1
+        elif tag == "keep":
+            self._keep_group()
         elif tag == "cover":
             if any(isinstance(block, (Heading, PageBreak, Signature, ListBlock)) for block in self.blocks):
                 raise self.fail("<cover> 中只能有段落和表格")
@@ -386,12 +399,31 @@ class _TreeBuilder(HTMLParser):
             assert self.signature is not None
             if not self.signature.fields:
                 raise self.fail("<signature> 中至少需要一个 <field>")
+            # A signature block signs the text above it: it never stands alone at the top of a page.
+            if self.blocks and isinstance(self.blocks[-1], KEEPABLE):
+                self.blocks[-1].keep_with_next = True
             self.blocks.append(self.signature)
             self.signature = None
         elif tag == "field":
             assert self.signature is not None
             self.signature.fields[-1].value[:] = _trim(self.signature.fields[-1].value)
             self.inlines = None
+
+    def _keep_group(self) -> None:
+        """Mark the blocks of the closing <keep> as one unit: none is split, none is parted from
+        the next, the last one's own keep_with_next (a heading's) left as it is."""
+        assert self.keep_start is not None
+        group = self.blocks[self.keep_start:]
+        self.keep_start = None
+        if not group:
+            raise self.fail("<keep> 中没有任何内容")
+        for block in group:
+            if not isinstance(block, KEEPABLE):
+                raise self.fail("<keep> 中只能有标题、段落、列表、表格和签署栏（不能有分页符、封面或目录）")
+            block.keep_together = True
+        for block in group[:-1]:
+            assert isinstance(block, KEEPABLE)
+            block.keep_with_next = True
 
     def _take_inlines(self) -> list[Inline]:
         inlines = self.inlines or []

@@ -151,7 +151,9 @@ class _DocxWriter:
         previous: Block | None = None
         for block in document.body:
             if isinstance(block, Table) and isinstance(previous, Table):
-                self._new_paragraph("Normal")  # Word merges adjacent tables unless a paragraph separates them
+                # Word merges adjacent tables unless a paragraph separates them; it passes the keep on.
+                separator = self._new_paragraph("Normal")
+                _keep(separator, with_next=previous.keep_with_next, together=False)
             self._write_block(block)
             self.at_section_start = False
             previous = block
@@ -294,6 +296,7 @@ class _DocxWriter:
             self._set_alignment(paragraph, block.align)
             if block.page_break_before and not self.at_section_start:
                 paragraph.paragraph_format.page_break_before = True
+            _keep(paragraph, with_next=block.keep_with_next, together=block.keep_together)
             index = self.heading_index.get(id(block))
             if self.has_toc and index is not None:
                 _bookmark(paragraph, index, lambda: self._add_inlines(paragraph, block.inlines))
@@ -304,15 +307,17 @@ class _DocxWriter:
             self._set_alignment(paragraph, block.align)
             if block.indent:
                 self._indent_first_line(paragraph, "body")
-            if block.keep_with_next:
-                paragraph.paragraph_format.keep_with_next = True
+            _keep(paragraph, with_next=block.keep_with_next, together=block.keep_together)
             if block.space_before:
                 body = self.stylesheet.styles["body"]
                 paragraph.paragraph_format.space_before = Pt(body.size * body.line_spacing)
             self._add_inlines(paragraph, block.inlines)
         elif isinstance(block, ListBlock):
-            for item in block.items:
+            for number, item in enumerate(block.items, 1):
                 paragraph = self._new_paragraph("Normal")
+                last = number == len(block.items)
+                _keep(paragraph, with_next=block.keep_with_next if last else block.keep_together,
+                      together=block.keep_together)
                 self._indent_first_line(paragraph, "body")
                 paragraph.add_run(item.label)
                 self._add_inlines(paragraph, item.inlines)
@@ -383,15 +388,19 @@ class _DocxWriter:
         tbl.append(tbl_grid)
 
         carried: dict[int, tuple[int, int]] = {}  # column -> (rows still to cover, colspan)
-        for row in table.rows:
+        for number, row in enumerate(table.rows, 1):
             tr = OxmlElement("w:tr")
             tbl.append(tr)
+            # No row is split across a page break, as in the PDF; header rows repeat on every page.
+            tr_pr = OxmlElement("w:trPr")
+            tr_pr.append(OxmlElement("w:cantSplit"))
             if row.header:
-                # Header rows repeat on every page and are never split across a page break.
-                tr_pr = OxmlElement("w:trPr")
-                tr_pr.append(OxmlElement("w:cantSplit"))
                 tr_pr.append(OxmlElement("w:tblHeader"))
-                tr.append(tr_pr)
+            tr.append(tr_pr)
+            # keepNext in a row keeps it with the next row: header rows with the first body row, a
+            # kept-together table's rows with each other, its last row with the block after it.
+            last = number == len(table.rows)
+            keep_next = table.keep_with_next if last else (row.header or table.keep_together)
             cells = iter(row.cells)
             column = 0
             next_carried: dict[int, tuple[int, int]] = {}
@@ -399,7 +408,8 @@ class _DocxWriter:
                 if column in carried:
                     remaining, span = carried[column]
                     tr.append(self._cell_xml(grid, column, span, merge="continue", paragraphs=[[]],
-                                             align="left", header=False, text_style=text_style))
+                                             align="left", header=False, text_style=text_style,
+                                             keep_next=keep_next))
                     if remaining > 1:
                         next_carried[column] = (remaining - 1, span)
                     column += span
@@ -408,7 +418,7 @@ class _DocxWriter:
                 if cell is None:
                     # A short row: pad with empty cells so every row spans the grid (Word requires it).
                     tr.append(self._cell_xml(grid, column, 1, merge=None, paragraphs=[[]], align="left",
-                                             header=False, text_style=text_style))
+                                             header=False, text_style=text_style, keep_next=keep_next))
                     column += 1
                     continue
                 span = min(cell.colspan, len(grid) - column)
@@ -416,7 +426,8 @@ class _DocxWriter:
                 if cell.rowspan > 1:
                     next_carried[column] = (cell.rowspan - 1, span)
                 tr.append(self._cell_xml(grid, column, span, merge=merge, paragraphs=cell.inlines_by_paragraph,
-                                         align=cell.align, header=cell.header, text_style=text_style))
+                                         align=cell.align, header=cell.header, text_style=text_style,
+                                         keep_next=keep_next))
                 column += span
             carried = next_carried
         self.body.insert(len(self.body) - 1, tbl)
@@ -448,7 +459,8 @@ class _DocxWriter:
         return tbl_pr
 
     def _cell_xml(self, grid: list[int], column: int, span: int, *, merge: str | None,
-                  paragraphs: list[list[Inline]], align: Align, header: bool, text_style: str):
+                  paragraphs: list[list[Inline]], align: Align, header: bool, text_style: str,
+                  keep_next: bool = False):
         tc = OxmlElement("w:tc")
         tc_pr = OxmlElement("w:tcPr")
         width = OxmlElement("w:tcW")
@@ -471,6 +483,7 @@ class _DocxWriter:
         for inlines in paragraphs or [[]]:
             paragraph = self._new_paragraph(text_style, container=tc)
             self._set_alignment(paragraph, align)
+            _keep(paragraph, with_next=keep_next, together=False)
             if header:
                 inlines = [Text(i.text, True, i.italic, i.underline) if isinstance(i, Text) else i for i in inlines]
             self._add_inlines(paragraph, inlines)
@@ -480,8 +493,11 @@ class _DocxWriter:
 
     def _write_signature(self, signature: Signature) -> None:
         indent = round(signature_indent_pt(signature, self.stylesheet) * 20)  # twips
-        for signature_field in signature.fields:
+        for number, signature_field in enumerate(signature.fields, 1):
             paragraph = self._new_paragraph("Normal")
+            last = number == len(signature.fields)
+            _keep(paragraph, with_next=signature.keep_with_next if last else signature.keep_together,
+                  together=signature.keep_together)
             self._set_alignment(paragraph, "left")
             paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:left"), str(indent))
             paragraph.add_run(f"{signature_field.label}：")
@@ -489,6 +505,15 @@ class _DocxWriter:
                 self._add_inlines(paragraph, signature_field.value)
             else:
                 self._add_inlines(paragraph, [Blank(SIGNATURE_BLANK_CHARS)])
+
+
+def _keep(paragraph: DocxParagraph, *, with_next: bool, together: bool) -> None:
+    """w:keepNext and w:keepLines as the tree asks, written on the paragraph itself so that they
+    hold whatever a user's style says; nothing is written when nothing is kept."""
+    if with_next:
+        paragraph.paragraph_format.keep_with_next = True
+    if together:
+        paragraph.paragraph_format.keep_together = True
 
 
 def _set_east_asia_font(r_pr, east_asia: str, latin: str) -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from procdocs.doctree.nodes import (
+    KEEPABLE,
     Blank,
     Block,
     Cover,
     Document,
     Heading,
     Inline,
+    Keepable,
     LineBreak,
     ListBlock,
     PageBreak,
@@ -55,7 +57,7 @@ def document_html(document: Document, assets: Assets, part: Part = "all",
     css = assets.print_css + "\n" + generated_css(assets.stylesheet, document.header)
     writer = _BlockWriter(document, assets.stylesheet, toc_pages or {})
     blocks = {"all": document.blocks, "front": document.front_matter, "body": document.body}[part]
-    body = "\n".join(writer.block(block) for block in blocks)
+    body = "\n".join(writer.blocks(blocks))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -129,10 +131,42 @@ class _BlockWriter:
         self.toc_pages = toc_pages
         self.heading_index = {id(heading): index for index, heading in enumerate(document.headings())}
 
+    def blocks(self, blocks: list[Block]) -> list[str]:
+        """The blocks' HTML, each run of blocks kept together wrapped in one unbreakable box.
+
+        A run is blocks chained by keep_with_next. When every block of it is also kept together
+        (a heading with a signature block, a caption with a short table), one ``div.keep`` with
+        ``break-inside: avoid`` holds it: WeasyPrint honours that reliably, unlike ``break-after:
+        avoid`` between siblings. Otherwise each block keeps its own ``keep-next`` class, so that a
+        heading before a long table does not drag the whole table to the next page.
+        """
+        parts: list[str] = []
+        run: list[Keepable] = []
+        for block in blocks:
+            if not isinstance(block, KEEPABLE):  # a page break ends any run
+                if run:
+                    parts.append(self.run(run))
+                    run = []
+                parts.append(self.block(block))
+                continue
+            run.append(block)
+            if not block.keep_with_next:
+                parts.append(self.run(run))
+                run = []
+        if run:
+            parts.append(self.run(run))
+        return parts
+
+    def run(self, run: list[Keepable]) -> str:
+        html = "".join(self.block(block) for block in run)
+        if len(run) > 1 and all(block.keep_together for block in run):
+            return f'<div class="keep">{html}</div>'
+        return html
+
     def block(self, block: Block) -> str:
         if isinstance(block, Heading):
             level = min(block.level, 6)
-            classes = block.align + (" new-page" if block.page_break_before else "")
+            classes = block.align + (" new-page" if block.page_break_before else "") + _keep_classes(block)
             anchor = self.heading_index.get(id(block))
             ident = f' id="{heading_anchor(anchor)}"' if anchor is not None else ""
             return f'<h{level}{ident} class="{classes}">{_inlines_html(block.inlines)}</h{level}>'
@@ -140,17 +174,15 @@ class _BlockWriter:
             classes = [block.style, block.align]
             if block.indent:
                 classes.append("indent")
-            if block.keep_with_next:
-                classes.append("keep-next")
             if block.space_before:
                 classes.append("space-before")
-            return f'<p class="{" ".join(classes)}">{_inlines_html(block.inlines)}</p>'
+            return f'<p class="{" ".join(classes)}{_keep_classes(block)}">{_inlines_html(block.inlines)}</p>'
         if isinstance(block, ListBlock):
             items = "".join(
                 f'<p class="body justify indent">{html_text(item.label)}{_inlines_html(item.inlines)}</p>'
                 for item in block.items
             )
-            return f'<div class="list">{items}</div>'
+            return f'<div class="list{_keep_classes(block)}">{items}</div>'
         if isinstance(block, Table):
             return _table_html(block)
         if isinstance(block, PageBreak):
@@ -162,9 +194,10 @@ class _BlockWriter:
                 f'{_inlines_html(field.value or [Blank(SIGNATURE_BLANK_CHARS)])}</p>'
                 for field in block.fields
             )
-            return f'<div class="signature" style="margin-left: {indent:.1f}pt">{lines}</div>'
+            return (f'<div class="signature{_keep_classes(block)}" style="margin-left: {indent:.1f}pt">'
+                    f"{lines}</div>")
         if isinstance(block, Cover):
-            return '<div class="cover">' + "".join(self.block(inner) for inner in block.blocks) + "</div>"
+            return '<div class="cover">' + "".join(self.blocks(block.blocks)) + "</div>"
         if isinstance(block, TableOfContents):
             return self.contents(block)
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover
@@ -181,6 +214,11 @@ class _BlockWriter:
         return f'<nav class="toc"><p class="toc-title">{html_text(toc.title)}</p>{"".join(entries)}</nav>'
 
 
+def _keep_classes(block: Keepable) -> str:
+    """` keep-next` (break-after: avoid) and ` keep` (break-inside: avoid) as the block asks."""
+    return (" keep-next" if block.keep_with_next else "") + (" keep" if block.keep_together else "")
+
+
 def _table_html(table: Table) -> str:
     total = sum(table.column_widths)
     columns = "".join(f'<col style="width: {100 * width / total:.3f}%">' for width in table.column_widths)
@@ -190,7 +228,7 @@ def _table_html(table: Table) -> str:
             break
         head_rows.append(row)
     body_rows = table.rows[len(head_rows):]
-    parts = [f'<table class="{"grid" if table.bordered else "plain"}"><colgroup>{columns}</colgroup>']
+    parts = [f'<table class="{"grid" if table.bordered else "plain"}{_keep_classes(table)}"><colgroup>{columns}</colgroup>']
     if head_rows:
         parts.append("<thead>" + "".join(_row_html(row) for row in head_rows) + "</thead>")
     parts.append("<tbody>" + "".join(_row_html(row) for row in body_rows) + "</tbody></table>")
