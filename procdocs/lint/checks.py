@@ -20,7 +20,7 @@ from decimal import Decimal
 from procdocs.cnformat import format_yuan
 from procdocs.law.limits import limit
 from procdocs.lint.model import Block
-from procdocs.lint.normalize import normalize, sentences
+from procdocs.lint.normalize import Normalizer, normalize, sentences
 from procdocs.lint.numbers import NUMBER_PATTERN, amount_in_yuan, to_number
 
 _BUDGET = re.compile(
@@ -73,7 +73,7 @@ class DocumentFacts:
         return max(self.budgets) if self.budgets else None
 
 
-def _row_texts(blocks: list[Block]) -> Iterable[str]:
+def _row_texts(blocks: list[Block], normalize: Normalizer = normalize) -> Iterable[str]:
     """Each table row's cells joined ("4：项目属性：货物"), so that a 前附表 row reads as one statement."""
     rows: dict[tuple[object, ...], list[str]] = {}
     for block in blocks:
@@ -114,7 +114,9 @@ def _items(text: str) -> set[str]:
     return keys
 
 
-def collect_facts(blocks: list[Block]) -> DocumentFacts:
+def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> DocumentFacts:
+    """What the document states of itself (budgets, method, category, imports, qualification items).
+    `normalize` may be a memoised normaliser the caller shares with the rules (engine.lint_blocks)."""
     facts = DocumentFacts()
     texts = [ungroup(normalize(block.text).text) for block in blocks]
     for block, text in zip(blocks, texts, strict=True):
@@ -129,7 +131,7 @@ def collect_facts(blocks: list[Block]) -> DocumentFacts:
                 sentence = text[start:end]
                 if _QUALIFICATION_SENTENCE.search(sentence) and not _SCORING_SENTENCE.search(sentence):
                     facts.qualification_items |= _items(sentence)
-    statements = [*texts, *_row_texts(blocks)]
+    statements = [*texts, *_row_texts(blocks, normalize)]
     for text in statements:
         if facts.category is None and (match := _CATEGORY.search(text)):
             facts.category = match["category"]
@@ -187,7 +189,8 @@ def _price_weight_consultation(match: re.Match[str], facts: DocumentFacts) -> st
     if weight <= cap.value:
         return None
     kind = "服务" if facts.category == "服务" else "货物"
-    return f"竞争性磋商{kind}项目的价格分值比重应为{'10%至30%' if kind == '服务' else '30%至60%'}，本文件为{weight.normalize():f}%"
+    floor = limit("consultation.price_weight_services_min" if kind == "服务" else "consultation.price_weight_goods_min")
+    return f"竞争性磋商{kind}项目的价格分值比重应为{floor.text}至{cap.text}，本文件为{weight.normalize():f}%"
 
 
 def _imports_not_accepted(match: re.Match[str], facts: DocumentFacts) -> str | None:

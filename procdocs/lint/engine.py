@@ -27,11 +27,13 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
-from procdocs.lint.normalize import Clause, clauses
+from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
+from procdocs.lint.prefilter import Present
 from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rulebook, rulebook
 
 # Roles in which a post-award cue turns the rest of the sentence into a contract obligation. Scoring
@@ -48,12 +50,14 @@ def prepare(blocks: list[Block]) -> None:
 def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Finding]:
     """Findings for blocks that already have headings and roles (see prepare)."""
     book = book or rulebook()
-    facts = checks.collect_facts(blocks)
+    # One memo per lint: the facts and the rules read the same blocks, and a table repeats its contexts.
+    normalized = lru_cache(maxsize=None)(normalize)
+    facts = checks.collect_facts(blocks, normalized)
     findings: list[Finding] = []
     for block in blocks:
         if block.is_heading:
             continue
-        for clause in clauses(block.text, sections.context_of(block)):
+        for clause in clauses(block.text, sections.context_of(block), normalized):
             findings.extend(_lint_sentence(block, clause, book, facts))
     for rule in book.detectors:
         findings.extend(_detect(rule, blocks))
@@ -85,18 +89,16 @@ def lint_clause(text: str, section: str = "", book: Rulebook | None = None) -> l
 
 def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.DocumentFacts) -> list[Finding]:
     text = clause.text
-    guards = _Spans(match.span() for guard in book.guards for match in guard.finditer(text))
-    cue_ends = ([match.end() for cue in book.contract_cues for match in cue.finditer(text)]
+    present = book.prefilter.scan(text)  # the pre-filters of all rules, guards and cues, in one pass
+    guards = _Spans(match.span() for index in present["guards"] | book.unfiltered_guards
+                    for match in book.guards[index].finditer(text))
+    cue_ends = ([match.end() for index in present["cues"] | book.unfiltered_cues
+                 for match in book.contract_cues[index].finditer(text)]
                 if block.role in CUE_ROLES else [])
     first_cue = min(cue_ends, default=None)  # a match after any cue is after the first
-    candidates = _candidate_rules(book, block.role, first_cue is not None)
-    matches = _Matches(text)  # facet patterns, found once per sentence for all rules (a {PLACE} is shared)
+    matches = _Matches(text, book, present)  # facet patterns, found once per sentence for all rules
     hits: list[tuple[CompiledRule, Hit]] = []
-    for rule in candidates:
-        patterns = rule.keywords is not None and rule.keywords.search(text) is not None
-        frames = bool(rule.frames) and (rule.anchor_heads is None or rule.anchor_heads.search(text) is not None)
-        if not (patterns or frames):
-            continue  # the pre-filters: most sentences concern few rules
+    for rule, patterns, frames in _candidate_rules(book, block.role, first_cue is not None, present):
         hit = _first_hit(rule, clause, guards, first_cue, block.role, facts, matches, patterns, frames)
         if hit is not None:
             hits.append((rule, hit))
@@ -134,12 +136,20 @@ class Hit:
     detail: str = ""
 
 
-def _candidate_rules(book: Rulebook, role: Role, has_cue: bool) -> Iterable[CompiledRule]:
-    rules = list(book.by_role[role])
-    if has_cue:
-        known = {rule.code for rule in rules}
-        rules.extend(rule for rule in book.by_role["contract"] if rule.code not in known)
-    return rules
+def _candidate_rules(book: Rulebook, role: Role, has_cue: bool,
+                     present: Present) -> Iterator[tuple[CompiledRule, bool, bool]]:
+    """The rules to try on a sentence, in rulebook order — those of its role, then the contract rules
+    after a post-award cue — each with whether its patterns and its frames passed their pre-filters.
+    Only rules with a word present (or frames without literal heads) are looked at: most sentences
+    concern few rules."""
+    order = book.candidate_order(role, has_cue)
+    wanted = (present["keywords"] | present["heads"] | book.unfiltered_frames) & order.keys()
+    for index in sorted(wanted, key=order.__getitem__):
+        rule = book.sentence_rules[index]
+        patterns = index in present["keywords"]
+        frames = bool(rule.frames) and (rule.anchor_words is None or index in present["heads"])
+        if patterns or frames:
+            yield rule, patterns, frames
 
 
 class _Spans:
@@ -214,8 +224,10 @@ class _Matches:
     order, so that finding a facet near an anchor is a binary search: a long sentence with thousands
     of anchors stays linear."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, book: Rulebook | None = None, present: Present | None = None) -> None:
         self.text = text
+        self.book = book
+        self.present = present  # the rulebook's pre-filter words found in the sentence
         # keyed by id: hashing a compiled pattern hashes its whole program (40,000 codes for {PLACE})
         self._found: dict[int, tuple[list[int], list[int]]] = {}
         self._commas: list[int] | None = None
@@ -227,6 +239,14 @@ class _Matches:
             spans = [match.span() for match in pattern.finditer(self.text) if match.end() > match.start()]
             found = self._found[id(pattern)] = ([a for a, _ in spans], [b for _, b in spans])
         return found
+
+    def has_heads(self, frame: CompiledFrame) -> bool:
+        """Whether a word the frame's anchor starts with occurs in the sentence (the scan knows, for the
+        rulebook's own frames)."""
+        number = self.book.frame_number.get(id(frame)) if self.book is not None else None
+        if number is None or self.present is None:
+            return frame.heads is None or frame.heads.search(self.text) is not None
+        return number in self.present["frames"]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around start..end: from after the comma before it to the comma after it."""
@@ -262,7 +282,7 @@ WINDOWED_PATTERN = 4000
 
 def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str, tuple[int, int]]]:
     """The combinations of a frame's facets, one per anchor that has all the others around it."""
-    if frame.heads is not None and frame.heads.search(matches.text) is None:
+    if frame.heads is not None and not matches.has_heads(frame):
         return  # no word an anchor starts with
     anchor_starts, anchor_ends = matches.of(frame.anchor.pattern)
     for anchor in zip(anchor_starts, anchor_ends, strict=True):

@@ -123,6 +123,10 @@ class NormalizedText:
         return bisect.bisect_left(self.positions, original_index)
 
 
+# What normalises a text: `normalize` itself, or a memoised copy one lint shares between the document
+# facts and the rules (engine.lint_blocks), so that each block and each repeated context is done once.
+Normalizer = Callable[[str], "NormalizedText"]
+
 _THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
@@ -365,7 +369,7 @@ class Clause:
         return self.context_original[first:last] + CONTEXT_SEPARATOR + words
 
 
-def clauses(text: str, context: str = "") -> list[Clause]:
+def clauses(text: str, context: str = "", normalize: Normalizer = normalize) -> list[Clause]:
     """The sentences of a block's text, each with the block's context in front (see :class:`Clause`)."""
     normalized = normalize(text)
     prefix = ""

@@ -61,6 +61,7 @@ from procdocs.law.citation import Status, cite
 from procdocs.lint.concepts import compile_pattern, literal_heads
 from procdocs.lint.integrity import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
+from procdocs.lint.prefilter import WordIndex
 
 RULES_DIRECTORY = "data/lint/rules"
 EXCEPTIONS_FILE = "data/lint/exceptions.yaml"
@@ -254,8 +255,10 @@ class CompiledRule:
         self.frames = [CompiledFrame(frame) for frame in rule.facets]
         # The frames' pre-filter: the literal heads of all their anchors (None when one has none to name).
         heads = [frame.head_words for frame in self.frames]
-        self.anchor_heads = (_alternation(set().union(*heads))  # type: ignore[arg-type]
-                             if self.frames and all(words is not None for words in heads) else None)
+        self.anchor_words: frozenset[str] | None = (
+            frozenset().union(*heads)  # type: ignore[arg-type]
+            if self.frames and all(words is not None for words in heads) else None)
+        self.anchor_heads = _alternation(set(self.anchor_words)) if self.anchor_words is not None else None
         self.exceptions = [compile_pattern(pattern) for pattern in rule.exceptions]
         for name in rule.exception_sets:
             if name not in exception_sets:
@@ -284,6 +287,42 @@ class Rulebook:
             role: [rule for rule in sentence_rules if role in rule.rule.roles] for role in ROLES
         }
         self.detectors = [rule for rule in rules if rule.rule.detector is not None]  # run once per document
+        # The pre-filters of all sentence rules, frames, guards and cues, found in one scan of a sentence
+        # (see prefilter); rules are named by their index in sentence_rules, frames by their place in
+        # `frames`. What has no literal words to pre-filter on is always tried.
+        self.sentence_rules = sentence_rules
+        self.frames = [frame for rule in sentence_rules for frame in rule.frames]
+        self.frame_number = {id(frame): number for number, frame in enumerate(self.frames)}
+        self.unfiltered_frames = frozenset(index for index, rule in enumerate(sentence_rules)
+                                           if rule.frames and rule.anchor_words is None)
+        guard_words = [literal_heads(guard.pattern) for guard in guards]
+        cue_words = [literal_heads(cue.pattern) for cue in contract_cues]
+        self.unfiltered_guards = frozenset(index for index, words in enumerate(guard_words) if words is None)
+        self.unfiltered_cues = frozenset(index for index, words in enumerate(cue_words) if words is None)
+        self._orders: dict[tuple[Role, bool], dict[int, int]] = {}
+        self.prefilter = WordIndex({
+            "keywords": [(index, rule.rule.keywords) for index, rule in enumerate(sentence_rules)],
+            "heads": [(index, rule.anchor_words) for index, rule in enumerate(sentence_rules)
+                      if rule.anchor_words is not None],
+            "frames": [(number, frame.head_words) for number, frame in enumerate(self.frames)
+                       if frame.head_words is not None],
+            "guards": [(index, words) for index, words in enumerate(guard_words) if words is not None],
+            "cues": [(index, words) for index, words in enumerate(cue_words) if words is not None],
+        })
+
+    def candidate_order(self, role: Role, has_cue: bool) -> dict[int, int]:
+        """The rules a sentence of this role is tried against, index → place in the order they are
+        tried: the role's rules in rulebook order, then, after a post-award cue, the contract rules
+        of other codes."""
+        key = (role, has_cue)
+        if key not in self._orders:
+            indices = [index for index, rule in enumerate(self.sentence_rules) if role in rule.rule.roles]
+            if has_cue:
+                known = {self.sentence_rules[index].code for index in indices}
+                indices += [index for index, rule in enumerate(self.sentence_rules)
+                            if "contract" in rule.rule.roles and rule.code not in known]
+            self._orders[key] = {index: place for place, index in enumerate(indices)}
+        return self._orders[key]
 
     def selected(self, select: list[str] | None, ignore: list[str] | None) -> Rulebook:
         """Rules whose code starts with a selected prefix and with no ignored prefix (ruff's convention)."""
