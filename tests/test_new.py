@@ -73,6 +73,7 @@ INQUIRY_ANSWERS = [
     "",  # 一个采购包
     "",  # 采购包名称 = 采购标的
     "台式计算机", "100", "台", "4核处理器，16GB内存，512GB固态硬盘",
+    "",  # 采购需求标准品目：台式计算机, offered from the name
     "★所投产品须具有有效的节能产品认证证书", "处理器4核以上，内存不低于16GB", "",
     "",  # 不再添加标的
     "",  # 专门面向中小企业 (default: yes, budget ≤ 200万)
@@ -84,6 +85,7 @@ INQUIRY_ANSWERS = [
     "江城市公共资源交易电子服务系统", "江城市公共资源交易中心第二开标室", "",
     "", "",  # 资格承诺函；无特定资格要求
     "江城市教育局", "江城市人民路1号", "李华", "0871-65100001",
+    "",  # 采购人类型：党政机关 (default)
     "",  # 委托代理机构
     "江城市政府采购中心", "江城市政务服务中心东楼5层", "陈静", "0871-65120588",
     "",  # 代理服务费：不收取
@@ -161,7 +163,7 @@ OPEN_TENDER_ANSWERS = [
     "",  # 50%
     "",  # default scoring factors
     "", "",
-    "江城市公安局", "江城市北京路200号", "王强", "0871-63050000",
+    "江城市公安局", "江城市北京路200号", "王强", "0871-63050000", "",  # 采购人类型
     *AGENCY_TO_ACCESS,
     # bid bond account (asked because a bond is taken) comes right after the bond; see below
     "", "", "", "", "", "",
@@ -398,7 +400,7 @@ CONSULTATION_ANSWERS = [
     "江城市公共资源交易电子服务系统", "江城市公共资源交易中心第二开标室", "",
     "", "",  # price weight 30% (the services maximum of 214号), default factors
     "", "",
-    "江城市民政局", "江城市人民路8号", "张敏", "0871-65100008",
+    "江城市民政局", "江城市人民路8号", "张敏", "0871-65100008", "",  # 采购人类型
     *AGENCY_TO_ACCESS,
     "", "", "", "", "", "",
     "",  # 供应商产生方式：公告
@@ -441,7 +443,7 @@ SINGLE_SOURCE_ANSWERS = [
     "", "", "", "",  # 公示日期、公示截止、提交截止、协商时间
     "江城市政府采购中心", "江城市政府采购中心协商室", "",
     "", "",
-    "江城市公共资源交易中心", "江城市政务服务中心东楼3层", "刘洋", "0871-65120001",
+    "江城市公共资源交易中心", "江城市政务服务中心东楼3层", "刘洋", "0871-65120001", "",  # 采购人类型
     "",
     "江城市政府采购中心", "江城市政务服务中心东楼5层", "陈静", "0871-65120588",
     "", "", "",
@@ -497,13 +499,13 @@ def test_a_restrictive_qualification_is_refused_with_its_basis(tmp_path: Path) -
 def test_two_lots_share_the_budget(tmp_path: Path) -> None:
     answers = list(INQUIRY_ANSWERS)
     start = answers.index("通用办公设备，规格标准统一，现货货源充足，价格变化幅度小") + 1
-    end = answers.index("4核处理器，16GB内存，512GB固态硬盘") + 5  # through 不再添加标的
+    end = answers.index("4核处理器，16GB内存，512GB固态硬盘") + 6  # through 不再添加标的
     answers[start:end] = [
         "2",
         "计算机", "一百万",  # not an amount: asked again
         "90万元",  # not less than the 80万 left: asked again
         "60万元",
-        "台式计算机", "100", "台", "4核处理器，16GB内存", "处理器4核以上", "", "",
+        "台式计算机", "100", "台", "4核处理器，16GB内存", "", "处理器4核以上", "", "",
         "打印机",  # its budget is what is left: 20万
         "A4黑白激光打印机", "10", "台", "A4黑白激光，30页/分钟", "", "",
     ]

@@ -24,6 +24,7 @@ from procdocs.interview.schedule import Schedule, first_notice_date, propose, si
 from procdocs.law.limits import limit
 from procdocs.law.methods import method_grounds, method_names, procurement_method, procurement_methods
 from procdocs.law.regions import regions, threshold
+from procdocs.law.standards import NO_STANDARD, buyer_types, detected_category, requirement_standards
 from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
 from procdocs.spec.fields import max_entries
 
@@ -326,6 +327,7 @@ class Interview:
                 for field, label in (("name", "标的名称"), ("quantity", "数量"), ("unit", "单位（台、套、项…）"),
                                      ("summary", "简要需求（公告中的一句话）")):
                     self.draft.set(f"{item}.{field}", _plain(self.ask.text(label, _shown(previous.get(field)))))
+                self._requirement_standard(item, previous.get("requirement_standard"))
 
             self.validated([item], question)
             self.ask.hint("技术要求逐条输入；实质性要求以★开头（不满足即无效），重要指标以▲开头")
@@ -346,6 +348,19 @@ class Interview:
                 self.draft.set(f"{base}.core_product", core)
 
             self.validated([f"{base}.core_product"], core_product)
+
+    def _requirement_standard(self, item: str, previous: str | None) -> None:
+        """Offer the 采购需求标准 category an item's name identifies (or the --from project gave), for the
+        officer to confirm: a confirmed category puts the standard's clauses into the requirements."""
+        name = str(self.draft.get(f"{item}.name") or "")
+        detected = previous or detected_category(name)
+        if detected is None:
+            self.draft.set(f"{item}.requirement_standard", None)
+            return
+        options = [Option(key, key, standard.basis) for key, standard in requirement_standards().items()]
+        options.append(Option(NO_STANDARD, f"{NO_STANDARD}（不属于以上品目）"))
+        chosen = self.ask.choose(f"标的「{name}」属于哪一政府采购需求标准品目：", options, detected)
+        self.draft.set(f"{item}.requirement_standard", chosen)
 
     def participation(self, method: str) -> None:
         self.ask.section("五、谁可以参加")
@@ -631,6 +646,7 @@ class Interview:
         for field, label in (("name", "采购人名称"), ("address", "采购人地址"), ("contact", "采购人联系人"),
                              ("phone", "采购人联系电话")):
             self.text(f"parties.purchaser.{field}", label)
+        self._purchaser_type()
         if self.ask.confirm("是否委托采购代理机构（集中采购机构）", self.default("parties.agency") is not None
                             or self.previous is None):
             for field, label in (("name", "代理机构名称"), ("address", "代理机构地址"), ("contact", "代理机构联系人"),
@@ -652,6 +668,16 @@ class Interview:
             self.ask.hint(f"{method_names()[method]}公示须写明财政部门的地址和联系人（74号令第三十八条）")
             self.text("parties.supervisor.address", "监督部门地址")
             self.text("parties.supervisor.contact", "监督部门联系人")
+
+    def _purchaser_type(self) -> None:
+        """The buyer type decides which clauses of the 采购需求标准 the requirements must include."""
+        options = [Option(key, key, entry.description) for key, entry in buyer_types().items()]
+
+        def question() -> None:
+            chosen = self.ask.choose("采购人类型：", options, self.default("project.purchaser_type", next(iter(buyer_types()))))
+            self.draft.set("project.purchaser_type", chosen)
+
+        self.validated(["project.purchaser_type"], question)
 
     def submission(self, method: str) -> None:
         self.ask.section("十一、获取和递交文件")

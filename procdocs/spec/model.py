@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from procdocs.law.methods import procurement_method
+from procdocs.law.standards import NO_STANDARD, RequirementStandard, requirement_standard
 from procdocs.spec.fields import (
     REQUIREMENT_MARKS,
     BeijingTime,
@@ -49,6 +50,11 @@ QualificationMode = Literal["commitment", "documents"]
 # How the 本国产品 preference combines with the small/micro deduction: no rule fixes it, so the
 # purchaser chooses (procdocs/law/data/policies.yaml domestic_product.combination, same values).
 PreferenceCombination = Literal["分别计算", "依次计算"]
+# The buyer types and item categories of the national 采购需求标准 (procdocs/law/data/
+# requirement_standards.yaml, where "无" is an item no standard covers): written out for the JSON
+# Schema, kept equal to the law by tests/test_law.py.
+PurchaserType = Literal["党政机关", "机关保障事业单位", "其他事业单位", "团体组织"]
+StandardCategory = Literal["台式计算机", "便携式计算机", "一体式计算机", "通用服务器", "数据库", "无"]
 
 
 class SpecModel(BaseModel):
@@ -116,6 +122,10 @@ class Item(SpecModel):
     summary: Line = Field(title="简要技术需求", description="公告“采购需求”中的一句话概述")
     requirements: list[Requirement] = Field(max_length=max_entries("requirements"),
         default_factory=list, title="技术要求", description="逐条列出；以★开头为实质性要求，▲为重要指标")
+    requirement_standard: StandardCategory | None = Field(
+        None, title="采购需求标准品目",
+        description="标的属于财政部、工业和信息化部政府采购需求标准所列品目时填写（如：台式计算机），文件按采购人类型"
+                    "列入该标准要求纳入采购需求的条款；不属于的填写“无”")
 
 
 class Lot(SpecModel):
@@ -171,6 +181,10 @@ class Project(SpecModel):
     category: Category = Field(title="项目属性", description="货物、服务或工程")
     catalogue: Name = Field(title="采购品目", description="政府采购品目分类目录中的品目，如：乘用车")
     subject: Line = Field(title="采购标的", description="公告“项目概况”中的采购标的，如：新能源公务用车")
+    purchaser_type: PurchaserType | None = Field(
+        None, title="采购人类型",
+        description="党政机关（乡镇以上）、机关保障事业单位（乡镇以上党委和政府直属事业单位，以及部门所属为机关提供支持保障的"
+                    "事业单位）、其他事业单位或团体组织；决定政府采购需求标准中须纳入采购需求的条款")
     industry: Name = Field(
         title="所属行业", description="采购标的对应的中小企业划分标准所属行业，如：工业（财库〔2020〕46号）")
     budget: Money | None = Field(None, title="预算金额", description="不填时为各采购包预算之和")
@@ -406,6 +420,24 @@ class ProjectSpec(SpecModel):
     @property
     def lots_with_bid_bond(self) -> list[Lot]:
         return [lot for lot in self.lots if self.lot_bid_bond(lot) > 0]
+
+    @property
+    def requirement_standards_applied(self) -> list[tuple[str, RequirementStandard]]:
+        """The 采购需求标准 of the items' declared categories, each once, in the order items name them."""
+        declared = dict.fromkeys(item.requirement_standard for lot in self.lots for item in lot.items)
+        return [(name, requirement_standard(name)) for name in declared if name is not None and name != NO_STANDARD]
+
+    def item_requirements(self, item: Item) -> list[Requirement]:
+        """The item's requirements as documents print them: the officer's, then each clause its
+        declared 采购需求标准 obliges this buyer type to include that the officer has not written."""
+        declared = item.requirement_standard
+        if declared is None or declared == NO_STANDARD:
+            return list(item.requirements)
+        standard = requirement_standard(declared)
+        added = [Requirement(text=f"{clause.requirement}（{standard.standard}，{standard.document}）", level=clause.level)
+                 for clause in standard.clauses_for(self.project.purchaser_type)
+                 if not any(clause.marker in own.text for own in item.requirements)]
+        return [*item.requirements, *added]
 
     def waives(self, rule: str, text: str) -> bool:
         """Whether a reviewer accepted this lint finding for the project (lint_waivers)."""
