@@ -25,6 +25,7 @@ def consistency_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, .
     yield from _evaluation_problems(spec)
     yield from _method_problems(spec)
     yield from _submission_problems(spec)
+    yield from _cost_breakdown_problems(spec)
 
 
 def _budget_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -113,3 +114,17 @@ def _submission_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, .
     # Electronic submission has one obvious form; paper submission has no default number of copies.
     if not spec.instructions.electronic and not spec.instructions.submission:
         yield ("instructions", "submission"), "纸质递交时须写明文件的份数和形式，如：正本1份、副本4份"
+
+
+def _cost_breakdown_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """A cost breakdown belongs to service lots (the 分项报价表 of goods lists products); each component once."""
+    for index, lot in enumerate(spec.lots):
+        if spec.project.category != "服务":
+            for field in ("service_kind", "cost_components"):
+                if field in lot.model_fields_set and getattr(lot, field):
+                    yield ("lots", index, field), f"报价构成只用于服务项目，本项目属性为{spec.project.category}，请删除 {field}"
+        seen: set[str] = set()
+        for position, name in enumerate(lot.cost_components):
+            if name in seen:
+                yield ("lots", index, "cost_components", position), f"费用项目「{name}」重复"
+            seen.add(name)

@@ -54,6 +54,9 @@ PreferenceCombination = Literal["分别计算", "依次计算"]
 # requirement_standards.yaml, where "无" is an item no standard covers): written out for the JSON
 # Schema, kept equal to the law by tests/test_law.py.
 PurchaserType = Literal["党政机关", "机关保障事业单位", "其他事业单位", "团体组织"]
+# Kinds of service whose cost components have office defaults (procdocs/data/service_costs.yaml kinds),
+# written out for the JSON Schema, kept equal to the data by tests/test_service_costs.py.
+ServiceKind = Literal["物业管理", "保洁", "安保", "车辆租赁", "信息系统运维", "其他"]
 StandardCategory = Literal["台式计算机", "便携式计算机", "一体式计算机", "通用服务器", "数据库", "无"]
 
 
@@ -146,6 +149,12 @@ class Lot(SpecModel):
     installation: LongText | None = Field(None, title="安装调试要求")
     training: LongText | None = Field(None, title="培训要求")
     after_sales: LongText | None = Field(None, title="售后服务要求", description="不填时使用 contract.after_sales")
+    service_kind: ServiceKind | None = Field(
+        None, title="服务类别",
+        description="服务项目的报价构成按服务类别取默认的费用项目：物业管理、保洁、安保、车辆租赁、信息系统运维或其他；不填为其他")
+    cost_components: list[Name] = Field(max_length=max_entries(), default_factory=list, title="报价构成",
+        description="服务项目分项报价表中须分别报价的费用项目，如：人工费、车辆使用费、设备使用费、平台（软件）费、耗材费、"
+                    "管理费、利润、税金；不填时按服务类别的默认项目。异常低价审查据此逐项核查")
 
 
 class Subcontracting(SpecModel):
