@@ -112,6 +112,8 @@ def _method_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...],
 
 def _submission_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
     # Electronic submission has one obvious form; paper submission has no default number of copies.
+    if not spec.instructions.electronic and spec.instructions.decryption_minutes is not None:
+        yield ("instructions", "decryption_minutes"), "纸质投标（响应）文件不需要解密，请删除 decryption_minutes，或者将 electronic 改为是"
     if not spec.instructions.electronic and not spec.instructions.submission:
         yield ("instructions", "submission"), "纸质递交时须写明文件的份数和形式，如：正本1份、副本4份"
 

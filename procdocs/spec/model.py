@@ -326,6 +326,9 @@ class Instructions(SpecModel):
         None, title="代理服务费", description="收取标准、金额和支付方；采购人自行组织或不收取时不填")
     electronic: YesNo = Field(
         True, title="全流程电子化", description="是：在电子交易系统中加密递交投标文件；否：递交密封的纸质投标文件")
+    decryption_minutes: Count | None = Field(
+        None, ge=1, title="解密时限（分钟）",
+        description="全流程电子化时，自开标（开启）时间起完成电子投标（响应）文件解密的时限；不填时使用 procdocs 的默认时限（30分钟）")
     submission: LineText | None = Field(
         None, title="投标（响应）文件份数和形式",
         description="全流程电子化时可不填（通过电子交易系统递交加密的电子投标（响应）文件一份）；"
