@@ -119,12 +119,8 @@ def _submission_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, .
 
 
 def _cost_breakdown_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """A cost breakdown belongs to service lots (the 分项报价表 of goods lists products); each component once."""
+    """Each cost component of a lot once (a goods or works lot's breakdown is simply not used)."""
     for index, lot in enumerate(spec.lots):
-        if spec.project.category != "服务":
-            for field in ("service_kind", "cost_components"):
-                if field in lot.model_fields_set and getattr(lot, field):
-                    yield ("lots", index, field), f"报价构成只用于服务项目，本项目属性为{spec.project.category}，请删除 {field}"
         seen: set[str] = set()
         for position, name in enumerate(lot.cost_components):
             if name in seen:

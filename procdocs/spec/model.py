@@ -151,10 +151,11 @@ class Lot(SpecModel):
     after_sales: LongText | None = Field(None, title="售后服务要求", description="不填时使用 contract.after_sales")
     service_kind: ServiceKind | None = Field(
         None, title="服务类别",
-        description="服务项目的报价构成按服务类别取默认的费用项目：物业管理、保洁、安保、车辆租赁、信息系统运维或其他；不填为其他")
+        description="服务项目的报价构成按服务类别取默认的费用项目：物业管理、保洁、安保、车辆租赁、信息系统运维或其他；"
+                    "不填为其他。货物、工程项目不使用")
     cost_components: list[Name] = Field(max_length=max_entries(), default_factory=list, title="报价构成",
         description="服务项目分项报价表中须分别报价的费用项目，如：人工费、车辆使用费、设备使用费、平台（软件）费、耗材费、"
-                    "管理费、利润、税金；不填时按服务类别的默认项目。异常低价审查据此逐项核查")
+                    "管理费、利润、税金；不填时按服务类别的默认项目。异常低价审查据此逐项核查。货物、工程项目不使用")
 
 
 class Subcontracting(SpecModel):
