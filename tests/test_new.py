@@ -393,6 +393,7 @@ CONSULTATION_ANSWERS = [
     "", "",
     "热线运营服务", "1", "项", "12349养老服务热线7×24小时接听、派单和回访", "",  # no requirements typed
     "",
+    "", "",  # 服务类别：其他; its default cost components
     "", "",  # 中小企业：yes；联合体：no
     "", "",
     INTENTION, "中国政府采购网江城市分网",
@@ -419,6 +420,7 @@ def test_consultation_chosen_in_the_interview(tmp_path: Path) -> None:
     assert spec.evaluation.method == "综合评分法" and spec.evaluation.price_weight == 30
     assert spec.negotiation is not None and spec.negotiation.changeable == ["热线坐席数量和排班安排"]
     assert spec.lots[0].items[0].requirements == []
+    assert spec.lots[0].service_kind == "其他" and "人工费" in spec.lots[0].cost_components
     plan = propose(CALENDAR, "competitive_consultation", NOTICE)
     assert spec.timeline.document_end == plan.document_end
     assert (spec.timeline.bid_deadline.date() - NOTICE).days > 10
@@ -437,6 +439,7 @@ SINGLE_SOURCE_ANSWERS = [
     "", "",
     "新增功能运行维护", "1", "项", "新增功能模块12个月运行维护", "",
     "",
+    "5", "",  # 服务类别：信息系统运维; its default cost components
     "",  # 联合体
     "", "",  # no bond, no performance bond
     INTENTION, "中国政府采购网江城市分网",
@@ -467,6 +470,7 @@ def test_single_source_interview_with_experts_and_publicity(tmp_path: Path) -> N
     assert spec.project.method_basis is not None
     assert spec.project.method_basis.ground == "法31(3)"
     assert spec.project.method_basis.original_contract_amount == 15_000_000
+    assert spec.lots[0].service_kind == "信息系统运维" and "平台（软件）费" in spec.lots[0].cost_components
     assert spec.single_source is not None
     assert [expert.name for expert in spec.single_source.experts] == ["陈立新", "林雅琴", "周建华"]
     plan = propose(CALENDAR, "single_source", NOTICE)

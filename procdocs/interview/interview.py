@@ -26,6 +26,7 @@ from procdocs.law.methods import method_grounds, method_names, procurement_metho
 from procdocs.law.regions import regions, threshold
 from procdocs.law.standards import NO_STANDARD, buyer_types, detected_category, requirement_standards
 from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
+from procdocs.service_costs import DEFAULT_KIND, default_components, service_kinds
 from procdocs.spec.fields import max_entries
 
 TEN_THOUSAND = Decimal(10_000)
@@ -299,6 +300,8 @@ class Interview:
                 lot["budget"], amount = self._lot_budget(number, previous.get("budget"), remaining)
                 remaining -= amount
             self._items(index, previous.get("items") or [])
+            if self.draft.get("project.category") == "服务":
+                self._cost_breakdown(index, previous)
         self.draft.data["lots"] = lots
 
     def _lot_budget(self, number: int, previous: Any, remaining: Decimal) -> tuple[str, Decimal]:
@@ -348,6 +351,15 @@ class Interview:
                 self.draft.set(f"{base}.core_product", core)
 
             self.validated([f"{base}.core_product"], core_product)
+
+    def _cost_breakdown(self, lot_index: int, previous: dict[str, Any]) -> None:
+        """A service lot's kind and the cost components its 分项报价表 prices and the 异常低价 review tests."""
+        base = f"lots[{lot_index}]"
+        kind = self.ask.choose("服务类别（决定报价构成的默认费用项目）：", [Option(k, k) for k in service_kinds()],
+                               previous.get("service_kind") or DEFAULT_KIND)
+        self.draft.set(f"{base}.service_kind", kind)
+        self.lines(f"{base}.cost_components", "报价构成（分项报价表逐项报价的费用项目）",
+                   previous.get("cost_components") or default_components(kind), required=True)
 
     def _requirement_standard(self, item: str, previous: str | None) -> None:
         """Offer the 采购需求标准 category an item's name identifies (or the --from project gave), for the
