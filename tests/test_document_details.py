@@ -80,3 +80,9 @@ def test_paper_bids_have_no_decryption_window() -> None:
     data["instructions"].update(electronic="否", submission="正本1份、副本2份", decryption_minutes=30)
     problems = [path for path, _ in consistency_problems(ProjectSpec.model_validate(data))]
     assert problems == [("instructions", "decryption_minutes")]
+
+
+def test_the_response_column_is_not_named_twice(inquiry: tuple[ProjectSpec, dict[str, str]]) -> None:
+    _, texts = inquiry
+    assert "响应响应" not in texts["procurement_document"]
+    assert "“响应内容”栏填写所投产品的具体参数" in texts["procurement_document"]
