@@ -104,6 +104,10 @@ def test_inquiry_interview_writes_a_commented_spec_that_passes_check(tmp_path: P
     spec = load_spec(path)
     assert spec.project.method == "inquiry"
     assert spec.project.name == "江城市教育局2027年办公设备采购项目"
+    # The item's 采购需求标准 category was offered from its name, the buyer type asked with the purchaser.
+    assert spec.project.purchaser_type == "党政机关"
+    assert spec.lots[0].items[0].requirement_standard == "台式计算机"
+    assert "台式计算机政府采购需求标准" in result.output
     assert spec.budget == 800_000
     assert [item.name for item in spec.lots[0].items] == ["台式计算机"]
     assert spec.lots[0].items[0].requirements[0].level == "substantive"
