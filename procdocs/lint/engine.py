@@ -104,9 +104,7 @@ def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.D
             hits.append((rule, hit))
     if any(not rule.rule.fallback for rule, _ in hits):
         hits = [hit for hit in hits if not hit[0].rule.fallback]
-    fired = [rule.code for rule, _ in hits]
-    hits = [hit for hit in hits
-            if not any(code.startswith(prefix) for prefix in hit[0].rule.suppressed_by for code in fired)]
+    hits = [(rule, hit) for rule, hit in hits if not _suppressed(rule, hit, hits)]
     findings = []
     for rule, hit in hits:
         span = clause.original_span(hit.start, hit.end)
@@ -124,16 +122,43 @@ def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.D
     return findings
 
 
+def _suppressed(rule: CompiledRule, hit: Hit, hits: list[tuple[CompiledRule, Hit]]) -> bool:
+    """Whether a more specific rule (suppressed_by) took the hit over: by firing in the sentence, or, for
+    a rule suppressed only on the same words, by a hit sharing some of them."""
+    takers = [other for other_rule, other in hits
+              if any(other_rule.code.startswith(prefix) for prefix in rule.rule.suppressed_by)]
+    if rule.rule.suppressed_where == "sentence":
+        return bool(takers)
+    return any(_overlaps(span, list(other.words)) for other in takers for span in hit.words)
+
+
 @dataclass(frozen=True)
 class Hit:
     """What a rule found in a sentence: a span of the normalised sentence, with the named groups of
-    the pattern or the spans of the facets, and the detail a value check added."""
+    the pattern or the spans of the facets, and the detail a value check added. `words` are the spans
+    of the hit's own words, which suppression on the same words compares (see _words)."""
 
     start: int
     end: int
     groups: dict[str, str] = field(default_factory=dict)
     facets: dict[str, tuple[int, int]] = field(default_factory=dict)
     detail: str = ""
+    words: tuple[tuple[int, int], ...] = ()
+
+
+# Facets two findings may share and still be two findings: one place named for a registration and a
+# branch (在江城市注册或设立分支机构) is where both are required, not one finding reported twice.
+SHARED_FACETS = frozenset({"place"})
+
+
+def _words(frame: CompiledFrame, spans: dict[str, tuple[int, int]], length: int) -> tuple[tuple[int, int], ...]:
+    """The spans of a frame hit's own words: its clause-bound facets but a shared place (all of them
+    when nothing else is clause-bound); the whole sentence for a frame that yields."""
+    if frame.yields:
+        return ((0, length),)
+    core = [facet for facet in frame.facets if not facet.sentence_wide]
+    own = [spans[facet.name] for facet in core if facet.name not in SHARED_FACETS]
+    return tuple(own or (spans[facet.name] for facet in core))
 
 
 def _candidate_rules(book: Rulebook, role: Role, has_cue: bool,
@@ -200,7 +225,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
             if any(exception.search(text) for exception in rule.exceptions):
                 return None
             groups = {key: value for key, value in match.groupdict().items() if value is not None}
-            return Hit(match.start(), match.end(), groups=groups, detail=detail)
+            return Hit(match.start(), match.end(), groups=groups, detail=detail, words=(match.span(),))
     for frame in rule.frames if frames else []:
         for spans in _frame_matches(frame, matches):
             start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
@@ -215,7 +240,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
                 continue
             if any(exception.search(text) for exception in rule.exceptions):
                 return None
-            return Hit(start, end, facets=spans)
+            return Hit(start, end, facets=spans, words=_words(frame, spans, len(text)))
     return None
 
 

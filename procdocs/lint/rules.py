@@ -39,6 +39,8 @@ those parts and says where each must be; it matches when all of them are found::
   satisfy these, the nearest is chosen; facets never overlap one another.
 * ``unless``: patterns that cancel the combination when one of them lies between its facets
   (江城市公共资源交易电子服务系统注册: a platform, not a place of registration).
+* ``yields: true``: for a rule with ``suppressed_where: same_words``, a hit of this frame yields to a
+  suppressing rule anywhere in the sentence, as with ``suppressed_where: sentence`` (a catch-all frame).
 * The finding's span runs from the first facet to the last; messages may name each facet's words
   (``{place}``) besides ``{match}``. Exceptions apply as to a pattern's match; the guards of statements
   of a prohibition and the post-award cues apply to the core of the combination, the span of its
@@ -111,7 +113,7 @@ class Compare(_Strict):
 
 
 FACET_NAME = r"^[a-z][a-z0-9_]*$"
-FRAME_KEYS = frozenset({"unless"})  # keys of a frame that are not facets
+FRAME_KEYS = frozenset({"unless", "yields"})  # keys of a frame that are not facets
 
 
 class Facet(_Strict):
@@ -140,6 +142,9 @@ class Frame(_Strict):
 
     facets: dict[str, Facet]
     unless: list[str] = Field(default_factory=list)
+    # For a rule suppressed on the same words: this frame's hit yields to a suppressing hit anywhere in
+    # the sentence (外地企业须……: a catch-all whose burden a more specific rule names, such as 进场登记).
+    yields: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -186,6 +191,9 @@ class Rule(_Strict):
     check: str | None = None  # a value check in procdocs/lint/checks.py, e.g. bid_bond_amount
     fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence
     suppressed_by: list[str] = Field(default_factory=list)  # more specific codes (or prefixes) that take over
+    # Where a suppressing finding takes over: anywhere in the sentence, or only on the same words (a place
+    # the two share aside: 须在本市注册登记或设立分支机构 is a registration (C01) and a branch (C02) requirement).
+    suppressed_where: Literal["sentence", "same_words"] = "sentence"
     quotes: bool = False  # also applies inside a statement of a prohibition
     note: str | None = None  # why the rule reads the law this way
     examples: Examples
@@ -237,6 +245,7 @@ class CompiledFrame:
     def __init__(self, frame: Frame) -> None:
         self.facets = [CompiledFacet(name, facet) for name, facet in frame.facets.items()]
         self.unless = [compile_pattern(pattern) for pattern in frame.unless]
+        self.yields = frame.yields
         # Every match of the anchor starts with one of these words: searching them first is cheap.
         self.head_words = literal_heads(frame.facets[next(iter(frame.facets))].pattern)
         self.heads = _alternation(set(self.head_words)) if self.head_words is not None else None
