@@ -63,7 +63,8 @@ def test_every_style_names_a_chinese_east_asian_font(document) -> None:
 def test_sizes_follow_zihao(document) -> None:
     assert document.styles["Normal"].font.size.pt == 12  # 小四
     assert document.styles["Title"].font.size.pt == 18  # 小二
-    assert document.styles["Heading 1"].font.size.pt == 14  # 四号
+    assert document.styles["Heading 1"].font.size.pt == 16  # 三号: chapters
+    assert document.styles["Subtitle"].font.size.pt == 15  # 小三: never above the chapter heading
 
 
 def test_settings_theme_and_language(rendered_example: dict[str, Path]) -> None:

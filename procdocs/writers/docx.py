@@ -74,7 +74,6 @@ _STYLE_IDS: dict[StyleName, list[str]] = {
 }
 # On the cover, paragraphs take the cover's larger styles.
 _COVER_STYLE_IDS = {"title": "CoverTitle", "subtitle": "CoverSubtitle", "body": "CoverText"}
-COVER_TOP_SPACE_MM = 40  # the cover's first line sits about a third of the way down the page
 TOC_BOOKMARK_BASE = 100_000  # heading i is bookmarked _Toc{base + i}: unique, Word-like names
 _PARAGRAPH_STYLE_IDS = {"body": "Normal", "title": "Title", "subtitle": "Subtitle", "note": "Note"}
 
@@ -230,12 +229,12 @@ class _DocxWriter:
 
     def _write_front_matter(self, block: Block) -> None:
         if isinstance(block, Cover):
-            for number, inner in enumerate(block.blocks):
+            for inner in block.blocks:
                 if isinstance(inner, Paragraph):
                     paragraph = self._new_paragraph(_COVER_STYLE_IDS.get(inner.style, "CoverText"))
                     self._set_alignment(paragraph, "center" if inner.style in _COVER_STYLE_IDS else inner.align)
-                    if number == 0:
-                        paragraph.paragraph_format.space_before = Mm(COVER_TOP_SPACE_MM)
+                    if inner.space_before:
+                        self._space_before_one_line(paragraph)
                     self._add_inlines(paragraph, inner.inlines)
                 else:
                     self._write_block(inner, text_style="CoverText")
@@ -256,8 +255,12 @@ class _DocxWriter:
         # Explicitly empty header and footer: Word would show none anyway, but LibreOffice gives a
         # section without its own header the document's header.
         section = DocxSection(properties, self.docx.part)
-        section.header.is_linked_to_previous = False
-        section.footer.is_linked_to_previous = False
+        for part in (section.header, section.footer):
+            part.is_linked_to_previous = False
+            # The new part's empty paragraph has the Header/Footer style, whose bottom rule would
+            # draw a stray line across the cover and the contents: it gets Normal instead.
+            for paragraph in part.paragraphs:
+                _clear_style(paragraph)
 
     def _write_contents(self, toc: TableOfContents) -> None:
         title = self._new_paragraph("TOCTitle")
@@ -309,8 +312,7 @@ class _DocxWriter:
                 self._indent_first_line(paragraph, "body")
             _keep(paragraph, with_next=block.keep_with_next, together=block.keep_together)
             if block.space_before:
-                body = self.stylesheet.styles["body"]
-                paragraph.paragraph_format.space_before = Pt(body.size * body.line_spacing)
+                self._space_before_one_line(paragraph)
             self._add_inlines(paragraph, block.inlines)
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, 1):
@@ -346,6 +348,10 @@ class _DocxWriter:
         if style_id != "Normal":
             _set_style_id(paragraph, style_id)
         return paragraph
+
+    def _space_before_one_line(self, paragraph: DocxParagraph) -> None:
+        body = self.stylesheet.styles["body"]
+        paragraph.paragraph_format.space_before = Pt(body.size * body.line_spacing)
 
     def _set_alignment(self, paragraph: DocxParagraph, align: Align) -> None:
         paragraph.paragraph_format.alignment = _ALIGNMENTS[align]
@@ -542,6 +548,12 @@ def _set_style_id(paragraph: DocxParagraph, style_id: str) -> None:
         p_style = OxmlElement("w:pStyle")
         p_pr.insert(0, p_style)
     p_style.set(qn("w:val"), style_id)
+
+
+def _clear_style(paragraph: DocxParagraph) -> None:
+    p_pr = paragraph._p.pPr
+    if p_pr is not None and p_pr.find(qn("w:pStyle")) is not None:
+        p_pr.remove(p_pr.find(qn("w:pStyle")))
 
 
 def _add_field(paragraph: DocxParagraph, instruction: str, cached_result: str) -> None:

@@ -80,6 +80,12 @@ _SELECTORS: dict[StyleName, str] = {
     "heading4": "h4, h5, h6",
     "table": "table, th, td",
     "note": "p.note",
+    # The cover and the contents draw with their own styles, as in the DOCX.
+    "cover_text": ".cover p, .cover td",
+    "cover_title": ".cover p.title",
+    "cover_subtitle": ".cover p.subtitle",
+    "toc_title": ".toc-title",
+    "toc": ".toc-entry",
 }
 
 
