@@ -13,6 +13,7 @@ from typing import Any
 from procdocs.checks import Finding as CheckFinding
 from procdocs.checks import run_checks
 from procdocs.doctree import Document, parse_document
+from procdocs.doctree.titles import balance_titles
 from procdocs.errors import OutputError, Problem, RenderError, UserError
 from procdocs.law.deadlines import SettledMilestones, spec_milestones
 from procdocs.law.methods import procurement_method
@@ -115,7 +116,7 @@ class Renderer:
                 continue
             context = self.template_context(spec, definition)
             html = self.templates.render(definition.template, context)
-            blocks = parse_document(html, definition.template)
+            blocks = balance_titles(parse_document(html, definition.template), self.assets.stylesheet)
             document = Document(
                 title=f"{spec.project.name}{definition.name}",
                 subject=f"{spec.project.number} {definition.name}",
