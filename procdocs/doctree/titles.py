@@ -11,6 +11,7 @@ lines.
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from dataclasses import dataclass, replace
@@ -31,6 +32,7 @@ NARROW_EM = 0.6
 SAFE_SHARE = 0.94
 # The cost of breaking a title after a character that usually ends a word, and after any other
 # character (inside a word, as far as procdocs can tell), in ems of imbalance between lines.
+WORD_EDGE_COST = 1.0
 WORD_FINAL_COST = 3.0
 ANY_COST = 12.0
 FORBIDDEN = math.inf
@@ -102,7 +104,7 @@ def title_lines(text: str, capacity_em: float) -> list[str]:
     if best is None:
         return [text]  # nothing fits (a single huge word): the renderer wraps it as before
     starts = [0, *best[1], len(text)]
-    return [text[a:b] for a, b in zip(starts, starts[1:])]
+    return [text[a:b] for a, b in itertools.pairwise(starts)]
 
 
 def _em(character: str) -> float:
@@ -116,14 +118,17 @@ def _break_costs(text: str) -> list[float]:
     for position in range(1, len(text)):
         if text[position - 1] in rules.word_final:
             costs[position] = WORD_FINAL_COST
-    for words, at_end in ((rules.after, True), (rules.before, False), (rules.words, None)):
+    # The edges of known words are good places; after a name (局, 2026年) or before the kind of
+    # document (采购项目, 招标公告) better still.
+    for words, at_end, cost in ((rules.words, None, WORD_EDGE_COST), (rules.after, True, 0.0),
+                                (rules.before, False, 0.0)):
         for word in words:
             start = text.find(word)
             while start != -1:
                 end = start + len(word)
                 for position in (end,) if at_end else (start,) if at_end is False else (start, end):
-                    if 0 < position < len(text) and costs[position] != FORBIDDEN:
-                        costs[position] = 0.0
+                    if 0 < position < len(text):
+                        costs[position] = min(costs[position], cost)
                 start = text.find(word, start + 1)
     for word in rules.words:  # never inside a known word, whatever else says so
         start = text.find(word)
