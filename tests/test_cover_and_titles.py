@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -10,7 +11,8 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from conftest import EXAMPLE
-from procdocs.doctree.nodes import Cover, Heading, LineBreak, Paragraph, Table, Text, plain_text
+from procdocs.doctree.columns import CELL_PADDING_PT, fit_number_columns, run_width_em
+from procdocs.doctree.nodes import Cell, Cover, Heading, LineBreak, Paragraph, Row, Table, Text, plain_text
 from procdocs.doctree.titles import title_lines
 from procdocs.render import Renderer
 from procdocs.spec import load_spec
@@ -131,3 +133,18 @@ def test_notice_title_in_first_chapter_is_not_larger_than_the_chapter_heading(re
         assert isinstance(overview, Heading) and plain_text(overview.inlines) == "项目概况"
         assert styles[f"heading{overview.level}"].font == styles["heading2"].font == "hei"
     assert styles["title"].size > styles["heading1"].size  # a standalone notice: title over sections
+
+
+# -- numbers in narrow columns ------------------------------------------------------------------------------
+
+def test_a_column_is_widened_to_hold_its_amounts_from_the_text_columns(renderer: Renderer) -> None:
+    sheet = renderer.assets.stylesheet
+    amount = "1,480,000.00"
+    table = Table([Row([Cell([[Text("包含运维人员驻场、系统巡检、故障处理和数据备份等全部服务内容")]]), Cell([[Text(amount)]])])],
+                  column_widths=[90, 10])
+    [fitted] = fit_number_columns([table], sheet)
+    width_pt = sheet.page.text_width_mm * POINTS_PER_MM * fitted.column_widths[1] / sum(fitted.column_widths)
+    assert width_pt >= run_width_em(amount) * sheet.styles["table"].size + CELL_PADDING_PT - 0.01
+    assert fitted.column_widths[0] < 90 * width_pt / 10  # the room came from the text column
+    roomy = replace(table, column_widths=[50, 50])
+    assert fit_number_columns([roomy], sheet) == [roomy]  # nothing to do: the template's widths stay
