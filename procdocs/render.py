@@ -13,6 +13,8 @@ from typing import Any
 from procdocs.checks import Finding as CheckFinding
 from procdocs.checks import run_checks
 from procdocs.doctree import Document, parse_document
+from procdocs.doctree.columns import fit_number_columns
+from procdocs.doctree.titles import balance_titles
 from procdocs.errors import OutputError, Problem, RenderError, UserError
 from procdocs.law.deadlines import SettledMilestones, spec_milestones
 from procdocs.law.methods import procurement_method
@@ -115,7 +117,10 @@ class Renderer:
                 continue
             context = self.template_context(spec, definition)
             html = self.templates.render(definition.template, context)
-            blocks = parse_document(html, definition.template)
+            # Fitted to the page once, in the tree, so that every writer draws the same lines.
+            stylesheet = self.assets.stylesheet
+            blocks = fit_number_columns(balance_titles(parse_document(html, definition.template), stylesheet),
+                                        stylesheet)
             document = Document(
                 title=f"{spec.project.name}{definition.name}",
                 subject=f"{spec.project.number} {definition.name}",
