@@ -207,18 +207,25 @@ class _DocxWriter:
         paragraph.add_run(text)
 
     def _write_footer(self, count_section_only: bool) -> None:
-        """第 X 页 共 Y 页. With a cover and contents before the body, Y counts the body section
-        only (SECTIONPAGES): Word and WPS compute it; LibreOffice shows the cached value, which the
-        layout's page facts provide."""
+        """第 X 页 共 Y 页, or 第 X 页 alone when a cover and contents come before the body.
+
+        Y would then count the body section only (SECTIONPAGES), which Word and WPS compute but
+        LibreOffice does not: it shows the cached count, taken from the PDF's layout, while it lays
+        the DOCX out a few pages longer — 第 69 页 共 66 页. A document must not depend on a reader
+        refreshing its fields, so the body's footer carries the page number, which every reader
+        computes, and the PDF, whose pages are final, carries the total too."""
         footer = self.docx.sections[-1].footer
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         _set_style_id(paragraph, "Footer")
-        total = str(self.page_facts.body_pages) if self.page_facts else ""
         paragraph.add_run("第 ")
         _add_field(paragraph, "PAGE", "1")
+        if count_section_only:
+            paragraph.add_run(" 页")
+            return
+        total = str(self.page_facts.body_pages) if self.page_facts else ""
         paragraph.add_run(" 页 共 ")
-        _add_field(paragraph, "SECTIONPAGES" if count_section_only else "NUMPAGES", total)
+        _add_field(paragraph, "NUMPAGES", total)
         paragraph.add_run(" 页")
 
     def _body_section_properties(self):
