@@ -148,3 +148,22 @@ def test_a_column_is_widened_to_hold_its_amounts_from_the_text_columns(renderer:
     assert fitted.column_widths[0] < 90 * width_pt / 10  # the room came from the text column
     roomy = replace(table, column_widths=[50, 50])
     assert fit_number_columns([roomy], sheet) == [roomy]  # nothing to do: the template's widths stay
+
+
+# -- running header ------------------------------------------------------------------------------------
+
+
+def test_the_running_header_is_one_line_with_the_project_name_when_it_fits(renderer: Renderer) -> None:
+    documents = _documents(renderer, EXAMPLE)
+    spec = load_spec(EXAMPLE)
+    assert {document.header for document in documents.values()} == {f"{spec.project.number}  {spec.project.name}"}
+
+
+def test_a_header_too_long_for_one_line_names_the_document_instead(renderer: Renderer) -> None:
+    spec = load_spec(CONSULTATION)
+    documents = _documents(renderer, CONSULTATION)
+    assert len(spec.project.name) > _capacity(renderer, "header") - len(spec.project.number)
+    assert {name: document.header for name, document in documents.items()} == {
+        name: f"{spec.project.number}  {name}" for name in documents}
+    for document in documents.values():
+        assert sum(1 if ord(char) > 0x2E80 else 0.6 for char in document.header) <= _capacity(renderer, "header")

@@ -107,6 +107,12 @@ def title_lines(text: str, capacity_em: float) -> list[str]:
     return [text[a:b] for a, b in itertools.pairwise(starts)]
 
 
+def fits_one_line(text: str, size_pt: float, stylesheet: StyleSheet) -> bool:
+    """Whether the text, at the given size, fits one line of the text block in every reader's faces."""
+    capacity_em = stylesheet.page.text_width_mm * POINTS_PER_MM * SAFE_SHARE / size_pt
+    return sum(_em(character) for character in text) <= capacity_em
+
+
 def _em(character: str) -> float:
     return NARROW_EM if unicodedata.east_asian_width(character) in ("Na", "H", "N") else 1.0
 
