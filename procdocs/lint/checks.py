@@ -153,9 +153,10 @@ def _labour_service(blocks: list[Block], statements: list[str]) -> str | None:
     """The labour service the document buys, from its headings (a clause linted alone has only those)
     or a 项目名称 statement; None when none is named."""
     service = compile_pattern("{LABOUR_SERVICE}")
-    names = [heading for block in blocks for heading in block.headings]
-    names += [block.text for block in blocks if block.is_heading]
-    names += [match["name"] for text in statements for match in _PROJECT_NAME.finditer(text)]
+    # each distinct heading once: a long document repeats the same few paths over thousands of blocks
+    names = dict.fromkeys(heading for block in blocks for heading in block.headings)
+    names.update(dict.fromkeys(block.text for block in blocks if block.is_heading))
+    names.update(dict.fromkeys(match["name"] for text in statements for match in _PROJECT_NAME.finditer(text)))
     return next((found.group(0) for name in names if (found := service.search(normalize(name).text))), None)
 
 
