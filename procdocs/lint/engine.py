@@ -23,6 +23,7 @@ Rules about the document as a whole (a ``detector``, such as the invisible chara
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 
 from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
-from procdocs.lint.normalize import Clause, clauses
+from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
 from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rulebook, rulebook
 
@@ -92,7 +93,12 @@ def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.D
     candidates = _candidate_rules(book, block.role, first_cue is not None)
     matches = _Matches(text)  # facet patterns, found once per sentence for all rules (a {PLACE} is shared)
     hits: list[tuple[CompiledRule, Hit]] = []
+    path: str | None = None  # the heading path, normalised once, for rules that name the headings they apply under
     for rule in candidates:
+        if rule.under is not None:
+            path = _heading_path(block.headings) if path is None else path
+            if rule.under.search(path) is None:
+                continue
         patterns = rule.keywords is not None and rule.keywords.search(text) is not None
         frames = bool(rule.frames) and (rule.anchor_heads is None or rule.anchor_heads.search(text) is not None)
         if not (patterns or frames):
@@ -132,6 +138,12 @@ class Hit:
     groups: dict[str, str] = field(default_factory=dict)
     facets: dict[str, tuple[int, int]] = field(default_factory=dict)
     detail: str = ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _heading_path(headings: tuple[str, ...]) -> str:
+    """A block's heading path as rules with `under` read it; documents repeat a few paths over thousands of blocks."""
+    return normalize(" > ".join(headings)).text
 
 
 def _candidate_rules(book: Rulebook, role: Role, has_cue: bool) -> Iterable[CompiledRule]:

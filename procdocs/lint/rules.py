@@ -186,6 +186,9 @@ class Rule(_Strict):
     fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence
     suppressed_by: list[str] = Field(default_factory=list)  # more specific codes (or prefixes) that take over
     quotes: bool = False  # also applies inside a statement of a prohibition
+    # A pattern the block's heading path (levels joined by " > ", normalised) must match for the rule to apply:
+    # a list item says what it is for only in its heading (报名须知 > 1、营业执照副本原件及复印件).
+    under: str | None = None
     note: str | None = None  # why the rule reads the law this way
     examples: Examples
 
@@ -257,6 +260,7 @@ class CompiledRule:
         self.anchor_heads = (_alternation(set().union(*heads))  # type: ignore[arg-type]
                              if self.frames and all(words is not None for words in heads) else None)
         self.exceptions = [compile_pattern(pattern) for pattern in rule.exceptions]
+        self.under = compile_pattern(rule.under) if rule.under is not None else None
         for name in rule.exception_sets:
             if name not in exception_sets:
                 raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
