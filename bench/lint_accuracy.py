@@ -34,7 +34,8 @@ Counting is per catalogue code (C01–C38; sub-rules such as C26a count as C26; 
 catalogue, such as I01, are not counted): a code both expected and found is a true positive, found
 but not expected a false positive, expected but not found a false negative. For every rendering it
 prints, for each split: precision, recall and F1 overall, the same for the verbatim-only clauses,
-the share of lawful clauses with no finding, then the gap (dev − test) overall, and per code family,
+the share of lawful clauses with no finding, the clause-level figures (a clause to be flagged that
+gets any catalogue finding is a true positive, whatever the code), then the gap (dev − test) overall, and per code family,
 per code and per file. A large gap means the rules fit the sentences they were written with, not the
 law. ``--show-errors`` lists every false positive and false negative.
 
@@ -145,6 +146,9 @@ class Result:
 class Tally:
     overall: Counts = field(default_factory=Counts)
     verbatim: Counts = field(default_factory=Counts)
+    # Clause level: does a clause that should be flagged get any catalogue finding, whatever its code,
+    # and does a lawful one get none? What a reviewer skimming the report sees first.
+    any_finding: Counts = field(default_factory=Counts)
     by_file: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     by_family: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     by_code: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
@@ -297,6 +301,8 @@ def tally(results: list[Result]) -> Tally:
             targets.append(t.verbatim)
         for counts in targets:
             counts.add(len(tp), len(fp), len(fn))
+        should_flag, flagged = bool(clause.expect), bool(result.found)
+        t.any_finding.add(tp=should_flag and flagged, fp=flagged and not should_flag, fn=should_flag and not flagged)
         for codes, kind in ((tp, "tp"), (fp, "fp"), (fn, "fn")):
             for code in codes:
                 t.by_code[code].add(**{kind: 1})
@@ -338,6 +344,7 @@ def counts_line(counts: Counts) -> str:
 def print_split(name: str, t: Tally) -> None:
     print(f"  {pad(name, 24)} {t.clauses:>4} clauses  {counts_line(t.overall)}")
     print(f"  {pad('', 24)} lawful clauses with no finding {share(t.lawful_clean, t.lawful)}")
+    print(f"  {pad('', 24)} clause level (any code): {counts_line(t.any_finding)}")
     verbatim = counts_line(t.verbatim) if t.verbatim_clauses else "—"
     print(f"  {pad(name + ' verbatim only', 24)} {t.verbatim_clauses:>4} clauses  {verbatim}")
 

@@ -13,6 +13,8 @@ from typing import Any
 from procdocs.checks import Finding as CheckFinding
 from procdocs.checks import run_checks
 from procdocs.doctree import Document, parse_document
+from procdocs.doctree.columns import fit_number_columns
+from procdocs.doctree.titles import balance_titles, fits_one_line
 from procdocs.errors import OutputError, Problem, RenderError, UserError
 from procdocs.law.deadlines import SettledMilestones, spec_milestones
 from procdocs.law.methods import procurement_method
@@ -115,16 +117,27 @@ class Renderer:
                 continue
             context = self.template_context(spec, definition)
             html = self.templates.render(definition.template, context)
-            blocks = parse_document(html, definition.template)
+            # Fitted to the page once, in the tree, so that every writer draws the same lines.
+            stylesheet = self.assets.stylesheet
+            blocks = fit_number_columns(balance_titles(parse_document(html, definition.template), stylesheet),
+                                        stylesheet)
             document = Document(
                 title=f"{spec.project.name}{definition.name}",
                 subject=f"{spec.project.number} {definition.name}",
-                header=f"{spec.project.number}  {spec.project.name}",
+                header=self.running_header(spec, definition),
                 blocks=blocks,
             )
             _refuse_placeholders(document, definition, spec)
             documents.append((definition, document))
         return documents
+
+    def running_header(self, spec: ProjectSpec, definition: DocumentDefinition) -> str:
+        """The page header: the project's number and name, or its number and the document's name when
+        the project name would wrap the header onto a second line (a header is one line in every
+        reader; LibreOffice wraps where the PDF's wider margin box does not)."""
+        full = f"{spec.project.number}  {spec.project.name}"
+        size = self.assets.stylesheet.styles["header"].size
+        return full if fits_one_line(full, size, self.assets.stylesheet) else f"{spec.project.number}  {definition.name}"
 
     def template_context(self, spec: ProjectSpec, definition: DocumentDefinition) -> dict[str, Any]:
         """What every template sees: the spec, the method as the law makes it (its traits: templates

@@ -90,6 +90,9 @@ class TextStyle(_Strict):
     size: FontSize
     bold: bool = False
     line_spacing: float = Field(1.5, gt=0.5, le=4)
+    # The contents may close up to this spacing so that it ends with a full page (see
+    # procdocs.writers.base.contents_line_spacing); other styles ignore it.
+    min_line_spacing: float | None = Field(None, gt=0.5, le=4)
     space_before_pt: float = Field(0, ge=0)
     space_after_pt: float = Field(0, ge=0)
 

@@ -31,6 +31,8 @@ from procdocs.inputs import read_input
 from procdocs.law.limits import limit
 from procdocs.law.methods import Ground, method_grounds
 from procdocs.law.policies import policy
+from procdocs.procedure_defaults import decryption_minutes
+from procdocs.service_costs import cost_components, project_cost_components
 from procdocs.yaml_input import read_yaml
 
 MANIFEST_NAME = "manifest.yaml"
@@ -140,7 +142,8 @@ class Templates:
         )
         env.filters.update(FILTERS)
         env.globals.update(limit=limit, policy_rule=policy, method_ground=_method_ground,
-                           performance_bond_return=performance_bond_return_terms)
+                           performance_bond_return=performance_bond_return_terms, cost_components=cost_components,
+                           project_cost_components=project_cost_components, decryption_minutes=decryption_minutes)
         return env
 
     def find(self, relative: str) -> Path:

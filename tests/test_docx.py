@@ -48,7 +48,7 @@ def test_headings_use_word_heading_styles(document) -> None:
 def test_every_style_names_a_chinese_east_asian_font(document) -> None:
     styles = document.styles.element
     defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-    assert defaults.find(f"{W}rFonts").get(qn("w:eastAsia")) == "宋体"
+    assert defaults.find(f"{W}rFonts").get(qn("w:eastAsia")) == "SimSun"  # 宋体
     assert defaults.find(f"{W}lang").get(qn("w:eastAsia")) == "zh-CN"
     checked = {}
     for style_id in ("Normal", "Title", "Heading1", "Heading2", "Heading3", "Heading4", "TableText", "Header", "Footer"):
@@ -57,13 +57,14 @@ def test_every_style_names_a_chinese_east_asian_font(document) -> None:
         lang = element.find(f"{W}rPr/{W}lang")
         checked[style_id] = fonts.get(qn("w:eastAsia"))
         assert lang.get(qn("w:eastAsia")) == "zh-CN", style_id
-    assert checked["Normal"] == "宋体" and checked["Heading1"] == "黑体" and checked["Title"] == "黑体"
+    assert checked["Normal"] == "SimSun" and checked["Heading1"] == "SimHei" and checked["Title"] == "SimHei"
 
 
 def test_sizes_follow_zihao(document) -> None:
     assert document.styles["Normal"].font.size.pt == 12  # 小四
     assert document.styles["Title"].font.size.pt == 18  # 小二
-    assert document.styles["Heading 1"].font.size.pt == 14  # 四号
+    assert document.styles["Heading 1"].font.size.pt == 16  # 三号: chapters
+    assert document.styles["Subtitle"].font.size.pt == 15  # 小三: never above the chapter heading
 
 
 def test_settings_theme_and_language(rendered_example: dict[str, Path]) -> None:

@@ -6,6 +6,7 @@ copied and published as it is. Method-specific content is tested in tests/test_m
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ from pypdf import PdfReader
 from conftest import REPO, fontconfig_env
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_datetime, money_capitals
-from procdocs.doctree.nodes import Document, Signature, plain_text
+from procdocs.doctree.nodes import Document, Paragraph, Signature, TableOfContents, plain_text
 from procdocs.lint.run import lint_file
 from procdocs.render import Renderer
 from procdocs.spec.loader import load_spec
@@ -182,6 +183,42 @@ def test_no_page_starts_with_the_end_of_a_signature_block_or_ends_with_a_heading
                                            for heading in headings):
                 problems.append(f"{name} 第 {number} 页以标题「{last}」结尾")
     assert problems == [], problems
+
+
+CONTACT_NAME = re.compile(r"(?:项目)?联系人：")
+CONTENTS_LAST_PAGE_MIN_LINES = 8  # fewer on the last contents page is a spill, not a page
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_no_label_ends_a_page_and_no_contact_is_parted_from_its_phone(rendered: dict[str, Path]) -> None:
+    """「4.监督部门」 at the foot of a page with its name overleaf, or 「联系人：…」 with 「电话：…」 on the
+    next page, is what a reviewer marks: the tree keeps such labels with what follows them."""
+    problems = []
+    for name, document in _documents(rendered["spec"]).items():
+        labels = {_squeezed(plain_text(block.inlines)) for block in document.body
+                  if isinstance(block, Paragraph) and block.keep_with_next}
+        pages = _page_lines(rendered[f"{name}.pdf"], document.header)
+        for number, (lines, following) in enumerate(itertools.pairwise(pages), 1):
+            if not lines or not following:
+                continue
+            if lines[-1] in labels:
+                problems.append(f"{name} 第 {number} 页以「{lines[-1]}」结尾")
+            if CONTACT_NAME.match(lines[-1]) and following[0].startswith("电话："):
+                problems.append(f"{name} 第 {number} 页的「{lines[-1]}」与下页的「{following[0]}」分开")
+    assert problems == [], problems
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_contents_do_not_spill_a_few_lines_onto_a_page(rendered: dict[str, Path]) -> None:
+    for name, document in _documents(rendered["spec"]).items():
+        if not any(isinstance(block, TableOfContents) for block in document.front_matter):
+            continue
+        path = rendered[f"{name}.pdf"]
+        body_start = next(n for n, page in enumerate(PdfReader(path).pages)
+                          if _FOOTER.search(_squeezed(page.extract_text())))  # the first numbered page
+        contents = _page_lines(path, document.header)[1:body_start]  # after the cover
+        assert contents, name
+        assert len(contents) == 1 or len(contents[-1]) >= CONTENTS_LAST_PAGE_MIN_LINES, (name, contents[-1])
 
 
 def test_docx_signature_blocks_and_headings_keep_with_next(rendered: dict[str, Path]) -> None:

@@ -196,3 +196,41 @@ def test_no_document_is_on_both_sides_of_the_split(corpus: dict[str, list[Any]])
     dev_side = {entry["document"] for name, _, entry in _clauses(corpus) if _is_real(name) and not name.startswith("test/")}
     test_side = {entry["document"] for name, _, entry in _clauses(corpus) if name.startswith("test/")}
     assert not dev_side & test_side, f"这些来源文件同时在 dev 和 test 中：{sorted(dev_side & test_side)}"
+
+
+NEAR_DUPLICATE_SHARE = 0.6  # share of character trigrams two wordings of one sentence still have in common
+
+
+def _trigrams(text: str) -> frozenset[str]:
+    key = _normalized(text)
+    return frozenset(key[i:i + 3] for i in range(len(key) - 2))
+
+
+def test_no_dev_clause_nearly_repeats_a_test_clause(corpus: dict[str, list[Any]]) -> None:
+    """The same typical case retold by another source (a re-posted notice, a later batch of cases) must not
+    sit in dev while a near copy is held out in test: rules tuned on it would score the test copy for free.
+    Compared by the Jaccard share of character trigrams; only the test side is indexed. Pairs of lawful
+    clauses are let through: statutory boilerplate (the qualification lines of 政府采购法第二十二条, the
+    standard declarations) is printed in every document, and the rules must pass it on either side."""
+    test_grams = [(f"{name} 第{i}条", _trigrams(entry["text"]), bool(entry["expect"]))
+                  for name, i, entry in _clauses(corpus) if name.startswith("test/")]
+    index: dict[str, list[int]] = {}
+    for position, (_, grams, _) in enumerate(test_grams):
+        for gram in grams:
+            index.setdefault(gram, []).append(position)
+    near: list[str] = []
+    for name, i, entry in _clauses(corpus):
+        if name.startswith("test/"):
+            continue
+        grams = _trigrams(entry["text"])
+        shared: dict[int, int] = {}
+        for gram in grams:
+            for position in index.get(gram, ()):
+                shared[position] = shared.get(position, 0) + 1
+        for position, count in shared.items():
+            where, other, flagged = test_grams[position]
+            if not (flagged or entry["expect"]):
+                continue
+            if count / len(grams | other) >= NEAR_DUPLICATE_SHARE:
+                near.append(f"{name} 第{i}条 ≈ {where}")
+    assert not near, "dev 与 test 有近似重复的条款（应从 dev 侧删除）：\n" + "\n".join(near)

@@ -101,6 +101,9 @@ PROHIBITIONS = [
     "本项目对供应商的注册资本、成立年限不作要求。",
     "采购人不得将AAA级信用证书、守合同重信用证书作为资格条件或者评审因素。",
     "采购人不得设置没有法律依据的黑名单、不良记录名单作为资格要求。",
+    # the fair-competition rules' own words and enumerations, quoted in a notice or a rectification report
+    "不得含有下列内容：（二）排斥、限制、强制或者变相强制外地经营者在本地投资经营或者设立分支机构。",
+    "（三）将经营者取得业绩和奖项荣誉的区域、缴纳税收社保的区域、注册地址等作为投标条件、加分条件、中标条件。",
 ]
 
 
@@ -359,3 +362,19 @@ def test_long_sentences_without_punctuation_lint_in_linear_time() -> None:
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                cwd=Path(__file__).resolve().parent.parent)
     assert completed.returncode == 0, (completed.returncode, completed.stderr[-2000:])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one place asked for a registration and for a branch: two findings, not one
+    ("投标人须在江城市注册登记或者设立分支机构。", {"C01", "C02"}),
+    # setting up a branch is the branch rule's words: no registration finding besides
+    ("投标人须在江城市设立分公司。", {"C02"}),
+    # a burden laid on outsiders that a more specific rule names is that rule's finding
+    ("市外企业须于投标截止前到市住建局办理进场登记。", {"C20"}),
+    # the purchaser buying local goods is a local preference; a supplier bound to use them is C36
+    ("政府投资项目优先采购本地产品。", {"C01"}),
+    ("中标人承诺本项目优先使用本地产品。", {"C36"}),
+])
+def test_the_place_family_reports_each_finding_once(text: str, expected: set[str]) -> None:
+    """Registration (C01), presence (C02) and the more specific burdens each report their own words."""
+    assert codes(text, QUALIFICATION) & {"C01", "C02", "C20", "C36"} == expected

@@ -63,6 +63,17 @@ def test_traditional_clauses_are_caught_and_quoted_in_the_original(text: str, se
     assert findings[code].match in text and findings[code].match in findings[code].message
 
 
+def test_pinyin_printed_after_each_character_is_read_past() -> None:
+    # Some sites print tone-marked pinyin after traditional characters: 生產(chǎn)商 reads as 生产商, the
+    # positions still point into the original, and brackets that are not one syllable stay.
+    original = "經(jīng)銷商須有生產(chǎn)商的授權(quán)書(a)"
+    normalized = normalize(original)
+    assert normalized.text == "经销商须有生产商的授权书（a）"
+    assert [original[index] for index in normalized.positions] == list("經銷商須有生產商的授權書(a)")
+    finding = next(f for f in lint_clause(original + "。", QUALIFICATION) if f.rule == "C18")
+    assert finding.match == "生產(chǎn)商的授權(quán)書"
+
+
 def test_traditional_headings_give_the_role() -> None:
     block = Block("本地企業得3分", Location(), headings=("第三章 評標辦法", "評分標準"))
     assert infer(block) == "scoring"

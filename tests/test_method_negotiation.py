@@ -80,7 +80,7 @@ def _first_chapter_body(document: Document) -> list[str]:
                 break
             inside = run.text.startswith("第一章")
             continue
-        if inside and run.style != "title":
+        if inside and run.style not in {"title", "subtitle"}:  # the notice's title is a subtitle in its chapter
             lines.append(run.text)
     return lines
 

@@ -73,6 +73,7 @@ INQUIRY_ANSWERS = [
     "",  # 一个采购包
     "",  # 采购包名称 = 采购标的
     "台式计算机", "100", "台", "4核处理器，16GB内存，512GB固态硬盘",
+    "",  # 采购需求标准品目：台式计算机, offered from the name
     "★所投产品须具有有效的节能产品认证证书", "处理器4核以上，内存不低于16GB", "",
     "",  # 不再添加标的
     "",  # 专门面向中小企业 (default: yes, budget ≤ 200万)
@@ -84,6 +85,7 @@ INQUIRY_ANSWERS = [
     "江城市公共资源交易电子服务系统", "江城市公共资源交易中心第二开标室", "",
     "", "",  # 资格承诺函；无特定资格要求
     "江城市教育局", "江城市人民路1号", "李华", "0871-65100001",
+    "",  # 采购人类型：党政机关 (default)
     "",  # 委托代理机构
     "江城市政府采购中心", "江城市政务服务中心东楼5层", "陈静", "0871-65120588",
     "",  # 代理服务费：不收取
@@ -102,6 +104,10 @@ def test_inquiry_interview_writes_a_commented_spec_that_passes_check(tmp_path: P
     spec = load_spec(path)
     assert spec.project.method == "inquiry"
     assert spec.project.name == "江城市教育局2027年办公设备采购项目"
+    # The item's 采购需求标准 category was offered from its name, the buyer type asked with the purchaser.
+    assert spec.project.purchaser_type == "党政机关"
+    assert spec.lots[0].items[0].requirement_standard == "台式计算机"
+    assert "台式计算机政府采购需求标准" in result.output
     assert spec.budget == 800_000
     assert [item.name for item in spec.lots[0].items] == ["台式计算机"]
     assert spec.lots[0].items[0].requirements[0].level == "substantive"
@@ -161,7 +167,7 @@ OPEN_TENDER_ANSWERS = [
     "",  # 50%
     "",  # default scoring factors
     "", "",
-    "江城市公安局", "江城市北京路200号", "王强", "0871-63050000",
+    "江城市公安局", "江城市北京路200号", "王强", "0871-63050000", "",  # 采购人类型
     *AGENCY_TO_ACCESS,
     # bid bond account (asked because a bond is taken) comes right after the bond; see below
     "", "", "", "", "", "",
@@ -391,6 +397,7 @@ CONSULTATION_ANSWERS = [
     "", "",
     "热线运营服务", "1", "项", "12349养老服务热线7×24小时接听、派单和回访", "",  # no requirements typed
     "",
+    "", "",  # 服务类别：其他; its default cost components
     "", "",  # 中小企业：yes；联合体：no
     "", "",
     INTENTION, "中国政府采购网江城市分网",
@@ -398,7 +405,7 @@ CONSULTATION_ANSWERS = [
     "江城市公共资源交易电子服务系统", "江城市公共资源交易中心第二开标室", "",
     "", "",  # price weight 30% (the services maximum of 214号), default factors
     "", "",
-    "江城市民政局", "江城市人民路8号", "张敏", "0871-65100008",
+    "江城市民政局", "江城市人民路8号", "张敏", "0871-65100008", "",  # 采购人类型
     *AGENCY_TO_ACCESS,
     "", "", "", "", "", "",
     "",  # 供应商产生方式：公告
@@ -417,6 +424,7 @@ def test_consultation_chosen_in_the_interview(tmp_path: Path) -> None:
     assert spec.evaluation.method == "综合评分法" and spec.evaluation.price_weight == 30
     assert spec.negotiation is not None and spec.negotiation.changeable == ["热线坐席数量和排班安排"]
     assert spec.lots[0].items[0].requirements == []
+    assert spec.lots[0].service_kind == "其他" and "人工费" in spec.lots[0].cost_components
     plan = propose(CALENDAR, "competitive_consultation", NOTICE)
     assert spec.timeline.document_end == plan.document_end
     assert (spec.timeline.bid_deadline.date() - NOTICE).days > 10
@@ -435,13 +443,14 @@ SINGLE_SOURCE_ANSWERS = [
     "", "",
     "新增功能运行维护", "1", "项", "新增功能模块12个月运行维护", "",
     "",
+    "5", "",  # 服务类别：信息系统运维; its default cost components
     "",  # 联合体
     "", "",  # no bond, no performance bond
     INTENTION, "中国政府采购网江城市分网",
     "", "", "", "",  # 公示日期、公示截止、提交截止、协商时间
     "江城市政府采购中心", "江城市政府采购中心协商室", "",
     "", "",
-    "江城市公共资源交易中心", "江城市政务服务中心东楼3层", "刘洋", "0871-65120001",
+    "江城市公共资源交易中心", "江城市政务服务中心东楼3层", "刘洋", "0871-65120001", "",  # 采购人类型
     "",
     "江城市政府采购中心", "江城市政务服务中心东楼5层", "陈静", "0871-65120588",
     "", "", "",
@@ -465,6 +474,7 @@ def test_single_source_interview_with_experts_and_publicity(tmp_path: Path) -> N
     assert spec.project.method_basis is not None
     assert spec.project.method_basis.ground == "法31(3)"
     assert spec.project.method_basis.original_contract_amount == 15_000_000
+    assert spec.lots[0].service_kind == "信息系统运维" and "平台（软件）费" in spec.lots[0].cost_components
     assert spec.single_source is not None
     assert [expert.name for expert in spec.single_source.experts] == ["陈立新", "林雅琴", "周建华"]
     plan = propose(CALENDAR, "single_source", NOTICE)
@@ -497,13 +507,13 @@ def test_a_restrictive_qualification_is_refused_with_its_basis(tmp_path: Path) -
 def test_two_lots_share_the_budget(tmp_path: Path) -> None:
     answers = list(INQUIRY_ANSWERS)
     start = answers.index("通用办公设备，规格标准统一，现货货源充足，价格变化幅度小") + 1
-    end = answers.index("4核处理器，16GB内存，512GB固态硬盘") + 5  # through 不再添加标的
+    end = answers.index("4核处理器，16GB内存，512GB固态硬盘") + 6  # through 不再添加标的
     answers[start:end] = [
         "2",
         "计算机", "一百万",  # not an amount: asked again
         "90万元",  # not less than the 80万 left: asked again
         "60万元",
-        "台式计算机", "100", "台", "4核处理器，16GB内存", "处理器4核以上", "", "",
+        "台式计算机", "100", "台", "4核处理器，16GB内存", "", "处理器4核以上", "", "",
         "打印机",  # its budget is what is left: 20万
         "A4黑白激光打印机", "10", "台", "A4黑白激光，30页/分钟", "", "",
     ]

@@ -94,4 +94,4 @@ def limit_of(definition: CheckDefinition) -> Limit:
 
 def _load_check_modules() -> None:
     # Importing registers the functions; one module per subject.
-    from procdocs.checks import evaluation, method, money, policy, qualifications, sme, timeline  # noqa: F401
+    from procdocs.checks import evaluation, method, money, policy, qualifications, sme, standards, timeline  # noqa: F401

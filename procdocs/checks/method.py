@@ -105,3 +105,19 @@ def single_source_publicity(spec: ProjectSpec, definition: CheckDefinition, cont
     if not source.experts:
         yield "single_source.experts", ("公示须附专业人员对供应商唯一性的具体论证意见，"
                                         "以及专业人员的姓名、工作单位和职称（74号令第三十八条）")
+
+
+@check("important_marks_unweighed")
+def important_marks_unweighed(spec: ProjectSpec, definition: CheckDefinition, context: CheckContext) -> Violations:
+    """A pass/fail method (询价) weighs no important indicator: an officer's ▲ prints as a general
+    requirement, which the officer should know (or make it ★ if it must be met)."""
+    method = procurement_method(spec.project.method)
+    if not method.pass_fail:
+        return
+    for lot_index, lot in enumerate(spec.lots):
+        for item_index, item in enumerate(lot.items):
+            for index, requirement in enumerate(item.requirements):
+                if requirement.level == "important":
+                    yield f"lots[{lot_index}].items[{item_index}].requirements[{index}]", (
+                        f"{method.name}不评分也不谈判，“▲{requirement.text[:20]}”的重要指标标注没有作用，文件中按一般要求印出；"
+                        "必须满足的要求请改为以★开头（实质性要求），否则去掉▲")

@@ -24,7 +24,9 @@ from procdocs.interview.schedule import Schedule, first_notice_date, propose, si
 from procdocs.law.limits import limit
 from procdocs.law.methods import method_grounds, method_names, procurement_method, procurement_methods
 from procdocs.law.regions import regions, threshold
+from procdocs.law.standards import NO_STANDARD, buyer_types, detected_category, requirement_standards
 from procdocs.law.workdays import PROVISIONAL_MARK, WorkCalendar, provisional_reason
+from procdocs.service_costs import DEFAULT_KIND, default_components, service_kinds
 from procdocs.spec.fields import max_entries
 
 TEN_THOUSAND = Decimal(10_000)
@@ -298,6 +300,8 @@ class Interview:
                 lot["budget"], amount = self._lot_budget(number, previous.get("budget"), remaining)
                 remaining -= amount
             self._items(index, previous.get("items") or [])
+            if self.draft.get("project.category") == "服务":
+                self._cost_breakdown(index, previous)
         self.draft.data["lots"] = lots
 
     def _lot_budget(self, number: int, previous: Any, remaining: Decimal) -> tuple[str, Decimal]:
@@ -326,6 +330,7 @@ class Interview:
                 for field, label in (("name", "标的名称"), ("quantity", "数量"), ("unit", "单位（台、套、项…）"),
                                      ("summary", "简要需求（公告中的一句话）")):
                     self.draft.set(f"{item}.{field}", _plain(self.ask.text(label, _shown(previous.get(field)))))
+                self._requirement_standard(item, previous.get("requirement_standard"))
 
             self.validated([item], question)
             self.ask.hint("技术要求逐条输入；实质性要求以★开头（不满足即无效），重要指标以▲开头")
@@ -346,6 +351,28 @@ class Interview:
                 self.draft.set(f"{base}.core_product", core)
 
             self.validated([f"{base}.core_product"], core_product)
+
+    def _cost_breakdown(self, lot_index: int, previous: dict[str, Any]) -> None:
+        """A service lot's kind and the cost components its 分项报价表 prices and the 异常低价 review tests."""
+        base = f"lots[{lot_index}]"
+        kind = self.ask.choose("服务类别（决定报价构成的默认费用项目）：", [Option(k, k) for k in service_kinds()],
+                               previous.get("service_kind") or DEFAULT_KIND)
+        self.draft.set(f"{base}.service_kind", kind)
+        self.lines(f"{base}.cost_components", "报价构成（分项报价表逐项报价的费用项目）",
+                   previous.get("cost_components") or default_components(kind), required=True)
+
+    def _requirement_standard(self, item: str, previous: str | None) -> None:
+        """Offer the 采购需求标准 category an item's name identifies (or the --from project gave), for the
+        officer to confirm: a confirmed category puts the standard's clauses into the requirements."""
+        name = str(self.draft.get(f"{item}.name") or "")
+        detected = previous or detected_category(name)
+        if detected is None:
+            self.draft.set(f"{item}.requirement_standard", None)
+            return
+        options = [Option(key, key, standard.basis) for key, standard in requirement_standards().items()]
+        options.append(Option(NO_STANDARD, f"{NO_STANDARD}（不属于以上品目）"))
+        chosen = self.ask.choose(f"标的「{name}」属于哪一政府采购需求标准品目：", options, detected)
+        self.draft.set(f"{item}.requirement_standard", chosen)
 
     def participation(self, method: str) -> None:
         self.ask.section("五、谁可以参加")
@@ -631,6 +658,7 @@ class Interview:
         for field, label in (("name", "采购人名称"), ("address", "采购人地址"), ("contact", "采购人联系人"),
                              ("phone", "采购人联系电话")):
             self.text(f"parties.purchaser.{field}", label)
+        self._purchaser_type()
         if self.ask.confirm("是否委托采购代理机构（集中采购机构）", self.default("parties.agency") is not None
                             or self.previous is None):
             for field, label in (("name", "代理机构名称"), ("address", "代理机构地址"), ("contact", "代理机构联系人"),
@@ -652,6 +680,16 @@ class Interview:
             self.ask.hint(f"{method_names()[method]}公示须写明财政部门的地址和联系人（74号令第三十八条）")
             self.text("parties.supervisor.address", "监督部门地址")
             self.text("parties.supervisor.contact", "监督部门联系人")
+
+    def _purchaser_type(self) -> None:
+        """The buyer type decides which clauses of the 采购需求标准 the requirements must include."""
+        options = [Option(key, key, entry.description) for key, entry in buyer_types().items()]
+
+        def question() -> None:
+            chosen = self.ask.choose("采购人类型：", options, self.default("project.purchaser_type", next(iter(buyer_types()))))
+            self.draft.set("project.purchaser_type", chosen)
+
+        self.validated(["project.purchaser_type"], question)
 
     def submission(self, method: str) -> None:
         self.ask.section("十一、获取和递交文件")

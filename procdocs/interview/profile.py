@@ -25,6 +25,7 @@ PROFILE_NAME = "profile.yaml"
 REMEMBERED = (
     "project.region",
     "parties.purchaser",
+    "project.purchaser_type",
     "parties.agency",
     "parties.project_contacts",
     "parties.supervisor",

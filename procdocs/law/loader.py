@@ -15,6 +15,7 @@ from procdocs.law.limits import Limit, read_limits
 from procdocs.law.methods import Ground, Method, MethodsFile, build_methods, read_grounds, read_methods
 from procdocs.law.policies import Policy, read_policies
 from procdocs.law.regions import Region, read_regions
+from procdocs.law.standards import RequirementStandards, read_requirement_standards
 from procdocs.law.workdays import HolidayYear, StatutoryHolidays, read_notices, read_statutory_holidays
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class Law:
     methods: Mapping[str, Method]  # the methods procdocs generates, by key (project.method)
     checks: Mapping[str, CheckDefinition]  # by check id
     policies: Mapping[str, Policy]  # rules without a number, by id: bond.non_cash_forms …
+    requirement_standards: RequirementStandards  # the national 采购需求标准 by item category, and buyer types
     milestone_keys: frozenset[str] = field(init=False)  # every milestone of every method
 
     def __post_init__(self) -> None:
@@ -65,6 +67,7 @@ def read_law(directory: Traversable) -> Law:
         methods=MappingProxyType(methods),
         checks=MappingProxyType(checks),
         policies=MappingProxyType(policies),
+        requirement_standards=read_requirement_standards(directory.joinpath("requirement_standards.yaml")),
     )
 
 

@@ -21,7 +21,7 @@ from procdocs.cnformat import format_yuan
 from procdocs.law.limits import limit
 from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.model import Block
-from procdocs.lint.normalize import normalize, sentences
+from procdocs.lint.normalize import Normalizer, normalize, sentences
 from procdocs.lint.numbers import NUMBER_PATTERN, amount_in_yuan, to_number
 
 _BUDGET = re.compile(
@@ -75,7 +75,7 @@ class DocumentFacts:
         return max(self.budgets) if self.budgets else None
 
 
-def _row_texts(blocks: list[Block]) -> Iterable[str]:
+def _row_texts(blocks: list[Block], normalize: Normalizer = normalize) -> Iterable[str]:
     """Each table row's cells joined ("4：项目属性：货物"), so that a 前附表 row reads as one statement."""
     rows: dict[tuple[object, ...], list[str]] = {}
     for block in blocks:
@@ -116,7 +116,9 @@ def _items(text: str) -> set[str]:
     return keys
 
 
-def collect_facts(blocks: list[Block]) -> DocumentFacts:
+def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> DocumentFacts:
+    """What the document states of itself (budgets, method, category, imports, qualification items).
+    `normalize` may be a memoised normaliser the caller shares with the rules (engine.lint_blocks)."""
     facts = DocumentFacts()
     texts = [ungroup(normalize(block.text).text) for block in blocks]
     for block, text in zip(blocks, texts, strict=True):
@@ -131,7 +133,7 @@ def collect_facts(blocks: list[Block]) -> DocumentFacts:
                 sentence = text[start:end]
                 if _QUALIFICATION_SENTENCE.search(sentence) and not _SCORING_SENTENCE.search(sentence):
                     facts.qualification_items |= _items(sentence)
-    statements = [*texts, *_row_texts(blocks)]
+    statements = [*texts, *_row_texts(blocks, normalize)]
     for text in statements:
         if facts.category is None and (match := _CATEGORY.search(text)):
             facts.category = match["category"]
@@ -139,7 +141,7 @@ def collect_facts(blocks: list[Block]) -> DocumentFacts:
             facts.method = match["method"]
         if not facts.accepts_imports and _IMPORTS_ACCEPTED.search(text):
             facts.accepts_imports = True
-    facts.labour_service = _labour_service(blocks, statements)
+    facts.labour_service = _labour_service(blocks, statements, normalize)
     if facts.method is None:
         facts.method = next((match["method"] for text in statements if (match := _METHOD_USED.search(text))), None)
     return facts
@@ -149,7 +151,7 @@ def collect_facts(blocks: list[Block]) -> DocumentFacts:
 _PROJECT_NAME = re.compile(r"(?:采购项目名称|项目名称|招标项目名称|采购标的)(?:为|是|：)*(?P<name>[^，。；]{2,60})")
 
 
-def _labour_service(blocks: list[Block], statements: list[str]) -> str | None:
+def _labour_service(blocks: list[Block], statements: list[str], normalize: Normalizer) -> str | None:
     """The labour service the document buys, from its headings (a clause linted alone has only those)
     or a 项目名称 statement; None when none is named."""
     service = compile_pattern("{LABOUR_SERVICE}")
@@ -205,7 +207,8 @@ def _price_weight_consultation(match: re.Match[str], facts: DocumentFacts) -> st
     if weight <= cap.value:
         return None
     kind = "服务" if facts.category == "服务" else "货物"
-    return f"竞争性磋商{kind}项目的价格分值比重应为{'10%至30%' if kind == '服务' else '30%至60%'}，本文件为{weight.normalize():f}%"
+    floor = limit("consultation.price_weight_services_min" if kind == "服务" else "consultation.price_weight_goods_min")
+    return f"竞争性磋商{kind}项目的价格分值比重应为{floor.text}至{cap.text}，本文件为{weight.normalize():f}%"
 
 
 def _imports_not_accepted(match: re.Match[str], facts: DocumentFacts) -> str | None:

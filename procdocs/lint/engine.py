@@ -23,16 +23,17 @@ Rules about the document as a whole (a ``detector``, such as the invisible chara
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
 from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
+from procdocs.lint.prefilter import Present
 from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rulebook, rulebook
 
 # Roles in which a post-award cue turns the rest of the sentence into a contract obligation. Scoring
@@ -49,12 +50,14 @@ def prepare(blocks: list[Block]) -> None:
 def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Finding]:
     """Findings for blocks that already have headings and roles (see prepare)."""
     book = book or rulebook()
-    facts = checks.collect_facts(blocks)
+    # One memo per lint: the facts and the rules read the same blocks, and a table repeats its contexts.
+    normalized = lru_cache(maxsize=None)(normalize)
+    facts = checks.collect_facts(blocks, normalized)
     findings: list[Finding] = []
     for block in blocks:
         if block.is_heading:
             continue
-        for clause in clauses(block.text, sections.context_of(block)):
+        for clause in clauses(block.text, sections.context_of(block), normalized):
             findings.extend(_lint_sentence(block, clause, book, facts))
     for rule in book.detectors:
         findings.extend(_detect(rule, blocks))
@@ -86,31 +89,27 @@ def lint_clause(text: str, section: str = "", book: Rulebook | None = None) -> l
 
 def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.DocumentFacts) -> list[Finding]:
     text = clause.text
-    guards = _Spans(match.span() for guard in book.guards for match in guard.finditer(text))
-    cue_ends = ([match.end() for cue in book.contract_cues for match in cue.finditer(text)]
+    present = book.prefilter.scan(text)  # the pre-filters of all rules, guards and cues, in one pass
+    guards = _Spans(match.span() for index in present["guards"] | book.unfiltered_guards
+                    for match in book.guards[index].finditer(text))
+    cue_ends = ([match.end() for index in present["cues"] | book.unfiltered_cues
+                 for match in book.contract_cues[index].finditer(text)]
                 if block.role in CUE_ROLES else [])
     first_cue = min(cue_ends, default=None)  # a match after any cue is after the first
-    candidates = _candidate_rules(book, block.role, first_cue is not None)
-    matches = _Matches(text)  # facet patterns, found once per sentence for all rules (a {PLACE} is shared)
+    matches = _Matches(text, book, present)  # facet patterns, found once per sentence for all rules
     hits: list[tuple[CompiledRule, Hit]] = []
     path: str | None = None  # the heading path, normalised once, for rules that name the headings they apply under
-    for rule in candidates:
+    for rule, patterns, frames in _candidate_rules(book, block.role, first_cue is not None, present):
         if rule.under is not None:
             path = _heading_path(block.headings) if path is None else path
             if rule.under.search(path) is None:
                 continue
-        patterns = rule.keywords is not None and rule.keywords.search(text) is not None
-        frames = bool(rule.frames) and (rule.anchor_heads is None or rule.anchor_heads.search(text) is not None)
-        if not (patterns or frames):
-            continue  # the pre-filters: most sentences concern few rules
         hit = _first_hit(rule, clause, guards, first_cue, block.role, facts, matches, patterns, frames)
         if hit is not None:
             hits.append((rule, hit))
     if any(not rule.rule.fallback for rule, _ in hits):
         hits = [hit for hit in hits if not hit[0].rule.fallback]
-    fired = [rule.code for rule, _ in hits]
-    hits = [hit for hit in hits
-            if not any(code.startswith(prefix) for prefix in hit[0].rule.suppressed_by for code in fired)]
+    hits = [(rule, hit) for rule, hit in hits if not _suppressed(rule, hit, hits)]
     findings = []
     for rule, hit in hits:
         span = clause.original_span(hit.start, hit.end)
@@ -128,30 +127,65 @@ def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.D
     return findings
 
 
+def _suppressed(rule: CompiledRule, hit: Hit, hits: list[tuple[CompiledRule, Hit]]) -> bool:
+    """Whether a more specific rule (suppressed_by) took the hit over: by firing in the sentence, or, for
+    a rule suppressed only on the same words, by a hit sharing some of them."""
+    takers = [other for other_rule, other in hits
+              if any(other_rule.code.startswith(prefix) for prefix in rule.rule.suppressed_by)]
+    if rule.rule.suppressed_where == "sentence":
+        return bool(takers)
+    return any(_overlaps(span, list(other.words)) for other in takers for span in hit.words)
+
+
 @dataclass(frozen=True)
 class Hit:
     """What a rule found in a sentence: a span of the normalised sentence, with the named groups of
-    the pattern or the spans of the facets, and the detail a value check added."""
+    the pattern or the spans of the facets, and the detail a value check added. `words` are the spans
+    of the hit's own words, which suppression on the same words compares (see _words)."""
 
     start: int
     end: int
     groups: dict[str, str] = field(default_factory=dict)
     facets: dict[str, tuple[int, int]] = field(default_factory=dict)
     detail: str = ""
+    words: tuple[tuple[int, int], ...] = ()
 
 
-@functools.lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)
 def _heading_path(headings: tuple[str, ...]) -> str:
     """A block's heading path as rules with `under` read it; documents repeat a few paths over thousands of blocks."""
     return normalize(" > ".join(headings)).text
 
 
-def _candidate_rules(book: Rulebook, role: Role, has_cue: bool) -> Iterable[CompiledRule]:
-    rules = list(book.by_role[role])
-    if has_cue:
-        known = {rule.code for rule in rules}
-        rules.extend(rule for rule in book.by_role["contract"] if rule.code not in known)
-    return rules
+# Facets two findings may share and still be two findings: one place named for a registration and a
+# branch (在江城市注册或设立分支机构) is where both are required, not one finding reported twice.
+SHARED_FACETS = frozenset({"place"})
+
+
+def _words(frame: CompiledFrame, spans: dict[str, tuple[int, int]], length: int) -> tuple[tuple[int, int], ...]:
+    """The spans of a frame hit's own words: its clause-bound facets but a shared place (all of them
+    when nothing else is clause-bound); the whole sentence for a frame that yields."""
+    if frame.yields:
+        return ((0, length),)
+    core = [facet for facet in frame.facets if not facet.sentence_wide]
+    own = [spans[facet.name] for facet in core if facet.name not in SHARED_FACETS]
+    return tuple(own or (spans[facet.name] for facet in core))
+
+
+def _candidate_rules(book: Rulebook, role: Role, has_cue: bool,
+                     present: Present) -> Iterator[tuple[CompiledRule, bool, bool]]:
+    """The rules to try on a sentence, in rulebook order — those of its role, then the contract rules
+    after a post-award cue — each with whether its patterns and its frames passed their pre-filters.
+    Only rules with a word present (or frames without literal heads) are looked at: most sentences
+    concern few rules."""
+    order = book.candidate_order(role, has_cue)
+    wanted = (present["keywords"] | present["heads"] | book.unfiltered_frames) & order.keys()
+    for index in sorted(wanted, key=order.__getitem__):
+        rule = book.sentence_rules[index]
+        patterns = index in present["keywords"]
+        frames = bool(rule.frames) and (rule.anchor_words is None or index in present["heads"])
+        if patterns or frames:
+            yield rule, patterns, frames
 
 
 class _Spans:
@@ -202,7 +236,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
             if any(exception.search(text) for exception in rule.exceptions):
                 return None
             groups = {key: value for key, value in match.groupdict().items() if value is not None}
-            return Hit(match.start(), match.end(), groups=groups, detail=detail)
+            return Hit(match.start(), match.end(), groups=groups, detail=detail, words=(match.span(),))
     for frame in rule.frames if frames else []:
         for spans in _frame_matches(frame, matches):
             start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
@@ -217,7 +251,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
                 continue
             if any(exception.search(text) for exception in rule.exceptions):
                 return None
-            return Hit(start, end, facets=spans)
+            return Hit(start, end, facets=spans, words=_words(frame, spans, len(text)))
     return None
 
 
@@ -226,8 +260,10 @@ class _Matches:
     order, so that finding a facet near an anchor is a binary search: a long sentence with thousands
     of anchors stays linear."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, book: Rulebook | None = None, present: Present | None = None) -> None:
         self.text = text
+        self.book = book
+        self.present = present  # the rulebook's pre-filter words found in the sentence
         # keyed by id: hashing a compiled pattern hashes its whole program (40,000 codes for {PLACE})
         self._found: dict[int, tuple[list[int], list[int]]] = {}
         self._commas: list[int] | None = None
@@ -239,6 +275,14 @@ class _Matches:
             spans = [match.span() for match in pattern.finditer(self.text) if match.end() > match.start()]
             found = self._found[id(pattern)] = ([a for a, _ in spans], [b for _, b in spans])
         return found
+
+    def has_heads(self, frame: CompiledFrame) -> bool:
+        """Whether a word the frame's anchor starts with occurs in the sentence (the scan knows, for the
+        rulebook's own frames)."""
+        number = self.book.frame_number.get(id(frame)) if self.book is not None else None
+        if number is None or self.present is None:
+            return frame.heads is None or frame.heads.search(self.text) is not None
+        return number in self.present["frames"]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around start..end: from after the comma before it to the comma after it."""
@@ -274,7 +318,7 @@ WINDOWED_PATTERN = 4000
 
 def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str, tuple[int, int]]]:
     """The combinations of a frame's facets, one per anchor that has all the others around it."""
-    if frame.heads is not None and frame.heads.search(matches.text) is None:
+    if frame.heads is not None and not matches.has_heads(frame):
         return  # no word an anchor starts with
     anchor_starts, anchor_ends = matches.of(frame.anchor.pattern)
     for anchor in zip(anchor_starts, anchor_ends, strict=True):

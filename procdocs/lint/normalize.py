@@ -123,7 +123,16 @@ class NormalizedText:
         return bisect.bisect_left(self.positions, original_index)
 
 
+# What normalises a text: `normalize` itself, or a memoised copy one lint shares between the document
+# facts and the rules (engine.lint_blocks), so that each block and each repeated context is done once.
+Normalizer = Callable[[str], "NormalizedText"]
+
 _THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+# Tone-marked pinyin that some sites print after each character of a traditional text (生產(chǎn)商,
+# 資質(zhì)): removed, so that the words read as written (生产商, 资质). Only a bracket right after a Han
+# character holding one syllable with a tone mark is an annotation; (a), (一), (2020) are not.
+_PINYIN_ANNOTATION = re.compile(
+    "(?<=[\u3400-\u9fff])[（(](?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[）)]")
 
 
 def normalize(original: str) -> NormalizedText:
@@ -135,8 +144,23 @@ def normalize(original: str) -> NormalizedText:
     simplified = to_simplified(translated)
     if translated and len(simplified) != len(translated):  # a phrase of another length: map each character back again
         positions = [positions[index] for index in align(translated, simplified)]
+    if ("(" in simplified or "（" in simplified) and _PINYIN_ANNOTATION.search(simplified):
+        kept = _outside_annotations(simplified)
+        simplified = "".join(simplified[index] for index in kept)
+        positions = [positions[index] for index in kept]
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
     return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
+
+
+def _outside_annotations(text: str) -> list[int]:
+    """The indices of the characters of the text that are not part of a pinyin annotation."""
+    kept: list[int] = []
+    start = 0
+    for match in _PINYIN_ANNOTATION.finditer(text):
+        kept.extend(range(start, match.start()))
+        start = match.end()
+    kept.extend(range(start, len(text)))
+    return kept
 
 
 # -- traditional characters ----------------------------------------------------------------------
@@ -365,7 +389,7 @@ class Clause:
         return self.context_original[first:last] + CONTEXT_SEPARATOR + words
 
 
-def clauses(text: str, context: str = "") -> list[Clause]:
+def clauses(text: str, context: str = "", normalize: Normalizer = normalize) -> list[Clause]:
     """The sentences of a block's text, each with the block's context in front (see :class:`Clause`)."""
     normalized = normalize(text)
     prefix = ""

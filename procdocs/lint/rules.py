@@ -39,6 +39,8 @@ those parts and says where each must be; it matches when all of them are found::
   satisfy these, the nearest is chosen; facets never overlap one another.
 * ``unless``: patterns that cancel the combination when one of them lies between its facets
   (江城市公共资源交易电子服务系统注册: a platform, not a place of registration).
+* ``yields: true``: for a rule with ``suppressed_where: same_words``, a hit of this frame yields to a
+  suppressing rule anywhere in the sentence, as with ``suppressed_where: sentence`` (a catch-all frame).
 * The finding's span runs from the first facet to the last; messages may name each facet's words
   (``{place}``) besides ``{match}``. Exceptions apply as to a pattern's match; the guards of statements
   of a prohibition and the post-award cues apply to the core of the combination, the span of its
@@ -61,6 +63,7 @@ from procdocs.law.citation import Status, cite
 from procdocs.lint.concepts import compile_pattern, literal_heads
 from procdocs.lint.integrity import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
+from procdocs.lint.prefilter import WordIndex
 
 RULES_DIRECTORY = "data/lint/rules"
 EXCEPTIONS_FILE = "data/lint/exceptions.yaml"
@@ -110,7 +113,7 @@ class Compare(_Strict):
 
 
 FACET_NAME = r"^[a-z][a-z0-9_]*$"
-FRAME_KEYS = frozenset({"unless"})  # keys of a frame that are not facets
+FRAME_KEYS = frozenset({"unless", "yields"})  # keys of a frame that are not facets
 
 
 class Facet(_Strict):
@@ -139,6 +142,9 @@ class Frame(_Strict):
 
     facets: dict[str, Facet]
     unless: list[str] = Field(default_factory=list)
+    # For a rule suppressed on the same words: this frame's hit yields to a suppressing hit anywhere in
+    # the sentence (外地企业须……: a catch-all whose burden a more specific rule names, such as 进场登记).
+    yields: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -185,6 +191,9 @@ class Rule(_Strict):
     check: str | None = None  # a value check in procdocs/lint/checks.py, e.g. bid_bond_amount
     fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence
     suppressed_by: list[str] = Field(default_factory=list)  # more specific codes (or prefixes) that take over
+    # Where a suppressing finding takes over: anywhere in the sentence, or only on the same words (a place
+    # the two share aside: 须在本市注册登记或设立分支机构 is a registration (C01) and a branch (C02) requirement).
+    suppressed_where: Literal["sentence", "same_words"] = "sentence"
     quotes: bool = False  # also applies inside a statement of a prohibition
     # A pattern the block's heading path (levels joined by " > ", normalised) must match for the rule to apply:
     # a list item says what it is for only in its heading (报名须知 > 1、营业执照副本原件及复印件).
@@ -239,6 +248,7 @@ class CompiledFrame:
     def __init__(self, frame: Frame) -> None:
         self.facets = [CompiledFacet(name, facet) for name, facet in frame.facets.items()]
         self.unless = [compile_pattern(pattern) for pattern in frame.unless]
+        self.yields = frame.yields
         # Every match of the anchor starts with one of these words: searching them first is cheap.
         self.head_words = literal_heads(frame.facets[next(iter(frame.facets))].pattern)
         self.heads = _alternation(set(self.head_words)) if self.head_words is not None else None
@@ -257,8 +267,10 @@ class CompiledRule:
         self.frames = [CompiledFrame(frame) for frame in rule.facets]
         # The frames' pre-filter: the literal heads of all their anchors (None when one has none to name).
         heads = [frame.head_words for frame in self.frames]
-        self.anchor_heads = (_alternation(set().union(*heads))  # type: ignore[arg-type]
-                             if self.frames and all(words is not None for words in heads) else None)
+        self.anchor_words: frozenset[str] | None = (
+            frozenset().union(*heads)  # type: ignore[arg-type]
+            if self.frames and all(words is not None for words in heads) else None)
+        self.anchor_heads = _alternation(set(self.anchor_words)) if self.anchor_words is not None else None
         self.exceptions = [compile_pattern(pattern) for pattern in rule.exceptions]
         self.under = compile_pattern(rule.under) if rule.under is not None else None
         for name in rule.exception_sets:
@@ -288,6 +300,42 @@ class Rulebook:
             role: [rule for rule in sentence_rules if role in rule.rule.roles] for role in ROLES
         }
         self.detectors = [rule for rule in rules if rule.rule.detector is not None]  # run once per document
+        # The pre-filters of all sentence rules, frames, guards and cues, found in one scan of a sentence
+        # (see prefilter); rules are named by their index in sentence_rules, frames by their place in
+        # `frames`. What has no literal words to pre-filter on is always tried.
+        self.sentence_rules = sentence_rules
+        self.frames = [frame for rule in sentence_rules for frame in rule.frames]
+        self.frame_number = {id(frame): number for number, frame in enumerate(self.frames)}
+        self.unfiltered_frames = frozenset(index for index, rule in enumerate(sentence_rules)
+                                           if rule.frames and rule.anchor_words is None)
+        guard_words = [literal_heads(guard.pattern) for guard in guards]
+        cue_words = [literal_heads(cue.pattern) for cue in contract_cues]
+        self.unfiltered_guards = frozenset(index for index, words in enumerate(guard_words) if words is None)
+        self.unfiltered_cues = frozenset(index for index, words in enumerate(cue_words) if words is None)
+        self._orders: dict[tuple[Role, bool], dict[int, int]] = {}
+        self.prefilter = WordIndex({
+            "keywords": [(index, rule.rule.keywords) for index, rule in enumerate(sentence_rules)],
+            "heads": [(index, rule.anchor_words) for index, rule in enumerate(sentence_rules)
+                      if rule.anchor_words is not None],
+            "frames": [(number, frame.head_words) for number, frame in enumerate(self.frames)
+                       if frame.head_words is not None],
+            "guards": [(index, words) for index, words in enumerate(guard_words) if words is not None],
+            "cues": [(index, words) for index, words in enumerate(cue_words) if words is not None],
+        })
+
+    def candidate_order(self, role: Role, has_cue: bool) -> dict[int, int]:
+        """The rules a sentence of this role is tried against, index → place in the order they are
+        tried: the role's rules in rulebook order, then, after a post-award cue, the contract rules
+        of other codes."""
+        key = (role, has_cue)
+        if key not in self._orders:
+            indices = [index for index, rule in enumerate(self.sentence_rules) if role in rule.rule.roles]
+            if has_cue:
+                known = {self.sentence_rules[index].code for index in indices}
+                indices += [index for index, rule in enumerate(self.sentence_rules)
+                            if "contract" in rule.rule.roles and rule.code not in known]
+            self._orders[key] = {index: place for place, index in enumerate(indices)}
+        return self._orders[key]
 
     def selected(self, select: list[str] | None, ignore: list[str] | None) -> Rulebook:
         """Rules whose code starts with a selected prefix and with no ignored prefix (ruff's convention)."""

@@ -25,6 +25,7 @@ def consistency_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, .
     yield from _evaluation_problems(spec)
     yield from _method_problems(spec)
     yield from _submission_problems(spec)
+    yield from _cost_breakdown_problems(spec)
 
 
 def _budget_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -111,5 +112,17 @@ def _method_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...],
 
 def _submission_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
     # Electronic submission has one obvious form; paper submission has no default number of copies.
+    if not spec.instructions.electronic and spec.instructions.decryption_minutes is not None:
+        yield ("instructions", "decryption_minutes"), "纸质投标（响应）文件不需要解密，请删除 decryption_minutes，或者将 electronic 改为是"
     if not spec.instructions.electronic and not spec.instructions.submission:
         yield ("instructions", "submission"), "纸质递交时须写明文件的份数和形式，如：正本1份、副本4份"
+
+
+def _cost_breakdown_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each cost component of a lot once (a goods or works lot's breakdown is simply not used)."""
+    for index, lot in enumerate(spec.lots):
+        seen: set[str] = set()
+        for position, name in enumerate(lot.cost_components):
+            if name in seen:
+                yield ("lots", index, "cost_components", position), f"费用项目「{name}」重复"
+            seen.add(name)

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from procdocs.law.methods import procurement_method
+from procdocs.law.standards import NO_STANDARD, RequirementStandard, requirement_standard
 from procdocs.spec.fields import (
     REQUIREMENT_MARKS,
     BeijingTime,
@@ -49,6 +50,14 @@ QualificationMode = Literal["commitment", "documents"]
 # How the 本国产品 preference combines with the small/micro deduction: no rule fixes it, so the
 # purchaser chooses (procdocs/law/data/policies.yaml domestic_product.combination, same values).
 PreferenceCombination = Literal["分别计算", "依次计算"]
+# The buyer types and item categories of the national 采购需求标准 (procdocs/law/data/
+# requirement_standards.yaml, where "无" is an item no standard covers): written out for the JSON
+# Schema, kept equal to the law by tests/test_law.py.
+PurchaserType = Literal["党政机关", "机关保障事业单位", "其他事业单位", "团体组织"]
+# Kinds of service whose cost components have office defaults (procdocs/data/service_costs.yaml kinds),
+# written out for the JSON Schema, kept equal to the data by tests/test_service_costs.py.
+ServiceKind = Literal["物业管理", "保洁", "安保", "车辆租赁", "信息系统运维", "其他"]
+StandardCategory = Literal["台式计算机", "便携式计算机", "一体式计算机", "通用服务器", "数据库", "无"]
 
 
 class SpecModel(BaseModel):
@@ -116,6 +125,10 @@ class Item(SpecModel):
     summary: Line = Field(title="简要技术需求", description="公告“采购需求”中的一句话概述")
     requirements: list[Requirement] = Field(max_length=max_entries("requirements"),
         default_factory=list, title="技术要求", description="逐条列出；以★开头为实质性要求，▲为重要指标")
+    requirement_standard: StandardCategory | None = Field(
+        None, title="采购需求标准品目",
+        description="标的属于财政部、工业和信息化部政府采购需求标准所列品目时填写（如：台式计算机），文件按采购人类型"
+                    "列入该标准要求纳入采购需求的条款；不属于的填写“无”")
 
 
 class Lot(SpecModel):
@@ -136,6 +149,13 @@ class Lot(SpecModel):
     installation: LongText | None = Field(None, title="安装调试要求")
     training: LongText | None = Field(None, title="培训要求")
     after_sales: LongText | None = Field(None, title="售后服务要求", description="不填时使用 contract.after_sales")
+    service_kind: ServiceKind | None = Field(
+        None, title="服务类别",
+        description="服务项目的报价构成按服务类别取默认的费用项目：物业管理、保洁、安保、车辆租赁、信息系统运维或其他；"
+                    "不填为其他。货物、工程项目不使用")
+    cost_components: list[Name] = Field(max_length=max_entries(), default_factory=list, title="报价构成",
+        description="服务项目分项报价表中须分别报价的费用项目，如：人工费、车辆使用费、设备使用费、平台（软件）费、耗材费、"
+                    "管理费、利润、税金；不填时按服务类别的默认项目。异常低价审查据此逐项核查。货物、工程项目不使用")
 
 
 class Subcontracting(SpecModel):
@@ -171,6 +191,10 @@ class Project(SpecModel):
     category: Category = Field(title="项目属性", description="货物、服务或工程")
     catalogue: Name = Field(title="采购品目", description="政府采购品目分类目录中的品目，如：乘用车")
     subject: Line = Field(title="采购标的", description="公告“项目概况”中的采购标的，如：新能源公务用车")
+    purchaser_type: PurchaserType | None = Field(
+        None, title="采购人类型",
+        description="党政机关（乡镇以上）、机关保障事业单位（乡镇以上党委和政府直属事业单位，以及部门所属为机关提供支持保障的"
+                    "事业单位）、其他事业单位或团体组织；决定政府采购需求标准中须纳入采购需求的条款")
     industry: Name = Field(
         title="所属行业", description="采购标的对应的中小企业划分标准所属行业，如：工业（财库〔2020〕46号）")
     budget: Money | None = Field(None, title="预算金额", description="不填时为各采购包预算之和")
@@ -303,6 +327,9 @@ class Instructions(SpecModel):
         None, title="代理服务费", description="收取标准、金额和支付方；采购人自行组织或不收取时不填")
     electronic: YesNo = Field(
         True, title="全流程电子化", description="是：在电子交易系统中加密递交投标文件；否：递交密封的纸质投标文件")
+    decryption_minutes: Count | None = Field(
+        None, ge=1, title="解密时限（分钟）",
+        description="全流程电子化时，自开标（开启）时间起完成电子投标（响应）文件解密的时限；不填时使用 procdocs 的默认时限（30分钟）")
     submission: LineText | None = Field(
         None, title="投标（响应）文件份数和形式",
         description="全流程电子化时可不填（通过电子交易系统递交加密的电子投标（响应）文件一份）；"
@@ -406,6 +433,24 @@ class ProjectSpec(SpecModel):
     @property
     def lots_with_bid_bond(self) -> list[Lot]:
         return [lot for lot in self.lots if self.lot_bid_bond(lot) > 0]
+
+    @property
+    def requirement_standards_applied(self) -> list[tuple[str, RequirementStandard]]:
+        """The 采购需求标准 of the items' declared categories, each once, in the order items name them."""
+        declared = dict.fromkeys(item.requirement_standard for lot in self.lots for item in lot.items)
+        return [(name, requirement_standard(name)) for name in declared if name is not None and name != NO_STANDARD]
+
+    def item_requirements(self, item: Item) -> list[Requirement]:
+        """The item's requirements as documents print them: the officer's, then each clause its
+        declared 采购需求标准 obliges this buyer type to include that the officer has not written."""
+        declared = item.requirement_standard
+        if declared is None or declared == NO_STANDARD:
+            return list(item.requirements)
+        standard = requirement_standard(declared)
+        added = [Requirement(text=f"{clause.requirement}（{standard.standard}，{standard.document}）", level=clause.level)
+                 for clause in standard.clauses_for(self.project.purchaser_type)
+                 if not any(clause.marker in own.text for own in item.requirements)]
+        return [*item.requirements, *added]
 
     def waives(self, rule: str, text: str) -> bool:
         """Whether a reviewer accepted this lint finding for the project (lint_waivers)."""

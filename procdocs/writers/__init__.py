@@ -40,8 +40,8 @@ class OutputFormat:
 FORMATS: dict[str, OutputFormat] = {
     "docx": OutputFormat(
         "docx", ".docx", "procdocs.writers.docx", layout="optional",
-        without_layout="目录中的页码和页脚的“共 Y 页”未预先填入：用 Word 打开时会提示更新域，选择“是”即可填入；"
-                       "WPS 中请在目录上右键选择“更新目录”"),
+        without_layout="页脚的“共 Y 页”未预先填入：用 Word 打开时会提示更新域，选择“是”即可填入；"
+                       "WPS 中请按 F9 更新域"),
     "pdf": OutputFormat("pdf", ".pdf", "procdocs.writers.pdf", layout="required"),
     "html": OutputFormat("html", ".html", "procdocs.writers.html"),
 }

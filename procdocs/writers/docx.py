@@ -41,7 +41,14 @@ from procdocs.doctree.nodes import (
     Text,
 )
 from procdocs.styles import StyleName, StyleSheet
-from procdocs.writers.base import SIGNATURE_BLANK_CHARS, Assets, signature_indent_pt
+from procdocs.writers.base import (
+    CJK_SINGLE_LINE_EM,
+    SIGNATURE_BLANK_CHARS,
+    Assets,
+    contents_entries,
+    contents_line_spacing,
+    signature_indent_pt,
+)
 from procdocs.writers.layout import Layout, PageFacts
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -74,7 +81,6 @@ _STYLE_IDS: dict[StyleName, list[str]] = {
 }
 # On the cover, paragraphs take the cover's larger styles.
 _COVER_STYLE_IDS = {"title": "CoverTitle", "subtitle": "CoverSubtitle", "body": "CoverText"}
-COVER_TOP_SPACE_MM = 40  # the cover's first line sits about a third of the way down the page
 TOC_BOOKMARK_BASE = 100_000  # heading i is bookmarked _Toc{base + i}: unique, Word-like names
 _PARAGRAPH_STYLE_IDS = {"body": "Normal", "title": "Title", "subtitle": "Subtitle", "note": "Note"}
 
@@ -201,18 +207,25 @@ class _DocxWriter:
         paragraph.add_run(text)
 
     def _write_footer(self, count_section_only: bool) -> None:
-        """第 X 页 共 Y 页. With a cover and contents before the body, Y counts the body section
-        only (SECTIONPAGES): Word and WPS compute it; LibreOffice shows the cached value, which the
-        layout's page facts provide."""
+        """第 X 页 共 Y 页, or 第 X 页 alone when a cover and contents come before the body.
+
+        Y would then count the body section only (SECTIONPAGES), which Word and WPS compute but
+        LibreOffice does not: it shows the cached count, taken from the PDF's layout, while it lays
+        the DOCX out a few pages longer — 第 69 页 共 66 页. A document must not depend on a reader
+        refreshing its fields, so the body's footer carries the page number, which every reader
+        computes, and the PDF, whose pages are final, carries the total too."""
         footer = self.docx.sections[-1].footer
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         _set_style_id(paragraph, "Footer")
-        total = str(self.page_facts.body_pages) if self.page_facts else ""
         paragraph.add_run("第 ")
         _add_field(paragraph, "PAGE", "1")
+        if count_section_only:
+            paragraph.add_run(" 页")
+            return
+        total = str(self.page_facts.body_pages) if self.page_facts else ""
         paragraph.add_run(" 页 共 ")
-        _add_field(paragraph, "SECTIONPAGES" if count_section_only else "NUMPAGES", total)
+        _add_field(paragraph, "NUMPAGES", total)
         paragraph.add_run(" 页")
 
     def _body_section_properties(self):
@@ -230,12 +243,12 @@ class _DocxWriter:
 
     def _write_front_matter(self, block: Block) -> None:
         if isinstance(block, Cover):
-            for number, inner in enumerate(block.blocks):
+            for inner in block.blocks:
                 if isinstance(inner, Paragraph):
                     paragraph = self._new_paragraph(_COVER_STYLE_IDS.get(inner.style, "CoverText"))
                     self._set_alignment(paragraph, "center" if inner.style in _COVER_STYLE_IDS else inner.align)
-                    if number == 0:
-                        paragraph.paragraph_format.space_before = Mm(COVER_TOP_SPACE_MM)
+                    if inner.space_before:
+                        self._space_before_one_line(paragraph)
                     self._add_inlines(paragraph, inner.inlines)
                 else:
                     self._write_block(inner, text_style="CoverText")
@@ -256,14 +269,29 @@ class _DocxWriter:
         # Explicitly empty header and footer: Word would show none anyway, but LibreOffice gives a
         # section without its own header the document's header.
         section = DocxSection(properties, self.docx.part)
-        section.header.is_linked_to_previous = False
-        section.footer.is_linked_to_previous = False
+        for part in (section.header, section.footer):
+            part.is_linked_to_previous = False
+            # The new part's empty paragraph has the Header/Footer style, whose bottom rule would
+            # draw a stray line across the cover and the contents: it gets Normal instead.
+            for paragraph in part.paragraphs:
+                _clear_style(paragraph)
 
     def _write_contents(self, toc: TableOfContents) -> None:
+        """The contents as a Word TOC field whose shown result lists the chapters and sections
+        without page numbers, each a link to its heading.
+
+        Page numbers depend on the reader's layout: Word, WPS and LibreOffice each paginate the
+        DOCX differently from the PDF and from each other, so numbers taken from any one layout are
+        wrong in the others. The field is marked dirty and Word is asked to update fields: Word (and
+        WPS when it updates the contents) fills in its own page numbers; a reader that does not
+        update fields shows the titles, never a wrong number. The PDF has the real numbers.
+        """
+        self._size_contents_lines(toc)
         title = self._new_paragraph("TOCTitle")
         title.add_run(toc.title)
+        listed = {id(heading) for heading in contents_entries(self.document, toc)}
         entries = [(index, heading) for index, heading in enumerate(self.document.headings())
-                   if heading.level <= toc.levels]
+                   if id(heading) in listed]
         tab_position = str(self.text_width_twips)
         for position, (index, heading) in enumerate(entries):
             paragraph = self._new_paragraph(f"TOC{min(heading.level, 3)}")
@@ -273,20 +301,26 @@ class _DocxWriter:
             tab.set(qn("w:leader"), "dot")
             tab.set(qn("w:pos"), tab_position)
             tabs.append(tab)
-            paragraph._p.get_or_add_pPr().append(tabs)
+            paragraph._p.get_or_add_pPr().append(tabs)  # where Word puts the numbers it fills in
             if position == 0:
-                _add_field_start(paragraph, f'TOC \\o "1-{toc.levels}" \\h \\z \\u')
+                _add_field_start(paragraph, f'TOC \\o "1-{toc.levels}" \\h \\z \\u', dirty=True)
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), _bookmark_name(index))
             link.set(qn("w:history"), "1")
             paragraph._p.append(link)
-            link_paragraph = DocxParagraph(link, paragraph._parent)
-            self._add_inlines(link_paragraph, heading.inlines)
-            link_paragraph.add_run().add_tab()
-            page = self.page_facts.heading_pages.get(index) if self.page_facts else None
-            _add_field(link_paragraph, f"PAGEREF {_bookmark_name(index)} \\h", str(page) if page else "")
+            self._add_inlines(DocxParagraph(link, paragraph._parent), heading.inlines)
         closing = self._new_paragraph("TOC1")
         _add_field_end(closing)
+
+    def _size_contents_lines(self, toc: TableOfContents) -> None:
+        """Entries at an exact line height, planned so that the contents ends with a full page
+        (contents_line_spacing): exact, so that Word, WPS and LibreOffice draw the same lines
+        whatever face they substitute; on the TOC styles, so that Word keeps it when it rebuilds."""
+        size = self.stylesheet.styles["toc"].size
+        height = Pt(size * contents_line_spacing(self.document, toc, self.stylesheet) * CJK_SINGLE_LINE_EM)
+        by_id = {style.style_id: style for style in self.docx.styles}
+        for style_id in _STYLE_IDS["toc"]:
+            by_id[style_id].paragraph_format.line_spacing = height
 
     # -- blocks ----------------------------------------------------------------------------------
 
@@ -309,8 +343,7 @@ class _DocxWriter:
                 self._indent_first_line(paragraph, "body")
             _keep(paragraph, with_next=block.keep_with_next, together=block.keep_together)
             if block.space_before:
-                body = self.stylesheet.styles["body"]
-                paragraph.paragraph_format.space_before = Pt(body.size * body.line_spacing)
+                self._space_before_one_line(paragraph)
             self._add_inlines(paragraph, block.inlines)
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, 1):
@@ -346,6 +379,10 @@ class _DocxWriter:
         if style_id != "Normal":
             _set_style_id(paragraph, style_id)
         return paragraph
+
+    def _space_before_one_line(self, paragraph: DocxParagraph) -> None:
+        body = self.stylesheet.styles["body"]
+        paragraph.paragraph_format.space_before = Pt(body.size * body.line_spacing)
 
     def _set_alignment(self, paragraph: DocxParagraph, align: Align) -> None:
         paragraph.paragraph_format.alignment = _ALIGNMENTS[align]
@@ -544,6 +581,12 @@ def _set_style_id(paragraph: DocxParagraph, style_id: str) -> None:
     p_style.set(qn("w:val"), style_id)
 
 
+def _clear_style(paragraph: DocxParagraph) -> None:
+    p_pr = paragraph._p.pPr
+    if p_pr is not None and p_pr.find(qn("w:pStyle")) is not None:
+        p_pr.remove(p_pr.find(qn("w:pStyle")))
+
+
 def _add_field(paragraph: DocxParagraph, instruction: str, cached_result: str) -> None:
     """A complex field (PAGE, NUMPAGES, PAGEREF …) with the result shown until it is updated."""
     _add_field_start(paragraph, instruction)
@@ -552,9 +595,12 @@ def _add_field(paragraph: DocxParagraph, instruction: str, cached_result: str) -
     _add_field_end(paragraph)
 
 
-def _add_field_start(paragraph: DocxParagraph, instruction: str) -> None:
-    """The first half of a field: begin, instruction, separate. A TOC's result spans paragraphs."""
-    _add_field_char(paragraph, "begin")
+def _add_field_start(paragraph: DocxParagraph, instruction: str, dirty: bool = False) -> None:
+    """The first half of a field: begin, instruction, separate. A TOC's result spans paragraphs.
+    A dirty field is one Word recomputes when it opens the document."""
+    begin = _add_field_char(paragraph, "begin")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
@@ -566,10 +612,11 @@ def _add_field_end(paragraph: DocxParagraph) -> None:
     _add_field_char(paragraph, "end")
 
 
-def _add_field_char(paragraph: DocxParagraph, kind: str) -> None:
+def _add_field_char(paragraph: DocxParagraph, kind: str):
     fld = OxmlElement("w:fldChar")
     fld.set(qn("w:fldCharType"), kind)
     paragraph.add_run()._r.append(fld)
+    return fld
 
 
 def _bookmark_name(index: int) -> str:

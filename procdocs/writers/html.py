@@ -30,16 +30,20 @@ from procdocs.doctree.nodes import (
 )
 from procdocs.escaping import css_string, html_attribute, html_text
 from procdocs.styles import StyleName, StyleSheet
-from procdocs.writers.base import SIGNATURE_BLANK_CHARS, Assets, signature_indent_pt
+from procdocs.writers.base import (
+    CJK_SINGLE_LINE_EM,
+    SIGNATURE_BLANK_CHARS,
+    Assets,
+    contents_entries,
+    contents_line_spacing,
+    signature_indent_pt,
+)
 
 if TYPE_CHECKING:  # the layout stage renders this module's HTML: only its type is needed here
     from procdocs.writers.layout import Layout
 
 Part = Literal["all", "front", "body"]
 FOOTER_TEXT = ("第 ", " 页 共 ", " 页")  # around the page number and the page count
-# Word's "single" line of a Chinese font is about 1.3 em (宋体 小四 on the default grid: 15.6 pt), so
-# "1.5 倍行距" in the style sheet is 1.5 × 1.3 em in CSS: the PDF keeps the leading officers know.
-CJK_SINGLE_LINE_EM = 1.3
 
 
 def write(document: Document, assets: Assets, target: BinaryIO, layout: Layout | None) -> None:
@@ -80,6 +84,12 @@ _SELECTORS: dict[StyleName, str] = {
     "heading4": "h4, h5, h6",
     "table": "table, th, td",
     "note": "p.note",
+    # The cover and the contents draw with their own styles, as in the DOCX.
+    "cover_text": ".cover p, .cover td",
+    "cover_title": ".cover p.title",
+    "cover_subtitle": ".cover p.subtitle",
+    "toc_title": ".toc-title",
+    "toc": ".toc-entry",
 }
 
 
@@ -204,13 +214,16 @@ class _BlockWriter:
 
     def contents(self, toc: TableOfContents) -> str:
         entries = []
+        # "1.5 倍行距" is 1.5 × 1.3 em in CSS: the leading officers know from Word.
+        line_height = contents_line_spacing(self.document, toc, self.stylesheet) * CJK_SINGLE_LINE_EM
+        listed = {id(heading) for heading in contents_entries(self.document, toc)}
         for index, heading in enumerate(self.document.headings()):
-            if heading.level > toc.levels:
+            if id(heading) not in listed:
                 continue
             page = self.toc_pages.get(index)
             number = f' data-page="{page}"' if page is not None else ""
-            entries.append(f'<p class="toc-entry toc-{heading.level}"><a href="#{heading_anchor(index)}"{number}>'
-                           f"{_inlines_html(heading.inlines)}</a></p>")
+            entries.append(f'<p class="toc-entry toc-{heading.level}" style="line-height: {line_height:.3f}">'
+                           f'<a href="#{heading_anchor(index)}"{number}>{_inlines_html(heading.inlines)}</a></p>')
         return f'<nav class="toc"><p class="toc-title">{html_text(toc.title)}</p>{"".join(entries)}</nav>'
 
 

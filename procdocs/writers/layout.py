@@ -3,7 +3,7 @@
 Page numbers exist only once a document has been laid out. The renderer lays each document out at
 most once and hands the result to every writer that uses it: the PDF writer serialises the pages,
 and the DOCX writer, which cannot lay out pages itself, fills the cached results of its contents,
-PAGEREF and SECTIONPAGES fields from the page facts, so that readers which do not update fields
+PAGEREF and NUMPAGES fields from the page facts, so that readers which do not update fields
 (WPS, LibreOffice) still show the right numbers. Nothing is written onto the document tree.
 
 WeasyPrint may read nothing but files under the template and style directories: no network, no

@@ -1,0 +1,54 @@
+"""The rules' pre-filters, checked for all rules in one scan of a sentence.
+
+Every sentence rule has a cheap pre-filter made of literal words: its ``keywords`` (one must occur for
+its patterns to run) and the literal heads of its frames' anchors (one must occur for its facets to be
+looked for). Searching each rule's alternation in turn costs a regex search per rule and sentence, the
+largest part of a lint. Here all the words of all rules form one trie-shaped pattern, found at every
+position of the sentence in a single pass; the rules whose words occur are then looked up.
+
+At each position the pattern yields the longest word starting there; every other word starting there
+is a prefix of it, so each word also answers for the words that are its prefixes (``closure``). The
+result is the same as asking each rule's alternation, exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from procdocs.lint.concepts import trie_pattern
+
+# What a scan found: for each group of pre-filtered things (rule keywords, anchor heads, guards …),
+# the indices of those whose words occur in the sentence.
+Present = dict[str, frozenset[int]]
+
+
+class WordIndex:
+    """Words → the things (rules, frames, guards; by index within a named group) that pre-filter on
+    them, and one pattern finding them all."""
+
+    def __init__(self, groups: dict[str, Iterable[tuple[int, Iterable[str]]]]) -> None:
+        self.groups = tuple(groups)
+        by_word: dict[str, dict[str, set[int]]] = {}
+        for group, entries in groups.items():
+            for index, words in entries:
+                for word in words:
+                    if word:
+                        by_word.setdefault(word, {}).setdefault(group, set()).add(index)
+        # A word found also answers for the shorter words it starts with (they occur at the same place).
+        self.closure: dict[str, dict[str, frozenset[int]]] = {}
+        for word in by_word:
+            prefixes = [by_word[word[:length]] for length in range(1, len(word) + 1) if word[:length] in by_word]
+            self.closure[word] = {group: frozenset().union(*(prefix.get(group, ()) for prefix in prefixes))
+                                  for group in self.groups}
+        body = trie_pattern(by_word)
+        # Zero-width, so that overlapping words (本地 in 在本地注册 and 地注册) are all seen.
+        self.pattern = re.compile(f"(?=({body}))") if body else None
+
+    def scan(self, text: str) -> Present:
+        found: dict[str, set[int]] = {group: set() for group in self.groups}
+        if self.pattern is not None:
+            for word in {match.group(1) for match in self.pattern.finditer(text)}:
+                for group, indices in self.closure[word].items():
+                    found[group] |= indices
+        return {group: frozenset(indices) for group, indices in found.items()}

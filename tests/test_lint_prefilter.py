@@ -1,0 +1,53 @@
+"""The one-scan pre-filter answers exactly as each rule's own alternation of words would."""
+
+from __future__ import annotations
+
+import pytest
+
+from procdocs.lint.normalize import normalize
+from procdocs.lint.prefilter import WordIndex
+from procdocs.lint.rules import rulebook
+
+
+def test_overlapping_and_prefix_words_are_all_found() -> None:
+    index = WordIndex({"rules": [(0, ["本地"]), (1, ["地注册"]), (2, ["本地注册"]), (3, ["注册资本"])]})
+    assert index.scan("须在本地注册")["rules"] == {0, 1, 2}
+    assert index.scan("注册资本")["rules"] == {3}
+    assert index.scan("无关文字")["rules"] == frozenset()
+
+
+def test_an_index_without_words_finds_nothing() -> None:
+    assert WordIndex({"rules": []}).scan("本地")["rules"] == frozenset()
+
+
+def _sentences() -> list[str]:
+    book = rulebook()
+    texts = [example.text for rule in book.rules for example in [*rule.rule.examples.flag, *rule.rule.examples.pass_]]
+    return [normalize(text).text for text in texts]
+
+
+@pytest.fixture(scope="module")
+def sentences() -> list[str]:
+    return _sentences()
+
+
+def test_rule_keywords_and_anchor_heads_agree_with_each_rules_search(sentences: list[str]) -> None:
+    book = rulebook()
+    for text in sentences:
+        present = book.prefilter.scan(text)
+        for index, rule in enumerate(book.sentence_rules):
+            expected_keywords = rule.keywords is not None and rule.keywords.search(text) is not None
+            assert (index in present["keywords"]) == expected_keywords, (rule.code, text)
+            if rule.anchor_heads is not None:
+                assert (index in present["heads"]) == (rule.anchor_heads.search(text) is not None), (rule.code, text)
+
+
+def test_guards_and_cues_are_skipped_only_when_they_cannot_match(sentences: list[str]) -> None:
+    book = rulebook()
+    for text in sentences:
+        present = book.prefilter.scan(text)
+        for group, patterns, unfiltered in (("guards", book.guards, book.unfiltered_guards),
+                                            ("cues", book.contract_cues, book.unfiltered_cues)):
+            for index, pattern in enumerate(patterns):
+                if pattern.search(text) is not None:
+                    assert index in present[group] or index in unfiltered, (group, pattern.pattern[:40], text)
