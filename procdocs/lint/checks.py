@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from procdocs.cnformat import format_yuan
 from procdocs.law.limits import limit
+from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.model import Block
 from procdocs.lint.normalize import Normalizer, normalize, sentences
 from procdocs.lint.numbers import NUMBER_PATTERN, amount_in_yuan, to_number
@@ -67,6 +68,7 @@ class DocumentFacts:
     method: str | None = None  # 采购方式: 公开招标, 竞争性磋商 … (the first stated)
     accepts_imports: bool = False  # 本项目接受进口产品 stated somewhere
     qualification_items: set[str] = field(default_factory=set)  # certificates required as qualifications
+    labour_service: str | None = None  # 保洁服务, 物业服务 … named in a title, heading or 项目名称 (concept LABOUR_SERVICE)
 
     @property
     def largest_budget(self) -> Decimal | None:
@@ -139,9 +141,25 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
             facts.method = match["method"]
         if not facts.accepts_imports and _IMPORTS_ACCEPTED.search(text):
             facts.accepts_imports = True
+    facts.labour_service = _labour_service(blocks, statements, normalize)
     if facts.method is None:
         facts.method = next((match["method"] for text in statements if (match := _METHOD_USED.search(text))), None)
     return facts
+
+
+# 项目名称：江城市第一中学保洁服务项目 — the subject as the notice names it (a title or heading names it too).
+_PROJECT_NAME = re.compile(r"(?:采购项目名称|项目名称|招标项目名称|采购标的)(?:为|是|：)*(?P<name>[^，。；]{2,60})")
+
+
+def _labour_service(blocks: list[Block], statements: list[str], normalize: Normalizer) -> str | None:
+    """The labour service the document buys, from its headings (a clause linted alone has only those)
+    or a 项目名称 statement; None when none is named."""
+    service = compile_pattern("{LABOUR_SERVICE}")
+    # each distinct heading once: a long document repeats the same few paths over thousands of blocks
+    names = dict.fromkeys(heading for block in blocks for heading in block.headings)
+    names.update(dict.fromkeys(block.text for block in blocks if block.is_heading))
+    names.update(dict.fromkeys(match["name"] for text in statements for match in _PROJECT_NAME.finditer(text)))
+    return next((found.group(0) for name in names if (found := service.search(normalize(name).text))), None)
 
 
 def _bid_bond_amount(match: re.Match[str], facts: DocumentFacts) -> str | None:
@@ -198,6 +216,13 @@ def _imports_not_accepted(match: re.Match[str], facts: DocumentFacts) -> str | N
     return None if facts.accepts_imports else ""
 
 
+def _labour_service_unrelated(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A software or IT credential demanded in a document that buys a labour service."""
+    if facts.labour_service is None:
+        return None
+    return f"本项目采购{facts.labour_service}"
+
+
 def _qualification_repeated(match: re.Match[str], facts: DocumentFacts) -> str | None:
     """A scoring item that is per se a qualification (named group `perse`), or a certificate that
     the document also sets as a qualification condition."""
@@ -220,6 +245,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "price_weight_consultation": _price_weight_consultation,
     "imports_not_accepted": _imports_not_accepted,
     "qualification_repeated": _qualification_repeated,
+    "labour_service_unrelated": _labour_service_unrelated,
 }
 
 

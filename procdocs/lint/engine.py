@@ -98,7 +98,12 @@ def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.D
     first_cue = min(cue_ends, default=None)  # a match after any cue is after the first
     matches = _Matches(text, book, present)  # facet patterns, found once per sentence for all rules
     hits: list[tuple[CompiledRule, Hit]] = []
+    path: str | None = None  # the heading path, normalised once, for rules that name the headings they apply under
     for rule, patterns, frames in _candidate_rules(book, block.role, first_cue is not None, present):
+        if rule.under is not None:
+            path = _heading_path(block.headings) if path is None else path
+            if rule.under.search(path) is None:
+                continue
         hit = _first_hit(rule, clause, guards, first_cue, block.role, facts, matches, patterns, frames)
         if hit is not None:
             hits.append((rule, hit))
@@ -144,6 +149,12 @@ class Hit:
     facets: dict[str, tuple[int, int]] = field(default_factory=dict)
     detail: str = ""
     words: tuple[tuple[int, int], ...] = ()
+
+
+@lru_cache(maxsize=1024)
+def _heading_path(headings: tuple[str, ...]) -> str:
+    """A block's heading path as rules with `under` read it; documents repeat a few paths over thousands of blocks."""
+    return normalize(" > ".join(headings)).text
 
 
 # Facets two findings may share and still be two findings: one place named for a registration and a

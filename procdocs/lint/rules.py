@@ -195,6 +195,9 @@ class Rule(_Strict):
     # the two share aside: 须在本市注册登记或设立分支机构 is a registration (C01) and a branch (C02) requirement).
     suppressed_where: Literal["sentence", "same_words"] = "sentence"
     quotes: bool = False  # also applies inside a statement of a prohibition
+    # A pattern the block's heading path (levels joined by " > ", normalised) must match for the rule to apply:
+    # a list item says what it is for only in its heading (报名须知 > 1、营业执照副本原件及复印件).
+    under: str | None = None
     note: str | None = None  # why the rule reads the law this way
     examples: Examples
 
@@ -269,6 +272,7 @@ class CompiledRule:
             if self.frames and all(words is not None for words in heads) else None)
         self.anchor_heads = _alternation(set(self.anchor_words)) if self.anchor_words is not None else None
         self.exceptions = [compile_pattern(pattern) for pattern in rule.exceptions]
+        self.under = compile_pattern(rule.under) if rule.under is not None else None
         for name in rule.exception_sets:
             if name not in exception_sets:
                 raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
