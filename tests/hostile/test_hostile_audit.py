@@ -70,9 +70,15 @@ def test_base64_data_cannot_carry_characters_past_the_check(payload: str) -> Non
     assert problems == ["spec.yaml:12:9 不支持 base64 数据（!!binary），请直接写出文字"]
 
 
+def _line_of(text: str) -> int:
+    """The line of the example where `text` first occurs (the examples grow; the message must follow)."""
+    return EXAMPLE.read_text(encoding="utf-8")[:EXAMPLE.read_text(encoding="utf-8").index(text)].count("\n") + 1
+
+
 def test_a_choice_is_listed_in_chinese_not_with_or() -> None:
     problems = _spec_problems(_example_with("qualification_mode: documents", "qualification_mode: bogus"))
-    assert problems == ["spec.yaml:120:1 qualification_mode: 资格证明方式应为以下之一：commitment、documents"]
+    line = _line_of("qualification_mode: documents")
+    assert problems == [f"spec.yaml:{line}:1 qualification_mode: 资格证明方式应为以下之一：commitment、documents"]
 
 
 def test_an_unknown_key_with_a_bracket_is_named_as_written() -> None:
@@ -191,11 +197,13 @@ def test_a_workbook_missing_a_part_is_named_in_chinese(tmp_path: Path) -> None:
 # A small 询价 answered as an officer would ("" takes the default), as in tests/test_new.py.
 _INQUIRY_START = ["1", "江城市教育局2027年办公设备采购项目", "JCJY2027-XJ-001", "计算机设备", "台式计算机", "",
                   "合同签订后30日内交付", "80万元", "", "通用办公设备，规格标准统一，现货货源充足，价格变化幅度小"]
-_LOTS = ["", "", "台式计算机", "100", "台", "4核处理器，16GB内存，512GB固态硬盘", "处理器4核以上", "", ""]
+_LOTS = ["", "", "台式计算机", "100", "台", "4核处理器，16GB内存，512GB固态硬盘",
+         "",  # 采购需求标准品目, offered from the item's name
+         "处理器4核以上", "", ""]
 _INQUIRY_REST = [
     "", "", "", "", "", (date.today() - timedelta(days=40)).isoformat(), "中国政府采购网江城市分网", "", "", "",
     "江城市公共资源交易电子服务系统", "江城市公共资源交易中心第二开标室", "", "", "",
-    "江城市教育局", "江城市人民路1号", "李华", "0871-65100001", "",
+    "江城市教育局", "江城市人民路1号", "李华", "0871-65100001", "", "",  # 采购人类型, 委托代理机构
     "江城市政府采购中心", "江城市政务服务中心东楼5层", "陈静", "0871-65120588", "", "", "",
     "江城市财政局政府采购监督管理科", "0871-65120999",
     "江城市公共资源交易电子服务系统", "登录交易系统在线免费获取", "", "", "", "", "", "", "", "", "",
@@ -220,8 +228,9 @@ def test_odd_answers_to_counts_names_and_quantities_are_asked_again(tmp_path: Pa
     and "²" or 5,000 digits as a count, a choice or a quantity raised ValueError from int()."""
     lots = ["9" * 5000, "²", "51", "1",  # 分几个采购包: within the limit of lots
             "\x1b[2J计算机", "计算机",  # 采购包名称: no control character
-            "台式计算机", "²", "台", "4核处理器",  # 数量 "²": not a number, the item is asked again
-            "台式计算机", "100", "台", "4核处理器，16GB内存，512GB固态硬盘", "处理器4核以上", "", ""]
+            "台式计算机", "²", "台", "4核处理器", "",  # 数量 "²": not a number, the item is asked again
+            "台式计算机", "100", "台", "4核处理器，16GB内存，512GB固态硬盘", "",  # the category offered
+            "处理器4核以上", "", ""]
     result = _interview(tmp_path, lots, monkeypatch)
     assert result.exit_code == 0, result.output
     assert result.output.count("请输入 1 到 50 之间的整数") == 3
