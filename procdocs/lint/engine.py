@@ -96,7 +96,7 @@ def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.D
                  for match in book.contract_cues[index].finditer(text)]
                 if block.role in CUE_ROLES else [])
     first_cue = min(cue_ends, default=None)  # a match after any cue is after the first
-    matches = _Matches(text, book, present)  # facet patterns, found once per sentence for all rules
+    matches = _Matches(text, present)  # facet patterns, found once per sentence for all rules
     hits: list[tuple[CompiledRule, Hit]] = []
     path: str | None = None  # the heading path, normalised once, for rules that name the headings they apply under
     for rule, patterns, frames in _candidate_rules(book, block.role, first_cue is not None, present):
@@ -237,7 +237,10 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
                 return None
             groups = {key: value for key, value in match.groupdict().items() if value is not None}
             return Hit(match.start(), match.end(), groups=groups, detail=detail, words=(match.span(),))
+    present_facets = matches.present["facets"] if matches.present is not None else None
     for frame in rule.frames if frames else []:
+        if present_facets is not None and not frame.required_facets <= present_facets:
+            continue  # a facet lacks every word it can start with: most frames of a rule are skipped here
         for spans in _frame_matches(frame, matches):
             start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
             if end <= clause.prefix_length:
@@ -260,9 +263,8 @@ class _Matches:
     order, so that finding a facet near an anchor is a binary search: a long sentence with thousands
     of anchors stays linear."""
 
-    def __init__(self, text: str, book: Rulebook | None = None, present: Present | None = None) -> None:
+    def __init__(self, text: str, present: Present | None = None) -> None:
         self.text = text
-        self.book = book
         self.present = present  # the rulebook's pre-filter words found in the sentence
         # keyed by id: hashing a compiled pattern hashes its whole program (40,000 codes for {PLACE})
         self._found: dict[int, tuple[list[int], list[int]]] = {}
@@ -277,12 +279,11 @@ class _Matches:
         return found
 
     def has_heads(self, frame: CompiledFrame) -> bool:
-        """Whether a word the frame's anchor starts with occurs in the sentence (the scan knows, for the
-        rulebook's own frames)."""
-        number = self.book.frame_number.get(id(frame)) if self.book is not None else None
-        if number is None or self.present is None:
+        """Whether the frame can match here: every facet whose matches start with known words has one of
+        them in the sentence (the scan knows; without it, the anchor's words are searched)."""
+        if self.present is None:
             return frame.heads is None or frame.heads.search(self.text) is not None
-        return number in self.present["frames"]
+        return frame.required_facets <= self.present["facets"]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around start..end: from after the comma before it to the comma after it."""
@@ -318,8 +319,8 @@ WINDOWED_PATTERN = 4000
 
 def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str, tuple[int, int]]]:
     """The combinations of a frame's facets, one per anchor that has all the others around it."""
-    if frame.heads is not None and not matches.has_heads(frame):
-        return  # no word an anchor starts with
+    if not matches.has_heads(frame):
+        return  # a facet lacks every word it can start with
     anchor_starts, anchor_ends = matches.of(frame.anchor.pattern)
     for anchor in zip(anchor_starts, anchor_ends, strict=True):
         chosen: dict[str, tuple[int, int]] = {frame.anchor.name: anchor}

@@ -50,6 +50,7 @@ those parts and says where each must be; it matches when all of them are found::
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from functools import cache
@@ -244,14 +245,26 @@ def _alternation(words: set[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(word) for word in sorted(words, key=len)))
 
 
+# Each compiled frame gets a number of its own, by which the pre-filter scan reports it (prefilter.py).
+_FRAME_SERIALS = itertools.count()
+FACETS_PER_FRAME = 1000  # facet numbers: serial × this + the facet's place in its frame
+
+
 class CompiledFrame:
     def __init__(self, frame: Frame) -> None:
+        self.serial = next(_FRAME_SERIALS)
         self.facets = [CompiledFacet(name, facet) for name, facet in frame.facets.items()]
         self.unless = [compile_pattern(pattern) for pattern in frame.unless]
         self.yields = frame.yields
         # Every match of the anchor starts with one of these words: searching them first is cheap.
         self.head_words = literal_heads(frame.facets[next(iter(frame.facets))].pattern)
         self.heads = _alternation(set(self.head_words)) if self.head_words is not None else None
+        # Every facet must match for the frame to, so each facet whose matches start with known words
+        # needs one of them in the sentence: the pre-filter scan reports them by these numbers.
+        self.facet_words = {self.serial * FACETS_PER_FRAME + index: words
+                            for index, facet in enumerate(frame.facets.values())
+                            if (words := literal_heads(facet.pattern)) is not None}
+        self.required_facets = frozenset(self.facet_words)
 
     @property
     def anchor(self) -> CompiledFacet:
@@ -301,11 +314,9 @@ class Rulebook:
         }
         self.detectors = [rule for rule in rules if rule.rule.detector is not None]  # run once per document
         # The pre-filters of all sentence rules, frames, guards and cues, found in one scan of a sentence
-        # (see prefilter); rules are named by their index in sentence_rules, frames by their place in
-        # `frames`. What has no literal words to pre-filter on is always tried.
+        # (see prefilter); rules are named by their index in sentence_rules, frames by their serial.
+        # What has no literal words to pre-filter on is always tried.
         self.sentence_rules = sentence_rules
-        self.frames = [frame for rule in sentence_rules for frame in rule.frames]
-        self.frame_number = {id(frame): number for number, frame in enumerate(self.frames)}
         self.unfiltered_frames = frozenset(index for index, rule in enumerate(sentence_rules)
                                            if rule.frames and rule.anchor_words is None)
         guard_words = [literal_heads(guard.pattern) for guard in guards]
@@ -317,8 +328,8 @@ class Rulebook:
             "keywords": [(index, rule.rule.keywords) for index, rule in enumerate(sentence_rules)],
             "heads": [(index, rule.anchor_words) for index, rule in enumerate(sentence_rules)
                       if rule.anchor_words is not None],
-            "frames": [(number, frame.head_words) for number, frame in enumerate(self.frames)
-                       if frame.head_words is not None],
+            "facets": [(number, words) for rule in sentence_rules for frame in rule.frames
+                       for number, words in frame.facet_words.items()],
             "guards": [(index, words) for index, words in enumerate(guard_words) if words is not None],
             "cues": [(index, words) for index, words in enumerate(cue_words) if words is not None],
         })
