@@ -51,3 +51,12 @@ def test_guards_and_cues_are_skipped_only_when_they_cannot_match(sentences: list
             for index, pattern in enumerate(patterns):
                 if pattern.search(text) is not None:
                     assert index in present[group] or index in unfiltered, (group, pattern.pattern[:40], text)
+
+
+def test_words_a_match_must_contain_are_found_after_an_optional_lead() -> None:
+    from procdocs.lint.concepts import contained_words
+
+    assert contained_words("[^。；]{0,80}?(?:排斥|限制)[^。；]{0,20}?外地经营者") == {"排斥", "限制"}
+    assert contained_words("(?:本市)?注册") == {"注册"}
+    assert contained_words("(?<=须)在本地") == {"在本地"}
+    assert contained_words(".{0,5}") is None  # nothing it must contain

@@ -191,6 +191,20 @@ def literal_heads(pattern: str) -> frozenset[str] | None:
     return frozenset(heads)
 
 
+def contained_words(pattern: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of the pattern contains: the heads of what follows its
+    optional lead ([^。；]{0,60}? before 不作为…), or None. Enough for a pre-filter that asks whether
+    the pattern can match in a sentence at all, not where."""
+    sequence = list(sre_parse.parse(expand(pattern)))
+    while sequence and (sequence[0][0] in _ZERO_WIDTH
+                        or (sequence[0][0] in _REPEATS and sequence[0][1][0] == 0)):  # type: ignore[index]
+        sequence = sequence[1:]
+    heads = _heads(sequence)
+    if heads is None or not heads or "" in heads or len(heads) > MAX_HEADS:
+        return None
+    return frozenset(heads)
+
+
 def _heads(sequence: list[tuple[object, object]]) -> set[str] | None:
     """The heads of a parsed sequence: its leading run of literals, or the heads of its first element
     that consumes text; {""} when the sequence can match nothing at all."""

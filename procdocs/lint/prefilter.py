@@ -39,8 +39,9 @@ class WordIndex:
         self.closure: dict[str, dict[str, frozenset[int]]] = {}
         for word in by_word:
             prefixes = [by_word[word[:length]] for length in range(1, len(word) + 1) if word[:length] in by_word]
-            self.closure[word] = {group: frozenset().union(*(prefix.get(group, ()) for prefix in prefixes))
-                                  for group in self.groups}
+            united = {group: frozenset().union(*(prefix.get(group, ()) for prefix in prefixes))
+                      for group in self.groups}
+            self.closure[word] = {group: indices for group, indices in united.items() if indices}  # mostly one
         body = trie_pattern(by_word)
         # Zero-width, so that overlapping words (本地 in 在本地注册 and 地注册) are all seen.
         self.pattern = re.compile(f"(?=({body}))") if body else None

@@ -61,7 +61,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procdocs.law.citation import Status, cite
-from procdocs.lint.concepts import compile_pattern, literal_heads
+from procdocs.lint.concepts import compile_pattern, contained_words, literal_heads
 from procdocs.lint.integrity import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
 from procdocs.lint.prefilter import WordIndex
@@ -319,8 +319,8 @@ class Rulebook:
         self.sentence_rules = sentence_rules
         self.unfiltered_frames = frozenset(index for index, rule in enumerate(sentence_rules)
                                            if rule.frames and rule.anchor_words is None)
-        guard_words = [literal_heads(guard.pattern) for guard in guards]
-        cue_words = [literal_heads(cue.pattern) for cue in contract_cues]
+        guard_words = [contained_words(guard.pattern) for guard in guards]
+        cue_words = [contained_words(cue.pattern) for cue in contract_cues]
         self.unfiltered_guards = frozenset(index for index, words in enumerate(guard_words) if words is None)
         self.unfiltered_cues = frozenset(index for index, words in enumerate(cue_words) if words is None)
         self._orders: dict[tuple[Role, bool], dict[int, int]] = {}
