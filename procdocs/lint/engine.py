@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -90,8 +90,8 @@ def lint_clause(text: str, section: str = "", book: Rulebook | None = None) -> l
 def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.DocumentFacts) -> list[Finding]:
     text = clause.text
     present = book.prefilter.scan(text)  # the pre-filters of all rules, guards and cues, in one pass
-    guards = _Spans(match.span() for index in present["guards"] | book.unfiltered_guards
-                    for match in book.guards[index].finditer(text))
+    guards = _Spans(lambda: (match.span() for index in present["guards"] | book.unfiltered_guards
+                             for match in book.guards[index].finditer(text)))
     cue_ends = ([match.end() for index in present["cues"] | book.unfiltered_cues
                  for match in book.contract_cues[index].finditer(text)]
                 if block.role in CUE_ROLES else [])
@@ -192,14 +192,21 @@ class _Spans:
     """Spans (statements of a prohibition) that answer "does one of you contain start..end?" in
     logarithmic time: a long sentence can hold thousands of them and of matches to check."""
 
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self.starts = [start for start, _ in ordered]
+    def __init__(self, spans: Callable[[], Iterable[tuple[int, int]]]) -> None:
+        self._spans: Callable[[], Iterable[tuple[int, int]]] | None = spans  # found when first asked:
+        self.starts: list[int] = []  # most sentences have no match for a guard to judge
         self.reach: list[int] = []  # the furthest end among the spans starting at or before each start
+
+    def _find(self, spans: Callable[[], Iterable[tuple[int, int]]]) -> None:
+        ordered = sorted(spans())
+        self.starts = [start for start, _ in ordered]
         for _, end in ordered:
             self.reach.append(max(end, self.reach[-1]) if self.reach else end)
 
     def contain(self, start: int, end: int) -> bool:
+        if self._spans is not None:
+            self._find(self._spans)
+            self._spans = None
         index = bisect.bisect_right(self.starts, start) - 1
         return index >= 0 and self.reach[index] >= end
 
