@@ -183,7 +183,8 @@ def _candidate_rules(book: Rulebook, role: Role, has_cue: bool,
     for index in sorted(wanted, key=order.__getitem__):
         rule = book.sentence_rules[index]
         patterns = index in present["keywords"]
-        frames = bool(rule.frames) and (rule.anchor_words is None or index in present["heads"])
+        frames = (bool(rule.frames) and (rule.anchor_words is None or index in present["heads"])
+                  and any(frame.required_facets <= present["facets"] for frame in rule.frames))
         if patterns or frames:
             yield rule, patterns, frames
 
