@@ -81,7 +81,8 @@ def test_qualifications_under_a_commercial_heading_are_flagged(tmp_path: Path) -
                     "3、投标人须提供全新优质产品。\n", encoding="utf-8")
     codes = sorted({finding.rule for finding in lint_file(path).findings})
     assert codes == ["C07", "C12"]
-    assert lint_clause("投标人注册资金不少于人民币200万元。", "一、商务要求") == []
+    # without the lead-in the qualification rule stays off; the requirements-section variant (C07b) reports it
+    assert {finding.rule for finding in lint_clause("投标人注册资金不少于人民币200万元。", "一、商务要求")} == {"C07b"}
 
 
 def test_a_row_label_decides_for_its_cell() -> None:
