@@ -108,6 +108,16 @@ class Table:
     def column_count(self) -> int:
         return len(self.column_widths)
 
+    def rows_joined_to_next(self) -> list[bool]:
+        """For each row, whether a cell merged down (rowspan) runs on into the next row: such rows
+        read as one row (a lot with several items) and are no more split than a single row is."""
+        joined = [False] * len(self.rows)
+        for index, row in enumerate(self.rows):
+            for cell in row.cells:
+                for covered in range(index, min(index + cell.rowspan, len(self.rows)) - 1):
+                    joined[covered] = True
+        return joined
+
 
 @dataclass
 class PageBreak:
