@@ -53,6 +53,8 @@ def test_table_spans_and_header_rows() -> None:
     assert table.rows[1].cells[0].rowspan == 2
     assert table.rows[3].cells[0].colspan == 2
     assert table.rows[0].cells[0].header and table.rows[0].cells[0].align == "center"
+    # the lot's two rows are one: the first runs on into the second, the total row stands alone
+    assert table.rows_joined_to_next() == [False, True, False, False]
 
 
 def test_lists_and_signatures() -> None:
@@ -62,6 +64,7 @@ def test_lists_and_signatures() -> None:
     )
     assert isinstance(numbered, ListBlock) and [i.label for i in numbered.items] == ["1.", "2."]
     assert isinstance(parenthesised, ListBlock) and parenthesised.items[0].label == "（1）"
+    assert not numbered.keep_with_next
     assert isinstance(signature, Signature)
     assert signature.fields[0].value == [] and signature.fields[1].value == [Text("2026年12月1日")]
 
@@ -132,3 +135,24 @@ def test_html_wraps_a_run_kept_together_in_one_unbreakable_box() -> None:
     assert '<div class="keep"><h2' in html and "七、授权委托书</h2><p" in html
     assert html.count('<div class="keep">') == 1  # a heading before a long paragraph only avoids the break
     assert 'class="left keep-next keep">八、说明</h2><p class="body justify indent">长段落' in html
+
+
+def test_a_list_may_keep_with_the_block_after_it() -> None:
+    """A letter's last promise stays with the address and signature lines that follow it."""
+    promises, address = parse("<ol class='keep-next'><li>甲</li><li>乙</li></ol><p>地址：</p>")
+    assert isinstance(promises, ListBlock) and promises.keep_with_next and not promises.keep_together
+    assert isinstance(address, Paragraph) and not address.keep_with_next
+
+
+def test_html_groups_rows_joined_by_a_merged_cell_in_an_unbreakable_row_group() -> None:
+    from procdocs.doctree.nodes import Document
+    from procdocs.render import Renderer
+    from procdocs.writers.html import document_html
+
+    blocks = parse("<table><thead><tr><th>包号</th><th>标的</th></tr></thead><tbody>"
+                   "<tr><td>1</td><td>甲</td></tr><tr><td rowspan='2'>2</td><td>乙</td></tr>"
+                   "<tr><td>丙</td></tr><tr><td>3</td><td>丁</td></tr><tr><td>4</td><td>戊</td></tr></tbody></table>")
+    html = document_html(Document("t", "s", "h", blocks), Renderer().assets)
+    groups = html[html.index("</thead>"):html.index("</table>")].split("</tbody>")[:-1]
+    assert [group.count("<tr>") for group in groups] == [1, 2, 2]
+    assert ['<tbody class="keep">' in group for group in groups] == [False, True, False]
