@@ -151,8 +151,13 @@ def test_html_groups_rows_joined_by_a_merged_cell_in_an_unbreakable_row_group() 
 
     blocks = parse("<table><thead><tr><th>包号</th><th>标的</th></tr></thead><tbody>"
                    "<tr><td>1</td><td>甲</td></tr><tr><td rowspan='2'>2</td><td>乙</td></tr>"
-                   "<tr><td>丙</td></tr><tr><td>3</td><td>丁</td></tr><tr><td>4</td><td>戊</td></tr></tbody></table>")
+                   "<tr><td>丙</td></tr><tr><td>3</td><td>丁</td></tr>"
+                   "<tr class='keep-next'><td colspan='2'>打印设备</td></tr><tr><td>4</td><td>戊</td></tr>"
+                   "<tr><td>5</td><td>己</td></tr></tbody></table>")
+    [table] = blocks
+    assert isinstance(table, Table) and table.rows_joined_to_next() == [False, False, True, False, False, True, False, False]
     html = document_html(Document("t", "s", "h", blocks), Renderer().assets)
     groups = html[html.index("</thead>"):html.index("</table>")].split("</tbody>")[:-1]
-    assert [group.count("<tr>") for group in groups] == [1, 2, 2]
-    assert ['<tbody class="keep">' in group for group in groups] == [False, True, False]
+    # row 1 | lot 2's two rows | row 3 | the title row with the row it introduces | row 5
+    assert [group.count("<tr>") for group in groups] == [1, 2, 1, 2, 1]
+    assert ['<tbody class="keep">' in group for group in groups] == [False, True, False, True, False]

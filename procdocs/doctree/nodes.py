@@ -94,6 +94,7 @@ class Cell:
 class Row:
     cells: list[Cell]
     header: bool = False  # repeated at the top of each page
+    keep_with_next: bool = False  # a group's title row: never the last row on a page
 
 
 @dataclass
@@ -109,9 +110,10 @@ class Table:
         return len(self.column_widths)
 
     def rows_joined_to_next(self) -> list[bool]:
-        """For each row, whether a cell merged down (rowspan) runs on into the next row: such rows
-        read as one row (a lot with several items) and are no more split than a single row is."""
-        joined = [False] * len(self.rows)
+        """For each row, whether it may not end a page: a cell merged down (rowspan) runs on into the
+        next row (a lot with several items reads as one row, no more split than a single row is), or
+        the row is a title row kept with the rows it introduces."""
+        joined = [row.keep_with_next for row in self.rows]
         for index, row in enumerate(self.rows):
             for cell in row.cells:
                 for covered in range(index, min(index + cell.rowspan, len(self.rows)) - 1):

@@ -74,7 +74,7 @@ _ALLOWED: dict[str, dict[str, set[str] | None]] = {
     "col": {"width": None},
     "thead": {},
     "tbody": {},
-    "tr": {},
+    "tr": {"class": {"keep-next"}},
     "th": {"colspan": None, "rowspan": None, "class": {"left", "center", "right"}},
     "td": {"colspan": None, "rowspan": None, "class": {"left", "center", "right"}},
     "pagebreak": {},
@@ -330,7 +330,7 @@ class _TreeBuilder(HTMLParser):
         elif tag == "tr":
             if self.table is None or self.row is not None:
                 raise self.fail("<tr> 只能出现在 <table>、<thead> 或 <tbody> 中")
-            self.row = Row([], header=self.table.in_head)
+            self.row = Row([], header=self.table.in_head, keep_with_next="keep-next" in classes)
         elif tag in {"td", "th"}:
             if self.row is None or self.cell is not None:
                 raise self.fail(f"<{tag}> 只能直接出现在 <tr> 中")
