@@ -53,8 +53,8 @@ def test_table_spans_and_header_rows() -> None:
     assert table.rows[1].cells[0].rowspan == 2
     assert table.rows[3].cells[0].colspan == 2
     assert table.rows[0].cells[0].header and table.rows[0].cells[0].align == "center"
-    # the lot's two rows are one: the first runs on into the second, the total row stands alone
-    assert table.rows_joined_to_next() == [False, True, False, False]
+    # a rowspan alone does not join rows: the template says which rows stay together
+    assert table.rows_joined_to_next() == [False, False, False, False]
 
 
 def test_lists_and_signatures() -> None:
@@ -144,13 +144,13 @@ def test_a_list_may_keep_with_the_block_after_it() -> None:
     assert isinstance(address, Paragraph) and not address.keep_with_next
 
 
-def test_html_groups_rows_joined_by_a_merged_cell_in_an_unbreakable_row_group() -> None:
+def test_html_groups_rows_kept_with_the_next_in_an_unbreakable_row_group() -> None:
     from procdocs.doctree.nodes import Document
     from procdocs.render import Renderer
     from procdocs.writers.html import document_html
 
     blocks = parse("<table><thead><tr><th>包号</th><th>标的</th></tr></thead><tbody>"
-                   "<tr><td>1</td><td>甲</td></tr><tr><td rowspan='2'>2</td><td>乙</td></tr>"
+                   "<tr><td>1</td><td>甲</td></tr><tr class='keep-next'><td rowspan='2'>2</td><td>乙</td></tr>"
                    "<tr><td>丙</td></tr><tr><td>3</td><td>丁</td></tr>"
                    "<tr class='keep-next'><td colspan='2'>打印设备</td></tr><tr><td>4</td><td>戊</td></tr>"
                    "<tr><td>5</td><td>己</td></tr></tbody></table>")

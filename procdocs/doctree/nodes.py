@@ -110,15 +110,11 @@ class Table:
         return len(self.column_widths)
 
     def rows_joined_to_next(self) -> list[bool]:
-        """For each row, whether it may not end a page: a cell merged down (rowspan) runs on into the
-        next row (a lot with several items reads as one row, no more split than a single row is), or
-        the row is a title row kept with the rows it introduces."""
-        joined = [row.keep_with_next for row in self.rows]
-        for index, row in enumerate(self.rows):
-            for cell in row.cells:
-                for covered in range(index, min(index + cell.rowspan, len(self.rows)) - 1):
-                    joined[covered] = True
-        return joined
+        """For each row, whether it may not end a page: the template keeps it with the next row
+        (a group's title row, a lot's items under its merged lot cells). Rows merged by a rowspan
+        are not joined by themselves: a long group (an item and its many requirements) kept whole
+        left most of a page blank."""
+        return [row.keep_with_next for row in self.rows[:-1]] + [False] * bool(self.rows)
 
 
 @dataclass

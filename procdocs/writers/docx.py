@@ -435,10 +435,9 @@ class _DocxWriter:
             if row.header:
                 tr_pr.append(OxmlElement("w:tblHeader"))
             tr.append(tr_pr)
-            # keepNext in a row keeps it with the next row: header rows with the first body row, rows
-            # joined by a merged cell with each other (LibreOffice split a lot's items across pages,
-            # leaving the continuation with blank lot cells), a kept-together table's rows with each
-            # other, its last row with the block after it.
+            # keepNext in a row keeps it with the next row: header rows with the first body row, a row
+            # the template joins to the next (a title row, a lot's items), a kept-together table's rows
+            # with each other, its last row with the block after it.
             last = number == len(table.rows)
             keep_next = table.keep_with_next if last else (row.header or joined[number - 1] or table.keep_together)
             cells = iter(row.cells)

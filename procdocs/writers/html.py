@@ -250,8 +250,9 @@ def _table_html(table: Table) -> str:
 
 
 def _body_groups_html(rows: list[Row], joined: list[bool]) -> list[str]:
-    """The body rows in <tbody> groups: rows joined by a merged cell form a group that is not split
-    (` keep`), as a single row is not; the other rows share plain groups."""
+    """The body rows in <tbody> groups: rows the template joins (a title row and the row after it, a
+    lot's items) form a group that is not split (` keep`), as a single row is not; the other rows
+    share plain groups."""
     groups: list[tuple[bool, list[Row]]] = []
     run: list[Row] = []
     for row, runs_on in zip(rows, joined, strict=True):
@@ -264,8 +265,6 @@ def _body_groups_html(rows: list[Row], joined: list[bool]) -> list[str]:
         else:
             groups.append((kept, run))
         run = []
-    if run:  # a rowspan reaching past the last row: keep what there is
-        groups.append((True, run))
     keep = ' class="keep"'
     return [f"<tbody{keep if kept else ''}>" + "".join(_row_html(row) for row in group) + "</tbody>"
             for kept, group in groups]
