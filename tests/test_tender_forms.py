@@ -212,7 +212,7 @@ def test_price_tables_prefill_items_and_leave_prices_blank() -> None:
     for lot in spec.lots:
         header, *rows, total = breakdown[lot.number].rows
         assert _cells(header) == ["序号", "名称", "品牌", "规格\n型号", "制造商", "产地", "数量", "单位", "单价", "合价",
-                                  "是否由\n中小企业\n制造"]
+                                  "是否由\n中小\n企业\n制造"]
         assert [_cells(r) for r in rows] == [[str(i), item.name, "", "", "", "", f"{item.quantity:f}", item.unit, "", "", ""]
                                              for i, item in enumerate(lot.items, 1)]
         assert _cells(total)[0] == "合计"
