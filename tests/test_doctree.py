@@ -161,3 +161,19 @@ def test_html_groups_rows_kept_with_the_next_in_an_unbreakable_row_group() -> No
     # row 1 | lot 2's two rows | row 3 | the title row with the row it introduces | row 5
     assert [group.count("<tr>") for group in groups] == [1, 2, 1, 2, 1]
     assert ['<tbody class="keep">' in group for group in groups] == [False, True, False, True, False]
+
+
+def test_the_longest_signature_line_fits_with_a_character_to_spare() -> None:
+    """法定代表人或授权代表（签字）： and its blank exactly as wide as the line wrapped the blank onto a
+    line of its own in the PDF: the indent leaves a character at the end of the line."""
+    from procdocs.render import Renderer
+    from procdocs.writers.base import POINTS_PER_MM, SIGNATURE_BLANK_CHARS, signature_indent_pt
+
+    [signature] = parse("<signature><field label='供应商（盖章）'></field>"
+                        "<field label='法定代表人或授权代表（签字）'></field><field label='日期'></field></signature>")
+    assert isinstance(signature, Signature)
+    stylesheet = Renderer().assets.stylesheet
+    char = stylesheet.styles["body"].size
+    width = stylesheet.page.text_width_mm * POINTS_PER_MM
+    line = (len("法定代表人或授权代表（签字）：") + SIGNATURE_BLANK_CHARS) * char
+    assert 0 < signature_indent_pt(signature, stylesheet) <= width - line - char
