@@ -189,7 +189,7 @@ CONTENTS_LAST_PAGE_MIN_LINES = 8  # fewer on the last contents page is a spill, 
 def _page_problems(name: str, document: Document, path: Path) -> list[str]:
     """What a reviewer turning the pages of `path` (the document laid out, as PDF) would mark:
     「日期：」 or a closing's date alone at the top of a page, a page holding nothing but a form's
-    blanks and signature lines, a heading or a label (「4.监督部门」) at the foot of a page, a contact's
+    blanks and signature lines or a notice's closing, a heading or a label (「4.监督部门」) at the foot of a page, a contact's
     name on one page and the phone on the next."""
     endings = _signature_endings(document)
     headings = {_squeezed(plain_text(heading.inlines)) for heading in document.headings()}
@@ -205,6 +205,8 @@ def _page_problems(name: str, document: Document, path: Path) -> list[str]:
             problems.append(f"{name} 第 {number} 页以「{lines[0]}」开头")
         if number > 1 and all(FILL_IN_LINE.fullmatch(line) for line in lines):
             problems.append(f"{name} 第 {number} 页只有签署栏「{'／'.join(lines)}」")
+        if number > 1 and len(lines) <= 2 and CLOSING_DATE.fullmatch(lines[-1]):
+            problems.append(f"{name} 第 {number} 页只有落款「{'／'.join(lines)}」")
         if number == len(pages):
             continue
         last, following = lines[-1], pages[number]
