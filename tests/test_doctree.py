@@ -53,6 +53,8 @@ def test_table_spans_and_header_rows() -> None:
     assert table.rows[1].cells[0].rowspan == 2
     assert table.rows[3].cells[0].colspan == 2
     assert table.rows[0].cells[0].header and table.rows[0].cells[0].align == "center"
+    # a rowspan alone does not join rows: the template says which rows stay together
+    assert table.rows_joined_to_next() == [False, False, False, False]
 
 
 def test_lists_and_signatures() -> None:
@@ -62,6 +64,7 @@ def test_lists_and_signatures() -> None:
     )
     assert isinstance(numbered, ListBlock) and [i.label for i in numbered.items] == ["1.", "2."]
     assert isinstance(parenthesised, ListBlock) and parenthesised.items[0].label == "（1）"
+    assert not numbered.keep_with_next
     assert isinstance(signature, Signature)
     assert signature.fields[0].value == [] and signature.fields[1].value == [Text("2026年12月1日")]
 
@@ -132,3 +135,45 @@ def test_html_wraps_a_run_kept_together_in_one_unbreakable_box() -> None:
     assert '<div class="keep"><h2' in html and "七、授权委托书</h2><p" in html
     assert html.count('<div class="keep">') == 1  # a heading before a long paragraph only avoids the break
     assert 'class="left keep-next keep">八、说明</h2><p class="body justify indent">长段落' in html
+
+
+def test_a_list_may_keep_with_the_block_after_it() -> None:
+    """A letter's last promise stays with the address and signature lines that follow it."""
+    promises, address = parse("<ol class='keep-next'><li>甲</li><li>乙</li></ol><p>地址：</p>")
+    assert isinstance(promises, ListBlock) and promises.keep_with_next and not promises.keep_together
+    assert isinstance(address, Paragraph) and not address.keep_with_next
+
+
+def test_html_groups_rows_kept_with_the_next_in_an_unbreakable_row_group() -> None:
+    from procdocs.doctree.nodes import Document
+    from procdocs.render import Renderer
+    from procdocs.writers.html import document_html
+
+    blocks = parse("<table><thead><tr><th>包号</th><th>标的</th></tr></thead><tbody>"
+                   "<tr><td>1</td><td>甲</td></tr><tr class='keep-next'><td rowspan='2'>2</td><td>乙</td></tr>"
+                   "<tr><td>丙</td></tr><tr><td>3</td><td>丁</td></tr>"
+                   "<tr class='keep-next'><td colspan='2'>打印设备</td></tr><tr><td>4</td><td>戊</td></tr>"
+                   "<tr><td>5</td><td>己</td></tr></tbody></table>")
+    [table] = blocks
+    assert isinstance(table, Table) and table.rows_joined_to_next() == [False, False, True, False, False, True, False, False]
+    html = document_html(Document("t", "s", "h", blocks), Renderer().assets)
+    groups = html[html.index("</thead>"):html.index("</table>")].split("</tbody>")[:-1]
+    # row 1 | lot 2's two rows | row 3 | the title row with the row it introduces | row 5
+    assert [group.count("<tr>") for group in groups] == [1, 2, 1, 2, 1]
+    assert ['<tbody class="keep">' in group for group in groups] == [False, True, False, True, False]
+
+
+def test_the_longest_signature_line_fits_with_a_character_to_spare() -> None:
+    """法定代表人或授权代表（签字）： and its blank exactly as wide as the line wrapped the blank onto a
+    line of its own in the PDF: the indent leaves a character at the end of the line."""
+    from procdocs.render import Renderer
+    from procdocs.writers.base import POINTS_PER_MM, SIGNATURE_BLANK_CHARS, signature_indent_pt
+
+    [signature] = parse("<signature><field label='供应商（盖章）'></field>"
+                        "<field label='法定代表人或授权代表（签字）'></field><field label='日期'></field></signature>")
+    assert isinstance(signature, Signature)
+    stylesheet = Renderer().assets.stylesheet
+    char = stylesheet.styles["body"].size
+    width = stylesheet.page.text_width_mm * POINTS_PER_MM
+    line = (len("法定代表人或授权代表（签字）：") + SIGNATURE_BLANK_CHARS) * char
+    assert 0 < signature_indent_pt(signature, stylesheet) <= width - line - char

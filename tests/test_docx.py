@@ -152,3 +152,24 @@ def test_keep_flags_become_keep_next_keep_lines_and_cant_split(tmp_path: Path) -
     # rows of a kept table keep with the next row; the last one ends the group
     row_keeps = [all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs) for row in rows]
     assert row_keeps == [True, True, False]
+
+
+def test_rows_the_template_joins_keep_together(tmp_path: Path) -> None:
+    """A lot with two items is one row to the reader: LibreOffice split it across pages, leaving the
+    second item under blank lot cells, until the notice's table kept the lot's rows together."""
+    from procdocs.doctree import Document, parse_document
+    from procdocs.render import Renderer
+    from procdocs.writers import FORMATS
+
+    blocks = parse_document(
+        "<table><thead><tr><th>包号</th><th>标的</th></tr></thead><tbody>"
+        "<tr><td>1</td><td>甲</td></tr>"
+        "<tr class='keep-next'><td rowspan='2'>2</td><td>乙</td></tr><tr><td>丙</td></tr>"
+        "<tr><td>3</td><td>丁</td></tr></tbody></table>", "test")
+    target = tmp_path / "span.docx"
+    with target.open("wb") as stream:
+        FORMATS["docx"].writer()(Document("标题", "主题", "页眉", blocks), Renderer().assets, stream, None)
+    rows = docx.Document(str(target)).tables[0].rows
+    keeps = [all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs) for row in rows]
+    # the header with the first row; lot 2's first row with its second; nothing else
+    assert keeps == [True, False, True, False, False]

@@ -6,7 +6,6 @@ copied and published as it is. Method-specific content is tested in tests/test_m
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import shutil
@@ -132,11 +131,19 @@ def test_libreoffice_opens_every_docx(rendered: dict[str, Path], tmp_path: Path)
         text = _pdf_text(converted)
         assert spec.project.number in text
         assert spec.project.name.replace(" ", "") in text
+    # LibreOffice lays the DOCX out itself (as Word and WPS do): the same page checks as the PDF's,
+    # on its pages, show that the keep flags are in the DOCX and hold there too.
+    problems = []
+    for name, tree in _documents(rendered["spec"]).items():
+        converted = tmp_path / (rendered[f"{name}.docx"].stem + ".pdf")
+        problems += _page_problems(name, tree, converted)
+    assert problems == [], problems
 
 
 # -- keeping together: read page by page ---------------------------------------------------------
 
 _FOOTER = re.compile(r"第\d+页共\d+页")
+_FOOTER_LINE = re.compile(r"第\d+页(?:共\d+页)?")  # the DOCX body footer with front matter is 第 X 页 alone
 
 
 def _documents(spec_path: Path) -> dict[str, Document]:
@@ -148,15 +155,24 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _page_lines(path: Path, header: str) -> list[list[str]]:
-    """Each page's body lines as pdftotext lays them out, without the running header and footer."""
+def _raw_page_lines(path: Path) -> list[list[str]]:
+    """Each page's non-empty lines as pdftotext lays them out, spaces removed."""
     layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                             check=True).stdout
-    pages = []
-    for page in layout.split("\f")[:len(PdfReader(path).pages)]:
-        lines = [_squeezed(line) for line in page.splitlines()]
-        pages.append([line for line in lines if line and line != _squeezed(header) and not _FOOTER.fullmatch(line)])
-    return pages
+    return [[line for line in map(_squeezed, page.splitlines()) if line]
+            for page in layout.split("\f")[:len(PdfReader(path).pages)]]
+
+
+def _page_lines(path: Path, header: str) -> list[list[str]]:
+    """Each page's body lines, without the running header and footer."""
+    return [[line for line in lines if line != _squeezed(header) and not _FOOTER_LINE.fullmatch(line)]
+            for lines in _raw_page_lines(path)]
+
+
+def _front_pages(path: Path) -> int:
+    """How many pages come before the first numbered one: the cover and the contents."""
+    pages = _raw_page_lines(path)
+    return next((n for n, lines in enumerate(pages) if any(_FOOTER_LINE.fullmatch(line) for line in lines)), 0)
 
 
 def _signature_endings(document: Document) -> set[str]:
@@ -164,47 +180,55 @@ def _signature_endings(document: Document) -> set[str]:
     return {_squeezed(block.fields[-1].label) + "：" for block in document.body if isinstance(block, Signature)} | {"日期："}
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
-def test_no_page_starts_with_the_end_of_a_signature_block_or_ends_with_a_heading(rendered: dict[str, Path]) -> None:
-    """A reviewer turns the pages: 「日期：」 alone at the top of a page or a heading at the foot of one
-    sends the document back (a split 授权委托书 invites disputes at opening)."""
-    problems = []
-    for name, document in _documents(rendered["spec"]).items():
-        endings = _signature_endings(document)
-        headings = {_squeezed(plain_text(heading.inlines)) for heading in document.headings()}
-        pages = _page_lines(rendered[f"{name}.pdf"], document.header)
-        for number, lines in enumerate(pages, 1):
-            if not lines:
-                continue
-            if number > 1 and any(lines[0].startswith(ending) for ending in endings):
-                problems.append(f"{name} 第 {number} 页以「{lines[0]}」开头")
-            last = lines[-1]
-            if number < len(pages) and any(heading == last or (len(last) >= 4 and heading.endswith(last))
-                                           for heading in headings):
-                problems.append(f"{name} 第 {number} 页以标题「{last}」结尾")
-    assert problems == [], problems
-
-
 CONTACT_NAME = re.compile(r"(?:项目)?联系人：")
+CLOSING_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")  # a notice's or letter's closing date, alone on its line
+FILL_IN_LINE = re.compile(r"(?:[^：。；，]{1,20}：(?:年月日)?)+")  # labels with blanks only: 「电话：电子邮箱：」, 「日期：」
 CONTENTS_LAST_PAGE_MIN_LINES = 8  # fewer on the last contents page is a spill, not a page
 
 
+def _page_problems(name: str, document: Document, path: Path) -> list[str]:
+    """What a reviewer turning the pages of `path` (the document laid out, as PDF) would mark:
+    「日期：」 or a closing's date alone at the top of a page, a page holding nothing but a form's
+    blanks and signature lines or a notice's closing, a heading or a label (「4.监督部门」) at the foot of a page, a contact's
+    name on one page and the phone on the next."""
+    endings = _signature_endings(document)
+    headings = {_squeezed(plain_text(heading.inlines)) for heading in document.headings()}
+    labels = {_squeezed(plain_text(block.inlines)) for block in document.body
+              if isinstance(block, Paragraph) and block.keep_with_next}
+    pages = _page_lines(path, document.header)
+    front = _front_pages(path)
+    problems = []
+    for number, lines in enumerate(pages, 1):
+        if not lines or number <= front:  # the contents list headings, without numbers in the DOCX
+            continue
+        if number > 1 and (any(lines[0].startswith(ending) for ending in endings) or CLOSING_DATE.fullmatch(lines[0])):
+            problems.append(f"{name} 第 {number} 页以「{lines[0]}」开头")
+        if number > 1 and all(FILL_IN_LINE.fullmatch(line) for line in lines):
+            problems.append(f"{name} 第 {number} 页只有签署栏「{'／'.join(lines)}」")
+        if number > 1 and len(lines) <= 2 and CLOSING_DATE.fullmatch(lines[-1]):
+            problems.append(f"{name} 第 {number} 页只有落款「{'／'.join(lines)}」")
+        if number == len(pages):
+            continue
+        last, following = lines[-1], pages[number]
+        tail = "".join(lines[-2:])  # a heading wrapped over the page's last two lines
+        if any(heading == last or (len(last) >= 4 and heading.endswith(last) and tail.endswith(heading))
+               for heading in headings):
+            problems.append(f"{name} 第 {number} 页以标题「{last}」结尾")
+        elif last in labels:
+            problems.append(f"{name} 第 {number} 页以「{last}」结尾")
+        if CONTACT_NAME.match(last) and following and following[0].startswith("电话："):
+            problems.append(f"{name} 第 {number} 页的「{last}」与下页的「{following[0]}」分开")
+    return problems
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
-def test_no_label_ends_a_page_and_no_contact_is_parted_from_its_phone(rendered: dict[str, Path]) -> None:
-    """「4.监督部门」 at the foot of a page with its name overleaf, or 「联系人：…」 with 「电话：…」 on the
-    next page, is what a reviewer marks: the tree keeps such labels with what follows them."""
+def test_pages_hold_together(rendered: dict[str, Path]) -> None:
+    """A reviewer turns the pages: 「日期：」 alone at the top of a page, a 报价函's signature alone on
+    one, a heading or 「4.监督部门」 at the foot of a page sends the document back (a split 授权委托书
+    invites disputes at opening)."""
     problems = []
     for name, document in _documents(rendered["spec"]).items():
-        labels = {_squeezed(plain_text(block.inlines)) for block in document.body
-                  if isinstance(block, Paragraph) and block.keep_with_next}
-        pages = _page_lines(rendered[f"{name}.pdf"], document.header)
-        for number, (lines, following) in enumerate(itertools.pairwise(pages), 1):
-            if not lines or not following:
-                continue
-            if lines[-1] in labels:
-                problems.append(f"{name} 第 {number} 页以「{lines[-1]}」结尾")
-            if CONTACT_NAME.match(lines[-1]) and following[0].startswith("电话："):
-                problems.append(f"{name} 第 {number} 页的「{lines[-1]}」与下页的「{following[0]}」分开")
+        problems += _page_problems(name, document, rendered[f"{name}.pdf"])
     assert problems == [], problems
 
 

@@ -212,7 +212,7 @@ def test_price_tables_prefill_items_and_leave_prices_blank() -> None:
     for lot in spec.lots:
         header, *rows, total = breakdown[lot.number].rows
         assert _cells(header) == ["序号", "名称", "品牌", "规格\n型号", "制造商", "产地", "数量", "单位", "单价", "合价",
-                                  "是否由中小企业制造"]
+                                  "是否由\n中小\n企业\n制造"]
         assert [_cells(r) for r in rows] == [[str(i), item.name, "", "", "", "", f"{item.quantity:f}", item.unit, "", "", ""]
                                              for i, item in enumerate(lot.items, 1)]
         assert _cells(total)[0] == "合计"
@@ -221,7 +221,7 @@ def test_price_tables_prefill_items_and_leave_prices_blank() -> None:
 def test_services_price_table_has_no_brand_or_manufacturer(build: Callable[..., Any]) -> None:
     spec, chapter = build(SERVICES)
     header = _lot_tables(spec, _forms(chapter)["分项报价表"])[1].rows[0]
-    assert _cells(header) == ["序号", "名称", "服务内容", "数量", "单位", "单价", "合价", "是否由中小企业承接"]
+    assert _cells(header) == ["序号", "名称", "服务内容", "数量", "单位", "单价", "合价", "是否由\n中小企业\n承接"]
     assert "服务期" in _text(_forms(chapter)["开标一览表"])
 
 
@@ -230,7 +230,7 @@ def test_technical_deviation_lists_every_requirement_with_its_mark() -> None:
     tables = _lot_tables(spec, _forms(chapter)["技术偏离表"])
     for lot in spec.lots:
         header, *rows = tables[lot.number].rows
-        assert _cells(header)[1:4] == ["招标文件要求", "投标响应", "偏离\n（正偏离、负偏离、无偏离）"]
+        assert _cells(header)[1:4] == ["招标文件要求", "投标响应", "偏离\n（正偏离、\n负偏离、\n无偏离）"]
         numbered = [_cells(r) for r in rows if len(r.cells) == 5]
         expected = [r.mark + r.text for item in lot.items for r in item.requirements]
         expected += [f"符合{standard}" for standard in lot.standards]

@@ -94,6 +94,7 @@ class Cell:
 class Row:
     cells: list[Cell]
     header: bool = False  # repeated at the top of each page
+    keep_with_next: bool = False  # a group's title row: never the last row on a page
 
 
 @dataclass
@@ -107,6 +108,13 @@ class Table:
     @property
     def column_count(self) -> int:
         return len(self.column_widths)
+
+    def rows_joined_to_next(self) -> list[bool]:
+        """For each row, whether it may not end a page: the template keeps it with the next row
+        (a group's title row, a lot's items under its merged lot cells). Rows merged by a rowspan
+        are not joined by themselves: a long group (an item and its many requirements) kept whole
+        left most of a page blank."""
+        return [row.keep_with_next for row in self.rows[:-1]] + [False] * bool(self.rows)
 
 
 @dataclass

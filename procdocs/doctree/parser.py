@@ -66,15 +66,15 @@ _ALLOWED: dict[str, dict[str, set[str] | None]] = {
     # tag: {attribute: allowed values, or None for free values}
     **{f"h{n}": {"class": {"center", "right", "new-page"}} for n in range(1, 5)},
     "p": {"class": {"title", "subtitle", "note", "center", "right", "left", "noindent", "keep-next", "space-before"}},
-    "ol": {"type": {"1", "paren", "cn", "circled"}, "start": None},
-    "ul": {},
+    "ol": {"type": {"1", "paren", "cn", "circled"}, "start": None, "class": {"keep-next"}},
+    "ul": {"class": {"keep-next"}},
     "li": {},
     "table": {"class": {"plain"}},
     "colgroup": {},
     "col": {"width": None},
     "thead": {},
     "tbody": {},
-    "tr": {},
+    "tr": {"class": {"keep-next"}},
     "th": {"colspan": None, "rowspan": None, "class": {"left", "center", "right"}},
     "td": {"colspan": None, "rowspan": None, "class": {"left", "center", "right"}},
     "pagebreak": {},
@@ -313,7 +313,8 @@ class _TreeBuilder(HTMLParser):
             if self.inlines is not None or self.table is not None or self.signature is not None:
                 raise self.fail(f"<{tag}> 不能嵌套在段落、表格或签署栏中")
             kind = attributes.get("type", "1") if tag == "ol" else "bullet"
-            self.list_stack.append((ListBlock([]), kind, self._int_attr(attributes, "start", 1)))
+            block = ListBlock([], keep_with_next="keep-next" in classes)
+            self.list_stack.append((block, kind, self._int_attr(attributes, "start", 1)))
         elif tag == "li":
             if not self.list_stack or self.inlines is not None:
                 raise self.fail("<li> 只能直接出现在 <ol> 或 <ul> 中")
@@ -329,7 +330,7 @@ class _TreeBuilder(HTMLParser):
         elif tag == "tr":
             if self.table is None or self.row is not None:
                 raise self.fail("<tr> 只能出现在 <table>、<thead> 或 <tbody> 中")
-            self.row = Row([], header=self.table.in_head)
+            self.row = Row([], header=self.table.in_head, keep_with_next="keep-next" in classes)
         elif tag in {"td", "th"}:
             if self.row is None or self.cell is not None:
                 raise self.fail(f"<{tag}> 只能直接出现在 <tr> 中")

@@ -19,6 +19,7 @@ class Assets:
 
 SIGNATURE_BLANK_CHARS = 10  # the blank after a label when the signer has nothing pre-filled
 SIGNATURE_MAX_INDENT_SHARE = 0.45  # signature lines start at most a little left of the page's middle
+SIGNATURE_SPARE_CHARS = 1  # room left at the line's end: an exact fit wrapped the blank onto a line of its own
 POINTS_PER_MM = 72 / 25.4
 
 
@@ -26,7 +27,7 @@ def signature_indent_pt(signature: Signature, stylesheet: StyleSheet) -> float:
     """How far signature lines are indented: as far right as the longest "label：blank" still fits."""
     char_pt = stylesheet.styles["body"].size
     text_width_pt = stylesheet.page.text_width_mm * POINTS_PER_MM
-    longest = max(len(field.label) for field in signature.fields) + 1 + SIGNATURE_BLANK_CHARS
+    longest = max(len(field.label) for field in signature.fields) + 1 + SIGNATURE_BLANK_CHARS + SIGNATURE_SPARE_CHARS
     return max(0.0, min(text_width_pt * SIGNATURE_MAX_INDENT_SHARE, text_width_pt - longest * char_pt))
 
 

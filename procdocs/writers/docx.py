@@ -425,6 +425,7 @@ class _DocxWriter:
         tbl.append(tbl_grid)
 
         carried: dict[int, tuple[int, int]] = {}  # column -> (rows still to cover, colspan)
+        joined = table.rows_joined_to_next()
         for number, row in enumerate(table.rows, 1):
             tr = OxmlElement("w:tr")
             tbl.append(tr)
@@ -434,10 +435,11 @@ class _DocxWriter:
             if row.header:
                 tr_pr.append(OxmlElement("w:tblHeader"))
             tr.append(tr_pr)
-            # keepNext in a row keeps it with the next row: header rows with the first body row, a
-            # kept-together table's rows with each other, its last row with the block after it.
+            # keepNext in a row keeps it with the next row: header rows with the first body row, a row
+            # the template joins to the next (a title row, a lot's items), a kept-together table's rows
+            # with each other, its last row with the block after it.
             last = number == len(table.rows)
-            keep_next = table.keep_with_next if last else (row.header or table.keep_together)
+            keep_next = table.keep_with_next if last else (row.header or joined[number - 1] or table.keep_together)
             cells = iter(row.cells)
             column = 0
             next_carried: dict[int, tuple[int, int]] = {}

@@ -244,8 +244,30 @@ def _table_html(table: Table) -> str:
     parts = [f'<table class="{"grid" if table.bordered else "plain"}{_keep_classes(table)}"><colgroup>{columns}</colgroup>']
     if head_rows:
         parts.append("<thead>" + "".join(_row_html(row) for row in head_rows) + "</thead>")
-    parts.append("<tbody>" + "".join(_row_html(row) for row in body_rows) + "</tbody></table>")
+    parts.extend(_body_groups_html(body_rows, table.rows_joined_to_next()[len(head_rows):]))
+    parts.append("</table>")
     return "".join(parts)
+
+
+def _body_groups_html(rows: list[Row], joined: list[bool]) -> list[str]:
+    """The body rows in <tbody> groups: rows the template joins (a title row and the row after it, a
+    lot's items) form a group that is not split (` keep`), as a single row is not; the other rows
+    share plain groups."""
+    groups: list[tuple[bool, list[Row]]] = []
+    run: list[Row] = []
+    for row, runs_on in zip(rows, joined, strict=True):
+        run.append(row)
+        if runs_on:
+            continue
+        kept = len(run) > 1
+        if not kept and groups and not groups[-1][0]:
+            groups[-1][1].extend(run)
+        else:
+            groups.append((kept, run))
+        run = []
+    keep = ' class="keep"'
+    return [f"<tbody{keep if kept else ''}>" + "".join(_row_html(row) for row in group) + "</tbody>"
+            for kept, group in groups]
 
 
 def _row_html(row: Row) -> str:
