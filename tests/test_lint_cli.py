@@ -490,7 +490,8 @@ def test_annotate_finds_every_block_of_a_real_document(rendered_tender: dict[str
     first_lines = {key: comment.text.splitlines()[0] for key, comment in comments(target).items()}
     for key, anchored in anchors.items():
         finding = findings[int(first_lines[key].rsplit("] m", 1)[1])]
-        assert anchored == finding.match
+        # A range cannot close after a trailing line break (the break ends its run); the words are the same.
+        assert anchored == finding.match.rstrip("\n")
     _, again = read(target)
     assert [(block.location, block.text) for block in again] == [(block.location, block.text) for block in blocks]
 
