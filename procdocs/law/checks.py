@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from procdocs.law import load
 from procdocs.law.citation import Status, cite
-from procdocs.law.files import LawError, read_data_file, validated
+from procdocs.law.files import read_keyed
 from procdocs.law.limits import limit
 from procdocs.law.policies import policy
 
@@ -54,11 +54,7 @@ class CheckDefinition(BaseModel):
 
 def read_checks(source: Traversable) -> dict[str, CheckDefinition]:
     """``checks.yaml``: every check by id (the limits it names are checked by the loader)."""
-    where = "checks.yaml"
-    raw = read_data_file(source, where)
-    if not isinstance(raw, dict):
-        raise LawError(where, "should map check ids to their definitions")
-    return {key: validated(CheckDefinition, value, f"{where}: {key}") for key, value in raw.items()}
+    return read_keyed(source, "checks.yaml", CheckDefinition, "check ids to their definitions")
 
 
 def check_definitions() -> Mapping[str, CheckDefinition]:

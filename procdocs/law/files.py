@@ -46,3 +46,12 @@ def validated(model: type[Model], data: Any, where: str) -> Model:
         return model.model_validate(data)
     except ValidationError as exc:
         raise LawError(where, f"invalid: {exc}") from exc
+
+
+def read_keyed(source: Traversable, where: str, model: type[Model], meaning: str) -> dict[str, Model]:
+    """A data file mapping ids to entries, each validated as `model` (`meaning`: what the file should map,
+    for the message when it is not a mapping)."""
+    raw = read_data_file(source, where)
+    if not isinstance(raw, dict):
+        raise LawError(where, f"should map {meaning}")
+    return {key: validated(model, value, f"{where}: {key}") for key, value in raw.items()}

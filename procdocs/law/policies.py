@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from procdocs.law import load
 from procdocs.law.citation import Status, cite
-from procdocs.law.files import LawError, read_data_file, validated
+from procdocs.law.files import read_keyed
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -39,11 +39,7 @@ class Policy(BaseModel):
 
 def read_policies(source: Traversable) -> dict[str, Policy]:
     """``policies.yaml``: every policy by id."""
-    where = "policies.yaml"
-    raw = read_data_file(source, where)
-    if not isinstance(raw, dict):
-        raise LawError(where, "should map policy ids to policies")
-    return {key: validated(Policy, value, f"{where}: {key}") for key, value in raw.items()}
+    return read_keyed(source, "policies.yaml", Policy, "policy ids to policies")
 
 
 def all_policies() -> Mapping[str, Policy]:
