@@ -249,7 +249,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
     for frame in rule.frames if frames else []:
         if present_facets is not None and not frame.required_facets <= present_facets:
             continue  # a facet lacks every word it can start with: most frames of a rule are skipped here
-        for spans in _frame_matches(frame, matches):
+        for spans in _frame_matches(frame, matches, role):
             start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
             if end <= clause.prefix_length:
                 continue  # within the context
@@ -325,8 +325,10 @@ WINDOW_SLACK = 24
 WINDOWED_PATTERN = 4000
 
 
-def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str, tuple[int, int]]]:
-    """The combinations of a frame's facets, one per anchor that has all the others around it."""
+def _frame_matches(frame: CompiledFrame, matches: _Matches, role: Role) -> Iterator[dict[str, tuple[int, int]]]:
+    """The combinations of a frame's facets, one per anchor that has all the others around it (and,
+    in the block's role, no `unless` between them)."""
+    unless_applies = role not in frame.unless_not_in
     if not matches.has_heads(frame):
         return  # a facet lacks every word it can start with
     anchor_starts, anchor_ends = matches.of(frame.anchor.pattern)
@@ -351,7 +353,7 @@ def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str
                 break
             chosen[facet.name] = span
         else:
-            if not any(_unless_between(frame, matches, chosen.values())):
+            if not (unless_applies and any(_unless_between(frame, matches, chosen.values()))):
                 yield chosen
 
 
