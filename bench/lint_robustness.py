@@ -15,6 +15,8 @@ rewritten by transformations that keep its meaning — and so its label — and 
 * ``proof``: a parenthesis of proof after it (（提供相关证明材料复印件并加盖公章）);
 * ``wrapped``: a line break in the middle, as a PDF or a pasted table cell leaves it;
 * ``spaced``: spaces between some characters, as PDF extraction leaves them;
+* ``labelled``: a label before it (具体要求：…), as forms and tables write it;
+* ``row``: the clause as the middle cell of a table row (| 3 | … | 提供证明材料 |);
 * ``traditional``: the clause in traditional characters (OpenCC ``s2t``);
 * ``fullwidth``: digits and Latin letters in full-width forms.
 
@@ -106,6 +108,16 @@ def _spaced(text: str) -> str:
                    for index, char in enumerate(text))
 
 
+def _labelled(text: str) -> str:
+    """The clause after a label naming what it is (要求：…), as forms and tables write it."""
+    return text if "|" in text else "具体要求：" + text.lstrip()
+
+
+def _row(text: str) -> str:
+    """The clause as the middle cell of a numbered table row with a column for the proof."""
+    return text if "|" in text else f"| 3 | {text.strip()} | 提供证明材料 |"
+
+
 def _traditional(text: str) -> str:
     import opencc  # the same converter family the normaliser uses the other way
 
@@ -124,6 +136,8 @@ TRANSFORMS: dict[str, Transform] = {
     "proof": _proof,
     "wrapped": _wrapped,
     "spaced": _spaced,
+    "labelled": _labelled,
+    "row": _row,
     "traditional": _traditional,
     "fullwidth": _fullwidth,
 }
