@@ -15,6 +15,10 @@ rewritten by transformations that keep its meaning — and so its label — and 
 * ``proof``: a parenthesis of proof after it (（提供相关证明材料复印件并加盖公章）);
 * ``wrapped``: a line break in the middle, as a PDF or a pasted table cell leaves it;
 * ``spaced``: spaces between some characters, as PDF extraction leaves them;
+* ``numerals``: small counts in Chinese numerals (5年 → 五年);
+* ``described``: the party described rather than named (投标人 → 参与本项目的投标单位);
+* ``labelled``: a label before it (具体要求：…), as forms and tables write it;
+* ``row``: the clause as the middle cell of a table row (| 3 | … | 提供证明材料 |);
 * ``traditional``: the clause in traditional characters (OpenCC ``s2t``);
 * ``fullwidth``: digits and Latin letters in full-width forms.
 
@@ -50,7 +54,8 @@ CLOSING = "。；;."
 
 
 def _rotate_supplier(text: str) -> str:
-    match = re.search("|".join(SUPPLIERS), text)
+    # not inside a compound of its own (中标供应商, 成交供应商, 原供应商, 入围供应商 are other parties)
+    match = re.search("(?<![标交原围库])(?:" + "|".join(SUPPLIERS) + ")", text)
     if match is None:
         return text
     following = SUPPLIERS[(SUPPLIERS.index(match.group()) + 1) % len(SUPPLIERS)]
@@ -106,6 +111,29 @@ def _spaced(text: str) -> str:
                    for index, char in enumerate(text))
 
 
+_CHINESE_DIGITS = "零一二三四五六七八九十"
+
+
+def _numerals(text: str) -> str:
+    """Small counts in Chinese numerals (5年 → 五年, 3个 → 三个), as many drafts write them."""
+    return re.sub(r"(?<![\d.,])(10|[1-9])(?=[年个名人家项次])", lambda m: _CHINESE_DIGITS[int(m.group(1))], text)
+
+
+def _described_party(text: str) -> str:
+    """The party described rather than named (投标人 → 参与本项目的投标单位)."""
+    return re.sub("^(投标人|供应商|申请人)", "参与本项目的投标单位", text.lstrip(), count=1)
+
+
+def _labelled(text: str) -> str:
+    """The clause after a label naming what it is (要求：…), as forms and tables write it."""
+    return text if "|" in text else "具体要求：" + text.lstrip()
+
+
+def _row(text: str) -> str:
+    """The clause as the middle cell of a numbered table row with a column for the proof."""
+    return text if "|" in text else f"| 3 | {text.strip()} | 提供证明材料 |"
+
+
 def _traditional(text: str) -> str:
     import opencc  # the same converter family the normaliser uses the other way
 
@@ -124,6 +152,10 @@ TRANSFORMS: dict[str, Transform] = {
     "proof": _proof,
     "wrapped": _wrapped,
     "spaced": _spaced,
+    "numerals": _numerals,
+    "described": _described_party,
+    "labelled": _labelled,
+    "row": _row,
     "traditional": _traditional,
     "fullwidth": _fullwidth,
 }
