@@ -276,6 +276,13 @@ def test_collecting_in_person_excludes_no_one_when_there_is_one_supplier() -> No
     assert "C34c" in document_codes(negotiation, in_person)
 
 
+def test_naming_the_one_supplier_of_a_single_source_procurement_is_its_method() -> None:
+    named = block("本采购文件只向拟定的唯一供应商江城智采信息技术有限公司发出。", "第二章 供应商须知 > 总则")
+    assert "C17b" in document_codes(named)
+    single = block("采购方式：单一来源采购", "第一章 采购公告 > 一、项目基本情况")
+    assert "C17b" not in document_codes(single, named)
+
+
 def test_bid_bond_amount_is_compared_with_the_budget_stated_elsewhere() -> None:
     bond = block("投标保证金：人民币5万元。", "第二章 投标人须知 > 投标保证金")
     assert "C26a" not in document_codes(bond)  # no budget stated: nothing to compare with
