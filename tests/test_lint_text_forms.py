@@ -371,6 +371,12 @@ def test_lines_that_are_clauses_of_their_own(previous: str, line: str) -> None:
     assert len(sentences(f"{previous}\n{line}")) == 2
 
 
+def test_a_labelled_line_is_a_field_of_its_own() -> None:
+    cell = "均因实质性响应招标文件要求的供应商不足3家而废标，重新招标未能成立\n批准文件：江城市财政局《关于同意采用竞争性谈判方式的批复》"
+    assert len(sentences(cell)) == 2
+    assert codes(cell, "第二章 供应商须知 > 供应商须知前附表") == set()
+
+
 @pytest.mark.parametrize(("previous", "line"), [
     ("投标人须具有近三年在浙江省", "内完成的同类项目业绩"),  # cut at a width inside a word
     ("供应商注册地：", "限江城市辖区内"),  # a label's value on the next line

@@ -291,6 +291,7 @@ _CONTINUES = frozenset("）)”’」』》】〕]，,、：:")  # a line starti
 _CUT_AFTER = frozenset("的之和与及或并且而在于对向从自由以将把被为是有须应需得等")  # no clause ends with these
 _UNITS = frozenset("分万元亿%％年月日天个人名项次倍家台套岁")  # 得3 | 分, 500 | 万元
 _LEADS_ON = frozenset("，,、：:")  # a line ending with a comma or a label's colon goes on in the next
+_LABEL = re.compile(r"[\u4e00-\u9fa5A-Za-z（）()]{2,12}[：:]")  # 批准文件：… starts a field of its own
 
 
 def line_continues(previous: str, line: str) -> bool:
@@ -327,8 +328,8 @@ def line_continues_in_block(previous: str, line: str) -> bool:
     if line_continues(previous, line):
         return True
     previous, line = previous.rstrip(), line.lstrip()
-    if not previous or not line or NEW_ITEM.match(line):
-        return False
+    if not previous or not line or NEW_ITEM.match(line) or _LABEL.match(line):
+        return False  # a new item, or a label's line of its own (批准文件：…) after the one before
     last = previous[-1]
     if last in _LEADS_ON:
         return True
