@@ -53,12 +53,22 @@ def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Findi
     # One memo per lint: the facts and the rules read the same blocks, and a table repeats its contexts.
     normalized = lru_cache(maxsize=None)(normalize)
     facts = checks.collect_facts(blocks, normalized)
+    memo = _SentenceMemo(book, facts)
+    # Forms and tables repeat the same cells (是/否, 盖章, 日期：) under the same factors: each block text and
+    # context is split into sentences once.
+    split: dict[tuple[str, str], list[Clause]] = {}
     findings: list[Finding] = []
     for block in blocks:
         if block.is_heading:
             continue
-        for clause in clauses(block.text, sections.context_of(block), normalized):
-            findings.extend(_lint_sentence(block, clause, book, facts))
+        key = (block.text, sections.context_of(block))
+        found = split.get(key)
+        if found is None:
+            found = split[key] = clauses(*key, normalized)
+        for clause in found:
+            hits = memo.hits(clause, block.role)
+            if hits:
+                findings.extend(_findings(block, clause, hits))
     for rule in book.detectors:
         findings.extend(_detect(rule, blocks))
     return findings
@@ -87,31 +97,100 @@ def lint_clause(text: str, section: str = "", book: Rulebook | None = None) -> l
     return lint_blocks([block], book)
 
 
-def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.DocumentFacts) -> list[Finding]:
-    text = clause.text
-    present = book.prefilter.scan(text)  # the pre-filters of all rules, guards and cues, in one pass
-    guards = _Spans(lambda: (match.span() for index in present["guards"] | book.unfiltered_guards
-                             for match in book.guards[index].finditer(text)))
-    cue_ends = ([match.end() for index in present["cues"] | book.unfiltered_cues
-                 for match in book.contract_cues[index].finditer(text)]
-                if block.role in CUE_ROLES else [])
-    first_cue = min(cue_ends, default=None)  # a match after any cue is after the first
-    matches = _Matches(text, present)  # facet patterns, found once per sentence for all rules
+# Sentences up to this long have what their text alone decides (pre-filter words, matches of the facet
+# patterns) kept while the lint may meet them again in another role; longer ones, rarely repeated, are
+# read afresh, so that a document of long sentences never holds more than one sentence's matches.
+MEMO_LENGTH = 400
+MEMO_SENTENCES = 512  # the most recent such sentences kept
+
+
+class _Sentence:
+    """What a sentence's text alone decides, whatever block and role it is read in: which pre-filter
+    words occur, the statements of a prohibition, the first post-award cue and the matches of the facet
+    patterns (each found when first asked)."""
+
+    def __init__(self, text: str, book: Rulebook) -> None:
+        self.text = text
+        self.present = book.prefilter.scan(text)  # the pre-filters of all rules, guards and cues, in one pass
+        present = self.present
+        self.guards = _Spans(lambda: (match.span() for index in present["guards"] | book.unfiltered_guards
+                                      for match in book.guards[index].finditer(text)))
+        self._cues = present["cues"] | book.unfiltered_cues
+        self._book = book
+        self._first_cue: int | None = None
+        self._cue_searched = not self._cues
+        self.matches = _Matches(text, present)  # facet patterns, found once per sentence for all rules
+        # Each rule's first hit, by what of the block it depends on (see _sentence_hits).
+        self.first_hits: dict[tuple[str, int, bool, bool], Hit | None] = {}
+
+    @property
+    def first_cue(self) -> int | None:
+        """Where the first post-award cue ends (a match after any cue is after the first)."""
+        if not self._cue_searched:
+            self._cue_searched = True
+            self._first_cue = min((match.end() for index in self._cues
+                                   for match in self._book.contract_cues[index].finditer(self.text)), default=None)
+        return self._first_cue
+
+
+class _SentenceMemo:
+    """The rules' hits on each distinct sentence of one lint. A hit depends on the sentence's canonical
+    text (its context included), where the context ends and the block's role — not on the block — so a
+    sentence repeated in forms and tables (是/否, 盖章, 日期：) is matched once; each block then gets the
+    findings at its own location (_findings). The facts of the document are fixed for the lint."""
+
+    def __init__(self, book: Rulebook, facts: checks.DocumentFacts) -> None:
+        self.book = book
+        self.facts = facts
+        self._hits: dict[tuple[str, int, Role], list[tuple[CompiledRule, Hit]]] = {}
+        self._recent: Callable[[str], _Sentence] = lru_cache(maxsize=MEMO_SENTENCES)(lambda text: _Sentence(text, book))
+
+    def hits(self, clause: Clause, role: Role) -> list[tuple[CompiledRule, Hit]]:
+        key = (clause.text, clause.prefix_length, role)
+        found = self._hits.get(key)
+        if found is None:
+            text = clause.text
+            sentence = self._recent(text) if len(text) <= MEMO_LENGTH else _Sentence(text, self.book)
+            found = self._hits[key] = _sentence_hits(sentence, clause, role, self.book, self.facts)
+        return found
+
+
+def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
+                   facts: checks.DocumentFacts) -> list[tuple[CompiledRule, Hit]]:
+    """The first hit of every rule tried on the sentence in this role, in rulebook order. Rules that
+    apply only under some headings (`under`) are tried too: the block decides (_findings)."""
+    first_cue = sentence.first_cue if role in CUE_ROLES else None
     hits: list[tuple[CompiledRule, Hit]] = []
+    for rule, patterns, frames in _candidate_rules(book, role, first_cue is not None, sentence.present):
+        applies_to_role = role in rule.rule.roles
+        # The same sentence in another role often tries the same rule the same way (a rule of both roles).
+        key = (rule.code, clause.prefix_length, applies_to_role, first_cue is not None)
+        if key in sentence.first_hits:
+            hit = sentence.first_hits[key]
+        else:
+            hit = sentence.first_hits[key] = _first_hit(rule, clause, sentence.guards, first_cue, applies_to_role,
+                                                        facts, sentence.matches, patterns, frames)
+        if hit is not None:
+            hits.append((rule, hit))
+    return hits
+
+
+def _findings(block: Block, clause: Clause, hits: list[tuple[CompiledRule, Hit]]) -> list[Finding]:
+    """The block's findings from the hits on one of its sentences: rules whose headings (`under`) the
+    block is not under left out, catch-alls and suppressed rules giving way, spans in the block's text."""
     path: str | None = None  # the heading path, normalised once, for rules that name the headings they apply under
-    for rule, patterns, frames in _candidate_rules(book, block.role, first_cue is not None, present):
+    kept = []
+    for rule, hit in hits:
         if rule.under is not None:
             path = _heading_path(block.headings) if path is None else path
             if rule.under.search(path) is None:
                 continue
-        hit = _first_hit(rule, clause, guards, first_cue, block.role, facts, matches, patterns, frames)
-        if hit is not None:
-            hits.append((rule, hit))
-    if any(not rule.rule.fallback for rule, _ in hits):
-        hits = [hit for hit in hits if not hit[0].rule.fallback]
-    hits = [(rule, hit) for rule, hit in hits if not _suppressed(rule, hit, hits)]
+        kept.append((rule, hit))
+    if any(not rule.rule.fallback for rule, _ in kept):
+        kept = [hit for hit in kept if not hit[0].rule.fallback]
+    kept = [(rule, hit) for rule, hit in kept if not _suppressed(rule, hit, kept)]
     findings = []
-    for rule, hit in hits:
+    for rule, hit in kept:
         span = clause.original_span(hit.start, hit.end)
         assert span is not None  # _first_hit skips hits within the context
         first, last = span
@@ -212,12 +291,12 @@ class _Spans:
         return index >= 0 and self.reach[index] >= end
 
 
-def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: int | None, role: Role,
+def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: int | None, applies_to_role: bool,
                facts: checks.DocumentFacts, matches: _Matches, patterns: bool, frames: bool) -> Hit | None:
     """The rule's first hit in the sentence: its patterns (when their keywords occur), then its frames
     (when an anchor occurs). A hit wholly within the clause's context (the factor of a scoring row) is
-    not one: the factor's own block reports it."""
-    applies_to_role = role in rule.rule.roles
+    not one: the factor's own block reports it. The block's role counts only as whether the rule applies
+    in it (`applies_to_role`) and whether a post-award cue counts there (`first_cue`)."""
     applies_to_contract = "contract" in rule.rule.roles
     text = clause.text
 
