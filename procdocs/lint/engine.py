@@ -119,7 +119,8 @@ class _Sentence:
         self._book = book
         self._first_cue: int | None = None
         self._cue_searched = not self._cues
-        self.matches = _Matches(text, present)  # facet patterns, found once per sentence for all rules
+        self.matches = _Matches(text)  # facet patterns, found once per sentence for all rules
+        self.ready = _ready_rules(book, present)
         # Each rule's first hit, by what of the block it depends on (see _sentence_hits).
         self.first_hits: dict[tuple[str, int, bool, bool], Hit | None] = {}
 
@@ -161,7 +162,10 @@ def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
     apply only under some headings (`under`) are tried too: the block decides (_findings)."""
     first_cue = sentence.first_cue if role in CUE_ROLES else None
     hits: list[tuple[CompiledRule, Hit]] = []
-    for rule, patterns, frames in _candidate_rules(book, role, first_cue is not None, sentence.present):
+    # The role's rules in rulebook order, then, after a post-award cue, the contract rules of other codes.
+    order = book.candidate_order(role, first_cue is not None)
+    candidates = sorted((entry for entry in sentence.ready if entry[0] in order), key=lambda entry: order[entry[0]])
+    for _, rule, patterns, frames in candidates:
         applies_to_role = role in rule.rule.roles
         # The same sentence in another role often tries the same rule the same way (a rule of both roles).
         key = (rule.code, clause.prefix_length, applies_to_role, first_cue is not None)
@@ -251,21 +255,25 @@ def _words(frame: CompiledFrame, spans: dict[str, tuple[int, int]], length: int)
     return tuple(own or (spans[facet.name] for facet in core))
 
 
-def _candidate_rules(book: Rulebook, role: Role, has_cue: bool,
-                     present: Present) -> Iterator[tuple[CompiledRule, bool, bool]]:
-    """The rules to try on a sentence, in rulebook order — those of its role, then the contract rules
-    after a post-award cue — each with whether its patterns and its frames passed their pre-filters.
-    Only rules with a word present (or frames without literal heads) are looked at: most sentences
-    concern few rules."""
-    order = book.candidate_order(role, has_cue)
-    wanted = (present["keywords"] | present["heads"] | book.unfiltered_frames) & order.keys()
-    for index in sorted(wanted, key=order.__getitem__):
+# A rule a sentence passes the pre-filters of: its index in the rulebook's sentence rules, the rule,
+# whether its patterns' keywords occur, and its frames whose facets all have a word they can start with.
+Ready = tuple[int, CompiledRule, bool, tuple[CompiledFrame, ...]]
+
+
+def _ready_rules(book: Rulebook, present: Present) -> list[Ready]:
+    """The rules whose pre-filters a sentence passes, whatever its role, in rulebook order. Only rules
+    with a word present (or frames without literal heads) are looked at: most sentences concern few
+    rules, and most frames of a rule lack a facet's every word."""
+    ready: list[Ready] = []
+    facets = present["facets"]
+    for index in sorted(present["keywords"] | present["heads"] | book.unfiltered_frames):
         rule = book.sentence_rules[index]
         patterns = index in present["keywords"]
-        frames = (bool(rule.frames) and (rule.anchor_words is None or index in present["heads"])
-                  and any(frame.required_facets <= present["facets"] for frame in rule.frames))
+        frames = (tuple(frame for frame in rule.frames if frame.required_facets <= facets)
+                  if rule.anchor_words is None or index in present["heads"] else ())
         if patterns or frames:
-            yield rule, patterns, frames
+            ready.append((index, rule, patterns, frames))
+    return ready
 
 
 class _Spans:
@@ -292,9 +300,10 @@ class _Spans:
 
 
 def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: int | None, applies_to_role: bool,
-               facts: checks.DocumentFacts, matches: _Matches, patterns: bool, frames: bool) -> Hit | None:
-    """The rule's first hit in the sentence: its patterns (when their keywords occur), then its frames
-    (when an anchor occurs). A hit wholly within the clause's context (the factor of a scoring row) is
+               facts: checks.DocumentFacts, matches: _Matches, patterns: bool,
+               frames: tuple[CompiledFrame, ...]) -> Hit | None:
+    """The rule's first hit in the sentence: its patterns (when their keywords occur), then the frames
+    whose facets' words occur. A hit wholly within the clause's context (the factor of a scoring row) is
     not one: the factor's own block reports it. The block's role counts only as whether the rule applies
     in it (`applies_to_role`) and whether a post-award cue counts there (`first_cue`)."""
     applies_to_contract = "contract" in rule.rule.roles
@@ -324,10 +333,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
                 return None
             groups = {key: value for key, value in match.groupdict().items() if value is not None}
             return Hit(match.start(), match.end(), groups=groups, detail=detail, words=(match.span(),))
-    present_facets = matches.present["facets"] if matches.present is not None else None
-    for frame in rule.frames if frames else []:
-        if present_facets is not None and not frame.required_facets <= present_facets:
-            continue  # a facet lacks every word it can start with: most frames of a rule are skipped here
+    for frame in frames:
         for spans in _frame_matches(frame, matches):
             start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
             if end <= clause.prefix_length:
@@ -350,9 +356,8 @@ class _Matches:
     order, so that finding a facet near an anchor is a binary search: a long sentence with thousands
     of anchors stays linear."""
 
-    def __init__(self, text: str, present: Present | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.present = present  # the rulebook's pre-filter words found in the sentence
         # keyed by id: hashing a compiled pattern hashes its whole program (40,000 codes for {PLACE})
         self._found: dict[int, tuple[list[int], list[int]]] = {}
         self._commas: list[int] | None = None
@@ -364,13 +369,6 @@ class _Matches:
             spans = [match.span() for match in pattern.finditer(self.text) if match.end() > match.start()]
             found = self._found[id(pattern)] = ([a for a, _ in spans], [b for _, b in spans])
         return found
-
-    def has_heads(self, frame: CompiledFrame) -> bool:
-        """Whether the frame can match here: every facet whose matches start with known words has one of
-        them in the sentence (the scan knows; without it, the anchor's words are searched)."""
-        if self.present is None:
-            return frame.heads is None or frame.heads.search(self.text) is not None
-        return frame.required_facets <= self.present["facets"]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around start..end: from after the comma before it to the comma after it."""
@@ -405,9 +403,8 @@ WINDOWED_PATTERN = 4000
 
 
 def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str, tuple[int, int]]]:
-    """The combinations of a frame's facets, one per anchor that has all the others around it."""
-    if not matches.has_heads(frame):
-        return  # a facet lacks every word it can start with
+    """The combinations of a frame's facets, one per anchor that has all the others around it (the
+    caller has checked that each facet has a word it can start with in the sentence: _ready_rules)."""
     anchor_starts, anchor_ends = matches.of(frame.anchor.pattern)
     for anchor in zip(anchor_starts, anchor_ends, strict=True):
         chosen: dict[str, tuple[int, int]] = {frame.anchor.name: anchor}
