@@ -115,9 +115,9 @@ def context_of(block: Block) -> str:
     """What the block's clauses are read after: the innermost factor heading above it (企业业绩（10分）)
     and the block's own context (a table cell's factor, from the cells to its left). A cell that only
     gives points has none: "经营年限：3分" is not a clause about 经营年限."""
-    if only_points(block.text):
-        return ""
     factor = _factor(block.headings)
+    if not (factor or block.context) or only_points(block.text):  # most blocks have no context to look at
+        return ""
     if not block.context:
         return factor
     return f"{factor}{CONTEXT_SEPARATOR}{block.context}" if factor else block.context
