@@ -23,9 +23,11 @@ Rules about the document as a whole (a ``detector``, such as the invisible chara
 from __future__ import annotations
 
 import bisect
+import gc
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -41,15 +43,41 @@ from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rule
 CUE_ROLES: frozenset[Role] = frozenset({"qualification", "substantive", "technical", "commercial", "info", "notice"})
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for the duration, as it was before afterwards.
+
+    Giving blocks their headings and roles and matching their sentences allocates hundreds of thousands
+    of small objects (tuples, spans, matches, findings), and none of them in a reference cycle: all are
+    freed by reference counting (tests/test_lint_memo.py checks that a lint leaves nothing for the
+    collector). The collector's passes, triggered by those allocations, walk every young object and, now
+    and then, the whole rulebook, for nothing: about a sixth of the lint of a long document. Readers are
+    not run under it
+    (pypdf makes reference cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def prepare(blocks: list[Block]) -> None:
     """Give every block its heading path and role."""
-    sections.assign(blocks)
-    roles.assign(blocks)
+    with _collector_paused():
+        sections.assign(blocks)
+        roles.assign(blocks)
 
 
 def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Finding]:
     """Findings for blocks that already have headings and roles (see prepare)."""
-    book = book or rulebook()
+    book = book or rulebook()  # compiled (once per process) with the collector running
+    with _collector_paused():
+        return _lint_blocks(blocks, book)
+
+
+def _lint_blocks(blocks: list[Block], book: Rulebook) -> list[Finding]:
     # One memo per lint: the facts and the rules read the same blocks, and a table repeats its contexts.
     normalized = lru_cache(maxsize=None)(normalize)
     facts = checks.collect_facts(blocks, normalized)
