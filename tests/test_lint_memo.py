@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
+from procdocs.lint import engine
 from procdocs.lint.engine import lint_blocks, prepare
 from procdocs.lint.model import Block, Finding, Location
 
@@ -78,6 +81,19 @@ def test_the_same_criterion_follows_each_cells_factor() -> None:
         ("C01", 2, "以注册地、所在地限制或者区别对待供应商（企业所在地：本地企业得3分）"),
         ("C01", 3, "以注册地、所在地限制或者区别对待供应商（本地企业得3分）"),
     ]
+
+
+def test_a_full_memo_starts_afresh_with_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    def document() -> list[Block]:
+        return [_heading("资格要求", 1, 1), *(_paragraph(text, index + 2) for index, text in enumerate(
+            [SIZE, "投标人须在本市注册。", SIZE, "日期：", SIZE, "投标人须在本市注册。", "日期：", SIZE]))]
+
+    expected = [(finding.rule, finding.block.location, finding.start, finding.end) for finding in _lint(*document())]
+    assert len(expected) >= 6
+    monkeypatch.setattr(engine, "MEMO_ENTRIES", 2)
+    monkeypatch.setattr(engine, "MEMO_SENTENCES", 1)
+    assert [(finding.rule, finding.block.location, finding.start, finding.end)
+            for finding in _lint(*document())] == expected
 
 
 def test_a_lint_leaves_nothing_for_the_cyclic_collector_and_restores_it() -> None:

@@ -82,7 +82,7 @@ def _lint_blocks(blocks: list[Block], book: Rulebook) -> list[Finding]:
     facts = checks.collect_facts(blocks, normalized)
     memo = _SentenceMemo(book, facts)
     # Forms and tables repeat the same cells (是/否, 盖章, 日期：) under the same factors: each block text and
-    # context is split into sentences once.
+    # context is split into sentences once (up to MEMO_ENTRIES of them at a time).
     split: dict[tuple[str, str], list[Clause]] = {}
     findings: list[Finding] = []
     for block in blocks:
@@ -91,6 +91,8 @@ def _lint_blocks(blocks: list[Block], book: Rulebook) -> list[Finding]:
         key = (block.text, sections.context_of(block))
         found = split.get(key)
         if found is None:
+            if len(split) >= MEMO_ENTRIES:
+                split.clear()
             found = split[key] = clauses(*key, normalized)
         for clause in found:
             hits = memo.hits(clause, block.role)
@@ -126,9 +128,18 @@ def lint_clause(text: str, section: str = "", book: Rulebook | None = None) -> l
 
 # Sentences up to this long have what their text alone decides (pre-filter words, matches of the facet
 # patterns) kept while the lint may meet them again in another role; longer ones, rarely repeated, are
-# read afresh, so that a document of long sentences never holds more than one sentence's matches.
+# read afresh. The matches kept are those of at most 512 × 400 characters, a fraction of what one long
+# sentence (up to the document's character limit) holds while it is read.
 MEMO_LENGTH = 400
 MEMO_SENTENCES = 512  # the most recent such sentences kept
+# The most sentences (and block texts) whose hits (and sentences) one lint remembers: far more than the
+# distinct cells of any real document, and a bound on memory for a document of a million tiny sentences
+# (the memo starts afresh when full).
+MEMO_ENTRIES = 20000
+
+
+# The hits of the rules on one sentence, each rule with its first (most sentences have none).
+Hits = tuple[tuple[CompiledRule, "Hit"], ...]
 
 
 class _Sentence:
@@ -170,13 +181,15 @@ class _SentenceMemo:
     def __init__(self, book: Rulebook, facts: checks.DocumentFacts) -> None:
         self.book = book
         self.facts = facts
-        self._hits: dict[tuple[str, int, Role], list[tuple[CompiledRule, Hit]]] = {}
+        self._hits: dict[tuple[str, int, Role], Hits] = {}
         self._recent: Callable[[str], _Sentence] = lru_cache(maxsize=MEMO_SENTENCES)(lambda text: _Sentence(text, book))
 
-    def hits(self, clause: Clause, role: Role) -> list[tuple[CompiledRule, Hit]]:
+    def hits(self, clause: Clause, role: Role) -> Hits:
         key = (clause.text, clause.prefix_length, role)
         found = self._hits.get(key)
         if found is None:
+            if len(self._hits) >= MEMO_ENTRIES:
+                self._hits.clear()
             text = clause.text
             sentence = self._recent(text) if len(text) <= MEMO_LENGTH else _Sentence(text, self.book)
             found = self._hits[key] = _sentence_hits(sentence, clause, role, self.book, self.facts)
@@ -184,7 +197,7 @@ class _SentenceMemo:
 
 
 def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
-                   facts: checks.DocumentFacts) -> list[tuple[CompiledRule, Hit]]:
+                   facts: checks.DocumentFacts) -> Hits:
     """The first hit of every rule tried on the sentence in this role, in rulebook order. Rules that
     apply only under some headings (`under`) are tried too: the block decides (_findings)."""
     first_cue = sentence.first_cue if role in CUE_ROLES else None
@@ -203,10 +216,10 @@ def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
                                                         facts, sentence.matches, patterns, frames)
         if hit is not None:
             hits.append((rule, hit))
-    return hits
+    return tuple(hits)
 
 
-def _findings(block: Block, clause: Clause, hits: list[tuple[CompiledRule, Hit]]) -> list[Finding]:
+def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
     """The block's findings from the hits on one of its sentences: rules whose headings (`under`) the
     block is not under left out, catch-alls and suppressed rules giving way, spans in the block's text."""
     path: str | None = None  # the heading path, normalised once, for rules that name the headings they apply under
