@@ -238,6 +238,14 @@ def test_unless_between_the_facets_cancels_the_combination() -> None:
     assert hits(platform, "投标人须在南宁市依法注册，并登录交易系统。") == ["南宁市依法注册"]  # 系统 is not between
 
 
+def test_unless_cancels_nothing_in_the_roles_it_names() -> None:
+    promise = [{"presence": "服务网点", "place": {"pattern": "{PLACE}", "near": "presence", "within": 10},
+                "unless": ["中标后"], "unless_not_in": ["scoring"]}]
+    book = book_with(facets=promise, roles=["technical", "scoring"])
+    assert hits(book, "承诺中标后在南宁市设立服务网点。", TECHNICAL) == []  # a performance term
+    assert hits(book, "承诺中标后在南宁市设立服务网点的得2分。", SCORING) == ["南宁市设立服务网点"]  # a scored preference
+
+
 def test_exceptions_guards_and_cues_apply_to_facets() -> None:
     excused = book_with(facets=REGISTERED.rules[0].rule.facets, exceptions=["脱贫地区"])
     assert hits(excused, "投标人须在南宁市注册，脱贫地区除外。") == []

@@ -267,6 +267,15 @@ def test_manufacturer_authorisation_is_allowed_when_the_document_accepts_imports
     assert "C18" in document_codes(refuses, authorisation)
 
 
+def test_collecting_in_person_excludes_no_one_when_there_is_one_supplier() -> None:
+    in_person = block("供应商须到采购代理机构现场领取采购文件。", "第一章 采购公告 > 三、获取采购文件")
+    assert "C34c" in document_codes(in_person)
+    single = block("采购方式：单一来源采购", "第一章 采购公告 > 一、项目基本情况")
+    assert "C34c" not in document_codes(single, in_person)
+    negotiation = block("采购方式：竞争性谈判", "第一章 采购公告 > 一、项目基本情况")
+    assert "C34c" in document_codes(negotiation, in_person)
+
+
 def test_bid_bond_amount_is_compared_with_the_budget_stated_elsewhere() -> None:
     bond = block("投标保证金：人民币5万元。", "第二章 投标人须知 > 投标保证金")
     assert "C26a" not in document_codes(bond)  # no budget stated: nothing to compare with

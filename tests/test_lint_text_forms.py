@@ -371,6 +371,18 @@ def test_lines_that_are_clauses_of_their_own(previous: str, line: str) -> None:
     assert len(sentences(f"{previous}\n{line}")) == 2
 
 
+@pytest.mark.parametrize(("previous", "line"), [
+    ("投标人须具有近三年在浙江省", "内完成的同类项目业绩"),  # cut at a width inside a word
+    ("供应商注册地：", "限江城市辖区内"),  # a label's value on the next line
+    ("已在采购人处提供过服务的供应商，", "资格审查时可免于提交资质证明材料"),  # after a comma
+])
+def test_lines_of_one_block_cut_inside_a_clause(previous: str, line: str) -> None:
+    assert sentences(f"{previous}\n{line}") == [(0, len(previous) + 1 + len(line))]
+    assert codes(f"{previous}\n{line}", "二、申请人的资格要求")  # still flagged as one clause
+    # joining a PDF's lines is stricter: there a short line with no mark is more often a heading
+    assert not line_continues(previous, line)
+
+
 def test_pdf_lines_cut_in_a_narrow_table_column_are_joined() -> None:
     lines = [(1, 1, "二、评分标准"), (1, 2, "1 企业所在地 3分 注册地在柳州市内的投标人企业得3"),
              (1, 3, "分，注册地在柳州市外的得0分，以营"), (1, 4, "业执照为准。"),

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from procdocs.cnformat import format_yuan
 from procdocs.law.limits import limit
+from procdocs.law.methods import method_key, procurement_method
 from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.model import Block
 from procdocs.lint.normalize import Normalizer, normalize, sentences
@@ -236,6 +237,15 @@ def _imports_not_accepted(match: re.Match[str], facts: DocumentFacts) -> str | N
     return None if facts.accepts_imports else ""
 
 
+def _competing_method(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A barrier to taking part matters only where suppliers compete: a document of a method without
+    competition (单一来源, one known supplier) excludes no one by asking that supplier to call in person."""
+    key = method_key(facts.method) if facts.method else None
+    if key is not None and not procurement_method(key).competing:
+        return None
+    return ""
+
+
 def _labour_service_unrelated(match: re.Match[str], facts: DocumentFacts) -> str | None:
     """A software or IT credential demanded in a document that buys a labour service."""
     if facts.labour_service is None:
@@ -266,6 +276,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "imports_not_accepted": _imports_not_accepted,
     "qualification_repeated": _qualification_repeated,
     "labour_service_unrelated": _labour_service_unrelated,
+    "competing_method": _competing_method,
 }
 
 

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
@@ -160,7 +160,7 @@ class _Sentence:
         self.matches = _Matches(text)  # facet patterns, found once per sentence for all rules
         self.ready = _ready_rules(book, present)
         # Each rule's first hit, by what of the block it depends on (see _sentence_hits).
-        self.first_hits: dict[tuple[str, int, bool, bool], Hit | None] = {}
+        self.first_hits: dict[tuple[str, int, Role | bool, bool], Hit | None] = {}
 
     @property
     def first_cue(self) -> int | None:
@@ -206,17 +206,27 @@ def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
     order = book.candidate_order(role, first_cue is not None)
     candidates = sorted((entry for entry in sentence.ready if entry[0] in order), key=lambda entry: order[entry[0]])
     for _, rule, patterns, frames in candidates:
-        applies_to_role = role in rule.rule.roles
         # The same sentence in another role often tries the same rule the same way (a rule of both roles).
-        key = (rule.code, clause.prefix_length, applies_to_role, first_cue is not None)
+        key = (rule.code, clause.prefix_length, _role_key(rule, role), first_cue is not None)
         if key in sentence.first_hits:
             hit = sentence.first_hits[key]
         else:
-            hit = sentence.first_hits[key] = _first_hit(rule, clause, sentence.guards, first_cue, applies_to_role,
+            hit = sentence.first_hits[key] = _first_hit(rule, clause, sentence.guards, first_cue, role,
                                                         facts, sentence.matches, patterns, frames)
         if hit is not None:
             hits.append((rule, hit))
     return tuple(hits)
+
+
+def _role_key(rule: CompiledRule, role: Role) -> Role | bool:
+    """What of a role a rule's first hit on a sentence depends on: whether the rule applies in it, or
+    the role itself when some frame's `unless` cancels nothing in some roles (unless_not_in)."""
+    return role if _unless_by_role(rule) else role in rule.rule.roles
+
+
+@cache  # per compiled rule: the rulebook lives as long as the process
+def _unless_by_role(rule: CompiledRule) -> bool:
+    return any(frame.unless_not_in for frame in rule.frames)
 
 
 def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
@@ -339,13 +349,15 @@ class _Spans:
         return index >= 0 and self.reach[index] >= end
 
 
-def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: int | None, applies_to_role: bool,
+def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: int | None, role: Role,
                facts: checks.DocumentFacts, matches: _Matches, patterns: bool,
                frames: tuple[CompiledFrame, ...]) -> Hit | None:
     """The rule's first hit in the sentence: its patterns (when their keywords occur), then the frames
     whose facets' words occur. A hit wholly within the clause's context (the factor of a scoring row) is
-    not one: the factor's own block reports it. The block's role counts only as whether the rule applies
-    in it (`applies_to_role`) and whether a post-award cue counts there (`first_cue`)."""
+    not one: the factor's own block reports it. The role counts as whether the rule applies in it,
+    whether a post-award cue counts there (`first_cue`) and, for frames, whether their `unless` does
+    (see _role_key)."""
+    applies_to_role = role in rule.rule.roles
     applies_to_contract = "contract" in rule.rule.roles
     text = clause.text
 
@@ -374,7 +386,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
             groups = {key: value for key, value in match.groupdict().items() if value is not None}
             return Hit(match.start(), match.end(), groups=groups, detail=detail, words=(match.span(),))
     for frame in frames:
-        for spans in _frame_matches(frame, matches):
+        for spans in _frame_matches(frame, matches, role):
             start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
             if end <= clause.prefix_length:
                 continue  # within the context
@@ -442,9 +454,11 @@ WINDOW_SLACK = 24
 WINDOWED_PATTERN = 4000
 
 
-def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str, tuple[int, int]]]:
-    """The combinations of a frame's facets, one per anchor that has all the others around it (the
-    caller has checked that each facet has a word it can start with in the sentence: _ready_rules)."""
+def _frame_matches(frame: CompiledFrame, matches: _Matches, role: Role) -> Iterator[dict[str, tuple[int, int]]]:
+    """The combinations of a frame's facets, one per anchor that has all the others around it (and,
+    in the block's role, no `unless` between them). The caller has checked that each facet has a word
+    it can start with in the sentence (_ready_rules)."""
+    unless_applies = role not in frame.unless_not_in
     anchor_starts, anchor_ends = matches.of(frame.anchor.pattern)
     for anchor in zip(anchor_starts, anchor_ends, strict=True):
         chosen: dict[str, tuple[int, int]] = {frame.anchor.name: anchor}
@@ -467,7 +481,7 @@ def _frame_matches(frame: CompiledFrame, matches: _Matches) -> Iterator[dict[str
                 break
             chosen[facet.name] = span
         else:
-            if not any(_unless_between(frame, matches, chosen.values())):
+            if not (unless_applies and any(_unless_between(frame, matches, chosen.values()))):
                 yield chosen
 
 

@@ -283,10 +283,14 @@ _ENDS_WITH_POINTS = re.compile(r"\d\s*分[）)]?$")  # 本地企业得3分: a cr
 _TITLE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节篇部分卷]"
                     r"|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 MAX_TITLE_LENGTH = 40  # as sections.MAX_HEADING_LENGTH: a numbered line this short may be a heading
+# A line at least this long that ends inside a word, with no mark, was cut by a width, not by its
+# writer: lists in a cell are short items (营业执照 | 税务登记证) or end with a mark.
+MIN_WRAPPED_LINE = 6
 _OPENS = frozenset("（(“‘「『《【〔[")
 _CONTINUES = frozenset("）)”’」』》】〕]，,、：:")  # a line starting with these carries on the one before
 _CUT_AFTER = frozenset("的之和与及或并且而在于对向从自由以将把被为是有须应需得等")  # no clause ends with these
 _UNITS = frozenset("分万元亿%％年月日天个人名项次倍家台套岁")  # 得3 | 分, 500 | 万元
+_LEADS_ON = frozenset("，,、：:")  # a line ending with a comma or a label's colon goes on in the next
 
 
 def line_continues(previous: str, line: str) -> bool:
@@ -314,6 +318,24 @@ def line_continues(previous: str, line: str) -> bool:
     )
 
 
+def line_continues_in_block(previous: str, line: str) -> bool:
+    """Whether a line break inside one block (a paragraph or a cell, whose lines a writer broke by hand
+    or a clause copied from a PDF kept) falls inside a clause: as :func:`line_continues`, and also when
+    the previous line ends with a comma or a label's colon (供应商注册地： | 限江城市辖区内), or is a long
+    one (:data:`MIN_WRAPPED_LINE`) ending inside a word with no mark — text cut at a width. Not used
+    to join a PDF's lines into blocks: there a short line with no mark is a heading more often than not."""
+    if line_continues(previous, line):
+        return True
+    previous, line = previous.rstrip(), line.lstrip()
+    if not previous or not line or NEW_ITEM.match(line):
+        return False
+    last = previous[-1]
+    if last in _LEADS_ON:
+        return True
+    return (len(previous) >= MIN_WRAPPED_LINE and last.isalnum() and not _ENDS_WITH_POINTS.search(previous)
+            and not (len(previous) <= MAX_TITLE_LENGTH and _TITLE.match(previous)))
+
+
 # Sentences end at these marks and at line breaks, except a break inside a clause (line_continues); a
 # rule matches within one sentence, so that a prohibition in one sentence cannot excuse a restriction
 # in the next.
@@ -323,7 +345,7 @@ _SENTENCE_END = re.compile(r"[。；！？;!?\n]+")
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of the sentences of `text`, end marks included, empty ones skipped.
 
-    A single line break inside a clause does not end it ("投标人须在本市\n注册。", "得3\n分"): the
+    A single line break inside a clause (:func:`line_continues_in_block`) does not end it ("投标人须在本市\n注册。", "得3\n分"): the
     lines of a cell or a paragraph broken by hand are read as the sentence they are. Linear: each
     line is looked at once as the line before a break and once as the line after it.
     """
@@ -334,7 +356,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if match.group() == "\n":
             line_end = text.find("\n", match.end())
             following = text[match.end():line_end if line_end >= 0 else len(text)]
-            continues = line_continues(text[line_start:match.start()], following)
+            continues = line_continues_in_block(text[line_start:match.start()], following)
             line_start = match.end()
             if continues:
                 continue

@@ -38,7 +38,8 @@ those parts and says where each must be; it matches when all of them are found::
   and X (or the anchor, when no X is named). X must be a facet listed earlier. Of the candidates that
   satisfy these, the nearest is chosen; facets never overlap one another.
 * ``unless``: patterns that cancel the combination when one of them lies between its facets
-  (江城市公共资源交易电子服务系统注册: a platform, not a place of registration).
+  (江城市公共资源交易电子服务系统注册: a platform, not a place of registration); ``unless_not_in``
+  lists roles where they cancel nothing (a scored promise to set up locally is still a preference).
 * ``yields: true``: for a rule with ``suppressed_where: same_words``, a hit of this frame yields to a
   suppressing rule anywhere in the sentence, as with ``suppressed_where: sentence`` (a catch-all frame).
 * The finding's span runs from the first facet to the last; messages may name each facet's words
@@ -114,7 +115,7 @@ class Compare(_Strict):
 
 
 FACET_NAME = r"^[a-z][a-z0-9_]*$"
-FRAME_KEYS = frozenset({"unless", "yields"})  # keys of a frame that are not facets
+FRAME_KEYS = frozenset({"unless", "unless_not_in", "yields"})  # keys of a frame that are not facets
 
 
 class Facet(_Strict):
@@ -143,6 +144,9 @@ class Frame(_Strict):
 
     facets: dict[str, Facet]
     unless: list[str] = Field(default_factory=list)
+    # Roles in which `unless` cancels nothing: a promise to set up locally excuses a condition, but a
+    # scoring row that rewards the promise is still a local preference.
+    unless_not_in: list[Role] = Field(default_factory=list)
     # For a rule suppressed on the same words: this frame's hit yields to a suppressing hit anywhere in
     # the sentence (外地企业须……: a catch-all whose burden a more specific rule names, such as 进场登记).
     yields: bool = False
@@ -255,6 +259,7 @@ class CompiledFrame:
         self.serial = next(_FRAME_SERIALS)
         self.facets = [CompiledFacet(name, facet) for name, facet in frame.facets.items()]
         self.unless = [compile_pattern(pattern) for pattern in frame.unless]
+        self.unless_not_in = frozenset(frame.unless_not_in)
         self.yields = frame.yields
         # Every match of the anchor starts with one of these words: searching them first is cheap.
         self.head_words = literal_heads(frame.facets[next(iter(frame.facets))].pattern)
