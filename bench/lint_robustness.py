@@ -91,7 +91,8 @@ def _numbered(text: str) -> str:
 
 
 def _proof(text: str) -> str:
-    if "|" in text:
+    # Not where the documents are obtained: papers asked for there are a restriction of their own (C21).
+    if "|" in text or re.search("获取|报名|发售|购买|领取|下载", text):
         return text
     body, closing = _closing_split(text)
     return body + PROOF + (closing or "。")
