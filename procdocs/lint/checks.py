@@ -121,20 +121,21 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
     """What the document states of itself (budgets, method, category, imports, qualification items).
     `normalize` may be a memoised normaliser the caller shares with the rules (engine.lint_blocks)."""
     facts = DocumentFacts()
-    texts = [ungroup(normalize(block.text).text) for block in blocks]
-    for block, text in zip(blocks, texts, strict=True):
-        for match in _BUDGET.finditer(text):
-            amount = amount_in_yuan(match["number"], match["unit"])
-            if amount:
-                facts.budgets.append(amount)
-        if block.role == "qualification":
-            facts.qualification_items |= _items(text)
-        else:
-            for start, end in sentences(text):
-                sentence = text[start:end]
-                if _QUALIFICATION_SENTENCE.search(sentence) and not _SCORING_SENTENCE.search(sentence):
-                    facts.qualification_items |= _items(sentence)
-    statements = [*texts, *_row_texts(blocks, normalize)]
+    # Forms and tables repeat the same texts: each distinct one is read once (and in the order of its first
+    # occurrence, so the first statement of a fact is still the one kept).
+    canonical: dict[str, str] = {}
+    read: dict[tuple[str, bool], tuple[list[Decimal], set[str]]] = {}
+    for block in blocks:
+        text = canonical.get(block.text)
+        if text is None:
+            text = canonical[block.text] = ungroup(normalize(block.text).text)
+        key = (text, block.role == "qualification")
+        if key not in read:
+            read[key] = (_budgets(text), _qualification_items(*key))
+        amounts, items = read[key]
+        facts.budgets.extend(amounts)
+        facts.qualification_items |= items
+    statements = list(dict.fromkeys([*canonical.values(), *_row_texts(blocks, normalize)]))
     for text in statements:
         if facts.category is None and (match := _CATEGORY.search(text)):
             facts.category = match["category"]
@@ -146,6 +147,25 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
     if facts.method is None:
         facts.method = next((match["method"] for text in statements if (match := _METHOD_USED.search(text))), None)
     return facts
+
+
+def _budgets(text: str) -> list[Decimal]:
+    """The budget amounts a text states, in order."""
+    amounts = (amount_in_yuan(match["number"], match["unit"]) for match in _BUDGET.finditer(text))
+    return [amount for amount in amounts if amount]
+
+
+def _qualification_items(text: str, qualification: bool) -> set[str]:
+    """The certificates a text sets as qualification conditions: all it names in a qualification block,
+    else those of its sentences that speak of qualifications and award no points."""
+    if qualification:
+        return _items(text)
+    items: set[str] = set()
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        if _QUALIFICATION_SENTENCE.search(sentence) and not _SCORING_SENTENCE.search(sentence):
+            items |= _items(sentence)
+    return items
 
 
 # 项目名称：江城市第一中学保洁服务项目 — the subject as the notice names it (a title or heading names it too).

@@ -23,11 +23,13 @@ Rules about the document as a whole (a ``detector``, such as the invisible chara
 from __future__ import annotations
 
 import bisect
+import gc
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.model import Block, Finding, Location, Role
@@ -41,24 +43,61 @@ from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rule
 CUE_ROLES: frozenset[Role] = frozenset({"qualification", "substantive", "technical", "commercial", "info", "notice"})
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for the duration, as it was before afterwards.
+
+    Giving blocks their headings and roles and matching their sentences allocates hundreds of thousands
+    of small objects (tuples, spans, matches, findings), and none of them in a reference cycle: all are
+    freed by reference counting (tests/test_lint_memo.py checks that a lint leaves nothing for the
+    collector). The collector's passes, triggered by those allocations, walk every young object and, now
+    and then, the whole rulebook, for nothing: about a sixth of the lint of a long document. Readers are
+    not run under it (pypdf makes reference cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def prepare(blocks: list[Block]) -> None:
     """Give every block its heading path and role."""
-    sections.assign(blocks)
-    roles.assign(blocks)
+    with _collector_paused():
+        sections.assign(blocks)
+        roles.assign(blocks)
 
 
 def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Finding]:
     """Findings for blocks that already have headings and roles (see prepare)."""
-    book = book or rulebook()
+    book = book or rulebook()  # compiled (once per process) with the collector running
+    with _collector_paused():
+        return _lint_blocks(blocks, book)
+
+
+def _lint_blocks(blocks: list[Block], book: Rulebook) -> list[Finding]:
     # One memo per lint: the facts and the rules read the same blocks, and a table repeats its contexts.
     normalized = lru_cache(maxsize=None)(normalize)
     facts = checks.collect_facts(blocks, normalized)
+    memo = _SentenceMemo(book, facts)
+    # Forms and tables repeat the same cells (是/否, 盖章, 日期：) under the same factors: each block text and
+    # context is split into sentences once (up to MEMO_ENTRIES of them at a time).
+    split: dict[tuple[str, str], list[Clause]] = {}
     findings: list[Finding] = []
     for block in blocks:
         if block.is_heading:
             continue
-        for clause in clauses(block.text, sections.context_of(block), normalized):
-            findings.extend(_lint_sentence(block, clause, book, facts))
+        key = (block.text, sections.context_of(block))
+        found = split.get(key)
+        if found is None:
+            if len(split) >= MEMO_ENTRIES:
+                split.clear()
+            found = split[key] = clauses(*key, normalized)
+        for clause in found:
+            hits = memo.hits(clause, block.role)
+            if hits:
+                findings.extend(_findings(block, clause, hits))
     for rule in book.detectors:
         findings.extend(_detect(rule, blocks))
     return findings
@@ -87,31 +126,125 @@ def lint_clause(text: str, section: str = "", book: Rulebook | None = None) -> l
     return lint_blocks([block], book)
 
 
-def _lint_sentence(block: Block, clause: Clause, book: Rulebook, facts: checks.DocumentFacts) -> list[Finding]:
-    text = clause.text
-    present = book.prefilter.scan(text)  # the pre-filters of all rules, guards and cues, in one pass
-    guards = _Spans(lambda: (match.span() for index in present["guards"] | book.unfiltered_guards
-                             for match in book.guards[index].finditer(text)))
-    cue_ends = ([match.end() for index in present["cues"] | book.unfiltered_cues
-                 for match in book.contract_cues[index].finditer(text)]
-                if block.role in CUE_ROLES else [])
-    first_cue = min(cue_ends, default=None)  # a match after any cue is after the first
-    matches = _Matches(text, present)  # facet patterns, found once per sentence for all rules
+# Sentences up to this long have what their text alone decides (pre-filter words, matches of the facet
+# patterns) kept while the lint may meet them again in another role; longer ones, rarely repeated, are
+# read afresh. The matches kept are those of at most 512 × 400 characters, a fraction of what one long
+# sentence (up to the document's character limit) holds while it is read.
+MEMO_LENGTH = 400
+MEMO_SENTENCES = 512  # the most recent such sentences kept
+# The most sentences (and block texts) whose hits (and sentences) one lint remembers: far more than the
+# distinct cells of any real document, and a bound on memory for a document of a million tiny sentences
+# (the memo starts afresh when full).
+MEMO_ENTRIES = 20000
+
+
+# The hits of the rules on one sentence, each rule with its first (most sentences have none).
+Hits = tuple[tuple[CompiledRule, "Hit"], ...]
+
+
+class _Sentence:
+    """What a sentence's text alone decides, whatever block and role it is read in: which pre-filter
+    words occur, the statements of a prohibition, the first post-award cue and the matches of the facet
+    patterns (each found when first asked)."""
+
+    def __init__(self, text: str, book: Rulebook) -> None:
+        self.text = text
+        self.present = book.prefilter.scan(text)  # the pre-filters of all rules, guards and cues, in one pass
+        present = self.present
+        self.guards = _Spans(lambda: (match.span() for index in present["guards"] | book.unfiltered_guards
+                                      for match in book.guards[index].finditer(text)))
+        self._cues = present["cues"] | book.unfiltered_cues
+        self._book = book
+        self._first_cue: int | None = None
+        self._cue_searched = not self._cues
+        self.matches = _Matches(text)  # facet patterns, found once per sentence for all rules
+        self.ready = _ready_rules(book, present)
+        # Each rule's first hit, by what of the block it depends on (see _sentence_hits).
+        self.first_hits: dict[tuple[str, int, Role | bool, bool], Hit | None] = {}
+
+    @property
+    def first_cue(self) -> int | None:
+        """Where the first post-award cue ends (a match after any cue is after the first)."""
+        if not self._cue_searched:
+            self._cue_searched = True
+            self._first_cue = min((match.end() for index in self._cues
+                                   for match in self._book.contract_cues[index].finditer(self.text)), default=None)
+        return self._first_cue
+
+
+class _SentenceMemo:
+    """The rules' hits on each distinct sentence of one lint. A hit depends on the sentence's canonical
+    text (its context included), where the context ends and the block's role — not on the block — so a
+    sentence repeated in forms and tables (是/否, 盖章, 日期：) is matched once; each block then gets the
+    findings at its own location (_findings). The facts of the document are fixed for the lint."""
+
+    def __init__(self, book: Rulebook, facts: checks.DocumentFacts) -> None:
+        self.book = book
+        self.facts = facts
+        self._hits: dict[tuple[str, int, Role], Hits] = {}
+        self._recent: Callable[[str], _Sentence] = lru_cache(maxsize=MEMO_SENTENCES)(lambda text: _Sentence(text, book))
+
+    def hits(self, clause: Clause, role: Role) -> Hits:
+        key = (clause.text, clause.prefix_length, role)
+        found = self._hits.get(key)
+        if found is None:
+            if len(self._hits) >= MEMO_ENTRIES:
+                self._hits.clear()
+            text = clause.text
+            sentence = self._recent(text) if len(text) <= MEMO_LENGTH else _Sentence(text, self.book)
+            found = self._hits[key] = _sentence_hits(sentence, clause, role, self.book, self.facts)
+        return found
+
+
+def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
+                   facts: checks.DocumentFacts) -> Hits:
+    """The first hit of every rule tried on the sentence in this role, in rulebook order. Rules that
+    apply only under some headings (`under`) are tried too: the block decides (_findings)."""
+    first_cue = sentence.first_cue if role in CUE_ROLES else None
     hits: list[tuple[CompiledRule, Hit]] = []
+    # The role's rules in rulebook order, then, after a post-award cue, the contract rules of other codes.
+    order = book.candidate_order(role, first_cue is not None)
+    candidates = sorted((entry for entry in sentence.ready if entry[0] in order), key=lambda entry: order[entry[0]])
+    for _, rule, patterns, frames in candidates:
+        # The same sentence in another role often tries the same rule the same way (a rule of both roles).
+        key = (rule.code, clause.prefix_length, _role_key(rule, role), first_cue is not None)
+        if key in sentence.first_hits:
+            hit = sentence.first_hits[key]
+        else:
+            hit = sentence.first_hits[key] = _first_hit(rule, clause, sentence.guards, first_cue, role,
+                                                        facts, sentence.matches, patterns, frames)
+        if hit is not None:
+            hits.append((rule, hit))
+    return tuple(hits)
+
+
+def _role_key(rule: CompiledRule, role: Role) -> Role | bool:
+    """What of a role a rule's first hit on a sentence depends on: whether the rule applies in it, or
+    the role itself when some frame's `unless` cancels nothing in some roles (unless_not_in)."""
+    return role if _unless_by_role(rule) else role in rule.rule.roles
+
+
+@cache  # per compiled rule: the rulebook lives as long as the process
+def _unless_by_role(rule: CompiledRule) -> bool:
+    return any(frame.unless_not_in for frame in rule.frames)
+
+
+def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
+    """The block's findings from the hits on one of its sentences: rules whose headings (`under`) the
+    block is not under left out, catch-alls and suppressed rules giving way, spans in the block's text."""
     path: str | None = None  # the heading path, normalised once, for rules that name the headings they apply under
-    for rule, patterns, frames in _candidate_rules(book, block.role, first_cue is not None, present):
+    kept = []
+    for rule, hit in hits:
         if rule.under is not None:
             path = _heading_path(block.headings) if path is None else path
             if rule.under.search(path) is None:
                 continue
-        hit = _first_hit(rule, clause, guards, first_cue, block.role, facts, matches, patterns, frames)
-        if hit is not None:
-            hits.append((rule, hit))
-    if any(not rule.rule.fallback for rule, _ in hits):
-        hits = [hit for hit in hits if not hit[0].rule.fallback]
-    hits = [(rule, hit) for rule, hit in hits if not _suppressed(rule, hit, hits)]
+        kept.append((rule, hit))
+    if any(not rule.rule.fallback for rule, _ in kept):
+        kept = [hit for hit in kept if not hit[0].rule.fallback]
+    kept = [(rule, hit) for rule, hit in kept if not _suppressed(rule, hit, kept)]
     findings = []
-    for rule, hit in hits:
+    for rule, hit in kept:
         span = clause.original_span(hit.start, hit.end)
         assert span is not None  # _first_hit skips hits within the context
         first, last = span
@@ -172,21 +305,25 @@ def _words(frame: CompiledFrame, spans: dict[str, tuple[int, int]], length: int)
     return tuple(own or (spans[facet.name] for facet in core))
 
 
-def _candidate_rules(book: Rulebook, role: Role, has_cue: bool,
-                     present: Present) -> Iterator[tuple[CompiledRule, bool, bool]]:
-    """The rules to try on a sentence, in rulebook order — those of its role, then the contract rules
-    after a post-award cue — each with whether its patterns and its frames passed their pre-filters.
-    Only rules with a word present (or frames without literal heads) are looked at: most sentences
-    concern few rules."""
-    order = book.candidate_order(role, has_cue)
-    wanted = (present["keywords"] | present["heads"] | book.unfiltered_frames) & order.keys()
-    for index in sorted(wanted, key=order.__getitem__):
+# A rule a sentence passes the pre-filters of: its index in the rulebook's sentence rules, the rule,
+# whether its patterns' keywords occur, and its frames whose facets all have a word they can start with.
+Ready = tuple[int, CompiledRule, bool, tuple[CompiledFrame, ...]]
+
+
+def _ready_rules(book: Rulebook, present: Present) -> list[Ready]:
+    """The rules whose pre-filters a sentence passes, whatever its role, in rulebook order. Only rules
+    with a word present (or frames without literal heads) are looked at: most sentences concern few
+    rules, and most frames of a rule lack a facet's every word."""
+    ready: list[Ready] = []
+    facets = present["facets"]
+    for index in sorted(present["keywords"] | present["heads"] | book.unfiltered_frames):
         rule = book.sentence_rules[index]
         patterns = index in present["keywords"]
-        frames = (bool(rule.frames) and (rule.anchor_words is None or index in present["heads"])
-                  and any(frame.required_facets <= present["facets"] for frame in rule.frames))
+        frames = (tuple(frame for frame in rule.frames if frame.required_facets <= facets)
+                  if rule.anchor_words is None or index in present["heads"] else ())
         if patterns or frames:
-            yield rule, patterns, frames
+            ready.append((index, rule, patterns, frames))
+    return ready
 
 
 class _Spans:
@@ -213,10 +350,13 @@ class _Spans:
 
 
 def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: int | None, role: Role,
-               facts: checks.DocumentFacts, matches: _Matches, patterns: bool, frames: bool) -> Hit | None:
-    """The rule's first hit in the sentence: its patterns (when their keywords occur), then its frames
-    (when an anchor occurs). A hit wholly within the clause's context (the factor of a scoring row) is
-    not one: the factor's own block reports it."""
+               facts: checks.DocumentFacts, matches: _Matches, patterns: bool,
+               frames: tuple[CompiledFrame, ...]) -> Hit | None:
+    """The rule's first hit in the sentence: its patterns (when their keywords occur), then the frames
+    whose facets' words occur. A hit wholly within the clause's context (the factor of a scoring row) is
+    not one: the factor's own block reports it. The role counts as whether the rule applies in it,
+    whether a post-award cue counts there (`first_cue`) and, for frames, whether their `unless` does
+    (see _role_key)."""
     applies_to_role = role in rule.rule.roles
     applies_to_contract = "contract" in rule.rule.roles
     text = clause.text
@@ -245,10 +385,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
                 return None
             groups = {key: value for key, value in match.groupdict().items() if value is not None}
             return Hit(match.start(), match.end(), groups=groups, detail=detail, words=(match.span(),))
-    present_facets = matches.present["facets"] if matches.present is not None else None
-    for frame in rule.frames if frames else []:
-        if present_facets is not None and not frame.required_facets <= present_facets:
-            continue  # a facet lacks every word it can start with: most frames of a rule are skipped here
+    for frame in frames:
         for spans in _frame_matches(frame, matches, role):
             start, end = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
             if end <= clause.prefix_length:
@@ -271,9 +408,8 @@ class _Matches:
     order, so that finding a facet near an anchor is a binary search: a long sentence with thousands
     of anchors stays linear."""
 
-    def __init__(self, text: str, present: Present | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.present = present  # the rulebook's pre-filter words found in the sentence
         # keyed by id: hashing a compiled pattern hashes its whole program (40,000 codes for {PLACE})
         self._found: dict[int, tuple[list[int], list[int]]] = {}
         self._commas: list[int] | None = None
@@ -285,13 +421,6 @@ class _Matches:
             spans = [match.span() for match in pattern.finditer(self.text) if match.end() > match.start()]
             found = self._found[id(pattern)] = ([a for a, _ in spans], [b for _, b in spans])
         return found
-
-    def has_heads(self, frame: CompiledFrame) -> bool:
-        """Whether the frame can match here: every facet whose matches start with known words has one of
-        them in the sentence (the scan knows; without it, the anchor's words are searched)."""
-        if self.present is None:
-            return frame.heads is None or frame.heads.search(self.text) is not None
-        return frame.required_facets <= self.present["facets"]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around start..end: from after the comma before it to the comma after it."""
@@ -327,10 +456,9 @@ WINDOWED_PATTERN = 4000
 
 def _frame_matches(frame: CompiledFrame, matches: _Matches, role: Role) -> Iterator[dict[str, tuple[int, int]]]:
     """The combinations of a frame's facets, one per anchor that has all the others around it (and,
-    in the block's role, no `unless` between them)."""
+    in the block's role, no `unless` between them). The caller has checked that each facet has a word
+    it can start with in the sentence (_ready_rules)."""
     unless_applies = role not in frame.unless_not_in
-    if not matches.has_heads(frame):
-        return  # a facet lacks every word it can start with
     anchor_starts, anchor_ends = matches.of(frame.anchor.pattern)
     for anchor in zip(anchor_starts, anchor_ends, strict=True):
         chosen: dict[str, tuple[int, int]] = {frame.anchor.name: anchor}

@@ -115,6 +115,7 @@ def infer(block: Block, introduced: Role | None = None) -> Role:
     return heading_role
 
 
+@lru_cache(maxsize=1024)  # a document repeats a few heading paths over thousands of blocks
 def _heading_role(headings: tuple[str, ...]) -> Role | None:
     """The role the innermost deciding heading gives (a factor heading with points is scoring)."""
     for heading in reversed(headings):

@@ -115,15 +115,24 @@ def context_of(block: Block) -> str:
     """What the block's clauses are read after: the innermost factor heading above it (企业业绩（10分）)
     and the block's own context (a table cell's factor, from the cells to its left). A cell that only
     gives points has none: "经营年限：3分" is not a clause about 经营年限."""
-    if only_points(block.text):
+    factor = _factor(block.headings)
+    if not (factor or block.context) or only_points(block.text):  # most blocks have no context to look at
         return ""
-    factor = next((heading for heading in reversed(block.headings) if carries_points(heading)), "")
-    return CONTEXT_SEPARATOR.join(part for part in (factor, block.context) if part)
+    if not block.context:
+        return factor
+    return f"{factor}{CONTEXT_SEPARATOR}{block.context}" if factor else block.context
+
+
+@lru_cache(maxsize=1024)  # a document repeats a few heading paths over thousands of blocks
+def _factor(headings: tuple[str, ...]) -> str:
+    """The innermost heading of the path that names a scoring factor with its points, or ""."""
+    return next((heading for heading in reversed(headings) if carries_points(heading)), "")
 
 
 def assign(blocks: list[Block]) -> None:
     """Set `headings` on every block (headings themselves get the path above them)."""
     stack: list[tuple[int, str]] = []
+    path: tuple[str, ...] = ()  # the texts of the stack: one tuple shared by the blocks under the same headings
     for block in blocks:
         level = block.heading_level
         if level is None and block.location.table is None:
@@ -139,5 +148,6 @@ def assign(blocks: list[Block]) -> None:
                 stack.pop()
             block.headings = tuple(text for _, text in stack)
             stack.append((level, block.text.strip()))
+            path = (*block.headings, stack[-1][1])
         else:
-            block.headings = tuple(text for _, text in stack)
+            block.headings = path
