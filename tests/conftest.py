@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import cli_process
 import pytest
 import yaml
 
@@ -71,11 +71,16 @@ def rendered_tender(rendered_documents: dict[tuple[str, str], Path]) -> dict[str
 
 def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
             ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m procdocs` as a user would, capturing output."""
-    return subprocess.run(
-        [sys.executable, "-m", "procdocs", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300,
-    )
+    """Run `python -m procdocs` as a user would, capturing output (a real process: see cli_process)."""
+    completed = cli_process.run([str(arg) for arg in args], cwd=cwd or REPO,
+                                env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+    return subprocess.CompletedProcess(completed.args, completed.returncode, _text(completed.stdout),
+                                       _text(completed.stderr))
+
+
+def _text(output: bytes) -> str:
+    """As subprocess.run(text=True) reads it: UTF-8 with universal newlines."""
+    return output.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def fontconfig_env(tmp_path: Path) -> dict[str, str]:
