@@ -17,7 +17,7 @@ import pytest
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 
-from conftest import REPO, fontconfig_env
+from conftest import REPO, fontconfig_env, shared_renderer
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_datetime, money_capitals
 from procdocs.doctree.nodes import Document, Paragraph, Signature, TableOfContents, plain_text
@@ -148,7 +148,7 @@ _FOOTER_LINE = re.compile(r"第\d+页(?:共\d+页)?")  # the DOCX body footer wi
 
 def _documents(spec_path: Path) -> dict[str, Document]:
     """The example's document trees by document name (templates only: no layout, no writing)."""
-    return {definition.name: document for definition, document in Renderer().build(load_spec(spec_path))}
+    return {definition.name: document for definition, document in shared_renderer().build(load_spec(spec_path))}
 
 
 def _squeezed(text: str) -> str:
