@@ -49,6 +49,59 @@ def deep_merge(base: Any, changes: Any) -> Any:
     return changes
 
 
+# -- xdist: the tests sharing a render run in one worker ---------------------------------------------
+# A module or session fixture that renders (or builds the wheel) runs once in each worker that runs a
+# test using it; sent to one worker together, those tests render once and leave the other worker free.
+# xdist's `--dist loadgroup` cannot group by mark under this pytest (it renames items through an
+# attribute pytest no longer reads), so the groups are named here by node id, and checked at collection
+# against the fixtures each test uses.
+
+SHARED_RENDERS = {"rendered_documents", "hostile_render", "wheel", "docx_alone", "rendered"}
+GROUPED_FILES = {
+    "tests/test_docx.py": "example", "tests/test_pdf.py": "example", "tests/test_libreoffice.py": "example",
+    "tests/test_cover_and_titles.py": "example", "tests/test_navigation.py": "example",
+    "tests/test_wheel.py": "wheel", "tests/hostile/test_hostile_escaping.py": "hostile-render",
+    "tests/test_provisional_calendar.py": "provisional-render",
+}
+GROUPED_TESTS = {"tests/test_lint_cli.py::test_annotate_finds_every_block_of_a_real_document": "example"}
+
+
+def xdist_group(nodeid: str) -> str | None:
+    """The group a test is scheduled with, or None: scheduled on its own."""
+    path, _, rest = nodeid.partition("::")
+    if path == "tests/test_examples.py" and rest.endswith("]"):  # by example; this one is the session's
+        example = rest.rsplit("[", 1)[1][:-1]
+        return "example" if example == EXAMPLE.stem else f"example-{example}"
+    return GROUPED_TESTS.get(nodeid, GROUPED_FILES.get(path))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test using a shared render is grouped, with all the others using it."""
+    groups: dict[tuple[str, str], set[str | None]] = {}
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        for name in SHARED_RENDERS & set(item.fixturenames):
+            param = callspec.params.get(name) if callspec is not None else None
+            key = (item.path.name if name in {"rendered", "docx_alone", "wheel"} else "", f"{name}[{param}]")
+            groups.setdefault(key, set()).add(xdist_group(item.nodeid))
+    scattered = {key: found for key, found in groups.items() if len(found) != 1 or None in found}
+    if scattered:
+        raise pytest.UsageError(f"tests sharing a render must share an xdist group (conftest.GROUPED_*): {scattered}")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under -n: xdist's load balancing one test at a time, and one group at a time (the largest first)."""
+    if config.getvalue("dist") not in ("load", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid) or nodeid
+
+    return GroupScheduling(config, log)
+
+
 @functools.cache
 def shared_renderer() -> Renderer:
     """One Renderer (built-in templates, default formats and calendar) for the tests that build document
