@@ -42,17 +42,15 @@ def run(args: Sequence[str], *, cwd: Path, env: Mapping[str, str], stdin: bytes 
     """Run `python -m procdocs ARGS` in `cwd` with exactly `env`, under an address-space ceiling of
     `memory_mb` if given; like subprocess.run, raises TimeoutExpired (the run killed) after `timeout`."""
     command = [sys.executable, "-m", "procdocs", *args]
-    if os.environ.get(NEW_INTERPRETER) == "1" or _startup(env) != _startup(_server_environment()):
+    if not Path(cwd).is_dir():
+        raise FileNotFoundError(f"no such directory: {cwd}")  # as subprocess.run says before it starts anything
+    if os.environ.get(NEW_INTERPRETER) == "1" or _startup(env) != _server().startup:
         return _run_new_interpreter(command, cwd, env, stdin, memory_mb, timeout)
     return _server().run(command, cwd, env, stdin, memory_mb, timeout)
 
 
 def _startup(env: Mapping[str, str]) -> dict[str, str]:
     return {key: value for key, value in env.items() if key.startswith(STARTUP_ONLY)}
-
-
-def _server_environment() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(REPO)}
 
 
 def _run_new_interpreter(command: list[str], cwd: Path, env: Mapping[str, str], stdin: bytes | None,
@@ -73,11 +71,13 @@ class _Server:
     def __init__(self) -> None:
         requests_in, requests_out = os.pipe()
         answers_in, answers_out = os.pipe()
+        environment = {**os.environ, "PYTHONPATH": str(REPO)}
+        self.startup = _startup(environment)  # what its forks share, whatever a run's environment says
         self.folder = Path(tempfile.mkdtemp(prefix="procdocs-cli-"))
         self.log: IO[bytes] = (self.folder / "server.log").open("w+b")
         self.process = subprocess.Popen(
             [sys.executable, str(SERVER), str(requests_in), str(answers_out)], pass_fds=(requests_in, answers_out),
-            stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log, env=_server_environment(), cwd=REPO)
+            stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log, env=environment, cwd=REPO)
         os.close(requests_in)
         os.close(answers_out)
         self.requests = os.fdopen(requests_out, "wb", buffering=0)

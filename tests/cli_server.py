@@ -34,9 +34,6 @@ def warm_up() -> None:
 
 def become_the_command(request: dict) -> None:
     """In the forked child: set up as the real process would be, then run procdocs' __main__."""
-    os.chdir(request["cwd"])
-    os.environ.clear()
-    os.environ.update(request["env"])
     streams = [(request["stdin"] or os.devnull, os.O_RDONLY, 0),
                (request["stdout"], os.O_WRONLY | os.O_TRUNC, 1),
                (request["stderr"], os.O_WRONLY | os.O_TRUNC, 2)]
@@ -44,6 +41,9 @@ def become_the_command(request: dict) -> None:
         descriptor = os.open(path, flags)
         os.dup2(descriptor, target)
         os.close(descriptor)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
     if request["memory_mb"] is not None:
         ceiling = request["memory_mb"] * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
