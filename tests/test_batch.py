@@ -389,7 +389,8 @@ def test_ctrl_c_keeps_finished_projects_and_resume_completes_the_rest(tmp_path: 
     numbers = [f"S-{n}" for n in range(1, 4)]  # one finishes, one is in flight, one waits
     path = write_workbook(tmp_path / "p.xlsx", [project_row(n) for n in numbers], [item_row(n) for n in numbers])
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "procdocs", "batch", str(path), "--base", str(base_spec), "-o", str(out), "-j", "1"]
+    command = [sys.executable, "-m", "procdocs", "batch", str(path), "--base", str(base_spec), "-o", str(out), "-j", "1",
+               "--format", "docx"]  # the signal's handling is the point, not the formats
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "COLUMNS": "200"})
     deadline = time.monotonic() + 120
@@ -406,9 +407,8 @@ def test_ctrl_c_keeps_finished_projects_and_resume_completes_the_rest(tmp_path: 
     assert statuses[0] == "written" and "interrupted" in statuses
     finished = [n for n, status in zip(numbers, statuses, strict=True) if status == "written"]
     for number in finished:
-        assert sorted(p.suffix for p in (out / number).iterdir() if p.name != STAMP_NAME) == [".docx", ".docx", ".pdf",
-                                                                                             ".pdf", ".yaml"]
-    resumed = subprocess.run([*command, "--resume", "--format", "docx,pdf"], capture_output=True, text=True)
+        assert sorted(p.suffix for p in (out / number).iterdir() if p.name != STAMP_NAME) == [".docx", ".docx", ".yaml"]
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
     report = json.loads((out / "batch-report.json").read_text(encoding="utf-8"))
     statuses = [project["status"] for project in report["projects"]]
