@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import cli_process
 import pytest
 import yaml
 
@@ -48,6 +49,68 @@ def deep_merge(base: Any, changes: Any) -> Any:
     return changes
 
 
+# -- xdist: the tests sharing a render run in one worker ---------------------------------------------
+# A module or session fixture that renders (or builds the wheel) runs once in each worker that runs a
+# test using it; sent to one worker together, those tests render once and leave the other worker free.
+# xdist's `--dist loadgroup` cannot group by mark under this pytest (it renames items through an
+# attribute pytest no longer reads), so the groups are named here by node id, and checked at collection
+# against the fixtures each test uses.
+
+SHARED_RENDERS = {"rendered_documents", "hostile_render", "wheel", "docx_alone", "rendered"}
+GROUPED_FILES = {
+    "tests/test_docx.py": "example", "tests/test_pdf.py": "example", "tests/test_libreoffice.py": "example",
+    "tests/test_cover_and_titles.py": "example", "tests/test_navigation.py": "example",
+    "tests/test_wheel.py": "wheel", "tests/hostile/test_hostile_escaping.py": "hostile-render",
+    "tests/test_provisional_calendar.py": "provisional-render",
+}
+GROUPED_TESTS = {"tests/test_lint_cli.py::test_annotate_finds_every_block_of_a_real_document": "example"}
+
+
+def xdist_group(nodeid: str) -> str | None:
+    """The group a test is scheduled with, or None: scheduled on its own."""
+    path, _, rest = nodeid.partition("::")
+    if path == "tests/test_examples.py" and rest.endswith("]"):  # by example; this one is the session's
+        example = rest.rsplit("[", 1)[1][:-1]
+        return "example" if example == EXAMPLE.stem else f"example-{example}"
+    return GROUPED_TESTS.get(nodeid, GROUPED_FILES.get(path))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test using a shared render is grouped, with all the others using it."""
+    groups: dict[tuple[str, str], set[str | None]] = {}
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        for name in SHARED_RENDERS & set(item.fixturenames):
+            param = callspec.params.get(name) if callspec is not None else None
+            key = (item.path.name if name in {"rendered", "docx_alone", "wheel"} else "", f"{name}[{param}]")
+            groups.setdefault(key, set()).add(xdist_group(item.nodeid))
+    scattered = {key: found for key, found in groups.items() if len(found) != 1 or None in found}
+    if scattered:
+        raise pytest.UsageError(f"tests sharing a render must share an xdist group (conftest.GROUPED_*): {scattered}")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under -n: xdist's load balancing one test at a time, and one group at a time (the largest first)."""
+    if config.getvalue("dist") not in ("load", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid) or nodeid
+
+    return GroupScheduling(config, log)
+
+
+@functools.cache
+def shared_renderer() -> Renderer:
+    """One Renderer (built-in templates, default formats and calendar) for the tests that build document
+    trees or read its assets: its Jinja environment compiles each template once per test process, where a
+    new Renderer compiles them all again (0.8 s of a 0.9 s build). Not for tests that change the holidays
+    or the calendar (its calendar keeps the years it has counted)."""
+    return Renderer()
+
+
 @pytest.fixture(scope="session")
 def rendered_documents(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     """The example's document set rendered once to DOCX, PDF and HTML: (document name, format) -> file."""
@@ -71,11 +134,16 @@ def rendered_tender(rendered_documents: dict[tuple[str, str], Path]) -> dict[str
 
 def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
             ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m procdocs` as a user would, capturing output."""
-    return subprocess.run(
-        [sys.executable, "-m", "procdocs", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300,
-    )
+    """Run `python -m procdocs` as a user would, capturing output (a real process: see cli_process)."""
+    completed = cli_process.run([str(arg) for arg in args], cwd=cwd or REPO,
+                                env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+    return subprocess.CompletedProcess(completed.args, completed.returncode, _text(completed.stdout),
+                                       _text(completed.stderr))
+
+
+def _text(output: bytes) -> str:
+    """As subprocess.run(text=True) reads it: UTF-8 with universal newlines."""
+    return output.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def fontconfig_env(tmp_path: Path) -> dict[str, str]:

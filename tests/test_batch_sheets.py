@@ -5,9 +5,7 @@ only folders that exist."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ from batch_rows import (
     write_yaml,
 )
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, run_cli
 from procdocs.batch.assemble import Batch, BatchInput, ProjectRow, read_batch
 from procdocs.batch.runner import BatchOptions, plan, run_jobs
 from procdocs.batch.sources import BatchInputError
@@ -50,8 +48,7 @@ def _messages(project: ProjectRow) -> list[str]:
 
 
 def _run(*args: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "procdocs", "batch", *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200"})
+    return run_cli("batch", *args, env={"COLUMNS": "200"})
 
 
 # -- rows that are not projects -------------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_render_runs_the_checks_and_skip_checks_is_loud(tmp_path: Path, write_sp
     spec = write_spec({"timeline": {"bid_deadline": "2026-12-18 09:30"}})
     result = run_cli("render", spec, "-o", tmp_path / "out", "--format", "docx")
     assert result.returncode == 2 and "截止时间最早为 2026年12月21日" in result.stderr
-    result = run_cli("render", spec, "-o", tmp_path / "out", "--format", "docx", "--skip-checks")
+    result = run_cli("render", spec, "-o", tmp_path / "out", "--format", "html", "--skip-checks")
     assert result.returncode == 0, result.stderr
     assert "已按 --skip-checks 跳过合规检查" in result.stderr
 

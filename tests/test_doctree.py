@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import shared_renderer
 from procdocs.doctree import parse_document
 from procdocs.doctree.nodes import Blank, Heading, LineBreak, ListBlock, PageBreak, Paragraph, Signature, Table, Text
 from procdocs.errors import TemplateError
@@ -126,12 +127,11 @@ def test_keep_misuse_is_an_error_naming_the_template(html: str, message: str) ->
 
 def test_html_wraps_a_run_kept_together_in_one_unbreakable_box() -> None:
     from procdocs.doctree.nodes import Document
-    from procdocs.render import Renderer
     from procdocs.writers.html import document_html
 
     blocks = parse("<h2>七、授权委托书</h2><keep><p>授权代表：</p><table><tr><td>姓名</td></tr></table></keep>"
                    "<h2>八、说明</h2><p>长段落</p>")
-    html = document_html(Document("t", "s", "h", blocks), Renderer().assets)
+    html = document_html(Document("t", "s", "h", blocks), shared_renderer().assets)
     assert '<div class="keep"><h2' in html and "七、授权委托书</h2><p" in html
     assert html.count('<div class="keep">') == 1  # a heading before a long paragraph only avoids the break
     assert 'class="left keep-next keep">八、说明</h2><p class="body justify indent">长段落' in html
@@ -146,7 +146,6 @@ def test_a_list_may_keep_with_the_block_after_it() -> None:
 
 def test_html_groups_rows_kept_with_the_next_in_an_unbreakable_row_group() -> None:
     from procdocs.doctree.nodes import Document
-    from procdocs.render import Renderer
     from procdocs.writers.html import document_html
 
     blocks = parse("<table><thead><tr><th>包号</th><th>标的</th></tr></thead><tbody>"
@@ -156,7 +155,7 @@ def test_html_groups_rows_kept_with_the_next_in_an_unbreakable_row_group() -> No
                    "<tr><td>5</td><td>己</td></tr></tbody></table>")
     [table] = blocks
     assert isinstance(table, Table) and table.rows_joined_to_next() == [False, False, True, False, False, True, False, False]
-    html = document_html(Document("t", "s", "h", blocks), Renderer().assets)
+    html = document_html(Document("t", "s", "h", blocks), shared_renderer().assets)
     groups = html[html.index("</thead>"):html.index("</table>")].split("</tbody>")[:-1]
     # row 1 | lot 2's two rows | row 3 | the title row with the row it introduces | row 5
     assert [group.count("<tr>") for group in groups] == [1, 2, 1, 2, 1]
@@ -166,13 +165,12 @@ def test_html_groups_rows_kept_with_the_next_in_an_unbreakable_row_group() -> No
 def test_the_longest_signature_line_fits_with_a_character_to_spare() -> None:
     """法定代表人或授权代表（签字）： and its blank exactly as wide as the line wrapped the blank onto a
     line of its own in the PDF: the indent leaves a character at the end of the line."""
-    from procdocs.render import Renderer
     from procdocs.writers.base import POINTS_PER_MM, SIGNATURE_BLANK_CHARS, signature_indent_pt
 
     [signature] = parse("<signature><field label='供应商（盖章）'></field>"
                         "<field label='法定代表人或授权代表（签字）'></field><field label='日期'></field></signature>")
     assert isinstance(signature, Signature)
-    stylesheet = Renderer().assets.stylesheet
+    stylesheet = shared_renderer().assets.stylesheet
     char = stylesheet.styles["body"].size
     width = stylesheet.page.text_width_mm * POINTS_PER_MM
     line = (len("法定代表人或授权代表（签字）：") + SIGNATURE_BLANK_CHARS) * char

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import shared_renderer
 from procdocs.checks import run_checks
-from procdocs.render import Renderer
 from procdocs.spec.consistency import consistency_problems
 from procdocs.spec.model import ProjectSpec
 
@@ -24,7 +24,7 @@ def _data(name: str) -> dict[str, Any]:
 
 def _texts(spec: ProjectSpec) -> dict[str, str]:
     return {definition.key: "\n".join(run.text for run in document.text_runs())
-            for definition, document in Renderer().build(spec)}
+            for definition, document in shared_renderer().build(spec)}
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 
-from conftest import REPO, fontconfig_env
+from conftest import EXAMPLE, REPO, fontconfig_env, shared_renderer
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_datetime, money_capitals
 from procdocs.doctree.nodes import Document, Paragraph, Signature, TableOfContents, plain_text
@@ -38,6 +38,10 @@ def _example_id(path: Path) -> str:
 @pytest.fixture(scope="module", params=EXAMPLES, ids=_example_id)
 def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """One example rendered to DOCX and PDF: '<document name>.<format>' -> file."""
+    if request.param == EXAMPLE:  # the session renders this one already (conftest's rendered_documents)
+        documents = request.getfixturevalue("rendered_documents")
+        return {f"{name}.{fmt}": path for (name, fmt), path in documents.items() if fmt in ("docx", "pdf")} | {
+            "spec": request.param}
     out = tmp_path_factory.mktemp(request.param.stem)
     result = Renderer(formats=["docx", "pdf"]).render_file(request.param, out)
     assert not result.errors, result.errors
@@ -148,7 +152,7 @@ _FOOTER_LINE = re.compile(r"第\d+页(?:共\d+页)?")  # the DOCX body footer wi
 
 def _documents(spec_path: Path) -> dict[str, Document]:
     """The example's document trees by document name (templates only: no layout, no writing)."""
-    return {definition.name: document for definition, document in Renderer().build(load_spec(spec_path))}
+    return {definition.name: document for definition, document in shared_renderer().build(load_spec(spec_path))}
 
 
 def _squeezed(text: str) -> str:

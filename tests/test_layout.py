@@ -14,7 +14,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import EXAMPLE, run_cli
+from conftest import EXAMPLE, run_cli, shared_renderer
 from procdocs import render as render_module
 from procdocs.doctree import Document
 from procdocs.render import Renderer
@@ -72,7 +72,7 @@ def test_html_alone_lays_nothing_out(layout_calls: list[str], tmp_path: Path) ->
 
 def test_writers_leave_the_document_tree_as_they_found_it() -> None:
     assert [f.name for f in fields(Document)] == ["title", "subject", "header", "blocks"]
-    renderer = Renderer()
+    renderer = shared_renderer()
     (_, notice), *_ = renderer.build(load_spec(EXAMPLE))
     before = copy.deepcopy(notice)
     layout = lay_out(notice, renderer.assets)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_renderer
 from procdocs.lint.engine import lint_clause
 from procdocs.lint.rules import rulebook
 from procdocs.lint.run import lint_tree
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 
 QUALIFICATION = "第一章 招标公告 > 二、申请人的资格要求"
@@ -128,6 +128,6 @@ FAMILY_OPTIONS = {
 
 def test_generated_documents_with_a_price_site_visit_agency_fee_and_paper_bids_have_no_findings(
         write_spec: Callable[..., Path]) -> None:
-    for definition, document in Renderer().build(load_spec(write_spec(FAMILY_OPTIONS))):
+    for definition, document in shared_renderer().build(load_spec(write_spec(FAMILY_OPTIONS))):
         findings = lint_tree(document)
         assert findings == [], [(definition.name, f.rule, f.match, f.excerpt()) for f in findings]

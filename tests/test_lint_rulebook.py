@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_renderer
 from procdocs.lint import roles
 from procdocs.lint.engine import lint_blocks, lint_clause
 from procdocs.lint.model import Block, Location
 from procdocs.lint.normalize import normalize
 from procdocs.lint.rules import rulebook
 from procdocs.lint.run import lint_tree
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 
 QUALIFICATION = "第一章 招标公告 > 二、申请人的资格要求"
@@ -347,7 +347,7 @@ OWN_VARIANTS = {
 
 @pytest.mark.parametrize("variant", sorted(OWN_VARIANTS))
 def test_generated_documents_have_no_findings(variant: str, write_spec: Callable[..., Path]) -> None:
-    for definition, document in Renderer().build(load_spec(write_spec(OWN_VARIANTS[variant]))):
+    for definition, document in shared_renderer().build(load_spec(write_spec(OWN_VARIANTS[variant]))):
         findings = lint_tree(document)
         assert findings == [], [(definition.name, f.rule, f.match, f.excerpt()) for f in findings]
 

@@ -12,12 +12,11 @@ import pytest
 import yaml
 from rich.console import Console
 
-from conftest import deep_merge
+from conftest import deep_merge, shared_renderer
 from procdocs.cnformat import strip_list_marker
 from procdocs.doctree import parse_document
 from procdocs.doctree.nodes import ListBlock, plain_text
 from procdocs.interview.prompts import Prompter
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 from procdocs.spec.fields import split_requirement_mark
 
@@ -104,7 +103,7 @@ def marked_documents(tmp_path_factory: pytest.TempPathFactory, example_data: dic
                                    sort_keys=False), encoding="utf-8")
     spec = load_spec(path)
     return {definition.name: [run.text for run in document.text_runs()]
-            for definition, document in Renderer().build(spec)}
+            for definition, document in shared_renderer().build(spec)}
 
 
 def test_rendered_documents_number_typed_items_once(marked_documents: dict[str, list[str]]) -> None:

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from document_text import chapter_headings, chapter_text
 
-from conftest import REPO, deep_merge
+from conftest import REPO, deep_merge, shared_renderer
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
 from procdocs.doctree.nodes import Document, plain_text
@@ -22,7 +22,6 @@ from procdocs.law.deadlines import compute
 from procdocs.law.limits import limit
 from procdocs.law.workdays import WorkCalendar
 from procdocs.lint.run import lint_tree
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 
 EXAMPLE = REPO / "specs" / "examples" / "inquiry-office-equipment.yaml"
@@ -41,7 +40,7 @@ def build(tmp_path: Path) -> Build:
         data = deep_merge(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), copy.deepcopy(changes or {}))
         path = tmp_path / EXAMPLE.name
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        return {definition.name: document for definition, document in Renderer().build(load_spec(path))}
+        return {definition.name: document for definition, document in shared_renderer().build(load_spec(path))}
 
     return build
 

@@ -11,14 +11,13 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import deep_merge
+from conftest import deep_merge, shared_renderer
 from procdocs.checks import run_checks
 from procdocs.cnformat import format_date, format_datetime, format_yuan, money_capitals
 from procdocs.doctree.nodes import Document
 from procdocs.errors import SpecError
 from procdocs.law.limits import limit
 from procdocs.lint.run import lint_tree
-from procdocs.render import Renderer
 from procdocs.spec.loader import load_spec
 from procdocs.spec.model import ProjectSpec
 
@@ -76,7 +75,7 @@ def single_source_spec(tmp_path: Path, example_data: dict[str, Any]) -> Callable
 
 
 def _build(spec: ProjectSpec) -> dict[str, Document]:
-    return {definition.name: document for definition, document in Renderer().build(spec)}
+    return {definition.name: document for definition, document in shared_renderer().build(spec)}
 
 
 def _text(document: Document) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import run_cli
+from conftest import run_cli, shared_renderer
 from procdocs.doctree.nodes import Document, Paragraph, Text
 from procdocs.errors import RenderError
 from procdocs.render import Renderer
@@ -75,7 +75,7 @@ def _document(text: str) -> Document:
 
 
 def test_character_without_glyph_fails_the_render_naming_it() -> None:
-    renderer = Renderer()
+    renderer = shared_renderer()
     with pytest.raises(RenderError) as caught:
         check_fonts(_document("采购标的：𓀀型设备"), renderer.assets.stylesheet)
     [problem] = caught.value.problems
@@ -137,7 +137,7 @@ def test_long_table_repeats_its_header_row_on_every_page(tmp_path: Path) -> None
     blocks = parse_document(f"<table><thead><tr><th>序号</th><th>技术要求表头</th></tr></thead><tbody>{rows}</tbody></table>",
                             "test")
     target = tmp_path / "long.pdf"
-    document, assets = Document("长表", "主题", "页眉", blocks), Renderer().assets
+    document, assets = Document("长表", "主题", "页眉", blocks), shared_renderer().assets
     with target.open("wb") as stream:
         FORMATS["pdf"].writer()(document, assets, stream, lay_out(document, assets))
     pages = PdfReader(target).pages

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, shared_renderer
 from procdocs.checks import run_checks
 from procdocs.errors import RenderError
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 
 
@@ -27,14 +26,14 @@ def test_placeholders_fail_the_render_and_name_the_field(
         write_spec: Callable[..., Path], changes: dict, text: str, field: str) -> None:
     spec = load_spec(write_spec(changes))
     with pytest.raises(RenderError) as caught:
-        Renderer().build(spec)
+        shared_renderer().build(spec)
     messages = [problem.message for problem in caught.value.problems]
     assert any(text in m and field in m for m in messages), messages
 
 
 def test_words_that_merely_contain_x_are_not_placeholders(write_spec: Callable[..., Path]) -> None:
     spec = load_spec(write_spec({"other_matters": ["车身尺寸不小于4800×1850mm，座椅面料可选XXL码椅套。"]}))
-    Renderer().build(spec)  # no error
+    shared_renderer().build(spec)  # no error
 
 
 def _findings(write_spec: Callable[..., Path], changes: dict) -> dict[str, str]:

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from conftest import shared_renderer
 from procdocs.checks import run_checks
 from procdocs.doctree.nodes import Document
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 
 APPROVAL: dict[str, Any] = {"authority": "江城市财政局", "document": "江财采核〔2026〕8号", "date": "2026-10-20"}
@@ -25,7 +25,7 @@ def _findings(write_spec: Callable[..., Path], changes: dict[str, Any]) -> dict[
 
 
 def _text(write_spec: Callable[..., Path], changes: dict[str, Any]) -> str:
-    return _all_text(Renderer().build(load_spec(write_spec(changes))))
+    return _all_text(shared_renderer().build(load_spec(write_spec(changes))))
 
 
 def _all_text(documents: list[tuple[Any, Document]]) -> str:
@@ -92,7 +92,7 @@ def test_services_need_no_combination(write_spec: Callable[..., Path]) -> None:
 def tender_text(tmp_path_factory: pytest.TempPathFactory) -> str:
     from conftest import EXAMPLE
 
-    return _all_text(Renderer().build(load_spec(EXAMPLE)))
+    return _all_text(shared_renderer().build(load_spec(EXAMPLE)))
 
 
 def test_contract_states_the_performance_bond_return_terms(tender_text: str) -> None:

@@ -26,20 +26,23 @@ def test_render_writes_docx_and_pdf_and_says_so(tmp_path: Path) -> None:
 
 
 def test_never_overwrites_without_force(tmp_path: Path) -> None:
+    # As HTML: the files already there decide, whatever the format (the test above writes DOCX and PDF).
+    # The existing file is the second document's: the first is not written either.
     out = tmp_path / "out"
     out.mkdir()
-    existing = out / NAMES[1]
+    existing = out / "JCZC2026-GK-0318_招标文件.html"
     existing.write_bytes(b"the officer's own edited file")
-    result = run_cli("render", EXAMPLE, "-o", out)
+    result = run_cli("render", EXAMPLE, "-o", out, "--format", "html")
     assert result.returncode == 2
     assert f"{existing} 文件已存在，未覆盖（如需覆盖请加 --force）" in result.stderr
     assert existing.read_bytes() == b"the officer's own edited file"
-    assert sorted(p.name for p in out.iterdir()) == [NAMES[1]]  # nothing else written either
+    assert sorted(p.name for p in out.iterdir()) == [existing.name]  # nothing else written either
 
-    result = run_cli("render", EXAMPLE, "-o", out, "--force")
+    result = run_cli("render", EXAMPLE, "-o", out, "--format", "html", "--force")
     assert result.returncode == 0, result.stderr
-    assert existing.read_bytes().startswith(b"%PDF")
-    assert sorted(p.name for p in out.iterdir()) == NAMES  # no temporary files left behind
+    assert existing.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert sorted(p.name for p in out.iterdir()) == sorted(  # no temporary files left behind
+        ["JCZC2026-GK-0318_招标公告.html", "JCZC2026-GK-0318_招标文件.html"])
 
 
 def test_html_format_and_unknown_format(tmp_path: Path) -> None:
@@ -56,18 +59,18 @@ def test_several_specs_one_bad(tmp_path: Path, write_spec: Callable[..., Path]) 
     good = write_spec({"project": {"number": "JC-2026-001"}}, name="good.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("project: [\n", encoding="utf-8")
-    result = run_cli("render", bad, good, "-o", tmp_path / "out", "--format", "docx")
+    result = run_cli("render", bad, good, "-o", tmp_path / "out", "--format", "html")
     assert result.returncode == 2
     assert "YAML 语法错误" in result.stderr
-    assert (tmp_path / "out" / "JC-2026-001_招标公告.docx").exists()
+    assert (tmp_path / "out" / "JC-2026-001_招标公告.html").exists()
 
 
 def test_project_number_cannot_escape_the_output_directory(tmp_path: Path, write_spec: Callable[..., Path]) -> None:
     spec = write_spec({"project": {"number": "../../etc/CON"}})
-    result = run_cli("render", spec, "-o", tmp_path / "out", "--format", "docx")
+    result = run_cli("render", spec, "-o", tmp_path / "out", "--format", "html")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([
-        "_..-..-etc-CON_招标文件.docx", "_..-..-etc-CON_招标公告.docx"])
+        "_..-..-etc-CON_招标文件.html", "_..-..-etc-CON_招标公告.html"])
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ def test_unlawful_special_qualification_stops_the_render(tmp_path: Path, write_s
 def test_a_reviewed_waiver_lets_it_render(tmp_path: Path, write_spec: Callable[..., Path]) -> None:
     waived = {**UNLAWFUL, "lint_waivers": [
         {"rule": "C07", "excerpt": "注册资本不低于500万元", "reason": "测试：审查人员已确认"}]}
-    result = run_cli("render", write_spec(waived), "-o", tmp_path / "out", "--format", "docx")
+    result = run_cli("render", write_spec(waived), "-o", tmp_path / "out", "--format", "html")
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "out").iterdir())) == 2
 

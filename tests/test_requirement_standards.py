@@ -10,9 +10,9 @@ from typing import Any, get_args
 import pytest
 import yaml
 
+from conftest import shared_renderer
 from procdocs.checks import Finding, run_checks
 from procdocs.law.standards import NO_STANDARD, buyer_types, detected_category, requirement_standards
-from procdocs.render import Renderer
 from procdocs.spec.model import ProjectSpec, PurchaserType, StandardCategory
 
 INQUIRY = Path(__file__).resolve().parent.parent / "specs" / "examples" / "inquiry-office-equipment.yaml"
@@ -40,7 +40,7 @@ def _found(spec: ProjectSpec, check: str) -> list[Finding]:
 
 
 def _requirements_text(spec: ProjectSpec) -> str:
-    [(_, document)] = [built for built in Renderer().build(spec) if built[0].key != "notice"]
+    [(_, document)] = [built for built in shared_renderer().build(spec) if built[0].key != "notice"]
     return "\n".join(run.text for run in document.text_runs())
 
 

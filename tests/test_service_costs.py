@@ -10,7 +10,7 @@ from typing import Any, get_args
 import pytest
 import yaml
 
-from procdocs.render import Renderer
+from conftest import shared_renderer
 from procdocs.service_costs import cost_components, default_components, service_kinds
 from procdocs.spec.consistency import consistency_problems
 from procdocs.spec.model import ProjectSpec, ServiceKind
@@ -32,7 +32,7 @@ def _spec(data: dict[str, Any], **lot: Any) -> ProjectSpec:
 
 
 def _document_text(spec: ProjectSpec) -> str:
-    [(_, document)] = [built for built in Renderer().build(spec) if built[0].key != "notice"]
+    [(_, document)] = [built for built in shared_renderer().build(spec) if built[0].key != "notice"]
     return "\n".join(run.text for run in document.text_runs())
 
 

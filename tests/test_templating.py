@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, shared_renderer
 from procdocs.doctree import plain_text
 from procdocs.doctree.nodes import Heading, Paragraph
 from procdocs.errors import TemplateError
@@ -18,7 +18,7 @@ from procdocs.spec import load_spec
 def test_project_name_with_markup_and_braces_appears_literally(write_spec: Callable[..., Path]) -> None:
     name = "<b>江城</b> & {{ spec.project.number }} 项目"
     spec = load_spec(write_spec({"project": {"name": name}}))
-    (_, document), *_ = Renderer().build(spec)
+    (_, document), *_ = shared_renderer().build(spec)
     texts = [plain_text(b.inlines) for b in document.blocks if isinstance(b, (Paragraph, Heading))]
     assert f"项目名称：{name}" in texts
     assert document.title == f"{name}招标公告"

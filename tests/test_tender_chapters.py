@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, shared_renderer
 from procdocs.doctree import plain_text
 from procdocs.doctree.nodes import Block, Heading, ListBlock, Paragraph, Table
 from procdocs.law.limits import limit
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 
 WriteSpec = Callable[..., Path]
@@ -22,7 +21,7 @@ WriteSpec = Callable[..., Path]
 # -- helpers ------------------------------------------------------------------------------------
 
 def _tender(path: Path) -> list[Block]:
-    (_, _), (definition, document) = Renderer().build(load_spec(path))
+    (_, _), (definition, document) = shared_renderer().build(load_spec(path))
     assert definition.name == "招标文件"
     return document.body
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from conftest import shared_renderer
 from procdocs.doctree.nodes import Block, Heading, Paragraph, Signature, Table, plain_text
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 from procdocs.spec.model import ProjectSpec
 
@@ -81,7 +81,7 @@ DOCUMENTS: dict[str, Any] = {
 
 def _build(path: Path) -> tuple[ProjectSpec, list[Block]]:
     spec = load_spec(path)
-    [tender] = [document for definition, document in Renderer().build(spec) if definition.key == "tender_document"]
+    [tender] = [document for definition, document in shared_renderer().build(spec) if definition.key == "tender_document"]
     body = tender.body
     start = next(i for i, b in enumerate(body) if isinstance(b, Heading) and plain_text(b.inlines) == CHAPTER)
     return spec, body[start + 1:]

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from conftest import shared_renderer
 from procdocs.doctree import Document, parse_document, plain_text
 from procdocs.doctree.nodes import Block, Heading, ListBlock, Paragraph, Table
 from procdocs.placeholders import find_placeholders
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 
 CHAPTER = "open_tender/tender/instructions.html.j2"
@@ -61,7 +61,7 @@ def _block_text(block: Block) -> str:
 
 def _render_chapter(spec_path: Path) -> Chapter:
     spec = load_spec(spec_path)
-    renderer = Renderer()
+    renderer = shared_renderer()
     method = renderer.templates.method(spec.project.method)
     [definition] = [d for d in method.documents if d.key == "tender_document"]
     html = renderer.templates.render(CHAPTER, renderer.template_context(spec, definition))
@@ -168,7 +168,7 @@ def test_chapter_has_no_placeholders(chapter: Callable[..., Chapter]) -> None:
 
 
 def test_the_tender_document_includes_the_chapter(write_spec: Callable[..., Path]) -> None:
-    documents = Renderer().build(load_spec(write_spec()))
+    documents = shared_renderer().build(load_spec(write_spec()))
     [tender] = [document for definition, document in documents if definition.key == "tender_document"]
     runs = [run.text for run in tender.text_runs()]
     start = runs.index("第二章　投标人须知")

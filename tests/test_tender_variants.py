@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import shared_renderer
 from procdocs.doctree.nodes import Document
-from procdocs.render import Renderer
 from procdocs.spec import load_spec
 
 SINGLE_LOT: dict[str, Any] = {
@@ -60,7 +60,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
 
 
 def _tender(spec_path: Path) -> Document:
-    documents = Renderer().build(load_spec(spec_path))
+    documents = shared_renderer().build(load_spec(spec_path))
     [tender] = [document for definition, document in documents if definition.key == "tender_document"]
     return tender
 

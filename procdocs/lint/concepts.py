@@ -180,6 +180,7 @@ _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
             *([sre_constants.POSSESSIVE_REPEAT] if hasattr(sre_constants, "POSSESSIVE_REPEAT") else [])}
 
 
+@cache  # a facet shared by many rules (a {PLACE} of thousands of names) is parsed once, not once per frame
 def literal_heads(pattern: str) -> frozenset[str] | None:
     """Literal strings one of which every match of the pattern starts with (after any lookaround), or
     None when there are none to name (a class of all digits, a wildcard) or too many. A plain alternation

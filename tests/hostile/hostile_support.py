@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import resource
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import cli_process
 
 REPO = Path(__file__).resolve().parents[2]
 MEMORY_CEILING_MB = 1024  # the issue's bound: every hostile input is answered under 1 GB
@@ -36,24 +35,15 @@ class Run:
         return self.stdout + self.stderr
 
 
-def _limit_memory(megabytes: int):
-    def apply() -> None:
-        ceiling = megabytes * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-
-    return apply
-
-
 def run_bounded(*args: str | Path, cwd: Path, stdin: str | bytes | None = None,
                 memory_mb: int = MEMORY_CEILING_MB, timeout: float = TIME_LIMIT_S,
                 env: dict[str, str] | None = None) -> Run:
-    """`python -m procdocs ARGS` in `cwd` under an address-space ceiling; a hang fails the test."""
+    """`python -m procdocs ARGS` in `cwd` under an address-space ceiling; a hang fails the test.
+    A real process of its own (see cli_process), forked from a server that compiled the rulebook."""
     environment = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-    completed = subprocess.run(
-        [sys.executable, "-m", "procdocs", *map(str, args)], cwd=cwd, input=data,
-        stdin=None if data is not None else subprocess.DEVNULL, capture_output=True, timeout=timeout,
-        preexec_fn=_limit_memory(memory_mb), env=environment)
+    completed = cli_process.run([str(arg) for arg in args], cwd=cwd, env=environment, stdin=data,
+                                memory_mb=memory_mb, timeout=timeout)
     return Run(tuple(map(str, args)), completed.returncode,
                completed.stdout.decode("utf-8", "replace"), completed.stderr.decode("utf-8", "replace"))
 
