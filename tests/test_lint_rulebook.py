@@ -271,7 +271,7 @@ def test_manufacturer_authorisation_is_allowed_when_the_document_accepts_imports
     # collecting in person keeps no one out when there is one supplier
     ("C34c", "供应商须到采购代理机构现场领取采购文件。", "第一章 采购公告 > 三、获取采购文件"),
     # naming the one supplier of a single-source procurement is the method itself
-    ("C17b", "本采购文件只向拟定的唯一供应商江城智采信息技术有限公司发出。", "第二章 供应商须知 > 总则"),
+    ("C17b", "江城智采信息技术有限公司为本项目的唯一供应商。", "第二章 供应商须知 > 总则"),
 ])
 def test_what_only_competition_makes_unlawful_is_silent_in_a_single_source_document(
         code: str, text: str, section: str) -> None:
