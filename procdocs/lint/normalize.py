@@ -312,11 +312,14 @@ def line_continues(previous: str, line: str) -> bool:
         return False
     if first in _CONTINUES or last in _OPENS or last in _CUT_AFTER or (last.isdigit() and first in _UNITS):
         return True
-    return bool(
-        _ENDS_SENTENCE.search(line) and len(line) <= len(previous) and last.isalnum()
-        and not _ENDS_WITH_POINTS.search(previous)
-        and not (len(previous) <= MAX_TITLE_LENGTH and _TITLE.match(previous))
-    )
+    return bool(_ENDS_SENTENCE.search(line) and len(line) <= len(previous) and last.isalnum()
+                and not _complete_line(previous))
+
+
+def _complete_line(line: str) -> bool:
+    """A line that is whole without a mark: a criterion closing with its points (本地企业得3分) or a
+    short numbered title (二、评分标准)."""
+    return bool(_ENDS_WITH_POINTS.search(line) or (len(line) <= MAX_TITLE_LENGTH and _TITLE.match(line)))
 
 
 def line_continues_in_block(previous: str, line: str) -> bool:
@@ -333,8 +336,7 @@ def line_continues_in_block(previous: str, line: str) -> bool:
     last = previous[-1]
     if last in _LEADS_ON:
         return True
-    return (len(previous) >= MIN_WRAPPED_LINE and last.isalnum() and not _ENDS_WITH_POINTS.search(previous)
-            and not (len(previous) <= MAX_TITLE_LENGTH and _TITLE.match(previous)))
+    return len(previous) >= MIN_WRAPPED_LINE and last.isalnum() and not _complete_line(previous)
 
 
 # Sentences end at these marks and at line breaks, except a break inside a clause (line_continues); a

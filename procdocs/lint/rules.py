@@ -244,11 +244,6 @@ class CompiledFacet:
         self.within = facet.within
 
 
-def _alternation(words: set[str]) -> re.Pattern[str]:
-    """Literal words in one alternation, which the regex engine scans for quickly."""
-    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len)))
-
-
 # Each compiled frame gets a number of its own, by which the pre-filter scan reports it (prefilter.py).
 _FRAME_SERIALS = itertools.count()
 FACETS_PER_FRAME = 1000  # facet numbers: serial × this + the facet's place in its frame
@@ -263,7 +258,6 @@ class CompiledFrame:
         self.yields = frame.yields
         # Every match of the anchor starts with one of these words: searching them first is cheap.
         self.head_words = literal_heads(frame.facets[next(iter(frame.facets))].pattern)
-        self.heads = _alternation(set(self.head_words)) if self.head_words is not None else None
         # Every facet must match for the frame to, so each facet whose matches start with known words
         # needs one of them in the sentence: the pre-filter scan reports them by these numbers.
         self.facet_words = {self.serial * FACETS_PER_FRAME + index: words
@@ -288,16 +282,12 @@ class CompiledRule:
         self.anchor_words: frozenset[str] | None = (
             frozenset().union(*heads)  # type: ignore[arg-type]
             if self.frames and all(words is not None for words in heads) else None)
-        self.anchor_heads = _alternation(set(self.anchor_words)) if self.anchor_words is not None else None
         self.exceptions = [compile_pattern(pattern) for pattern in rule.exceptions]
         self.under = compile_pattern(rule.under) if rule.under is not None else None
         for name in rule.exception_sets:
             if name not in exception_sets:
                 raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
             self.exceptions.extend(exception_sets[name])
-        # The patterns' pre-filter: one alternation, since a sentence is tested against every rule of its role.
-        self.keywords = (re.compile("|".join(re.escape(keyword) for keyword in sorted(rule.keywords, key=len)))
-                         if rule.keywords else None)
         if rule.detector is not None and rule.detector not in DETECTORS:
             raise RuntimeError(f"rule {rule.code}: unknown detector {rule.detector!r}")
 
