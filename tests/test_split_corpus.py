@@ -132,3 +132,19 @@ def test_about_forty_percent_of_documents_go_to_test(split: ModuleType) -> None:
     share = sum(split.side_of(document, set()) == "test" for document in documents) / len(documents)
     assert split.TEST_SHARE == 0.4
     assert 0.37 <= share <= 0.43
+
+
+def test_retired_documents_leave_the_test_split_and_a_bad_list_is_refused(split: ModuleType, tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    _, (retired, kept) = documents_by_side(split, 2)
+    write(tmp_path / "real" / "zeta.yaml", [clause("读过", retired, ["C02"]), clause("未读", kept)])
+    write(tmp_path / "split" / "retired.yaml", [{"retired": "2026-12-02", "reason": "规则编写者读过",
+                                                 "documents": [retired]}])
+
+    assert split.main(["--root", str(tmp_path)]) == 0
+    assert [e["text"] for e in read(tmp_path / "dev" / "real_zeta.yaml")] == ["读过"]
+    assert [e["text"] for e in read(tmp_path / "test" / "real_zeta.yaml")] == ["未读"]
+
+    write(tmp_path / "split" / "retired.yaml", [{"retired": "2026-12-02", "documents": [retired]}])
+    assert split.main(["--root", str(tmp_path), "--force"]) == 2
+    assert "retired.yaml 第1条" in capsys.readouterr().err
