@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,10 @@ import yaml
 
 from procdocs.law import workdays
 from procdocs.render import Renderer
+
+# procdocs' user cache (compiled templates, the rulebook's pre-filter words) in a folder of this test
+# process, inherited by the CLI processes it starts: tests never read or fill the developer's own cache.
+os.environ["PROCDOCS_CACHE_DIR"] = tempfile.mkdtemp(prefix="procdocs-test-cache-")
 
 UNPUBLISHED_YEAR = 2027  # the year the provisional-calendar tests treat as without an arrangement
 REPO = Path(__file__).resolve().parent.parent

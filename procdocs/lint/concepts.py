@@ -22,15 +22,19 @@ distinct pattern that embeds them is compiled separately.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from procdocs import usercache
 from procdocs.lint.lexicons import lexicon
 from procdocs.lint.normalize import normalize
 from procdocs.lint.numbers import NUMBER_PATTERN
@@ -186,24 +190,91 @@ def literal_heads(pattern: str) -> frozenset[str] | None:
     None when there are none to name (a class of all digits, a wildcard) or too many. A plain alternation
     of them is searched far faster than the pattern (the regex engine skips to their first characters),
     so it pre-filters the sentences in which a facet's anchor can match at all."""
-    heads = _heads(list(sre_parse.parse(expand(pattern))))
-    if heads is None or not heads or "" in heads or len(heads) > MAX_HEADS:
-        return None
-    return frozenset(heads)
+    return _HEADS.get("starts", expand(pattern), _starting_words)
 
 
 def contained_words(pattern: str) -> frozenset[str] | None:
     """Literal strings one of which every match of the pattern contains: the heads of what follows its
     optional lead ([^。；]{0,60}? before 不作为…), or None. Enough for a pre-filter that asks whether
     the pattern can match in a sentence at all, not where."""
-    sequence = list(sre_parse.parse(expand(pattern)))
+    return _HEADS.get("contains", expand(pattern), _contained_words)
+
+
+def _starting_words(expanded: str) -> frozenset[str] | None:
+    return _named_heads(_heads(list(sre_parse.parse(expanded))))
+
+
+def _contained_words(expanded: str) -> frozenset[str] | None:
+    sequence = list(sre_parse.parse(expanded))
     while sequence and (sequence[0][0] in _ZERO_WIDTH
                         or (sequence[0][0] in _REPEATS and sequence[0][1][0] == 0)):  # type: ignore[index]
         sequence = sequence[1:]
-    heads = _heads(sequence)
+    return _named_heads(_heads(sequence))
+
+
+def _named_heads(heads: set[str] | None) -> frozenset[str] | None:
     if heads is None or not heads or "" in heads or len(heads) > MAX_HEADS:
         return None
     return frozenset(heads)
+
+
+class _HeadsCache:
+    """The pre-filter words of expanded patterns, kept between runs in the user cache (``usercache``).
+
+    Finding them parses each pattern with the regex parser — the largest part of loading the rulebook
+    once compiling is deferred (:class:`DeferredPattern`). They depend on the expanded pattern alone,
+    so each is stored under the SHA-256 of its kind and text: changed rules or lexicons miss and are
+    parsed again. ``save`` writes the entries this process used, which keeps the file the size of the
+    current rulebook."""
+
+    FILE = "lint-prefilter-words.json"
+
+    def __init__(self) -> None:
+        self.stored: dict[str, list[str] | None] | None = None
+        self.used: dict[str, list[str] | None] = {}
+        self.missed = False
+
+    def get(self, kind: str, expanded: str,
+            compute: Callable[[str], frozenset[str] | None]) -> frozenset[str] | None:
+        if self.stored is None:
+            self.stored = self._load()
+        key = hashlib.sha256(f"{kind}\0{expanded}".encode()).hexdigest()
+        if key in self.stored:
+            words = self.stored[key]
+        else:
+            found = compute(expanded)
+            words = sorted(found) if found is not None else None
+            self.missed = True
+        self.used[key] = words
+        return frozenset(words) if words is not None else None
+
+    def save(self) -> None:
+        """Write the entries used so far if any had to be computed."""
+        if self.missed:
+            usercache.write(self.FILE, json.dumps(self.used, ensure_ascii=False).encode("utf-8"))
+            self.missed = False
+
+    @staticmethod
+    def _load() -> dict[str, list[str] | None]:
+        content = usercache.read(_HeadsCache.FILE)
+        if content is None:
+            return {}
+        try:
+            data = json.loads(content)
+        except ValueError:
+            return {}  # a damaged file is rebuilt on save
+        if not isinstance(data, dict):
+            return {}
+        return {key: value for key, value in data.items()
+                if value is None or (isinstance(value, list) and all(isinstance(word, str) for word in value))}
+
+
+_HEADS = _HeadsCache()
+
+
+def save_prefilter_words() -> None:
+    """Keep the pre-filter words found in this process for the next one (see _HeadsCache)."""
+    _HEADS.save()
 
 
 def _heads(sequence: list[tuple[object, object]]) -> set[str] | None:
@@ -269,8 +340,45 @@ def expand(pattern: str) -> str:
     return concepts().expand(pattern)
 
 
+class DeferredPattern:
+    """A rule pattern, expanded now and compiled by the regex engine when it is first used.
+
+    Compiling the whole rulebook costs about a second — most of a short command's time — while one
+    lint reaches only the patterns of the rules whose pre-filter words occur in its text. The first
+    call of a matching method compiles and binds the compiled pattern's methods on the instance, so
+    every later call goes straight to them. ``tests/test_lint_rules.py`` compiles every pattern of
+    the rulebook, so a broken pattern in the data still fails the tests, not a user's lint."""
+
+    def __init__(self, source: str) -> None:
+        self.pattern = source  # the expanded regular expression, as re.Pattern.pattern
+
+    def compiled(self) -> re.Pattern[str]:
+        compiled = re.compile(self.pattern)
+        self.search = compiled.search  # type: ignore[method-assign]
+        self.match = compiled.match  # type: ignore[method-assign]
+        self.fullmatch = compiled.fullmatch  # type: ignore[method-assign]
+        self.finditer = compiled.finditer  # type: ignore[method-assign]
+        self.compiled = lambda: compiled  # type: ignore[method-assign]
+        return compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text, pos, endpos)
+
+    def __repr__(self) -> str:
+        return f"DeferredPattern({self.pattern[:60]!r})"
+
+
 @cache
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """A rule pattern compiled with its concepts; the same pattern is compiled once (a facet {PLACE}
-    shared by many rules holds thousands of names)."""
-    return re.compile(expand(pattern))
+def compile_pattern(pattern: str) -> DeferredPattern:
+    """A rule pattern with its concepts, compiled on first use; the same pattern is expanded and
+    compiled once (a facet {PLACE} shared by many rules holds thousands of names)."""
+    return DeferredPattern(expand(pattern))

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from procdocs.lint import checks, integrity, roles, sections
+from procdocs.lint.concepts import DeferredPattern
 from procdocs.lint.model import Block, Finding, Location, Role
 from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
@@ -414,7 +415,7 @@ class _Matches:
         self._found: dict[int, tuple[list[int], list[int]]] = {}
         self._commas: list[int] | None = None
 
-    def of(self, pattern: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    def of(self, pattern: DeferredPattern) -> tuple[list[int], list[int]]:
         """(starts, ends) of the pattern's matches; both ascending, as finditer's matches do not overlap."""
         found = self._found.get(id(pattern))
         if found is None:
@@ -431,14 +432,14 @@ class _Matches:
         return (self._commas[before] + 1 if before >= 0 else 0,
                 self._commas[after] if after < len(self._commas) else len(self.text))
 
-    def window(self, pattern: re.Pattern[str], start: int, end: int) -> tuple[list[int], list[int]]:
+    def window(self, pattern: DeferredPattern, start: int, end: int) -> tuple[list[int], list[int]]:
         """(starts, ends) of the pattern's matches within start..end (lookbehinds still see before it):
         a facet that must be within a few characters of another is looked for there only, so a large
         concept (thousands of place names) is not run over a whole long sentence."""
         spans = [match.span() for match in pattern.finditer(self.text, start, end) if match.end() > match.start()]
         return [a for a, _ in spans], [b for _, b in spans]
 
-    def between(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+    def between(self, pattern: DeferredPattern, start: int, end: int) -> bool:
         """Whether a match of the pattern lies within start..end."""
         starts, ends = self.of(pattern)
         index = bisect.bisect_left(starts, start)

@@ -62,7 +62,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procdocs.law.citation import Status, cite
-from procdocs.lint.concepts import compile_pattern, contained_words, literal_heads
+from procdocs.lint.concepts import (
+    DeferredPattern,
+    compile_pattern,
+    contained_words,
+    literal_heads,
+    save_prefilter_words,
+)
 from procdocs.lint.integrity import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
 from procdocs.lint.prefilter import WordIndex
@@ -273,7 +279,7 @@ class CompiledFrame:
 class CompiledRule:
     """A rule with its patterns compiled, ready to match normalised sentences."""
 
-    def __init__(self, rule: Rule, exception_sets: dict[str, list[re.Pattern[str]]]) -> None:
+    def __init__(self, rule: Rule, exception_sets: dict[str, list[DeferredPattern]]) -> None:
         self.rule = rule
         self.patterns = [compile_pattern(pattern) for pattern in rule.patterns]
         self.frames = [CompiledFrame(frame) for frame in rule.facets]
@@ -297,8 +303,8 @@ class CompiledRule:
 
 
 class Rulebook:
-    def __init__(self, rules: list[CompiledRule], guards: list[re.Pattern[str]],
-                 contract_cues: list[re.Pattern[str]]) -> None:
+    def __init__(self, rules: list[CompiledRule], guards: list[DeferredPattern],
+                 contract_cues: list[DeferredPattern]) -> None:
         self.rules = rules
         self.by_code = {rule.code: rule for rule in rules}
         self.guards = guards  # statements of a prohibition: "不得将……作为资格条件"
@@ -379,4 +385,6 @@ def rulebook() -> Rulebook:
                 raise RuntimeError(f"rule {rule.code} defined twice ({seen[rule.code]}, {source.name})")
             seen[rule.code] = source.name
             rules.append(CompiledRule(rule, sets))
-    return Rulebook(sorted(rules, key=lambda r: r.code), guards, cues)
+    book = Rulebook(sorted(rules, key=lambda r: r.code), guards, cues)
+    save_prefilter_words()  # the next process reads them instead of parsing every pattern again
+    return book
