@@ -69,24 +69,59 @@ def fontconfig_available() -> bool:
 @cache
 def find_font(family: str) -> InstalledFont | None:
     """The regular face of `family` if it is installed (exact family match, no substitution)."""
-    if not fontconfig_available():
+    matching = [face for face in _installed_faces() if _same_name(family, face.families)]
+    chosen = next((face for face in matching if _same_name("Regular", face.styles)), None)
+    if chosen is None and matching:
+        chosen = matching[0]
+    if chosen is None:
         return None
-    pattern = f"{_escape(family)}:style=Regular"
-    for query in (pattern, _escape(family)):
-        result = subprocess.run(
-            ["fc-list", "--format", "%{file}|%{index}|%{charset}\n", query],
-            capture_output=True, text=True, check=False, timeout=30,
-        )
-        lines = [line for line in result.stdout.splitlines() if line.strip()]
-        if lines:
-            file, index, charset = lines[0].split("|", 2)
-            return InstalledFont(family, Path(file), int(index or 0), CharRanges.parse(charset))
-    return None
+    return InstalledFont(family, chosen.file, chosen.index, CharRanges.parse(chosen.charset))
 
 
-def _escape(family: str) -> str:
-    # fontconfig pattern syntax gives '-', ':' and ',' special meanings.
-    return re.sub(r"([\\\-:,])", r"\\\1", family)
+@dataclass(frozen=True)
+class _Face:
+    """One face as fc-list lists it: all its family and style names (a face has several)."""
+
+    families: tuple[str, ...]
+    styles: tuple[str, ...]
+    file: Path
+    index: int
+    charset: str  # fontconfig's text form, parsed only for the faces used
+
+
+@cache
+def _installed_faces() -> tuple[_Face, ...]:
+    """Every installed face, from one fc-list run (one process instead of one or two per family of the
+    style sheet's stacks: a PDF render asks for about a dozen)."""
+    if not fontconfig_available():
+        return ()
+    result = subprocess.run(
+        ["fc-list", "--format", "%{family}\t%{style}\t%{file}\t%{index}\t%{charset}\n"],
+        capture_output=True, text=True, check=False, timeout=30,
+    )
+    faces = []
+    for line in result.stdout.splitlines():
+        fields = line.split("\t")
+        if len(fields) != 5:
+            continue
+        families, styles, file, index, charset = fields
+        faces.append(_Face(_names(families), _names(styles), Path(file), int(index or 0), charset))
+    return tuple(faces)
+
+
+def _names(listed: str) -> tuple[str, ...]:
+    """fc-list's comma-separated names (a comma inside a name is escaped with a backslash)."""
+    return tuple(name.replace("\\,", ",") for name in re.split(r"(?<!\\),", listed) if name)
+
+
+def _same_name(wanted: str, names: tuple[str, ...]) -> bool:
+    """fontconfig's comparison of family and style names: case and spaces do not count."""
+    key = _name_key(wanted)
+    return any(_name_key(name) == key for name in names)
+
+
+def _name_key(name: str) -> str:
+    return "".join(name.split()).casefold()
 
 
 def installed_stack(families: list[str]) -> list[InstalledFont]:
