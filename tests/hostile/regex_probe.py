@@ -35,6 +35,8 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from procdocs.lint.concepts import DeferredPattern
+
 try:  # Python 3.11+
     import re._constants as sre_constants  # type: ignore[import-not-found]
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -111,6 +113,8 @@ def _patterns_in(value: Any, depth: int = 0, seen: set[int] | None = None) -> It
     seen.add(id(value))
     if isinstance(value, re.Pattern):
         yield value
+    elif isinstance(value, DeferredPattern):  # the rulebook's patterns, compiled when a lint first uses them
+        yield value.compiled()
     elif isinstance(value, (tuple, list, set, frozenset)):
         for item in value:
             yield from _patterns_in(item, depth + 1, seen)
