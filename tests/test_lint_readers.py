@@ -6,10 +6,13 @@ LintInputError, exit code 2 in the CLI) — never pass as a document without fin
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -1015,5 +1018,60 @@ def test_pdf_documents_pages_and_text_pages_are_closed(text_pdf: Path, monkeypat
 
     monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", page)
     monkeypatch.setattr(pypdfium2.PdfPage, "get_textpage", textpage)
+    monkeypatch.delattr(os, "fork")  # read in this process, as where there is no fork, to see the objects
     read(text_pdf)
     assert len(opened) > 3 and all(item.raw is None for item in opened)  # type: ignore[attr-defined]
+
+
+def _inflating_pdf(path: Path, size: int) -> Path:
+    """A one-page PDF whose content stream, a line of text and `size` spaces, is Flate-compressed
+    (a thousand times smaller): pdfium inflates it whole."""
+    content = b"BT /F1 12 Tf 72 720 Td (Hello world, this is text) Tj ET\n" + b" " * size
+    data = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
+               b"/Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/statm").exists(),
+                    reason="the address-space bound needs fork and Linux")
+def test_pdf_stream_inflating_past_the_memory_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = _inflating_pdf(tmp_path / "小.pdf", 1_000_000)
+    assert texts(read(small)[1]) == ["Hello world, this is text"]
+    set_limit(monkeypatch, "lint.pdf_parser_bytes", 64 * 1024 * 1024)
+    bomb = _inflating_pdf(tmp_path / "解压炸弹.pdf", 300_000_000)  # 300 KB on disk
+    assert bomb.stat().st_size < 1_000_000
+    with input_error("超出内存上限（64 MB）") as excinfo:
+        read(bomb)
+    check_error(excinfo, bomb)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
+def test_pdf_reader_that_dies_is_a_refusal(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def die(*args: object) -> list[list[str]]:
+        os.kill(os.getpid(), signal.SIGKILL)  # as pdfium aborting, in the child
+        raise AssertionError
+
+    monkeypatch.setattr(pdf_reader, "_page_texts", die)
+    with input_error("PDF 文件无法读取") as excinfo:
+        read(text_pdf)
+    check_error(excinfo, text_pdf)
+
+
+def test_pdf_read_without_fork(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = texts(read(text_pdf)[1])
+    monkeypatch.delattr(os, "fork", raising=False)
+    assert texts(read(text_pdf)[1]) == forked

@@ -30,16 +30,24 @@ No heading levels: a PDF does not say which lines are headings.
 A table comes out cell after cell, a cell's wrapped lines as lines (pypdf put a row's cells on one
 line); they are joined like any other lines. The file is read whole through
 :func:`procdocs.inputs.read_input` (``open_input``, size limit ``files.pdf_bytes``) and pdfium parses
-it in memory; every document, page and text page is closed as soon as it has been read.
+it in memory, in a forked child process held to ``lint.pdf_parser_bytes`` of address space: pdfium
+inflates compressed streams without a cap and aborts when memory runs out. Every document, page and
+text page is closed as soon as it has been read.
 """
 
 from __future__ import annotations
 
+import faulthandler
+import os
+import pickle
 import re
+import signal
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from procdocs.input_limits import input_limit
 from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
 from procdocs.lint.readers import BlockList, LintInputError, fail
@@ -71,7 +79,72 @@ def read(path: Path) -> list[Block]:
     except ImportError:
         fail(path, "读取 PDF 需要 pypdfium2 库，请先安装：pip install pypdfium2")
     data = read_input(path, "files.pdf_bytes", "PDF 文件", error=LintInputError)
-    return _blocks(_clean(_page_texts(data, path, pypdfium2)))
+    return _blocks(_clean(_isolated_page_texts(data, path, pypdfium2)))
+
+
+def _isolated_page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]]:
+    """:func:`_page_texts` in a forked child held to ``lint.pdf_parser_bytes`` of address space.
+
+    pdfium inflates a compressed stream to whatever size it declares (it has no cap) and aborts the
+    process when an allocation fails, so a small hostile PDF could take all memory or kill procdocs.
+    The child sends back the pages' lines or a refusal; if it dies instead, the PDF is refused. Where
+    there is no fork (Windows), the text is extracted in this process, without the bound."""
+    if not hasattr(os, "fork"):
+        return _page_texts(data, path, pdfium)
+    budget = input_limit("lint.pdf_parser_bytes")
+    reader, writer = os.pipe()
+    with warnings.catch_warnings():  # Python 3.12+ warns about fork with threads: the child only calls
+        warnings.simplefilter("ignore", DeprecationWarning)  # pdfium, writes to a pipe and leaves with _exit
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its work is checked through what the parent receives
+        os.close(reader)
+        status = 1
+        try:
+            faulthandler.disable()  # pdfium aborting is a verdict here, not a crash to print a traceback for
+            _limit_address_space(budget.value)
+            try:
+                result: tuple[str, Any] = ("pages", _page_texts(data, path, pdfium))
+            except LintInputError as error:
+                result = ("refused", error.problems[0].message)
+            with os.fdopen(writer, "wb") as stream:
+                stream.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    payload = b""
+    try:
+        with os.fdopen(reader, "rb") as stream:
+            payload = stream.read()
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): the child is not waited for
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not payload:
+        fail(path, f"PDF 文件无法读取：解析时超出内存上限（{budget.text}）或解析器出错，可能是损坏或恶意构造的文件，已拒绝读取")
+    kind, value = pickle.loads(payload)  # written by the child above
+    if kind == "refused":
+        fail(path, value)
+    return value
+
+
+def _limit_address_space(budget: int) -> None:
+    """Hold this process to `budget` bytes of address space more than it has now (Linux; elsewhere
+    RLIMIT_AS is missing or not enforced, and nothing is done)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError, IndexError):
+        return
+    limit = used + budget
+    for current in (soft, hard):
+        if current != resource.RLIM_INFINITY:
+            limit = min(limit, current)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]]:
