@@ -8,9 +8,12 @@ corrupt file, a PDF without pages.
 Text is extracted per page from pdfium's text page (``FPDFText_GetText``: the characters in content-
 stream order, with the line breaks and word spaces pdfium infers from their positions), which keeps
 Chinese lines intact. pdfium's output is brought to the lines pypdf gave, which the rest of the reader
-was written for: “\r\n” line ends split like any other, a hyphen that pdfium marks as breaking a word
+was written for: its line ends (CR LF, “\\r\\n”) split like any other, a hyphen that pdfium marks as breaking a word
 at the end of a line (U+FFFE, or U+0002) becomes “-” followed by the line break it stands for, other
-control characters are dropped and runs of white space inside a line become one space. Then, per page,
+control characters are dropped and runs of white space inside a line become one space. Spaces are
+pdfium's: where Word or LibreOffice set Chinese apart from digits and Latin letters (不低于 500 万元),
+or leave out the space characters a writer typed, pdfium puts a space for the gap, on both sides of
+the digits (pypdf on one side, or none); matching ignores white space. Then, per page,
 non-empty lines are numbered from 1 (``Location.line`` counts them, page furniture included) and
 dropped are:
 
