@@ -1071,6 +1071,16 @@ def test_pdf_reader_that_dies_is_a_refusal(text_pdf: Path, monkeypatch: pytest.M
     check_error(excinfo, text_pdf)
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
+def test_pdf_reader_defect_in_the_child_is_raised_not_refused(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def defect(*args: object) -> list[list[str]]:
+        raise ValueError("a bug in the reader")
+
+    monkeypatch.setattr(pdf_reader, "_page_texts", defect)
+    with pytest.raises(RuntimeError, match="a bug in the reader"):
+        read(text_pdf)
+
+
 def test_pdf_read_without_fork(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forked = texts(read(text_pdf)[1])
     monkeypatch.delattr(os, "fork", raising=False)

@@ -45,6 +45,7 @@ import os
 import pickle
 import re
 import signal
+import traceback
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -109,6 +110,10 @@ def _isolated_page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]
                 result: tuple[str, Any] = ("pages", _page_texts(data, path, pdfium))
             except LintInputError as error:
                 result = ("refused", error.problems[0].message)
+            except MemoryError:
+                raise  # the bound reached in Python's own allocations: a refusal, like pdfium aborting
+            except Exception:  # a defect of the reader, not of the PDF: raised again in the parent
+                result = ("defect", traceback.format_exc())
             with os.fdopen(writer, "wb") as stream:
                 stream.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
             status = 0
@@ -129,6 +134,8 @@ def _isolated_page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]
     kind, value = pickle.loads(payload)  # written by the child above
     if kind == "refused":
         fail(path, value)
+    if kind == "defect":
+        raise RuntimeError(f"the PDF reader failed on {path} in its child process:\n{value}")
     return value
 
 
