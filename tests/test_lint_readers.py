@@ -6,9 +6,13 @@ LintInputError, exit code 2 in the CLI) — never pass as a document without fin
 
 from __future__ import annotations
 
+import os
+import re
+import signal
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -424,40 +428,42 @@ def test_pdf_lines_joined_and_furniture_dropped(text_pdf: Path) -> None:
 
 
 def test_pdf_paragraph_continued_across_a_page_break(tmp_path: Path) -> None:
-    import pypdf
+    import pypdfium2
 
     long_text = "".join(CLAUSES * 3).replace("。", "，") + "最后一句。"
     path = _html_pdf(tmp_path, f"<p>{'<br>'.join(['占位'] * 18)}</p><p>{long_text}</p>")
-    second_page = pypdf.PdfReader(path).pages[1].extract_text()
+    with pypdfium2.PdfDocument(str(path)) as document:
+        second_page = document[1].get_textpage().get_text_range()
     assert "最后一句。" in second_page and "占位" not in second_page  # the paragraph does cross the break
     _, blocks = read(path)
     block = by_text(blocks, long_text)
     assert block.location.page == 1
 
 
-def test_pdf_encrypted_with_password(tmp_path: Path, text_pdf: Path) -> None:
+def _encrypted(text_pdf: Path, path: Path, user_password: str, algorithm: str) -> Path:
     import pypdf
 
     writer = pypdf.PdfWriter(clone_from=str(text_pdf))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
-    path = tmp_path / "加密.pdf"
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
     with path.open("wb") as stream:
         writer.write(stream)
-    with input_error("PDF 已加密") as excinfo:
+    return path
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_encrypted_with_password(tmp_path: Path, text_pdf: Path, algorithm: str) -> None:
+    path = _encrypted(text_pdf, tmp_path / "加密.pdf", "secret", algorithm)
+    with input_error("PDF 已加密（设置了打开密码）") as excinfo:
         read(path)
     check_error(excinfo, path)
 
 
-def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path, text_pdf: Path) -> None:
-    import pypdf
-
-    writer = pypdf.PdfWriter(clone_from=str(text_pdf))
-    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
-    path = tmp_path / "限制编辑.pdf"
-    with path.open("wb") as stream:
-        writer.write(stream)
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path, text_pdf: Path, algorithm: str) -> None:
+    path = _encrypted(text_pdf, tmp_path / "限制编辑.pdf", "", algorithm)  # AES too: pdfium decrypts it itself
     _, blocks = read(path)
     assert f"1.1 {CLAUSES[0]}" in texts(blocks)
+    assert texts(blocks) == texts(read(text_pdf)[1])
 
 
 def test_pdf_scan_without_text_layer(tmp_path: Path) -> None:
@@ -835,7 +841,7 @@ def test_discover_explicit_files(tmp_path: Path) -> None:
 
 def test_readers_import_lazily() -> None:
     code = ("import sys, procdocs.lint.readers; "
-            "heavy = [m for m in ('lxml', 'pypdf', 'docx', 'yaml', 'pydantic') if m in sys.modules]; "
+            "heavy = [m for m in ('lxml', 'pypdf', 'pypdfium2', 'docx', 'yaml', 'pydantic') if m in sys.modules]; "
             "assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
@@ -892,13 +898,190 @@ def test_deeply_nested_docx_is_refused_or_read(tmp_path: Path) -> None:
     check_error(excinfo, path)
 
 
-def test_pdf_aes_without_cryptography(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pypdf
+@pytest.mark.parametrize(("code", "fragment"), [
+    ("FPDF_ERR_PASSWORD", "PDF 已加密（设置了打开密码）"), ("FPDF_ERR_SECURITY", "PDF 已加密（加密方式不受支持）"),
+    ("FPDF_ERR_FORMAT", "PDF 文件已损坏或不是有效的 PDF"), ("FPDF_ERR_FILE", "PDF 文件已损坏或不是有效的 PDF"),
+    ("FPDF_ERR_UNKNOWN", "PDF 文件已损坏或不是有效的 PDF")])
+def test_pdf_load_errors(text_pdf: Path, monkeypatch: pytest.MonkeyPatch, code: str, fragment: str) -> None:
+    import pypdfium2
 
-    def needs_cryptography(*args: object, **kwargs: object) -> str:
-        raise pypdf.errors.DependencyError("cryptography>=3.1 is required for AES algorithm")
+    def refuse(*args: object) -> None:
+        return None  # pdfium's null document
 
-    monkeypatch.setattr(pypdf.PageObject, "extract_text", needs_cryptography)
-    with input_error("cryptography") as excinfo:
+    monkeypatch.setattr(pypdfium2.raw, "FPDF_LoadMemDocument64", refuse)
+    monkeypatch.setattr(pypdfium2.raw, "FPDF_GetLastError", lambda: getattr(pypdfium2.raw, code))
+    with input_error(re.escape(fragment)) as excinfo:
         read(text_pdf)
     check_error(excinfo, text_pdf)
+
+
+def test_pdf_without_pypdfium2(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import pypdfium2 raises ImportError
+    with input_error("pip install pypdfium2") as excinfo:
+        read(text_pdf)
+    check_error(excinfo, text_pdf)
+
+
+def test_pdf_text_that_cannot_be_extracted(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise pypdfium2.PdfiumError("Failed to load text page.")
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "get_textpage", broken)
+    with input_error("无法提取任何页面的文字") as excinfo:
+        read(text_pdf)
+    check_error(excinfo, text_pdf)
+
+
+def test_pdf_without_pages(tmp_path: Path) -> None:
+    import pypdf
+
+    path = tmp_path / "无页面.pdf"
+    with path.open("wb") as stream:
+        pypdf.PdfWriter().write(stream)
+    with input_error("PDF 没有任何页面") as excinfo:
+        read(path)
+    check_error(excinfo, path)
+
+
+def test_pdf_garbled_text(tmp_path: Path) -> None:
+    body = "".join(f"<p>{chr(0xE000 + index) * 20}。</p>" for index in range(10))  # private-use characters
+    path = _html_pdf(tmp_path, body, name="乱码.pdf")
+    with input_error("乱码") as excinfo:
+        read(path)
+    check_error(excinfo, path)
+
+
+def test_pdf_mostly_scanned(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (600, 800), "gray").save(tmp_path / "scan.png")
+    image = '<img src="scan.png" style="display: block; width: 100%; page-break-after: always">'
+    body = image * 2 + f"<p>{CLAUSES[0]}</p>"
+    path = _html_pdf(tmp_path, body, name="部分扫描.pdf", css="@page { size: A5; margin: 10mm }")
+    with input_error("PDF 的 3 页中有 2 页是没有文字层的扫描图像") as excinfo:
+        read(path)
+    check_error(excinfo, path)
+
+
+def test_pdf_crlf_line_ends_and_pdfium_marks() -> None:
+    text = "第一章 总则\r\n  投标人应当   具备\t能力，\r\n\r\n   \r\nwell\ufffeknown self\x02evident\x00"
+    assert pdf_reader._lines(text) == ["第一章 总则", "投标人应当 具备 能力，", "well-", "known self-", "evident"]
+    assert pdf_reader._lines("全角\u3000空格") == ["全角\u3000空格"]  # an ideographic space is text
+
+
+def test_pdf_page_text_comes_with_crlf_and_is_read_as_lines(text_pdf: Path) -> None:
+    import pypdfium2
+
+    with pypdfium2.PdfDocument(str(text_pdf)) as document:
+        page = document[0]
+        textpage = page.get_textpage()
+        raw = textpage.get_text_range()
+        textpage.close()
+        page.close()
+    assert "\r\n" in raw  # what pdfium gives; the reader splits it like any line end
+    _, blocks = read(text_pdf)
+    assert not any("\r" in block.text or "\n" in block.text for block in blocks)
+
+
+def test_pdf_word_hyphenated_at_a_line_end(tmp_path: Path) -> None:
+    # pdfium marks a hyphen ending a line inside a word (well-|known) and leaves the line break out
+    body = ('<p lang="en" style="width: 15mm">The well-known self-evident facts.</p>'
+            + "".join(f"<p>{clause}</p>" for clause in CLAUSES))
+    path = _html_pdf(tmp_path, body, name="连字符.pdf")
+    import pypdfium2
+
+    with pypdfium2.PdfDocument(str(path)) as document:
+        assert "well\ufffeknown" in document[0].get_textpage().get_text_range()
+    _, blocks = read(path)
+    whole = "\n".join(texts(blocks))
+    assert "\ufffe" not in whole and "\x02" not in whole
+    assert "well-\nknown" in whole, whole  # the line break pdfium left out is back: lines as pypdf gave them
+    assert all(clause in texts(blocks) for clause in CLAUSES)
+
+
+def test_pdf_documents_pages_and_text_pages_are_closed(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2
+
+    opened: list[object] = []
+    get_page, get_textpage = pypdfium2.PdfDocument.get_page, pypdfium2.PdfPage.get_textpage
+
+    def page(self: pypdfium2.PdfDocument, index: int) -> pypdfium2.PdfPage:
+        opened.extend([self] if self not in opened else [])
+        opened.append(result := get_page(self, index))
+        return result
+
+    def textpage(self: pypdfium2.PdfPage, *args: object, **kwargs: object) -> pypdfium2.PdfTextPage:
+        opened.append(result := get_textpage(self, *args, **kwargs))
+        return result
+
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", page)
+    monkeypatch.setattr(pypdfium2.PdfPage, "get_textpage", textpage)
+    monkeypatch.delattr(os, "fork")  # read in this process, as where there is no fork, to see the objects
+    read(text_pdf)
+    assert len(opened) > 3 and all(item.raw is None for item in opened)  # type: ignore[attr-defined]
+
+
+def _inflating_pdf(path: Path, size: int) -> Path:
+    """A one-page PDF whose content stream, a line of text and `size` spaces, is Flate-compressed
+    (a thousand times smaller): pdfium inflates it whole."""
+    content = b"BT /F1 12 Tf 72 720 Td (Hello world, this is text) Tj ET\n" + b" " * size
+    data = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
+               b"/Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/statm").exists(),
+                    reason="the address-space bound needs fork and Linux")
+def test_pdf_stream_inflating_past_the_memory_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = _inflating_pdf(tmp_path / "小.pdf", 1_000_000)
+    assert texts(read(small)[1]) == ["Hello world, this is text"]
+    set_limit(monkeypatch, "lint.pdf_parser_bytes", 64 * 1024 * 1024)
+    bomb = _inflating_pdf(tmp_path / "解压炸弹.pdf", 300_000_000)  # 300 KB on disk
+    assert bomb.stat().st_size < 1_000_000
+    with input_error("超出内存上限（64 MB）") as excinfo:
+        read(bomb)
+    check_error(excinfo, bomb)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
+def test_pdf_reader_that_dies_is_a_refusal(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def die(*args: object) -> list[list[str]]:
+        os.kill(os.getpid(), signal.SIGKILL)  # as pdfium aborting, in the child
+        raise AssertionError
+
+    monkeypatch.setattr(pdf_reader, "_page_texts", die)
+    with input_error("PDF 文件无法读取") as excinfo:
+        read(text_pdf)
+    check_error(excinfo, text_pdf)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
+def test_pdf_reader_defect_in_the_child_is_raised_not_refused(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def defect(*args: object) -> list[list[str]]:
+        raise ValueError("a bug in the reader")
+
+    monkeypatch.setattr(pdf_reader, "_page_texts", defect)
+    with pytest.raises(RuntimeError, match="a bug in the reader"):
+        read(text_pdf)
+
+
+def test_pdf_read_without_fork(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = texts(read(text_pdf)[1])
+    monkeypatch.delattr(os, "fork", raising=False)
+    assert texts(read(text_pdf)[1]) == forked

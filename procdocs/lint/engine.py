@@ -53,7 +53,7 @@ def _collector_paused() -> Iterator[None]:
     freed by reference counting (tests/test_lint_memo.py checks that a lint leaves nothing for the
     collector). The collector's passes, triggered by those allocations, walk every young object and, now
     and then, the whole rulebook, for nothing: about a sixth of the lint of a long document. Readers are
-    not run under it (pypdf makes reference cycles)."""
+    not run under it: the libraries they read with (python-docx, lxml, pypdfium2) are not checked for cycles."""
     enabled = gc.isenabled()
     gc.disable()
     try:

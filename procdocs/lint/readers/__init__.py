@@ -2,7 +2,7 @@
 
 One module per format (``docx``, ``pdf``, ``text`` for .txt/.md, ``html``, ``spec`` for procdocs'
 own YAML), imported only when a file of that format is read, so that ``procdocs lint --help`` does
-not pay for lxml or pypdf. Every reader returns the blocks in document order and fills ``text``,
+not pay for lxml or pypdfium2. Every reader returns the blocks in document order and fills ``text``,
 ``location``, ``heading_level`` (only when the format says so: DOCX outline levels, Markdown ``#``,
 HTML ``h1``–``h6``), ``column_header``/``row_header`` for table cells and ``role_hint`` (spec only).
 ``headings`` and ``role`` are left to ``sections`` and ``roles``, except in the spec reader, which

@@ -1,12 +1,21 @@
-"""PDF with a text layer (pypdf): lines joined back into paragraphs, page furniture dropped.
+"""PDF with a text layer (pdfium, through pypdfium2): lines joined back into paragraphs, page furniture dropped.
 
 Refused with a message, never read as “no text”: an encrypted PDF (one that opens with an empty
-password — permissions only — is read), a scan without a text layer (more than half of the pages are
-images without text), a PDF whose text cannot be extracted or comes out garbled, a corrupt file.
+password — permissions only — is read, RC4 or AES alike), a scan without a text layer (more than half
+of the pages are images without text), a PDF whose text cannot be extracted or comes out garbled, a
+corrupt file, a PDF without pages.
 
-Text is extracted per page in pypdf's plain mode (content-stream order), which keeps Chinese lines
-intact; layout mode pads with spaces to reproduce positions. Then, per page, non-empty lines are
-numbered from 1 (``Location.line`` counts them, page furniture included) and dropped are:
+Text is extracted per page from pdfium's text page (``FPDFText_GetText``: the characters in content-
+stream order, with the line breaks and word spaces pdfium infers from their positions), which keeps
+Chinese lines intact. pdfium's output is brought to the lines pypdf gave, which the rest of the reader
+was written for: its line ends (CR LF, “\\r\\n”) split like any other, a hyphen that pdfium marks as breaking a word
+at the end of a line (U+FFFE, or U+0002) becomes “-” followed by the line break it stands for, other
+control characters are dropped and runs of white space inside a line become one space. Spaces are
+pdfium's: where Word or LibreOffice set Chinese apart from digits and Latin letters (不低于 500 万元),
+or leave out the space characters a writer typed, pdfium puts a space for the gap, on both sides of
+the digits (pypdf on one side, or none); matching ignores white space. Then, per page,
+non-empty lines are numbered from 1 (``Location.line`` counts them, page furniture included) and
+dropped are:
 
 - page numbers: “第 3 页 共 40 页”, “共40页 第3页”, “- 3 -”, “3/40”, “Page 3 of 40” anywhere; bare
   numbers (“3”) and roman numerals only among the first or last :data:`EDGE_LINES` lines of a page;
@@ -20,90 +29,170 @@ continues the previous one unless the previous ends with 。！？；：, or is 
 full line (a heading or the last line of a paragraph), or the line starts a new item (第X章, 一、,
 （一）, 1., 1.1, （1）, ★, ▲, ①, 附件 …). A block's location is the page and line of its first line.
 No heading levels: a PDF does not say which lines are headings.
+
+A table comes out cell after cell, a cell's wrapped lines as lines (pypdf put a row's cells on one
+line); they are joined like any other lines. The file is read whole through
+:func:`procdocs.inputs.read_input` (``open_input``, size limit ``files.pdf_bytes``) and pdfium parses
+it in memory, in a forked child process held to ``lint.pdf_parser_bytes`` of address space: pdfium
+inflates compressed streams without a cap and aborts when memory runs out. Every document, page and
+text page is closed as soon as it has been read.
 """
 
 from __future__ import annotations
 
-import logging
+import faulthandler
+import os
+import pickle
 import re
+import signal
+import traceback
+import warnings
 from collections import Counter
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
-from procdocs.inputs import open_input
+from procdocs.input_limits import input_limit
+from procdocs.inputs import read_input
 from procdocs.lint.model import Block, Location
 from procdocs.lint.readers import BlockList, LintInputError, fail
 from procdocs.lint.readers._text import PAGE_NUMBER, is_toc_entry, join_lines, split_lines
 
+if TYPE_CHECKING:
+    import pypdfium2
+
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where headers, footers and page numbers are
 MIN_PAGE_CHARS = 10  # a page with fewer extracted characters has no usable text layer
 MAX_GARBLED_SHARE = 0.2  # private-use/replacement characters above this share mean unusable text
+IMAGE_DEPTH = 3  # form XObjects looked into for the images of a scanned page
 
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}|(?i:[ivxlcdm]{1,7}))$")
 _PAGE_WORD = re.compile(r"页|\d/\d|(?i:page)")
 _DIGITS = re.compile(r"\d+")
 _GARBLED = re.compile(r"[\ue000-\uf8ff\ufffd]")
-_AES_MESSAGE = "PDF 已加密（AES），解密需要 cryptography 库（pip install cryptography）；或请提供未加密的文件"
+# pdfium's marks: U+FFFE (GetText) or U+0002 (GetBoundedText) for a hyphen that ends a line inside a
+# word, whose line break pdfium then leaves out; NUL after the last character of some pages.
+_HYPHEN_MARK = re.compile("[\ufffe\x02]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[^\S\n\u3000]+")  # white space but line breaks and the ideographic space
 _OCR_ADVICE = "请先进行文字识别（OCR），或提供由 Word/WPS 直接导出的 PDF"
 
 
 def read(path: Path) -> list[Block]:
     try:
-        import pypdf
-    except ImportError:  # pypdf is only in the "test" extra so far
-        fail(path, "读取 PDF 需要 pypdf 库，请先安装：pip install pypdf")
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.ERROR)  # pypdf warns about every quirk of real-world PDFs
-    try:
-        with open_input(path, "files.pdf_bytes", "PDF 文件", error=LintInputError) as stream:
-            pages = _page_texts(stream, path, pypdf)
-    finally:
-        logger.setLevel(level)
-    return _blocks(_clean(pages))
+        import pypdfium2
+    except ImportError:
+        fail(path, "读取 PDF 需要 pypdfium2 库，请先安装：pip install pypdfium2")
+    data = read_input(path, "files.pdf_bytes", "PDF 文件", error=LintInputError)
+    return _blocks(_clean(_isolated_page_texts(data, path, pypdfium2)))
 
 
-def _page_texts(stream: BinaryIO, path: Path, pypdf: Any) -> list[list[str]]:
-    """Each page's non-empty lines, after checking that the PDF can be read and has a text layer."""
-    try:
-        reader = pypdf.PdfReader(stream, strict=False)
-        encrypted = reader.is_encrypted
-    except Exception:
-        fail(path, "PDF 文件已损坏或不是有效的 PDF，无法审查")
-    if encrypted:
+def _isolated_page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]]:
+    """:func:`_page_texts` in a forked child held to ``lint.pdf_parser_bytes`` of address space.
+
+    pdfium inflates a compressed stream to whatever size it declares (it has no cap) and aborts the
+    process when an allocation fails, so a small hostile PDF could take all memory or kill procdocs.
+    The child sends back the pages' lines or a refusal; if it dies instead, the PDF is refused. Where
+    there is no fork (Windows), the text is extracted in this process, without the bound."""
+    if not hasattr(os, "fork"):
+        return _page_texts(data, path, pdfium)
+    budget = input_limit("lint.pdf_parser_bytes")
+    reader, writer = os.pipe()
+    with warnings.catch_warnings():  # Python 3.12+ warns about fork with threads: the child only calls
+        warnings.simplefilter("ignore", DeprecationWarning)  # pdfium, writes to a pipe and leaves with _exit
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its work is checked through what the parent receives
+        os.close(reader)
+        status = 1
         try:
-            opened = reader.decrypt("")
-        except pypdf.errors.DependencyError:
-            fail(path, _AES_MESSAGE)
-        except Exception:
-            opened = 0
-        if not opened:
-            fail(path, "PDF 已加密（设置了打开密码），无法审查；请提供未加密的文件")
+            faulthandler.disable()  # pdfium aborting is a verdict here, not a crash to print a traceback for
+            _limit_address_space(budget.value)
+            try:
+                result: tuple[str, Any] = ("pages", _page_texts(data, path, pdfium))
+            except LintInputError as error:
+                result = ("refused", error.problems[0].message)
+            except MemoryError:
+                raise  # the bound reached in Python's own allocations: a refusal, like pdfium aborting
+            except Exception:  # a defect of the reader, not of the PDF: raised again in the parent
+                result = ("defect", traceback.format_exc())
+            with os.fdopen(writer, "wb") as stream:
+                stream.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    payload = b""
     try:
-        page_objects = list(reader.pages)
-    except Exception:
-        fail(path, "PDF 文件已损坏（无法读取页面），无法审查")
-    if not page_objects:
+        with os.fdopen(reader, "rb") as stream:
+            payload = stream.read()
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): the child is not waited for
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not payload:
+        fail(path, f"PDF 文件无法读取：解析时超出内存上限（{budget.text}）或解析器出错，可能是损坏或恶意构造的文件，已拒绝读取")
+    kind, value = pickle.loads(payload)  # written by the child above
+    if kind == "refused":
+        fail(path, value)
+    if kind == "defect":
+        raise RuntimeError(f"the PDF reader failed on {path} in its child process:\n{value}")
+    return value
+
+
+def _limit_address_space(budget: int) -> None:
+    """Hold this process to `budget` bytes of address space more than it has now (Linux; elsewhere
+    RLIMIT_AS is missing or not enforced, and nothing is done)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError, IndexError):
+        return
+    limit = used + budget
+    for current in (soft, hard):
+        if current != resource.RLIM_INFINITY:
+            limit = min(limit, current)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]]:
+    """Each page's non-empty lines, after checking that the PDF can be read and has a text layer.
+
+    Opened with pdfium's own call rather than ``PdfDocument(data)``, which reports a PDF without pages
+    as a load failure with whatever error an earlier failure left (and does not close it). pdfium reads
+    `data` in place: it is referenced here until the document is closed."""
+    raw = pdfium.raw.FPDF_LoadMemDocument64(data, len(data), None)
+    if not raw:
+        code = pdfium.raw.FPDF_GetLastError()
+        if code == pdfium.raw.FPDF_ERR_PASSWORD:
+            fail(path, "PDF 已加密（设置了打开密码），无法审查；请提供未加密的文件")
+        if code == pdfium.raw.FPDF_ERR_SECURITY:
+            fail(path, "PDF 已加密（加密方式不受支持），无法审查；请提供未加密的文件")
+        fail(path, "PDF 文件已损坏或不是有效的 PDF，无法审查")
+    document = pdfium.PdfDocument(raw)
+    try:
+        return _document_texts(document, path, pdfium)
+    finally:
+        document.close()
+
+
+def _document_texts(document: pypdfium2.PdfDocument, path: Path, pdfium: Any) -> list[list[str]]:
+    total = len(document)
+    if not total:
         fail(path, "PDF 没有任何页面，无法审查")
     pages: list[list[str]] = []
     failed = scanned = characters = garbled = 0
-    for page in page_objects:
-        try:
-            text = page.extract_text() or ""
-        except pypdf.errors.DependencyError:  # AES-encrypted streams without the cryptography package
-            fail(path, _AES_MESSAGE)
-        except Exception:
+    for index in range(total):
+        lines, count, scan = _page_lines(document, index, pdfium)
+        if lines is None:
             failed += 1
-            text = ""
-        lines = [line.strip() for line in split_lines(text)]
-        lines = [line for line in lines if line]
-        count = sum(len(line.replace(" ", "")) for line in lines)
-        if count < MIN_PAGE_CHARS and _has_images(page):
-            scanned += 1
+            lines = []
+        scanned += scan
         characters += count
         garbled += sum(len(_GARBLED.findall(line)) for line in lines)
         pages.append(lines)
-    total = len(page_objects)
     if failed == total:
         fail(path, "PDF 文件已损坏（无法提取任何页面的文字），无法审查")
     if scanned == total:
@@ -117,22 +206,43 @@ def _page_texts(stream: BinaryIO, path: Path, pypdf: Any) -> list[list[str]]:
     return pages
 
 
-def _has_images(page: Any, depth: int = 0) -> bool:
-    """Whether a page (or a form it draws) holds an image XObject."""
+def _page_lines(document: pypdfium2.PdfDocument, index: int, pdfium: Any) -> tuple[list[str] | None, int, bool]:
+    """A page's non-empty lines (None if its text cannot be extracted), their characters but spaces,
+    and whether the page is a scan: images and fewer than MIN_PAGE_CHARS characters."""
     try:
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else None
-        xobjects = resources.get("/XObject") if resources is not None else None
-        if xobjects is None:
-            return False
-        for value in xobjects.get_object().values():
-            xobject = value.get_object()
-            subtype = xobject.get("/Subtype")
-            if subtype == "/Image" or (subtype == "/Form" and depth < 3 and _has_images(xobject, depth + 1)):
-                return True
+        page = document[index]
+    except Exception:
+        return None, 0, False
+    try:
+        try:
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+        except Exception:
+            return None, 0, _has_images(page, pdfium)
+        lines = _lines(text)
+        count = sum(len(line.replace(" ", "")) for line in lines)
+        return lines, count, count < MIN_PAGE_CHARS and _has_images(page, pdfium)
+    finally:
+        page.close()
+
+
+def _lines(text: str) -> list[str]:
+    """pdfium's text of a page as the non-empty lines pypdf gave (see the module docstring)."""
+    text = _CONTROL.sub("", _HYPHEN_MARK.sub("-\n", text))
+    lines = (_SPACES.sub(" ", line).strip() for line in split_lines(text))
+    return [line for line in lines if line]
+
+
+def _has_images(page: pypdfium2.PdfPage, pdfium: Any) -> bool:
+    """Whether a page draws an image, itself or in a form XObject (up to IMAGE_DEPTH levels down)."""
+    try:
+        images = page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=IMAGE_DEPTH)
+        return next(images, None) is not None
     except Exception:
         return False
-    return False
 
 
 def _key(line: str) -> str:
