@@ -13,9 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from procdocs.law.limits import limit
+from procdocs.packagedata import load_package_yaml
 from procdocs.spec.model import ProjectSpec
 
 _LIMIT_REFERENCE = re.compile(r"\{([a-z_.]+)\}")
@@ -34,7 +33,7 @@ class PerformanceBondReturnTerms:
 
 @cache
 def _defaults() -> dict[str, Any]:
-    raw = yaml.safe_load(resources.files("procdocs").joinpath("data/contract_defaults.yaml").read_text(encoding="utf-8"))
+    raw = load_package_yaml(resources.files("procdocs").joinpath("data/contract_defaults.yaml").read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         raise RuntimeError("procdocs/data/contract_defaults.yaml should map sections to their defaults")
     return raw

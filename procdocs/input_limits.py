@@ -11,8 +11,9 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from procdocs.packagedata import load_package_yaml
 
 Unit = Literal["字节", "个", "层", "字", "行", "列", "倍", "元", "年", "位"]
 
@@ -43,7 +44,7 @@ def _bytes_text(value: int) -> str:
 
 @cache
 def all_input_limits() -> dict[str, InputLimit]:
-    raw = yaml.safe_load(resources.files("procdocs").joinpath("data/input_limits.yaml").read_text(encoding="utf-8"))
+    raw = load_package_yaml(resources.files("procdocs").joinpath("data/input_limits.yaml").read_text(encoding="utf-8"))
     try:
         sections = TypeAdapter(dict[str, dict[str, InputLimit]]).validate_python(raw)
     except ValidationError as exc:  # a packaging defect, not a user error

@@ -13,9 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from procdocs.doctree.nodes import Document
+from procdocs.packagedata import load_package_yaml
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class Placeholder:
 @cache
 def placeholder_rules() -> tuple[PlaceholderRule, ...]:
     raw = resources.files("procdocs").joinpath("data/placeholders.yaml").read_text(encoding="utf-8")
-    return tuple(PlaceholderRule(re.compile(entry["pattern"]), entry["reason"]) for entry in yaml.safe_load(raw))
+    return tuple(PlaceholderRule(re.compile(entry["pattern"]), entry["reason"]) for entry in load_package_yaml(raw))
 
 
 def find_placeholders(document: Document, spec_data: dict[str, Any] | None = None) -> list[Placeholder]:

@@ -7,14 +7,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from procdocs.packagedata import load_package_yaml
 from procdocs.spec.model import ProjectSpec
 
 
 @cache
 def _defaults() -> dict[str, Any]:
-    raw = yaml.safe_load(resources.files("procdocs").joinpath("data/procedure_defaults.yaml").read_text(encoding="utf-8"))
+    raw = load_package_yaml(resources.files("procdocs").joinpath("data/procedure_defaults.yaml").read_text(encoding="utf-8"))
     if not isinstance(raw, dict) or not isinstance(raw.get("decryption_minutes"), int):
         raise RuntimeError("procdocs/data/procedure_defaults.yaml should give decryption_minutes as a whole number")
     return raw

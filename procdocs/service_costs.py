@@ -13,8 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from procdocs.packagedata import load_package_yaml
 from procdocs.spec.model import Lot, ProjectSpec
 
 DEFAULT_KIND = "其他"
@@ -30,7 +29,7 @@ class CostComponent:
 
 @cache
 def _data() -> dict[str, Any]:
-    raw = yaml.safe_load(resources.files("procdocs").joinpath("data/service_costs.yaml").read_text(encoding="utf-8"))
+    raw = load_package_yaml(resources.files("procdocs").joinpath("data/service_costs.yaml").read_text(encoding="utf-8"))
     if not isinstance(raw, dict) or not {"components", "other", "kinds"} <= set(raw):
         raise RuntimeError("procdocs/data/service_costs.yaml should have components, other and kinds")
     unknown = {name for names in raw["kinds"].values() for name in names} - set(raw["components"])

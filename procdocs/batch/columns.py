@@ -18,12 +18,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procdocs import cnformat
 from procdocs.errors import Problem, UserError
 from procdocs.input_limits import input_limit
+from procdocs.packagedata import load_package_yaml
 from procdocs.spec.fields import parse_yes_no
 from procdocs.spec.loader import FieldPath, format_path
 from procdocs.spec.model import Item, Lot, ProjectSpec
@@ -71,7 +71,7 @@ class ColumnBook(BaseModel):
 @cache
 def column_book() -> ColumnBook:
     text = resources.files("procdocs").joinpath("data/batch/columns.yaml").read_text(encoding="utf-8")
-    book = ColumnBook.model_validate(yaml.safe_load(text))
+    book = ColumnBook.model_validate(load_package_yaml(text))
     for kind in SHEET_KINDS:
         for column in book.columns(kind):
             if column.path is not None:

@@ -18,9 +18,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from procdocs.doctree.nodes import COVER_STYLES, Block, Cover, LineBreak, Paragraph, Text
+from procdocs.packagedata import load_package_yaml
 from procdocs.styles import StyleSheet
 from procdocs.writers.base import POINTS_PER_MM
 
@@ -50,7 +49,7 @@ class _BreakRules:
 
 @cache
 def _rules() -> _BreakRules:
-    raw = yaml.safe_load(resources.files("procdocs").joinpath("data/title_breaks.yaml").read_text(encoding="utf-8"))
+    raw = load_package_yaml(resources.files("procdocs").joinpath("data/title_breaks.yaml").read_text(encoding="utf-8"))
     return _BreakRules(tuple(raw["words"]), tuple(raw["break_before"]), tuple(raw["break_after"]),
                        frozenset(raw["word_final"]))
 

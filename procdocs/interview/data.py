@@ -6,10 +6,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from procdocs.packagedata import load_package_yaml
 
 
 @cache
 def interview_data() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("procdocs").joinpath("data/interview.yaml").read_text(encoding="utf-8"))
+    return load_package_yaml(resources.files("procdocs").joinpath("data/interview.yaml").read_text(encoding="utf-8"))
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from procdocs.packagedata import load_package_yaml
+
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
@@ -30,7 +32,7 @@ class LawError(RuntimeError):
 def read_data_file(source: Traversable, where: str) -> Any:
     """The parsed contents of one data file (`where` is its path relative to the data directory)."""
     try:
-        return yaml.safe_load(source.read_text(encoding="utf-8"))
+        return load_package_yaml(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise LawError(where, f"cannot be read: {exc}") from exc
 

@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from procdocs.law.citation import Status
 from procdocs.lint.normalize import normalize
+from procdocs.packagedata import load_package_yaml
 
 LEXICONS_DIRECTORY = "data/lint/lexicons"
 
@@ -131,7 +132,7 @@ def _parse(text: str) -> object:
             return json.loads(body)
         except ValueError:
             pass  # flow-style YAML that is not JSON: the YAML parser reads it
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_package_yaml(text)
 
 
 def load_lexicon(source: Traversable) -> Lexicon:

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
-
 from procdocs.lint.model import ROLES, Block, Role
 from procdocs.lint.normalize import canonical
 from procdocs.lint.numbers import compile_pattern
 from procdocs.lint.sections import carries_points, numbering_style
+from procdocs.packagedata import load_package_yaml
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def _label_pattern(keywords: list[str], max_label: int) -> re.Pattern[str]:
 
 @cache
 def role_table() -> RoleTable:
-    raw = yaml.safe_load(resources.files("procdocs").joinpath("data/lint/roles.yaml").read_text(encoding="utf-8"))
+    raw = load_package_yaml(resources.files("procdocs").joinpath("data/lint/roles.yaml").read_text(encoding="utf-8"))
 
     def keyword_roles(entries: list[dict]) -> tuple[_KeywordRole, ...]:
         for entry in entries:

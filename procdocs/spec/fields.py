@@ -19,13 +19,13 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from procdocs import cnformat
 from procdocs.characters import KIND_NAMES, first_refused
 from procdocs.input_limits import input_limit
+from procdocs.packagedata import load_package_yaml
 
 REFUSED_CHARACTER = "refused_character"  # the error type the loader words as "含有不可见的控制字符（U+001B）"
 
@@ -102,7 +102,7 @@ class YesNoWords:
 
 @cache
 def _yes_no_data() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("procdocs").joinpath("data/yes_no.yaml").read_text(encoding="utf-8"))
+    return load_package_yaml(resources.files("procdocs").joinpath("data/yes_no.yaml").read_text(encoding="utf-8"))
 
 
 @cache
