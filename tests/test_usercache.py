@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +13,7 @@ import pytest
 from procdocs import usercache
 from procdocs.doctree import plain_text
 from procdocs.doctree.nodes import Paragraph
-from procdocs.lint import concepts
+from procdocs.lint import concepts, regexcache
 from procdocs.lint.concepts import DeferredPattern, compile_pattern
 from procdocs.lint.rules import rulebook
 from procdocs.render import Renderer
@@ -118,3 +121,40 @@ def test_an_edited_template_is_compiled_again(cache_dir: Path, tmp_path: Path,
     assert list(cache_dir.glob("templates-*/*.cache"))  # compiled code was kept
     texts = notice_texts("<p>联系方式第二版。</p>\n")
     assert "联系方式第二版。" in texts and "联系方式第一版。" not in texts
+
+
+LONG_PATTERN = "(?:" + "|".join(f"第{index}号(?P<g{index}>[甲乙丙])" for index in range(40)) + ")"
+
+
+def test_compiled_programs_are_kept_for_the_next_run(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert len(LONG_PATTERN) >= regexcache.MIN_LENGTH
+    first = regexcache._ProgramCache()
+    fresh = first.compile(LONG_PATTERN)
+    first.save()
+    second = regexcache._ProgramCache()  # another process: the program comes from the file
+
+    def parse_again(pattern: str) -> regexcache.Program:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(regexcache, "_translate", parse_again)
+    kept = second.compile(LONG_PATTERN)
+    text = "甲方第7号乙、第12号丙和第39号甲"
+    assert [m.groupdict() for m in kept.finditer(text)] == [m.groupdict() for m in fresh.finditer(text)]
+    assert [m.span() for m in kept.finditer(text)] == [(2, 6), (7, 12), (13, 18)]
+    assert kept.groupindex == re.compile(LONG_PATTERN).groupindex
+
+
+@pytest.mark.parametrize("damage", [b"not marshal data", marshal.dumps([1, 2]), None])
+def test_a_damaged_or_foreign_program_file_is_compiled_afresh(cache_dir: Path, damage: bytes | None) -> None:
+    cache_dir.mkdir()
+    if damage is None:  # a well-formed entry whose program the engine refuses
+        key = hashlib.sha256(LONG_PATTERN.encode()).hexdigest()
+        damage = marshal.dumps({key: (32, [1, 2, 3], 0, {}, (None,))})
+    (cache_dir / regexcache._file_name()).write_bytes(damage)
+    compiled = regexcache._ProgramCache().compile(LONG_PATTERN)
+    assert compiled.search("第3号乙").group("g3") == "乙"
+
+
+def test_an_invalid_pattern_still_fails_as_re_does(cache_dir: Path) -> None:
+    with pytest.raises(re.error):
+        regexcache._ProgramCache().compile("(" + "甲" * regexcache.MIN_LENGTH)

@@ -31,13 +31,14 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from procdocs import usercache
 from procdocs.lint.lexicons import lexicon
 from procdocs.lint.normalize import normalize
 from procdocs.lint.numbers import NUMBER_PATTERN
+from procdocs.lint.regexcache import compile_regex
+from procdocs.packagedata import load_package_yaml
 
 try:  # Python 3.11+
     import re._constants as sre_constants  # type: ignore[import-not-found]
@@ -329,7 +330,7 @@ def concepts() -> Concepts:
     """The package's concepts, read and validated once."""
     text = resources.files("procdocs").joinpath(CONCEPTS_FILE).read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # trusted package data
+        data = load_package_yaml(text)  # trusted package data
         return Concepts(ConceptFile.model_validate(data).concepts)
     except ValidationError as exc:
         raise RuntimeError(f"{CONCEPTS_FILE}: invalid concepts: {exc}") from exc
@@ -353,7 +354,7 @@ class DeferredPattern:
         self.pattern = source  # the expanded regular expression, as re.Pattern.pattern
 
     def compiled(self) -> re.Pattern[str]:
-        compiled = re.compile(self.pattern)
+        compiled = compile_regex(self.pattern)  # a large pattern's program comes from the user cache
         self.search = compiled.search  # type: ignore[method-assign]
         self.match = compiled.match  # type: ignore[method-assign]
         self.fullmatch = compiled.fullmatch  # type: ignore[method-assign]

@@ -13,10 +13,10 @@ result is the same as asking each rule's alternation, exactly.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from procdocs.lint.concepts import trie_pattern
+from procdocs.lint.regexcache import compile_regex
 
 # What a scan found: for each group of pre-filtered things (rule keywords, anchor heads, guards …),
 # the indices of those whose words occur in the sentence.
@@ -44,7 +44,7 @@ class WordIndex:
             self.closure[word] = {group: indices for group, indices in united.items() if indices}  # mostly one
         body = trie_pattern(by_word)
         # Zero-width, so that overlapping words (本地 in 在本地注册 and 地注册) are all seen.
-        self.pattern = re.compile(f"(?=({body}))") if body else None
+        self.pattern = compile_regex(f"(?=({body}))") if body else None
 
     def scan(self, text: str) -> Present:
         found: dict[str, set[int]] = {group: set() for group in self.groups}
