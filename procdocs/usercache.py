@@ -13,13 +13,18 @@ on macOS), in a ``procdocs`` folder.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 ENVIRONMENT_VARIABLE = "PROCDOCS_CACHE_DIR"
+V = TypeVar("V")
 
 
 def cache_directory() -> Path | None:
@@ -80,3 +85,76 @@ def write(name: str, content: bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+
+
+class Store(Generic[V]):
+    """One cache file mapping keys to values computed from content: ``get`` returns the stored value or
+    computes, keeps and returns it. A key names everything the value depends on — the SHA-256 of the
+    text it was computed from (``key``) — so a stored value is never stale, only unused.
+
+    The file is read on the first ``get`` and written when the process exits, if anything was computed:
+    the stored values with the new ones, or only the values used in this process once they would exceed
+    ``max_entries`` (what older rulebooks or templates left behind). A file that cannot be read or
+    holds anything else (``decode`` raising, ``is_value`` false) counts as empty and is rewritten."""
+
+    def __init__(self, name: str, encode: Callable[[dict[str, V]], bytes], decode: Callable[[bytes], object],
+                 is_value: Callable[[object], bool], max_entries: int) -> None:
+        self.name = name
+        self.encode = encode
+        self.decode = decode
+        self.is_value = is_value
+        self.max_entries = max_entries
+        self.stored: dict[str, V] | None = None
+        self.used: dict[str, V] = {}
+        self.computed = False
+
+    def get(self, key: str, compute: Callable[[], V]) -> V:
+        if self.stored is None:
+            self.stored = self._load()
+        if key in self.stored:
+            value = self.stored[key]
+        else:
+            value = compute()
+            self._computed()
+        self.used[key] = value
+        return value
+
+    def replace(self, key: str, value: V) -> None:
+        """Store a value computed again because the stored one proved unusable."""
+        self.used[key] = value
+        if self.stored is not None:
+            self.stored.pop(key, None)
+        self._computed()
+
+    def save(self) -> None:
+        if not self.computed:
+            return
+        self.computed = False
+        merged = {**(self.stored or {}), **self.used}
+        try:
+            content = self.encode(merged if len(merged) <= self.max_entries else self.used)
+        except ValueError:  # a value that cannot be stored: nothing is written
+            return
+        write(self.name, content)
+
+    def _computed(self) -> None:
+        if not self.computed:
+            self.computed = True
+            atexit.register(self.save)
+
+    def _load(self) -> dict[str, V]:
+        content = read(self.name)
+        if content is None:
+            return {}
+        try:
+            data = self.decode(content)
+        except Exception:  # damaged: rewritten on save
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {key: value for key, value in data.items() if isinstance(key, str) and self.is_value(value)}
+
+
+def key(*parts: str) -> str:
+    """The key of a value computed from `parts`: the SHA-256 of them, kept apart."""
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

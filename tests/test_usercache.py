@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
+import json
 import marshal
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,38 +55,66 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def new_process(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> usercache.Store[Any]:
+    """The module's store as a new process has it: nothing read yet (the previous one saved first)."""
+    old = getattr(module, name)
+    old.save()
+    store: usercache.Store[Any] = usercache.Store(old.name, old.encode, old.decode, old.is_value, old.max_entries)
+    monkeypatch.setattr(module, name, store)
+    return store
+
+
 def never(expanded: str) -> frozenset[str] | None:
     raise AssertionError(f"computed again: {expanded}")
 
 
-def test_prefilter_words_are_kept_for_the_next_run(cache_dir: Path) -> None:
-    first = concepts._HeadsCache()
-    assert first.get("starts", "(?:柳州|南宁)企业", concepts._starting_words) == {"柳州", "南宁"}
-    assert first.get("starts", ".*", concepts._starting_words) is None
-    first.save()
-    second = concepts._HeadsCache()  # another process: reads the file, parses nothing
-    assert second.get("starts", "(?:柳州|南宁)企业", never) == {"柳州", "南宁"}
-    assert second.get("starts", ".*", never) is None
+def words(expanded: str, compute: Any = concepts._starting_words, kind: str = "starts") -> frozenset[str] | None:
+    return concepts._stored_words(kind, expanded, compute)
 
 
-def test_changed_patterns_are_parsed_again(cache_dir: Path) -> None:
-    first = concepts._HeadsCache()
-    first.get("starts", "本市企业", concepts._starting_words)
-    first.save()
-    second = concepts._HeadsCache()
+def test_prefilter_words_are_kept_for_the_next_run(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_process(monkeypatch, concepts, "_WORDS")
+    assert words("(?:柳州|南宁)企业") == {"柳州", "南宁"}
+    assert words(".*") is None
+    new_process(monkeypatch, concepts, "_WORDS")  # another process: reads the file, parses nothing
+    assert words("(?:柳州|南宁)企业", never) == {"柳州", "南宁"}
+    assert words(".*", never) is None
+
+
+def test_changed_patterns_are_parsed_again(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_process(monkeypatch, concepts, "_WORDS")
+    words("本市企业")
+    new_process(monkeypatch, concepts, "_WORDS")
     # Another text or another kind of words is another entry: nothing stored is reused for it.
-    assert second.get("starts", "本县企业", concepts._starting_words) == {"本县企业"}
-    assert second.get("contains", "本市企业", concepts._contained_words) == {"本市企业"}
+    assert words("本县企业") == {"本县企业"}
+    assert words("本市企业", concepts._contained_words, "contains") == {"本市企业"}
 
 
 @pytest.mark.parametrize("damage", [b"{not json", b"[1, 2]", b'{"x": 3}'])
-def test_a_damaged_cache_file_is_ignored_and_rewritten(cache_dir: Path, damage: bytes) -> None:
+def test_a_damaged_cache_file_is_ignored_and_rewritten(cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       damage: bytes) -> None:
     cache_dir.mkdir()
-    (cache_dir / concepts._HeadsCache.FILE).write_bytes(damage)
-    heads = concepts._HeadsCache()
-    assert heads.get("starts", "本市企业", concepts._starting_words) == {"本市企业"}
-    heads.save()
-    assert concepts._HeadsCache().get("starts", "本市企业", never) == {"本市企业"}
+    (cache_dir / concepts._WORDS.name).write_bytes(damage)
+    new_process(monkeypatch, concepts, "_WORDS")
+    assert words("本市企业") == {"本市企业"}
+    new_process(monkeypatch, concepts, "_WORDS")
+    assert words("本市企业", never) == {"本市企业"}
+
+
+def test_a_store_keeps_only_what_is_in_use_once_it_is_full(cache_dir: Path) -> None:
+    def store() -> usercache.Store[int]:
+        return usercache.Store("numbers.json", lambda values: json.dumps(values).encode(), json.loads,
+                               lambda value: isinstance(value, int), max_entries=3)
+
+    first = store()
+    for number in range(3):
+        first.get(str(number), lambda number=number: number)
+    first.save()
+    second = store()
+    assert second.get("0", lambda: 99) == 0  # stored
+    second.get("3", lambda: 3)  # a fourth entry: the file would exceed three
+    second.save()
+    assert json.loads((cache_dir / "numbers.json").read_bytes()) == {"0": 0, "3": 3}
 
 
 def test_an_unusable_cache_directory_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,9 +124,9 @@ def test_an_unusable_cache_directory_changes_nothing(tmp_path: Path, monkeypatch
     usercache.write("x.json", b"{}")  # no error
     assert usercache.read("x.json") is None
     assert usercache.subdirectory("templates") is None
-    heads = concepts._HeadsCache()
-    assert heads.get("starts", "本市企业", concepts._starting_words) == {"本市企业"}
-    heads.save()
+    new_process(monkeypatch, concepts, "_WORDS")
+    assert words("本市企业") == {"本市企业"}
+    concepts._WORDS.save()
 
 
 def test_an_empty_setting_switches_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,18 +155,17 @@ def test_an_edited_template_is_compiled_again(cache_dir: Path, tmp_path: Path,
 LONG_PATTERN = "(?:" + "|".join(f"第{index}号(?P<g{index}>[甲乙丙])" for index in range(40)) + ")"
 
 
+def parse_again(pattern: str) -> regexcache.Program:
+    raise AssertionError(f"parsed again: {pattern[:40]}")
+
+
 def test_compiled_programs_are_kept_for_the_next_run(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(LONG_PATTERN) >= regexcache.MIN_LENGTH
-    first = regexcache._ProgramCache()
-    fresh = first.compile(LONG_PATTERN)
-    first.save()
-    second = regexcache._ProgramCache()  # another process: the program comes from the file
-
-    def parse_again(pattern: str) -> regexcache.Program:
-        raise AssertionError("parsed again")
-
+    new_process(monkeypatch, regexcache, "_PROGRAMS")
+    fresh = regexcache.compile_regex(LONG_PATTERN)
+    new_process(monkeypatch, regexcache, "_PROGRAMS")  # another process: the program comes from the file
     monkeypatch.setattr(regexcache, "_translate", parse_again)
-    kept = second.compile(LONG_PATTERN)
+    kept = regexcache.compile_regex(LONG_PATTERN)
     text = "甲方第7号乙、第12号丙和第39号甲"
     assert [m.groupdict() for m in kept.finditer(text)] == [m.groupdict() for m in fresh.finditer(text)]
     assert [m.span() for m in kept.finditer(text)] == [(2, 6), (7, 12), (13, 18)]
@@ -145,16 +173,19 @@ def test_compiled_programs_are_kept_for_the_next_run(cache_dir: Path, monkeypatc
 
 
 @pytest.mark.parametrize("damage", [b"not marshal data", marshal.dumps([1, 2]), None])
-def test_a_damaged_or_foreign_program_file_is_compiled_afresh(cache_dir: Path, damage: bytes | None) -> None:
+def test_a_damaged_or_foreign_program_file_is_compiled_afresh(cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              damage: bytes | None) -> None:
     cache_dir.mkdir()
     if damage is None:  # a well-formed entry whose program the engine refuses
-        key = hashlib.sha256(LONG_PATTERN.encode()).hexdigest()
-        damage = marshal.dumps({key: (32, [1, 2, 3], 0, {}, (None,))})
-    (cache_dir / regexcache._file_name()).write_bytes(damage)
-    compiled = regexcache._ProgramCache().compile(LONG_PATTERN)
-    assert compiled.search("第3号乙").group("g3") == "乙"
+        damage = marshal.dumps({usercache.key(LONG_PATTERN): (32, [1, 2, 3], 0, {}, (None,))})
+    (cache_dir / regexcache._PROGRAMS.name).write_bytes(damage)
+    new_process(monkeypatch, regexcache, "_PROGRAMS")
+    assert regexcache.compile_regex(LONG_PATTERN).search("第3号乙").group("g3") == "乙"
+    new_process(monkeypatch, regexcache, "_PROGRAMS")  # the refused program was replaced
+    monkeypatch.setattr(regexcache, "_translate", parse_again)
+    assert regexcache.compile_regex(LONG_PATTERN).search("第3号乙").group("g3") == "乙"
 
 
 def test_an_invalid_pattern_still_fails_as_re_does(cache_dir: Path) -> None:
     with pytest.raises(re.error):
-        regexcache._ProgramCache().compile("(" + "甲" * regexcache.MIN_LENGTH)
+        regexcache.compile_regex("(" + "甲" * regexcache.MIN_LENGTH)

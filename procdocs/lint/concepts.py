@@ -22,7 +22,6 @@ distinct pattern that embeds them is compiled separately.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -191,14 +190,14 @@ def literal_heads(pattern: str) -> frozenset[str] | None:
     None when there are none to name (a class of all digits, a wildcard) or too many. A plain alternation
     of them is searched far faster than the pattern (the regex engine skips to their first characters),
     so it pre-filters the sentences in which a facet's anchor can match at all."""
-    return _HEADS.get("starts", expand(pattern), _starting_words)
+    return _stored_words("starts", expand(pattern), _starting_words)
 
 
 def contained_words(pattern: str) -> frozenset[str] | None:
     """Literal strings one of which every match of the pattern contains: the heads of what follows its
     optional lead ([^。；]{0,60}? before 不作为…), or None. Enough for a pre-filter that asks whether
     the pattern can match in a sentence at all, not where."""
-    return _HEADS.get("contains", expand(pattern), _contained_words)
+    return _stored_words("contains", expand(pattern), _contained_words)
 
 
 def _starting_words(expanded: str) -> frozenset[str] | None:
@@ -219,63 +218,27 @@ def _named_heads(heads: set[str] | None) -> frozenset[str] | None:
     return frozenset(heads)
 
 
-class _HeadsCache:
-    """The pre-filter words of expanded patterns, kept between runs in the user cache (``usercache``).
-
-    Finding them parses each pattern with the regex parser — the largest part of loading the rulebook
-    once compiling is deferred (:class:`DeferredPattern`). They depend on the expanded pattern alone,
-    so each is stored under the SHA-256 of its kind and text: changed rules or lexicons miss and are
-    parsed again. ``save`` writes the entries this process used, which keeps the file the size of the
-    current rulebook."""
-
-    FILE = "lint-prefilter-words.json"
-
-    def __init__(self) -> None:
-        self.stored: dict[str, list[str] | None] | None = None
-        self.used: dict[str, list[str] | None] = {}
-        self.missed = False
-
-    def get(self, kind: str, expanded: str,
-            compute: Callable[[str], frozenset[str] | None]) -> frozenset[str] | None:
-        if self.stored is None:
-            self.stored = self._load()
-        key = hashlib.sha256(f"{kind}\0{expanded}".encode()).hexdigest()
-        if key in self.stored:
-            words = self.stored[key]
-        else:
-            found = compute(expanded)
-            words = sorted(found) if found is not None else None
-            self.missed = True
-        self.used[key] = words
-        return frozenset(words) if words is not None else None
-
-    def save(self) -> None:
-        """Write the entries used so far if any had to be computed."""
-        if self.missed:
-            usercache.write(self.FILE, json.dumps(self.used, ensure_ascii=False).encode("utf-8"))
-            self.missed = False
-
-    @staticmethod
-    def _load() -> dict[str, list[str] | None]:
-        content = usercache.read(_HeadsCache.FILE)
-        if content is None:
-            return {}
-        try:
-            data = json.loads(content)
-        except ValueError:
-            return {}  # a damaged file is rebuilt on save
-        if not isinstance(data, dict):
-            return {}
-        return {key: value for key, value in data.items()
-                if value is None or (isinstance(value, list) and all(isinstance(word, str) for word in value))}
+def _is_words(value: object) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(word, str) for word in value))
 
 
-_HEADS = _HeadsCache()
+# The pre-filter words of expanded patterns, kept between runs: finding them parses each pattern with
+# the regex parser — the largest part of loading the rulebook once compiling is deferred
+# (:class:`DeferredPattern`). Each is stored under the SHA-256 of its kind and expanded text, so changed
+# rules or lexicons miss and are parsed again.
+_WORDS: usercache.Store[list[str] | None] = usercache.Store(
+    "lint-prefilter-words.json", encode=lambda words: json.dumps(words, ensure_ascii=False).encode("utf-8"),
+    decode=json.loads, is_value=_is_words, max_entries=5000)
 
 
-def save_prefilter_words() -> None:
-    """Keep the pre-filter words found in this process for the next one (see _HeadsCache)."""
-    _HEADS.save()
+def _stored_words(kind: str, expanded: str,
+                  compute: Callable[[str], frozenset[str] | None]) -> frozenset[str] | None:
+    def computed() -> list[str] | None:
+        found = compute(expanded)
+        return sorted(found) if found is not None else None
+
+    words = _WORDS.get(usercache.key(kind, expanded), computed)
+    return frozenset(words) if words is not None else None
 
 
 def _heads(sequence: list[tuple[object, object]]) -> set[str] | None:

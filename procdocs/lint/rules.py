@@ -66,7 +66,6 @@ from procdocs.lint.concepts import (
     compile_pattern,
     contained_words,
     literal_heads,
-    save_prefilter_words,
 )
 from procdocs.lint.integrity import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
@@ -379,6 +378,4 @@ def rulebook() -> Rulebook:
                 raise RuntimeError(f"rule {rule.code} defined twice ({seen[rule.code]}, {source.name})")
             seen[rule.code] = source.name
             rules.append(CompiledRule(rule, sets))
-    book = Rulebook(sorted(rules, key=lambda r: r.code), guards, cues)
-    save_prefilter_words()  # the next process reads them instead of parsing every pattern again
-    return book
+    return Rulebook(sorted(rules, key=lambda r: r.code), guards, cues)
