@@ -65,6 +65,17 @@ def test_each_document_is_laid_out_once_for_all_formats(layout_calls: list[str],
     assert all(path.read_bytes() == FAKE_PDF for path in tmp_path.glob("*.pdf"))
 
 
+def test_docx_alone_lays_out_only_documents_whose_footer_counts_pages(layout_calls: list[str], tmp_path: Path) -> None:
+    # The 招标文件's DOCX takes nothing from its pages (contents without numbers, 第 X 页 alone):
+    # laying its 70 pages out would cost seconds for nothing.
+    result = Renderer(formats=["docx"]).render_file(EXAMPLE, tmp_path)
+    assert not result.errors and not result.notices
+    [laid_out] = layout_calls
+    notice = sorted(tmp_path.glob("*_招标公告.docx"))[0]
+    assert laid_out.endswith("招标公告")
+    assert _footer_and_first_entry(notice) == ("第 1 页 共 42 页", "")
+
+
 def test_html_alone_lays_nothing_out(layout_calls: list[str], tmp_path: Path) -> None:
     result = Renderer(formats=["html"]).render_file(EXAMPLE, tmp_path)
     assert len(result.written) == 2 and not layout_calls
