@@ -11,6 +11,11 @@ For every document the spec's procurement method produces, it measures:
   requested format written (docx alone, pdf alone, docx and pdf together, which share the layout).
   Median and minimum over N runs. The spec is loaded and the document trees are built once
   beforehand; that time is printed for context but is not part of these figures.
+* The whole commands a user waits for, in the same rounds (each round runs every command once, in
+  turn, so a change in the machine's load affects them alike): ``python -m procdocs render SPEC
+  --format docx`` and ``--format pdf`` (start-up, imports, checks, templates, lint and every
+  document of the spec), against LibreOffice converting all of the spec's DOCX files to PDF in one
+  ``soffice`` process, with the load average before and after.
 * Peak memory of one run of each (tracemalloc), in a separate run because tracemalloc slows Python
   down and would distort the timings. tracemalloc sees Python allocations only: memory that
   libxml2, Pango, HarfBuzz or cairo allocate in C is not counted.
@@ -185,8 +190,10 @@ def time_imports() -> list[tuple[str, float | None]]:
 
 def run_measure(measure: Measure, writers: dict[str, WriteFunction], document: Document, assets: Assets,
                 prepared: Layout | None, stem: Path) -> None:
-    """Lay out (or take `prepared`) and write each of the measure's formats to `stem`.<format>."""
-    layout = lay_out(document, assets) if measure.lays_out else prepared
+    """Lay out (or take `prepared`) and write each of the measure's formats to `stem`.<format>.
+    A render lays the document out only when one of its formats uses the layout, as the renderer does."""
+    uses_layout = any(FORMATS[name].layout_use(document) != "none" for name in measure.formats)
+    layout = (lay_out(document, assets) if uses_layout else None) if measure.lays_out else prepared
     for name in measure.formats:
         with stem.with_suffix(f".{name}").open("wb") as stream:
             writers[name](document, assets, stream, layout)
@@ -307,6 +314,72 @@ def measure_libreoffice(office: LibreOffice, docx: Path, runs: int) -> Conversio
     return Conversion(first=first, times=times, fonts=fonts)
 
 
+@dataclass
+class Commands:
+    """Whole commands timed in the same rounds: label → wall times; the load average around them."""
+
+    times: dict[str, list[float]]
+    errors: dict[str, str]
+    load_before: str
+    load_after: str
+
+    def median(self, label: str) -> float | None:
+        times = self.times.get(label)
+        return statistics.median(times) if times else None
+
+
+COMMAND_DOCX = "procdocs render --format docx"
+COMMAND_PDF = "procdocs render --format pdf"
+COMMAND_LIBREOFFICE = "LibreOffice: all DOCX → PDF"
+COMMAND_DOCX_TARGET_S = 1.0  # issue 18: render --format docx of the example in about a second
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "—"
+
+
+def run_command(command: list[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=LIBREOFFICE_TIMEOUT, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):  # 1: written, with warnings
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["无输出"]
+        raise LibreOfficeFailed(f"退出码 {result.returncode}：{detail[0]}")
+    return elapsed
+
+
+def measure_commands(spec_path: Path, office: LibreOffice | None, work: Path, runs: int) -> Commands:
+    """`runs` rounds of the render commands and, with `office`, of LibreOffice converting the DOCX the
+    docx command wrote; an untimed first round fills procdocs' user cache and LibreOffice's profile."""
+    out = work / "commands"
+    render = [sys.executable, "-m", "procdocs", "render", str(spec_path), "-o", str(out), "--force", "--format"]
+    commands: dict[str, Callable[[], float]] = {
+        COMMAND_DOCX: partial(run_command, [*render, "docx"]),
+        COMMAND_PDF: partial(run_command, [*render, "pdf"]),
+    }
+    if office is not None:
+        def convert() -> float:
+            docx = sorted(str(path) for path in out.glob("*.docx"))
+            return run_command([office.executable, f"-env:UserInstallation={office.profile.as_uri()}", "--headless",
+                                "--convert-to", "pdf", "--outdir", str(office.out_dir), *docx], office.env)
+        commands[COMMAND_LIBREOFFICE] = convert
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    errors: dict[str, str] = {}
+    load_before = load_average()
+    for round_number in range(runs + 1):
+        for label, command in commands.items():
+            if label in errors:
+                continue
+            try:
+                elapsed = command()
+            except (LibreOfficeFailed, subprocess.TimeoutExpired) as exc:
+                errors[label] = str(exc)
+                continue
+            if round_number:
+                times[label].append(elapsed)
+    return Commands(times, errors, load_before, load_average())
+
+
 # ---------------------------------------------------------------------------------------------
 # Printing
 
@@ -414,6 +487,30 @@ def print_libreoffice(documents: list[tuple[DocumentDefinition, Document]], stat
     print()
 
 
+def print_commands(commands: Commands, runs: int) -> None:
+    print(f"整条命令 / whole commands (median of {runs} rounds, each round runs every command in turn; "
+          f"load average before {commands.load_before}, after {commands.load_after})")
+    rows = []
+    libreoffice = commands.median(COMMAND_LIBREOFFICE)
+    for label in commands.times:
+        median = commands.median(label)
+        if label in commands.errors or median is None:
+            rows.append([label, "失败", "—", "—"])
+            print(f"  {label}: {commands.errors.get(label, '未运行')}")
+            continue
+        ratio = f"{median / libreoffice:.2f}×" if libreoffice and label != COMMAND_LIBREOFFICE else "—"
+        rows.append([label, f"{median:.3f}", f"{min(commands.times[label]):.3f}", ratio])
+    print_table(["command", "median s", "min s", "/ LibreOffice"], rows, [False, True, True, True])
+    docx, pdf = commands.median(COMMAND_DOCX), commands.median(COMMAND_PDF)
+    if docx is not None:
+        print(f"  目标 render --format docx ≤ {COMMAND_DOCX_TARGET_S} s: {docx:.2f} s "
+              f"{'yes' if docx <= COMMAND_DOCX_TARGET_S else 'no'}")
+    if pdf is not None and libreoffice is not None:
+        print(f"  目标 render --format pdf ≤ LibreOffice: {pdf:.2f} s vs {libreoffice:.2f} s "
+              f"{'yes' if pdf <= libreoffice else 'no'}")
+    print()
+
+
 def print_targets(documents: list[tuple[DocumentDefinition, Document]], stats: dict[tuple[str, str], WriteStats],
                   conversions: dict[str, Conversion] | None) -> None:
     print("目标 / targets from the issue (median of `render <format>`: layout included; one-time costs excluded)")
@@ -471,13 +568,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         docx_files = {definition.key: work / f"{definition.key}.docx" for definition, _ in documents
                       if stats[(definition.key, RENDER_OF[("docx",)].label)].error is None}
         conversions = None
-        if soffice is not None and docx_files:
-            office = LibreOffice.prepare(soffice, work)
+        office = LibreOffice.prepare(soffice, work) if soffice is not None else None
+        if office is not None and docx_files:
             conversions = {key: measure_libreoffice(office, docx, lo_runs) for key, docx in docx_files.items()}
+        commands = measure_commands(spec_path, office, work, lo_runs)
 
     print_one_time(imports, build, documents, stats)
     print_writes(documents, stats, args.runs)
     print_libreoffice(documents, stats, conversions, soffice, lo_runs)
+    print_commands(commands, lo_runs)
     print_targets(documents, stats, conversions)
     return 0
 
