@@ -192,7 +192,7 @@ def run_measure(measure: Measure, writers: dict[str, WriteFunction], document: D
                 prepared: Layout | None, stem: Path) -> None:
     """Lay out (or take `prepared`) and write each of the measure's formats to `stem`.<format>.
     A render lays the document out only when one of its formats uses the layout, as the renderer does."""
-    uses_layout = any(FORMATS[name].layout_use(document) != "none" for name in measure.formats)
+    uses_layout = any(FORMATS[name].layout == "required" for name in measure.formats)
     layout = (lay_out(document, assets) if uses_layout else None) if measure.lays_out else prepared
     for name in measure.formats:
         with stem.with_suffix(f".{name}").open("wb") as stream:

@@ -205,7 +205,9 @@ class Renderer:
         for definition, document in documents:
             layout = self._lay_out_if_used(document)
             for name in self.formats:
-                if isinstance(layout, LayoutError) and not _goes_on_without_layout(name, document, layout, result):
+                if isinstance(layout, LayoutError) and FORMATS[name].layout == "required":
+                    for problem in layout.problems:
+                        result.add_error(Problem(f"无法生成 {name.upper()}：{problem.message}"))
                     continue
                 given = layout if isinstance(layout, Layout) else None
                 target = targets[(definition.key, name)]
@@ -232,9 +234,10 @@ class Renderer:
                               f"{provisional_reason(years)}")
 
     def _lay_out_if_used(self, document: Document) -> Layout | LayoutError | None:
-        """The document's layout, done once for all formats; None when no format uses it, the
-        error when it cannot be done (the formats that need it fail, the others go on without)."""
-        if all(FORMATS[name].layout_use(document) == "none" for name in self.formats):
+        """The document's layout, done once for all formats; None when no format requires it (a
+        format that only caches page facts goes without), the error when it cannot be done (the
+        formats that require it fail, the others go on without)."""
+        if all(FORMATS[name].layout != "required" for name in self.formats):
             return None
         try:
             return lay_out(document, self.assets)
@@ -265,21 +268,6 @@ def refuse_long_names(paths: list[Path], spec_path: Path) -> None:
             raise OutputError(Problem(
                 f"项目编号过长：由它命名的输出文件「{path.name}」有 {name_bytes(path)} 字节，超过该文件系统允许的 "
                 f"{limit} 字节（约 {limit // 3} 个汉字），请缩短项目编号", file=str(spec_path), field="project.number"))
-
-
-def _goes_on_without_layout(name: str, document: Document, error: LayoutError, result: RenderResult) -> bool:
-    """Record what the failed layout costs format `name` for `document`: an error when the format
-    cannot be written without it (False), a notice when it is written without page numbers (True)."""
-    output_format = FORMATS[name]
-    use = output_format.layout_use(document)
-    if use == "required":
-        for problem in error.problems:
-            result.add_error(Problem(f"无法生成 {name.upper()}：{problem.message}"))
-        return False
-    if use == "optional":
-        reason = "；".join(problem.message.rstrip("。") for problem in error.problems)
-        result.add_notice(f"{name.upper()} 照常生成，但未能排版页面：{reason}。{output_format.without_layout}")
-    return True
 
 
 def _refuse_placeholders(document: Document, definition: DocumentDefinition, spec: ProjectSpec) -> None:

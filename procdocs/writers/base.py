@@ -23,13 +23,6 @@ SIGNATURE_SPARE_CHARS = 1  # room left at the line's end: an exact fit wrapped t
 POINTS_PER_MM = 72 / 25.4
 
 
-def footer_shows_page_count(document: Document) -> bool:
-    """Whether the DOCX footer says 共 Y 页: only without front matter. With a cover and contents the
-    total would count the body section only (SECTIONPAGES), which LibreOffice does not compute, so
-    the body's footer says 第 X 页 alone (see writers/docx.py)."""
-    return not document.front_matter
-
-
 def signature_indent_pt(signature: Signature, stylesheet: StyleSheet) -> float:
     """How far signature lines are indented: as far right as the longest "label：blank" still fits."""
     char_pt = stylesheet.styles["body"].size

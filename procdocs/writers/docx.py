@@ -47,7 +47,6 @@ from procdocs.writers.base import (
     Assets,
     contents_entries,
     contents_line_spacing,
-    footer_shows_page_count,
     signature_indent_pt,
 )
 from procdocs.writers.layout import Layout, PageFacts
@@ -150,7 +149,7 @@ class _DocxWriter:
             page_numbering.set(qn("w:start"), "1")
             self._body_section_properties().append(page_numbering)
         self._write_header(document.header)
-        self._write_footer(show_count=footer_shows_page_count(document))
+        self._write_footer(count_section_only=bool(front_matter))
         if self.has_toc:
             self._ask_word_to_update_fields()
         # The section break before the body already starts a page: a page break there would add an empty one.
@@ -207,7 +206,7 @@ class _DocxWriter:
         _set_style_id(paragraph, "Header")
         paragraph.add_run(text)
 
-    def _write_footer(self, show_count: bool) -> None:
+    def _write_footer(self, count_section_only: bool) -> None:
         """第 X 页 共 Y 页, or 第 X 页 alone when a cover and contents come before the body.
 
         Y would then count the body section only (SECTIONPAGES), which Word and WPS compute but
@@ -221,7 +220,7 @@ class _DocxWriter:
         _set_style_id(paragraph, "Footer")
         paragraph.add_run("第 ")
         _add_field(paragraph, "PAGE", "1")
-        if not show_count:
+        if count_section_only:
             paragraph.add_run(" 页")
             return
         total = str(self.page_facts.body_pages) if self.page_facts else ""
