@@ -90,6 +90,33 @@ def test_changed_patterns_are_parsed_again(cache_dir: Path, monkeypatch: pytest.
     assert words("本市企业", concepts._contained_words, "contains") == {"本市企业"}
 
 
+def test_concept_fragments_are_kept_and_rebuilt_when_their_sources_change(
+        cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    definitions = {"PROVINCE": concepts.Concept.model_validate(
+        {"doc": "provinces", "lexicons": [{"name": "divisions", "categories": ["province"]}]})}
+    new_process(monkeypatch, concepts, "_FRAGMENTS")
+    built = concepts.Concepts(definitions, "sources-1").expand("{PROVINCE}")
+    assert re.fullmatch(built, "湖南省")
+    new_process(monkeypatch, concepts, "_FRAGMENTS")  # another process: the fragment is read, not built
+
+    def unbuildable(self: concepts.Concepts, concept: concepts.Concept) -> str:
+        raise AssertionError("built again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(concepts.Concepts, "_build", unbuildable)
+        assert concepts.Concepts(definitions, "sources-1").expand("{PROVINCE}") == built
+    # Other sources (an edited lexicon, concepts file or module) are another key: built afresh.
+    assert concepts.Concepts(definitions, "sources-2").expand("{PROVINCE}") == built
+
+
+def test_the_sources_of_the_fragments_name_every_lexicon_and_the_code() -> None:
+    text = "concepts: {}"
+    digest = concepts.fragment_sources(text)
+    assert digest == concepts.fragment_sources(text) and digest != concepts.fragment_sources(text + " ")
+    assert {source.name for source in concepts.lexicon_files()} >= {"divisions.yaml", "brands.yaml"}
+    assert set(concepts._FRAGMENT_CODE) >= {"procdocs.lint.concepts", "procdocs.lint.lexicons", "procdocs.lint.normalize"}
+
+
 @pytest.mark.parametrize("damage", [b"{not json", b"[1, 2]", b'{"x": 3}'])
 def test_a_damaged_cache_file_is_ignored_and_rewritten(cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                        damage: bytes) -> None:

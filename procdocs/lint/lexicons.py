@@ -151,6 +151,11 @@ def load_lexicon(source: Traversable) -> Lexicon:
     return lexicon
 
 
+def lexicon_files() -> list[Traversable]:
+    """The package's lexicon files, in a stable order."""
+    return list(_files(resources.files("procdocs").joinpath(LEXICONS_DIRECTORY)))
+
+
 @cache
 def lexicons() -> dict[str, Lexicon]:
     """Every lexicon of the package by name, read and validated once."""
