@@ -119,6 +119,20 @@ class Store(Generic[V]):
         self.used[key] = value
         return value
 
+    def lookup(self, key: str) -> V | None:
+        """The stored value, or None: for values worth keeping only sometimes (see `add`)."""
+        if self.stored is None:
+            self.stored = self._load()
+        value = self.stored.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def add(self, key: str, value: V) -> None:
+        """Keep a value computed by the caller (after a `lookup` that found none)."""
+        self.used[key] = value
+        self._computed()
+
     def replace(self, key: str, value: V) -> None:
         """Store a value computed again because the stored one proved unusable."""
         self.used[key] = value

@@ -71,6 +71,11 @@ class DocumentFacts:
     qualification_items: set[str] = field(default_factory=set)  # certificates required as qualifications
     labour_service: str | None = None  # 保洁服务, 物业服务 … named in a title, heading or 项目名称 (concept LABOUR_SERVICE)
 
+    def key(self) -> str:
+        """The facts as one string that is the same in every process (sets sorted)."""
+        return repr((self.budgets, self.category, self.method, self.accepts_imports,
+                     sorted(self.qualification_items), self.labour_service))
+
     @property
     def largest_budget(self) -> Decimal | None:
         return max(self.budgets) if self.budgets else None

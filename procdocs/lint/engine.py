@@ -25,19 +25,21 @@ from __future__ import annotations
 import bisect
 import gc
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from procdocs import usercache
 from procdocs.lint import checks, integrity, roles, sections
 from procdocs.lint.concepts import DeferredPattern
 from procdocs.lint.model import Block, Finding, Location, Role
 from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
 from procdocs.lint.prefilter import Present
-from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rulebook, rulebook
+from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rulebook, package_fingerprint, rulebook
 
 # Roles in which a post-award cue turns the rest of the sentence into a contract obligation. Scoring
 # is excluded on purpose: scoring a bidder on a promise of local presence is still a local preference.
@@ -71,17 +73,18 @@ def prepare(blocks: list[Block]) -> None:
 
 
 def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Finding]:
-    """Findings for blocks that already have headings and roles (see prepare)."""
-    book = book or rulebook()  # compiled (once per process) with the collector running
+    """Findings for blocks that already have headings and roles (see prepare). Without a `book`, the
+    package's rulebook, loaded only when a sentence is not known to be clean (see _CLEAN)."""
     with _collector_paused():
         return _lint_blocks(blocks, book)
 
 
-def _lint_blocks(blocks: list[Block], book: Rulebook) -> list[Finding]:
+def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
     # One memo per lint: the facts and the rules read the same blocks, and a table repeats its contexts.
     normalized = lru_cache(maxsize=None)(normalize)
     facts = checks.collect_facts(blocks, normalized)
-    memo = _SentenceMemo(book, facts)
+    memo = (_SentenceMemo(lambda: given, given.fingerprint, facts) if given is not None
+            else _SentenceMemo(rulebook, package_fingerprint(), facts))
     # Forms and tables repeat the same cells (是/否, 盖章, 日期：) under the same factors: each block text and
     # context is split into sentences once (up to MEMO_ENTRIES of them at a time).
     split: dict[tuple[str, str], list[Clause]] = {}
@@ -96,11 +99,12 @@ def _lint_blocks(blocks: list[Block], book: Rulebook) -> list[Finding]:
                 split.clear()
             found = split[key] = clauses(*key, normalized)
         for clause in found:
-            hits = memo.hits(clause, block.role)
-            if hits:
-                findings.extend(_findings(block, clause, hits))
-    for rule in book.detectors:
-        findings.extend(_detect(rule, blocks))
+            findings.extend(memo.findings(block, clause))
+    # A detector reports blocks one by one: when it finds nothing in all of them, it finds nothing in
+    # those of its rule's roles either, and the rulebook need not be loaded to ask.
+    if given is not None or any(detector(blocks) for detector in integrity.DETECTORS.values()):
+        for rule in memo.book().detectors:
+            findings.extend(_detect(rule, blocks))
     return findings
 
 
@@ -173,28 +177,80 @@ class _Sentence:
         return self._first_cue
 
 
+# Sentences in which no rule of the package's rulebook found anything, kept between runs: procdocs'
+# own templates are thousands of such sentences, which every render lints again, as is a draft linted
+# again after an edit. A sentence is named by the SHA-256 of the rulebook's fingerprint (its data and
+# the engine's code: changed rules simply miss), its text, where its context ends, its role and — when
+# a rule it may reach compares with them — the document's facts. Only "nothing found" is kept: a
+# sentence with hits is always matched afresh, so a finding is never taken from the cache.
+_CLEAN: usercache.Store[int] = usercache.Store(
+    "lint-clean-sentences.json", encode=lambda keys: json.dumps(keys, separators=(",", ":")).encode("ascii"),
+    decode=json.loads, is_value=lambda value: value == 1, max_entries=30_000)
+CLEAN_KEY_LENGTH = 32  # hex digits of the SHA-256: 128 bits name a sentence well enough, in half the file
+
+
 class _SentenceMemo:
     """The rules' hits on each distinct sentence of one lint. A hit depends on the sentence's canonical
     text (its context included), where the context ends and the block's role — not on the block — so a
     sentence repeated in forms and tables (是/否, 盖章, 日期：) is matched once; each block then gets the
-    findings at its own location (_findings). The facts of the document are fixed for the lint."""
+    findings at its own location (_findings). The facts of the document are fixed for the lint.
+    With the package's rulebook, sentences found clean by earlier runs are not matched again (_CLEAN)."""
 
-    def __init__(self, book: Rulebook, facts: checks.DocumentFacts) -> None:
-        self.book = book
+    def __init__(self, book: Callable[[], Rulebook], fingerprint: str | None, facts: checks.DocumentFacts) -> None:
+        self.book = book  # the rulebook, loaded when first needed
+        self.fingerprint = fingerprint  # the rulebook's (Rulebook.fingerprint), None: nothing is known clean
         self.facts = facts
+        self._facts_key = facts.key()
         self._hits: dict[tuple[str, int, Role], Hits] = {}
-        self._recent: Callable[[str], _Sentence] = lru_cache(maxsize=MEMO_SENTENCES)(lambda text: _Sentence(text, book))
+        self._recent: Callable[[str], _Sentence] = lru_cache(maxsize=MEMO_SENTENCES)(lambda text: _Sentence(text, book()))
 
-    def hits(self, clause: Clause, role: Role) -> Hits:
+    def findings(self, block: Block, clause: Clause) -> list[Finding]:
+        """The block's findings in one of its sentences."""
+        role = block.role
         key = (clause.text, clause.prefix_length, role)
-        found = self._hits.get(key)
-        if found is None:
+        hits = self._hits.get(key)
+        if hits is None:
+            if self._known_clean(clause, role):
+                hits = ()
+            elif self._known_clean(clause, role, _heading_path(block.headings)):
+                return []  # nothing under these headings; other blocks of the sentence are asked afresh
+            else:
+                hits = _sentence_hits(self._sentence(clause.text), clause, role, self.book(), self.facts)
+                if not hits:
+                    self._keep_clean(clause, role)
             if len(self._hits) >= MEMO_ENTRIES:
                 self._hits.clear()
-            text = clause.text
-            sentence = self._recent(text) if len(text) <= MEMO_LENGTH else _Sentence(text, self.book)
-            found = self._hits[key] = _sentence_hits(sentence, clause, role, self.book, self.facts)
+            self._hits[key] = hits
+        if not hits:
+            return []
+        found = _findings(block, clause, hits)
+        if not found:  # hits that gave this block nothing: rules for other headings, a catch-all giving way
+            self._keep_clean(clause, role, _heading_path(block.headings))
         return found
+
+    def _sentence(self, text: str) -> _Sentence:
+        return self._recent(text) if len(text) <= MEMO_LENGTH else _Sentence(text, self.book())
+
+    def _clean_key(self, clause: Clause, role: Role, facts: str, headings: str) -> str:
+        assert self.fingerprint is not None
+        return usercache.key(self.fingerprint, role, str(clause.prefix_length), facts, headings,
+                             clause.text)[:CLEAN_KEY_LENGTH]
+
+    def _known_clean(self, clause: Clause, role: Role, headings: str = "") -> bool:
+        """Whether an earlier run found nothing in the sentence — in any block or (with `headings`) in a
+        block under these headings —, whatever the facts (no rule it reaches compares with them) or
+        with these facts."""
+        if self.fingerprint is None:
+            return False
+        return any(_CLEAN.lookup(self._clean_key(clause, role, facts, headings)) is not None
+                   for facts in ("", self._facts_key))
+
+    def _keep_clean(self, clause: Clause, role: Role, headings: str = "") -> None:
+        if self.fingerprint is None:
+            return
+        # The facts count only where a rule the sentence may reach compares with them (a value check).
+        depends = any(rule.rule.check is not None for _, rule, _, _ in self._sentence(clause.text).ready)
+        _CLEAN.add(self._clean_key(clause, role, self._facts_key if depends else "", headings), 1)
 
 
 def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,

@@ -9,22 +9,21 @@ from procdocs.doctree.nodes import Document
 from procdocs.lint import readers
 from procdocs.lint.engine import lint_blocks, prepare
 from procdocs.lint.model import Finding, LintedFile
-from procdocs.lint.rules import Rulebook, rulebook
+from procdocs.lint.rules import Rulebook
 from procdocs.lint.tree import blocks_from_tree
 
 
 def lint_file(path: Path, book: Rulebook | None = None) -> LintedFile:
     kind, blocks = readers.read(path)
     prepare(blocks)
-    return LintedFile(str(path), kind, blocks, lint_blocks(blocks, book or rulebook()))
+    return LintedFile(str(path), kind, blocks, lint_blocks(blocks, book))
 
 
 def lint_paths(paths: Sequence[Path], book: Rulebook | None = None) -> list[LintedFile]:
-    book = book or rulebook()
     return [lint_file(path, book) for path in readers.discover(list(paths))]
 
 
 def lint_tree(document: Document, book: Rulebook | None = None) -> list[Finding]:
     blocks = blocks_from_tree(document)
     prepare(blocks)
-    return lint_blocks(blocks, book or rulebook())
+    return lint_blocks(blocks, book)
