@@ -120,13 +120,24 @@ class Store(Generic[V]):
         return value
 
     def lookup(self, key: str) -> V | None:
-        """The stored value, or None: for values worth keeping only sometimes (see `add`)."""
+        """The value stored or added in this process, or None: for values worth keeping only
+        sometimes (see `add`)."""
+        value = self.used.get(key)
+        if value is not None:
+            return value
         if self.stored is None:
             self.stored = self._load()
         value = self.stored.get(key)
         if value is not None:
             self.used[key] = value
         return value
+
+    def forget(self) -> None:
+        """Drop what this process holds, saved first: the next look-up reads the file again (for
+        benchmarks that measure a run which has not met these values)."""
+        self.save()
+        self.stored = None
+        self.used = {}
 
     def add(self, key: str, value: V) -> None:
         """Keep a value computed by the caller (after a `lookup` that found none)."""

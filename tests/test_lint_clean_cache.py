@@ -1,4 +1,4 @@
-"""Sentences found clean are not matched again by a later run (engine._CLEAN): the cache may make a
+"""Sentences found clean are not matched again by a later run (engine.CLEAN_SENTENCES): the cache may make a
 lint faster, never different — a finding is never taken from it, and whatever decides a finding (the
 rulebook and the engine's code, the role, the headings, the document's facts) names what it keeps."""
 
@@ -24,9 +24,9 @@ def new_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv(usercache.ENVIRONMENT_VARIABLE, str(tmp_path / "cache"))
 
     def start() -> None:
-        old = engine._CLEAN
+        old = engine.CLEAN_SENTENCES
         old.save()
-        monkeypatch.setattr(engine, "_CLEAN", usercache.Store(old.name, old.encode, old.decode, old.is_value,
+        monkeypatch.setattr(engine, "CLEAN_SENTENCES", usercache.Store(old.name, old.encode, old.decode, old.is_value,
                                                               old.max_entries))
     start()
     return start

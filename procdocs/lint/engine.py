@@ -74,7 +74,7 @@ def prepare(blocks: list[Block]) -> None:
 
 def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Finding]:
     """Findings for blocks that already have headings and roles (see prepare). Without a `book`, the
-    package's rulebook, loaded only when a sentence is not known to be clean (see _CLEAN)."""
+    package's rulebook, loaded only when a sentence is not known to be clean (see CLEAN_SENTENCES)."""
     with _collector_paused():
         return _lint_blocks(blocks, book)
 
@@ -183,7 +183,7 @@ class _Sentence:
 # the engine's code: changed rules simply miss), its text, where its context ends, its role and — when
 # a rule it may reach compares with them — the document's facts. Only "nothing found" is kept: a
 # sentence with hits is always matched afresh, so a finding is never taken from the cache.
-_CLEAN: usercache.Store[int] = usercache.Store(
+CLEAN_SENTENCES: usercache.Store[int] = usercache.Store(
     "lint-clean-sentences.json", encode=lambda keys: json.dumps(keys, separators=(",", ":")).encode("ascii"),
     decode=json.loads, is_value=lambda value: value == 1, max_entries=30_000)
 CLEAN_KEY_LENGTH = 32  # hex digits of the SHA-256: 128 bits name a sentence well enough, in half the file
@@ -194,7 +194,7 @@ class _SentenceMemo:
     text (its context included), where the context ends and the block's role — not on the block — so a
     sentence repeated in forms and tables (是/否, 盖章, 日期：) is matched once; each block then gets the
     findings at its own location (_findings). The facts of the document are fixed for the lint.
-    With the package's rulebook, sentences found clean by earlier runs are not matched again (_CLEAN)."""
+    With the package's rulebook, sentences found clean by earlier runs are not matched again (CLEAN_SENTENCES)."""
 
     def __init__(self, book: Callable[[], Rulebook], fingerprint: str | None, facts: checks.DocumentFacts) -> None:
         self.book = book  # the rulebook, loaded when first needed
@@ -242,7 +242,7 @@ class _SentenceMemo:
         with these facts."""
         if self.fingerprint is None:
             return False
-        return any(_CLEAN.lookup(self._clean_key(clause, role, facts, headings)) is not None
+        return any(CLEAN_SENTENCES.lookup(self._clean_key(clause, role, facts, headings)) is not None
                    for facts in ("", self._facts_key))
 
     def _keep_clean(self, clause: Clause, role: Role, headings: str = "") -> None:
@@ -250,7 +250,7 @@ class _SentenceMemo:
             return
         # The facts count only where a rule the sentence may reach compares with them (a value check).
         depends = any(rule.rule.check is not None for _, rule, _, _ in self._sentence(clause.text).ready)
-        _CLEAN.add(self._clean_key(clause, role, self._facts_key if depends else "", headings), 1)
+        CLEAN_SENTENCES.add(self._clean_key(clause, role, self._facts_key if depends else "", headings), 1)
 
 
 def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,

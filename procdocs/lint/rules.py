@@ -358,6 +358,8 @@ class Rulebook:
 
     def selected(self, select: list[str] | None, ignore: list[str] | None) -> Rulebook:
         """Rules whose code starts with a selected prefix and with no ignored prefix (ruff's convention)."""
+        if not select and not ignore:
+            return self  # the whole rulebook, fingerprint and all (a selection has none: see engine.CLEAN_SENTENCES)
         chosen = [
             rule for rule in self.rules
             if (not select or any(rule.code.startswith(prefix) for prefix in select))
@@ -380,7 +382,7 @@ def package_fingerprint() -> str:
     """A digest of everything the package rulebook's hits on a sentence depend on: its rule files, the
     shared exceptions, the concepts with their lexicons, the code that reads and applies them and
     procdocs' version. Read, not parsed: a few milliseconds, where loading the rulebook takes a tenth
-    of a second that a lint of known-clean sentences does not need (see engine._CLEAN)."""
+    of a second that a lint of known-clean sentences does not need (see engine.CLEAN_SENTENCES)."""
     package = resources.files("procdocs")
     here = Path(__file__).parent
     texts = [package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"),
