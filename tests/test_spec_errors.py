@@ -91,6 +91,14 @@ def test_lot_budgets_must_add_up(tmp_path: Path) -> None:
     assert problem.endswith("project.budget: 项目预算 4,000,000.00元 与各采购包预算之和 3,660,000.00元 不一致")
 
 
+def test_a_lot_of_many_items_names_a_few_of_them(tmp_path: Path) -> None:
+    items = "".join(f"      - name: 型号{number}\n        quantity: 1\n        unit: 台\n        summary: 同型号\n"
+                    for number in range(1, 41))
+    path = _spec_with(tmp_path, "    items:\n", f"    items:\n{items}")
+    [problem] = [p for p in _problems(path) if "core_product" in p]
+    assert "型号1、型号2" in problem and "型号10 等 41 个标的名称" in problem and "型号11" not in problem
+
+
 def test_paper_submission_needs_its_copies(tmp_path: Path) -> None:
     path = _spec_with(tmp_path, "instructions:                         # 投标人须知前附表中的其他事项\n",
                       "instructions:                         # 投标人须知前附表中的其他事项\n  electronic: 否\n")

@@ -44,10 +44,20 @@ def _lot_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], st
         names = [item.name for item in lot.items]
         if len(lot.items) > 1 and lot.core_product is None:
             yield ("lots", index, "core_product"), (
-                f"采购包 {lot.number} 含多个标的，须用 core_product 指定核心产品（可选：{'、'.join(names)}）")
+                f"采购包 {lot.number} 含多个标的，须用 core_product 指定核心产品（可选：{_some_names(names)}）")
         if lot.core_product is not None and lot.core_product not in names:
             yield ("lots", index, "core_product"), (
-                f"核心产品「{lot.core_product}」不在本包标的中（可选：{'、'.join(names)}）")
+                f"核心产品「{lot.core_product}」不在本包标的中（可选：{_some_names(names)}）")
+
+
+SHOWN_NAMES = 10  # a lot of 150 items must not print 150 names in one message
+
+
+def _some_names(names: list[str]) -> str:
+    """The items' names for a message: all of a few, the first ones of many."""
+    if len(names) <= SHOWN_NAMES:
+        return "、".join(names)
+    return f"{'、'.join(names[:SHOWN_NAMES])} 等 {len(names)} 个标的名称"
 
 
 def _timeline_problems(spec: ProjectSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
