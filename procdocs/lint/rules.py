@@ -66,10 +66,11 @@ import procdocs
 from procdocs import usercache
 from procdocs.law.citation import Status, cite
 from procdocs.lint.concepts import (
+    CONCEPTS_FILE,
     DeferredPattern,
     compile_pattern,
-    concepts,
     contained_words,
+    fragment_sources,
     literal_heads,
 )
 from procdocs.lint.integrity import DETECTORS
@@ -380,15 +381,21 @@ def _rule_files() -> list[Traversable]:
 @cache
 def package_fingerprint() -> str:
     """A digest of everything the package rulebook's hits on a sentence depend on: its rule files, the
-    shared exceptions, the concepts with their lexicons, the code that reads and applies them and
-    procdocs' version. Read, not parsed: a few milliseconds, where loading the rulebook takes a tenth
-    of a second that a lint of known-clean sentences does not need (see engine.CLEAN_SENTENCES)."""
+    shared exceptions, the concepts with their lexicons, the code that reads and applies them, the
+    law's limits and methods its value checks use, and procdocs' version. Read, not parsed: a few
+    milliseconds, where loading the rulebook takes a tenth of a second that a lint of known-clean
+    sentences does not need (see engine.CLEAN_SENTENCES)."""
     package = resources.files("procdocs")
     here = Path(__file__).parent
+    # The value checks compare with the law's limits and ask the methods' traits (checks.py).
+    law = [source for folder in ("law/data", "law/data/limits") for source in package.joinpath(folder).iterdir()
+           if source.name.endswith(".yaml")]
     texts = [package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"),
              *(source.read_text(encoding="utf-8") for source in _rule_files()),
-             *(here.joinpath(name).read_text(encoding="utf-8") for name in _HIT_CODE)]
-    return usercache.key(procdocs.__version__, concepts().sources or "", *texts)
+             *(here.joinpath(name).read_text(encoding="utf-8") for name in _HIT_CODE),
+             *(source.read_text(encoding="utf-8") for source in sorted(law, key=lambda source: source.name))]
+    concepts_text = package.joinpath(CONCEPTS_FILE).read_text(encoding="utf-8")
+    return usercache.key(procdocs.__version__, fragment_sources(concepts_text), *texts)
 
 
 @cache
