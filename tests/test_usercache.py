@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import marshal
 import re
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from procdocs import usercache
+from procdocs import packagedata, usercache
 from procdocs.doctree import plain_text
 from procdocs.doctree.nodes import Paragraph
 from procdocs.lint import concepts, regexcache
@@ -216,3 +217,32 @@ def test_a_damaged_or_foreign_program_file_is_compiled_afresh(cache_dir: Path, m
 def test_an_invalid_pattern_still_fails_as_re_does(cache_dir: Path) -> None:
     with pytest.raises(re.error):
         regexcache.compile_regex("(" + "甲" * regexcache.MIN_LENGTH)
+
+
+def test_parsed_package_data_is_kept_and_each_caller_gets_its_own_copy(cache_dir: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "rules:\n  - code: C01\n    keywords: [本地, 注册]\n    weight: 1.5\n    ready: true\n    note: null\n"
+    fresh = packagedata.load_package_yaml(text)
+    store = new_process(monkeypatch, packagedata, "_PARSED")
+    monkeypatch.setattr(packagedata.yaml, "load", lambda *args, **kwargs: pytest.fail("parsed again"))
+    kept = packagedata.load_package_yaml(text)
+    assert kept == fresh and store.stored
+    kept["rules"][0]["keywords"].append("改动")  # a caller changing its data changes nobody else's
+    assert packagedata.load_package_yaml(text) == fresh
+
+
+def test_package_data_marshal_cannot_write_is_parsed_every_time(cache_dir: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "holidays:\n  - 2026-10-01\n"
+    assert packagedata.load_package_yaml(text) == {"holidays": [datetime.date(2026, 10, 1)]}
+    store = new_process(monkeypatch, packagedata, "_PARSED")
+    assert packagedata.load_package_yaml(text) == {"holidays": [datetime.date(2026, 10, 1)]}
+    assert not store.used
+
+
+def test_a_damaged_package_data_entry_is_parsed_again(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "a: [1, 2]\n"
+    packagedata.load_package_yaml(text)
+    store = new_process(monkeypatch, packagedata, "_PARSED")
+    store.stored = {key: b"\x00damaged" for key in store._load()}
+    assert packagedata.load_package_yaml(text) == {"a": [1, 2]}
