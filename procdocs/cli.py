@@ -358,9 +358,11 @@ def lint(
         raise UserError(f"不支持的报告格式「{fmt}」（可选：{'、'.join(FORMATS)}）")
     if fail_on not in FAIL_ON:
         raise UserError(f"--fail-on 的值「{fail_on}」无效（可选：{'、'.join(FAIL_ON)}）")
-    book = rulebook()
-    selected = _rule_codes(select, "--select", book.by_code)
-    ignored = _rule_codes(ignore, "--ignore", book.by_code)
+    # The codes named are checked before any file is read; without them the rulebook is loaded by the
+    # lint itself, while a PDF's text is extracted in its child process (lint.run.lint_file).
+    chosen = rulebook() if select is not None or ignore is not None else None
+    selected = _rule_codes(select, "--select", chosen.by_code) if chosen is not None else None
+    ignored = _rule_codes(ignore, "--ignore", chosen.by_code) if chosen is not None else None
     inputs = _lint_inputs(paths, review_file) if output is not None or annotate is not None else RunInputs()
     if output is not None and annotate is not None and RunInputs.of([output]).includes(annotate):
         # Both are checked before anything is written; one would then replace the other.
@@ -376,8 +378,9 @@ def lint(
 
     from procdocs.lint.run import lint_paths
 
+    files = lint_paths(paths, chosen.selected(selected, ignored) if chosen is not None else None)
+    book = rulebook()  # loaded by now, unless every sentence was known clean
     active = book.selected(selected, ignored)
-    files = lint_paths(paths, active)
     reports, unmatched = review.apply(files, review_file, known_codes=book.by_code, active_codes=active.by_code)
     report = Report(reports, fail_on, unmatched, [rule.rule for rule in active.rules])  # type: ignore[arg-type]
     for waiver in unmatched:

@@ -1081,6 +1081,33 @@ def test_pdf_reader_defect_in_the_child_is_raised_not_refused(text_pdf: Path, mo
         read(text_pdf)
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
+def test_pdf_reader_runs_the_callers_work_while_the_child_extracts(text_pdf: Path) -> None:
+    alone = texts(read(text_pdf)[1])
+    ran: list[bool] = []
+
+    def work() -> None:
+        # a child exists (running, or ended and not yet reaped: WNOWAIT leaves it to the reader), else
+        # ChildProcessError: the work runs while the child extracts, not after
+        os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        ran.append(True)
+
+    assert texts(read(text_pdf, while_waiting=work)[1]) == alone
+    assert ran == [True]
+    assert texts(read(Path(EXAMPLE), while_waiting=lambda: pytest.fail("a spec is read here"))[1])
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
+def test_pdf_reader_reaps_its_child_when_the_callers_work_fails(text_pdf: Path) -> None:
+    def fail_work() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        read(text_pdf, while_waiting=fail_work)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # nothing left behind
+
+
 def test_pdf_read_without_fork(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forked = texts(read(text_pdf)[1])
     monkeypatch.delattr(os, "fork", raising=False)

@@ -9,12 +9,13 @@ from procdocs.doctree.nodes import Document
 from procdocs.lint import readers
 from procdocs.lint.engine import lint_blocks, prepare
 from procdocs.lint.model import Finding, LintedFile
-from procdocs.lint.rules import Rulebook
+from procdocs.lint.rules import Rulebook, rulebook
 from procdocs.lint.tree import blocks_from_tree
 
 
 def lint_file(path: Path, book: Rulebook | None = None) -> LintedFile:
-    kind, blocks = readers.read(path)
+    # A PDF's text comes from a child process: the rulebook is loaded while it works.
+    kind, blocks = readers.read(path, while_waiting=rulebook if book is None else None)
     prepare(blocks)
     return LintedFile(str(path), kind, blocks, lint_blocks(blocks, book))
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -161,8 +162,12 @@ def kind_of(path: Path) -> str:
     return _READERS[path.suffix.lower()][1]
 
 
-def read(path: Path) -> tuple[str, list[Block]]:
-    """Read one file into (kind, blocks); raise LintInputError if it cannot be linted or holds no text."""
+def read(path: Path, while_waiting: Callable[[], object] | None = None) -> tuple[str, list[Block]]:
+    """Read one file into (kind, blocks); raise LintInputError if it cannot be linted or holds no text.
+
+    `while_waiting` is work the caller will need next (loading the rulebook): a reader that extracts the
+    text in another process (``WAITS_FOR_CHILD``: PDF) runs it while the child works, instead of idling;
+    the others leave it to the caller."""
     suffix = path.suffix.lower()
     if suffix not in _READERS:
         problem = _check_explicit(path)
@@ -174,7 +179,10 @@ def read(path: Path) -> tuple[str, list[Block]]:
     module_name, kind = _READERS[suffix]
     module = importlib.import_module(f"procdocs.lint.readers.{module_name}")
     try:
-        blocks: list[Block] = module.read(path)
+        if while_waiting is not None and getattr(module, "WAITS_FOR_CHILD", False):
+            blocks: list[Block] = module.read(path, while_waiting=while_waiting)
+        else:
+            blocks = module.read(path)
     except TooManyBlocks:
         from procdocs.input_limits import input_limit
 

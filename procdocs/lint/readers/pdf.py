@@ -48,6 +48,7 @@ import signal
 import traceback
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,22 +78,30 @@ _SPACES = re.compile(r"[^\S\n\u3000]+")  # white space but line breaks and the i
 _OCR_ADVICE = "请先进行文字识别（OCR），或提供由 Word/WPS 直接导出的 PDF"
 
 
-def read(path: Path) -> list[Block]:
+# The text is extracted in a forked child where the platform can fork: the caller's next work can run
+# meanwhile (see readers.read).
+WAITS_FOR_CHILD = hasattr(os, "fork")
+
+
+def read(path: Path, while_waiting: Callable[[], object] | None = None) -> list[Block]:
     try:
         import pypdfium2
     except ImportError:
         fail(path, "读取 PDF 需要 pypdfium2 库，请先安装：pip install pypdfium2")
     data = read_input(path, "files.pdf_bytes", "PDF 文件", error=LintInputError)
-    return _blocks(_clean(_isolated_page_texts(data, path, pypdfium2)))
+    return _blocks(_clean(_isolated_page_texts(data, path, pypdfium2, while_waiting)))
 
 
-def _isolated_page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]]:
+def _isolated_page_texts(data: bytes, path: Path, pdfium: Any,
+                         while_waiting: Callable[[], object] | None = None) -> list[list[str]]:
     """:func:`_page_texts` in a forked child held to ``lint.pdf_parser_bytes`` of address space.
 
     pdfium inflates a compressed stream to whatever size it declares (it has no cap) and aborts the
     process when an allocation fails, so a small hostile PDF could take all memory or kill procdocs.
     The child sends back the pages' lines or a refusal; if it dies instead, the PDF is refused. Where
-    there is no fork (Windows), the text is extracted in this process, without the bound."""
+    there is no fork (Windows), the text is extracted in this process, without the bound.
+    `while_waiting` runs in this process while the child extracts (it writes its answer at the end, so
+    it is not held up); where there is no fork it is left to the caller."""
     if not hasattr(os, "fork"):
         return _page_texts(data, path, pdfium)
     budget = input_limit("lint.pdf_parser_bytes")
@@ -123,8 +132,10 @@ def _isolated_page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]
     payload = b""
     try:
         with os.fdopen(reader, "rb") as stream:
+            if while_waiting is not None:
+                while_waiting()
             payload = stream.read()
-    except BaseException:  # interrupted (Ctrl-C, SIGTERM): the child is not waited for
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM), or the caller's work failed: the child is not waited for
         os.kill(pid, signal.SIGKILL)
         raise
     finally:
