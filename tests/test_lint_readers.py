@@ -965,6 +965,29 @@ def test_pdf_mostly_scanned(tmp_path: Path) -> None:
     check_error(excinfo, path)
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
+def test_a_large_pdf_read_in_parts_gives_the_same_blocks(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = [(block.text, block.location) for block in read(text_pdf)[1]]
+    assert len({location.page for _, location in whole}) >= 3
+    monkeypatch.setattr(pdf_reader, "SPLIT_BYTES", 0)
+    for parts in (2, 3):  # pages split unevenly too, each part in a child of its own
+        monkeypatch.setattr(pdf_reader, "PARTS", parts)
+        assert [(block.text, block.location) for block in read(text_pdf)[1]] == whole
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
+def test_a_pdf_read_in_parts_is_judged_on_all_its_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    monkeypatch.setattr(pdf_reader, "SPLIT_BYTES", 0)  # two parts: the scans in one, the text in the other
+    Image.new("RGB", (600, 800), "gray").save(tmp_path / "scan.png")
+    image = '<img src="scan.png" style="display: block; width: 100%; page-break-after: always">'
+    path = _html_pdf(tmp_path, image * 2 + f"<p>{CLAUSES[0]}</p>", name="部分扫描.pdf",
+                     css="@page { size: A5; margin: 10mm }")
+    with input_error("PDF 的 3 页中有 2 页是没有文字层的扫描图像"):
+        read(path)
+
+
 def test_pdf_crlf_line_ends_and_pdfium_marks() -> None:
     text = "第一章 总则\r\n  投标人应当   具备\t能力，\r\n\r\n   \r\nwell\ufffeknown self\x02evident\x00"
     assert pdf_reader._lines(text) == ["第一章 总则", "投标人应当 具备 能力，", "well-", "known self-", "evident"]

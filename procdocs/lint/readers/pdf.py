@@ -33,13 +33,15 @@ No heading levels: a PDF does not say which lines are headings.
 A table comes out cell after cell, a cell's wrapped lines as lines (pypdf put a row's cells on one
 line); they are joined like any other lines. The file is read whole through
 :func:`procdocs.inputs.read_input` (``open_input``, size limit ``files.pdf_bytes``) and pdfium parses
-it in memory, in a forked child process held to ``lint.pdf_parser_bytes`` of address space: pdfium
-inflates compressed streams without a cap and aborts when memory runs out. Every document, page and
-text page is closed as soon as it has been read.
+it in memory, in forked child processes held to ``lint.pdf_parser_bytes`` of address space between
+them (a large file in :data:`PARTS`, each extracting a share of the pages): pdfium inflates compressed
+streams without a cap and aborts when memory runs out. Every document, page and text page is closed as
+soon as it has been read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import pickle
@@ -65,6 +67,10 @@ EDGE_LINES = 3  # lines at the top and at the bottom of a page where headers, fo
 MIN_PAGE_CHARS = 10  # a page with fewer extracted characters has no usable text layer
 MAX_GARBLED_SHARE = 0.2  # private-use/replacement characters above this share mean unusable text
 IMAGE_DEPTH = 3  # form XObjects looked into for the images of a scanned page
+# A PDF this large is read by PARTS child processes, each extracting a share of the pages (on a machine
+# with more than one core): smaller ones take less time to read than a second fork costs.
+SPLIT_BYTES = 256 * 1024
+PARTS = 2
 
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}|(?i:[ivxlcdm]{1,7}))$")
 _PAGE_WORD = re.compile(r"页|\d/\d|(?i:page)")
@@ -76,6 +82,10 @@ _HYPHEN_MARK = re.compile("[\ufffe\x02]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[^\S\n\u3000]+")  # white space but line breaks and the ideographic space
 _OCR_ADVICE = "请先进行文字识别（OCR），或提供由 Word/WPS 直接导出的 PDF"
+
+# One page as extracted (_page_lines): its lines (None: its text could not be extracted), their
+# characters but spaces, and whether it is a scan.
+_PageResult = tuple[list[str] | None, int, bool]
 
 
 # The text is extracted in a forked child where the platform can fork: the caller's next work can run
@@ -94,17 +104,53 @@ def read(path: Path, while_waiting: Callable[[], object] | None = None) -> list[
 
 def _isolated_page_texts(data: bytes, path: Path, pdfium: Any,
                          while_waiting: Callable[[], object] | None = None) -> list[list[str]]:
-    """:func:`_page_texts` in a forked child held to ``lint.pdf_parser_bytes`` of address space.
+    """The pages' lines, extracted in forked children held to ``lint.pdf_parser_bytes`` of address space
+    between them.
 
     pdfium inflates a compressed stream to whatever size it declares (it has no cap) and aborts the
     process when an allocation fails, so a small hostile PDF could take all memory or kill procdocs.
-    The child sends back the pages' lines or a refusal; if it dies instead, the PDF is refused. Where
-    there is no fork (Windows), the text is extracted in this process, without the bound.
-    `while_waiting` runs in this process while the child extracts (it writes its answer at the end, so
-    it is not held up); where there is no fork it is left to the caller."""
+    Each child sends back its share of the pages or a refusal; if one dies instead, the PDF is refused.
+    A file of :data:`SPLIT_BYTES` or more is read by :data:`PARTS` children, each extracting a share of
+    the pages on a core of its own; the document's verdict (a scan, no text, garbled text) is then given
+    on all pages. Where there is no fork (Windows), the text is extracted in this process, without the
+    bound. `while_waiting` runs in this process while the children extract (each writes its answer at
+    the end, so none is held up); where there is no fork it is left to the caller."""
     if not hasattr(os, "fork"):
-        return _page_texts(data, path, pdfium)
+        return _verdict(path, *_page_texts(data, path, pdfium))
     budget = input_limit("lint.pdf_parser_bytes")
+    parts = PARTS if len(data) >= SPLIT_BYTES and (os.cpu_count() or 1) > 1 else 1
+    children: list[tuple[int, int]] = []  # (pid, reading end of its pipe)
+    try:
+        for part in range(parts):
+            children.append(_fork_reader(data, path, pdfium, (part, parts), budget.value // parts))
+        if while_waiting is not None:
+            while_waiting()
+        answers = []
+        while children:
+            pid, reader = children.pop(0)  # _answer closes its pipe and reaps it, whatever happens
+            answers.append(_answer(pid, reader))
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM), or the caller's work failed: no child is waited for
+        for pid, reader in children:
+            _stop(pid, reader)
+        raise
+    total = 0
+    results: list[_PageResult] = []
+    for ended_well, payload in answers:  # in the order of the parts: the first part's refusal is given
+        if not ended_well:
+            fail(path, f"PDF 文件无法读取：解析时超出内存上限（{budget.text}）或解析器出错，可能是损坏或恶意构造的文件，已拒绝读取")
+        kind, value = pickle.loads(payload)  # written by the child (_fork_reader)
+        if kind == "refused":
+            fail(path, value)
+        if kind == "defect":
+            raise RuntimeError(f"the PDF reader failed on {path} in its child process:\n{value}")
+        total, part_results = value
+        results += part_results
+    return _verdict(path, total, results)
+
+
+def _fork_reader(data: bytes, path: Path, pdfium: Any, part: tuple[int, int], budget: int) -> tuple[int, int]:
+    """Fork a child that extracts `part` of the pages and writes its pickled answer to a pipe: the
+    child's pid and the pipe's reading end."""
     reader, writer = os.pipe()
     with warnings.catch_warnings():  # Python 3.12+ warns about fork with threads: the child only calls
         warnings.simplefilter("ignore", DeprecationWarning)  # pdfium, writes to a pipe and leaves with _exit
@@ -114,9 +160,9 @@ def _isolated_page_texts(data: bytes, path: Path, pdfium: Any,
         status = 1
         try:
             faulthandler.disable()  # pdfium aborting is a verdict here, not a crash to print a traceback for
-            _limit_address_space(budget.value)
+            _limit_address_space(budget)
             try:
-                result: tuple[str, Any] = ("pages", _page_texts(data, path, pdfium))
+                result: tuple[str, Any] = ("pages", _page_texts(data, path, pdfium, part))
             except LintInputError as error:
                 result = ("refused", error.problems[0].message)
             except MemoryError:
@@ -129,25 +175,33 @@ def _isolated_page_texts(data: bytes, path: Path, pdfium: Any,
         finally:
             os._exit(status)
     os.close(writer)
+    return pid, reader
+
+
+def _answer(pid: int, reader: int) -> tuple[bool, bytes]:
+    """What a child wrote, once it has ended, and whether it ended well (exit status 0 and an answer).
+    The pipe is closed and the child reaped whatever happens, also when reading is interrupted."""
     payload = b""
     try:
         with os.fdopen(reader, "rb") as stream:
-            if while_waiting is not None:
-                while_waiting()
             payload = stream.read()
-    except BaseException:  # interrupted (Ctrl-C, SIGTERM), or the caller's work failed: the child is not waited for
-        os.kill(pid, signal.SIGKILL)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
         raise
     finally:
         _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0 or not payload:
-        fail(path, f"PDF 文件无法读取：解析时超出内存上限（{budget.text}）或解析器出错，可能是损坏或恶意构造的文件，已拒绝读取")
-    kind, value = pickle.loads(payload)  # written by the child above
-    if kind == "refused":
-        fail(path, value)
-    if kind == "defect":
-        raise RuntimeError(f"the PDF reader failed on {path} in its child process:\n{value}")
-    return value
+    return os.waitstatus_to_exitcode(status) == 0 and bool(payload), payload
+
+
+def _stop(pid: int, reader: int) -> None:
+    """End a child whose answer is no longer wanted, close its pipe and reap it."""
+    with contextlib.suppress(OSError):
+        os.close(reader)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _limit_address_space(budget: int) -> None:
@@ -168,8 +222,10 @@ def _limit_address_space(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]]:
-    """Each page's non-empty lines, after checking that the PDF can be read and has a text layer.
+def _page_texts(data: bytes, path: Path, pdfium: Any,
+                part: tuple[int, int] = (0, 1)) -> tuple[int, list[_PageResult]]:
+    """The document's page count and, for the pages of `part` (the i-th of n shares, in page order),
+    each page as extracted (:func:`_page_lines`), once the PDF has opened.
 
     Opened with pdfium's own call rather than ``PdfDocument(data)``, which reports a PDF without pages
     as a load failure with whatever error an earlier failure left (and does not close it). pdfium reads
@@ -184,19 +240,21 @@ def _page_texts(data: bytes, path: Path, pdfium: Any) -> list[list[str]]:
         fail(path, "PDF 文件已损坏或不是有效的 PDF，无法审查")
     document = pdfium.PdfDocument(raw)
     try:
-        return _document_texts(document, path, pdfium)
+        total = len(document)
+        if not total:
+            fail(path, "PDF 没有任何页面，无法审查")
+        index, parts = part
+        pages = range(total * index // parts, total * (index + 1) // parts)
+        return total, [_page_lines(document, page, pdfium) for page in pages]
     finally:
         document.close()
 
 
-def _document_texts(document: pypdfium2.PdfDocument, path: Path, pdfium: Any) -> list[list[str]]:
-    total = len(document)
-    if not total:
-        fail(path, "PDF 没有任何页面，无法审查")
+def _verdict(path: Path, total: int, results: list[_PageResult]) -> list[list[str]]:
+    """Each page's lines, once all the pages show that the PDF has a usable text layer."""
     pages: list[list[str]] = []
     failed = scanned = characters = garbled = 0
-    for index in range(total):
-        lines, count, scan = _page_lines(document, index, pdfium)
+    for lines, count, scan in results:
         if lines is None:
             failed += 1
             lines = []
