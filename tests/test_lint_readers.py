@@ -1104,15 +1104,32 @@ def test_pdf_reader_defect_in_the_child_is_raised_not_refused(text_pdf: Path, mo
         read(text_pdf)
 
 
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children this test process forks (a worker of a parallel run has others)."""
+    pids: list[int] = []
+    fork = os.fork
+
+    def recording_fork() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    return pids
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
-def test_pdf_reader_runs_the_callers_work_while_the_child_extracts(text_pdf: Path) -> None:
+def test_pdf_reader_runs_the_callers_work_while_the_child_extracts(text_pdf: Path, forked: list[int]) -> None:
     alone = texts(read(text_pdf)[1])
+    forked.clear()
     ran: list[bool] = []
 
     def work() -> None:
-        # a child exists (running, or ended and not yet reaped: WNOWAIT leaves it to the reader), else
+        # the child exists (running, or ended and not yet reaped: WNOWAIT leaves it to the reader), else
         # ChildProcessError: the work runs while the child extracts, not after
-        os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        os.waitid(os.P_PID, forked[-1], os.WEXITED | os.WNOHANG | os.WNOWAIT)
         ran.append(True)
 
     assert texts(read(text_pdf, while_waiting=work)[1]) == alone
@@ -1121,14 +1138,19 @@ def test_pdf_reader_runs_the_callers_work_while_the_child_extracts(text_pdf: Pat
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the text is extracted in this process")
-def test_pdf_reader_reaps_its_child_when_the_callers_work_fails(text_pdf: Path) -> None:
+@pytest.mark.parametrize("split_bytes", [10**12, 0], ids=["one child", "a child per part"])
+def test_pdf_reader_reaps_its_child_when_the_callers_work_fails(text_pdf: Path, forked: list[int], split_bytes: int,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     def fail_work() -> None:
         raise KeyboardInterrupt
 
+    monkeypatch.setattr(pdf_reader, "SPLIT_BYTES", split_bytes)
     with pytest.raises(KeyboardInterrupt):
         read(text_pdf, while_waiting=fail_work)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # nothing left behind
+    assert len(forked) == (1 if split_bytes else pdf_reader.PARTS)
+    for pid in forked:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: nothing left behind
 
 
 def test_pdf_read_without_fork(text_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
