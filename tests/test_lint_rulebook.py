@@ -154,6 +154,25 @@ def test_a_restriction_before_the_cue_is_still_flagged() -> None:
     assert "C02" in codes("投标人须在本市设有售后服务网点，中标后须派驻2名工程师。", QUALIFICATION)
 
 
+@pytest.mark.parametrize("text, code", [
+    # a duty of its own in the cue's clause, then a new requirement on every bidder
+    ("供应商须能在接到通知后30分钟内送货上门，仓库距离学校车程不超过半小时。", "C03"),
+    ("接到报修后2小时内到达现场，投标人须在本市设有售后服务网点。", "C02"),
+])
+def test_a_restriction_after_a_cue_with_a_clause_of_its_own_is_flagged(text: str, code: str) -> None:
+    assert code in codes(text, QUALIFICATION)
+
+
+@pytest.mark.parametrize("text", [
+    "合同签订后，在本市设立服务站。",  # the cue opens the clauses after it
+    "中标人须配备专职人员，在本市设立服务站。",  # the winner is the subject of the whole sentence
+    "合同签订后15日内完成安装调试，并在本市设立服务站。",  # the next clause continues the duty
+    "中标后无正当理由不签订合同的，由采购人另行确定中标人，并在本市设立服务站。",  # a condition (……的，)
+])
+def test_a_cue_still_governs_what_continues_or_follows_it(text: str) -> None:
+    assert "C02" not in codes(text, QUALIFICATION)
+
+
 # --- policy templates ---------------------------------------------------------------------------------------
 
 SME_GOODS = "\n".join([

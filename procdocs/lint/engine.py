@@ -168,13 +168,45 @@ class _Sentence:
         self.first_hits: dict[tuple[str, int, Role | bool, bool], Hit | None] = {}
 
     @property
-    def first_cue(self) -> int | None:
-        """Where the first post-award cue ends (a match after any cue is after the first)."""
+    def first_cue(self) -> tuple[int, int] | None:
+        """Where the first post-award cue ends and how far it reaches (a match after any cue is after the
+        first): to the end of the sentence, or of its own clause when that clause is a duty of its own
+        (see cue_reach)."""
         if not self._cue_searched:
             self._cue_searched = True
-            self._first_cue = min((match.end() for index in self._cues
-                                   for match in self._book.contract_cues[index].finditer(self.text)), default=None)
+            first = min((match for index in self._cues
+                         for match in self._book.contract_cues[index].finditer(self.text)),
+                        key=lambda match: match.end(), default=None)
+            self._first_cue = None if first is None else (first.end(), cue_reach(self.text, first))
         return self._first_cue
+
+
+# A post-award cue governs what follows it. A cue of time (接到通知后, 合同签订后, 服务期内) whose own clause
+# goes on to say something of its own (接到通知后30分钟内送货上门，……) governs that clause only: the next
+# one is a new requirement, not more of the winner's duties — unless it continues the same one (并、且、
+# 同时 …): 接到通知后30分钟内送货上门，仓库距离学校车程不超过半小时 puts the distance on every bidder. A cue
+# followed at once by a comma (合同签订后，在本市设立服务站), a clause ending in a condition (……的，), and the
+# winner named as the subject (中标人须……，在本市设立……) govern the rest of the sentence.
+CUE_CLAUSE_CONTENT = 4  # characters after the cue, within its clause, that make the clause a duty of its own
+_CLAUSE_BREAK = re.compile(r"[，,]")
+_CONTINUES = re.compile(r"(?:并且|并|且|同时|以及|及|另|还|均|再|和|或|方可|才能|否则|如|若|确保|保证|由)")
+_SUBJECT_CUE = re.compile(r"(?:人|供应商|单位|方|商)$")
+_TIME_EXTENT = re.compile(r"(?:的)?(?:\d{1,4}|[一二三四五六七八九十两半]{1,4})(?:个)?"
+                          r"(?:工作日|日历天|日|天|小时|分钟|周|个月|月|年)(?:内|以内|之内)?")
+
+
+def cue_reach(text: str, cue: re.Match[str]) -> int:
+    """Where the reach of the post-award cue `cue` ends in the sentence `text`."""
+    if _SUBJECT_CUE.search(cue.group(0)):
+        return len(text)
+    found = _CLAUSE_BREAK.search(text, cue.end())
+    extent = _TIME_EXTENT.match(text, cue.end())  # 合同签订后15日内，…: still the time the cue sets
+    content_start = extent.end() if extent else cue.end()
+    if found is None or found.start() - content_start < CUE_CLAUSE_CONTENT or text[found.start() - 1] == "的":
+        return len(text)  # the cue opens the clauses after it, or its clause is a condition of them
+    while found is not None and _CONTINUES.match(text, found.end()):
+        found = _CLAUSE_BREAK.search(text, found.end())
+    return len(text) if found is None else found.start()
 
 
 # Sentences in which no rule of the package's rulebook found anything, kept between runs: procdocs'
@@ -406,7 +438,7 @@ class _Spans:
         return index >= 0 and self.reach[index] >= end
 
 
-def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: int | None, role: Role,
+def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tuple[int, int] | None, role: Role,
                facts: checks.DocumentFacts, matches: _Matches, patterns: bool,
                frames: tuple[CompiledFrame, ...]) -> Hit | None:
     """The rule's first hit in the sentence: its patterns (when their keywords occur), then the frames
@@ -423,7 +455,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: in
             return False  # within the context
         if not rule.rule.quotes and guards.contain(start, end):
             return False  # inside a statement of the prohibition
-        after_cue = first_cue is not None and first_cue <= start
+        after_cue = first_cue is not None and first_cue[0] <= start < first_cue[1]
         return applies_to_contract if after_cue else applies_to_role
 
     for pattern in rule.patterns if patterns else []:
