@@ -28,7 +28,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MARSHAL_VERSION = 4
 _PARSED: usercache.Store[bytes] = usercache.Store(
     "package-data.marshal", encode=lambda entries: marshal.dumps(entries, MARSHAL_VERSION),
-    decode=marshal.loads, is_value=lambda value: isinstance(value, bytes), max_entries=200)
+    decode=marshal.loads, is_value=lambda value: isinstance(value, bytes), max_entries=200,
+    keep_generations=usercache.KEEP_GENERATIONS)
 
 
 def load_package_yaml(text: str) -> Any:

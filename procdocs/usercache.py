@@ -21,9 +21,13 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 ENVIRONMENT_VARIABLE = "PROCDOCS_CACHE_DIR"
+# For values derived from procdocs' own data (rule programs, parsed package files): an entry no write of
+# the last eight has used belongs to data that has since changed. Eight leaves room for commands that use
+# different parts of the data to write in turn without dropping each other's entries.
+KEEP_GENERATIONS = 8
 V = TypeVar("V")
 
 
@@ -94,19 +98,32 @@ class Store(Generic[V]):
 
     The file is read on the first ``get`` and written when the process exits, if anything was computed:
     the stored values with the new ones, or only the values used in this process once they would exceed
-    ``max_entries`` (what older rulebooks or templates left behind). A file that cannot be read or
-    holds anything else (``decode`` raising, ``is_value`` false) counts as empty and is rewritten."""
+    ``max_entries``. A file that cannot be read or holds anything else (``decode`` raising, ``is_value``
+    false) counts as empty and is rewritten.
+
+    With ``keep_generations``, each write is a generation and every entry remembers the last one that
+    used it; an entry no write of the last ``keep_generations`` has used is dropped. What an older
+    rulebook or template left behind is gone a few changes later, so the file every command reads stays
+    the size of what is in use (without it, each edit of the rules added its large place-name programs,
+    and the file grew to megabytes read on every start). Writes happen only when something was computed,
+    so commands that use different entries (``check`` and ``lint``) keep each other's: a generation
+    passes only when content changed."""
+
+    GENERATIONS = "\0generations"  # the reserved key of the file's bookkeeping: {"now": n, "last": {key: n}}
 
     def __init__(self, name: str, encode: Callable[[dict[str, V]], bytes], decode: Callable[[bytes], object],
-                 is_value: Callable[[object], bool], max_entries: int) -> None:
+                 is_value: Callable[[object], bool], max_entries: int, keep_generations: int | None = None) -> None:
         self.name = name
         self.encode = encode
         self.decode = decode
         self.is_value = is_value
         self.max_entries = max_entries
+        self.keep_generations = keep_generations
         self.stored: dict[str, V] | None = None
         self.used: dict[str, V] = {}
         self.computed = False
+        self.generation = 0  # of the file as read
+        self.last_used: dict[str, int] = {}  # key → the generation that last used it, as read
 
     def get(self, key: str, compute: Callable[[], V]) -> V:
         if self.stored is None:
@@ -156,11 +173,18 @@ class Store(Generic[V]):
             return
         self.computed = False
         merged = {**(self.stored or {}), **self.used}
+        kept = merged if len(merged) <= self.max_entries else dict(self.used)
+        content: dict[str, Any] = dict(kept)
+        if self.keep_generations is not None:
+            now = self.generation + 1
+            last = {key: now if key in self.used else self.last_used.get(key, now) for key in kept}
+            content = {key: value for key, value in kept.items() if now - last[key] < self.keep_generations}
+            content[self.GENERATIONS] = {"now": now, "last": {key: last[key] for key in content}}
         try:
-            content = self.encode(merged if len(merged) <= self.max_entries else self.used)
+            encoded = self.encode(content)
         except ValueError:  # a value that cannot be stored: nothing is written
             return
-        write(self.name, content)
+        write(self.name, encoded)
 
     def _computed(self) -> None:
         if not self.computed:
@@ -177,7 +201,18 @@ class Store(Generic[V]):
             return {}
         if not isinstance(data, dict):
             return {}
+        self._read_generations(data.pop(self.GENERATIONS, None))
         return {key: value for key, value in data.items() if isinstance(key, str) and self.is_value(value)}
+
+    def _read_generations(self, bookkeeping: object) -> None:
+        """The file's generation and each entry's last use; anything malformed counts as none."""
+        self.generation, self.last_used = 0, {}
+        if not isinstance(bookkeeping, dict):
+            return
+        now, last = bookkeeping.get("now"), bookkeeping.get("last")
+        if isinstance(now, int) and isinstance(last, dict):
+            self.generation = now
+            self.last_used = {key: used for key, used in last.items() if isinstance(used, int)}
 
 
 def key(*parts: str) -> str:

@@ -246,3 +246,43 @@ def test_a_damaged_package_data_entry_is_parsed_again(cache_dir: Path, monkeypat
     store = new_process(monkeypatch, packagedata, "_PARSED")
     store.stored = {key: b"\x00damaged" for key in store._load()}
     assert packagedata.load_package_yaml(text) == {"a": [1, 2]}
+
+
+def test_entries_no_recent_write_has_used_are_dropped(cache_dir: Path) -> None:
+    def store() -> usercache.Store[int]:
+        return usercache.Store("generations.json", lambda values: json.dumps(values).encode(), json.loads,
+                               lambda value: isinstance(value, int), max_entries=100, keep_generations=2)
+
+    def run(*keys: str) -> usercache.Store[int]:
+        process = store()
+        for name in keys:
+            process.get(name, lambda name=name: len(name))
+        process.save()
+        return process
+
+    def stored() -> set[str]:
+        content = json.loads((cache_dir / "generations.json").read_bytes())
+        return {name for name in content if name != usercache.Store.GENERATIONS}
+
+    run("old")  # generation 1
+    run("new")  # generation 2: "old" was used by the last two writes' first
+    assert stored() == {"old", "new"}
+    run("newer")  # generation 3: "old" was last used two writes ago
+    assert stored() == {"new", "newer"}
+    still = run("new", "newest")  # using an entry keeps it
+    assert stored() == {"new", "newer", "newest"}
+    assert still.get("new", lambda: 99) == 3  # read back, not computed again
+    # A run that computes nothing writes nothing, so it does not age what others use.
+    idle = store()
+    assert idle.get("newest", lambda: 99) == 6
+    idle.save()
+    assert stored() == {"new", "newer", "newest"}
+
+
+def test_a_cache_file_with_damaged_bookkeeping_is_still_read(cache_dir: Path) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    (cache_dir / "generations.json").write_text(json.dumps({"kept": 5, usercache.Store.GENERATIONS: [1, 2]}))
+    store: usercache.Store[int] = usercache.Store("generations.json", lambda values: json.dumps(values).encode(),
+                                                  json.loads, lambda value: isinstance(value, int),
+                                                  max_entries=100, keep_generations=2)
+    assert store.get("kept", lambda: 99) == 5

@@ -239,7 +239,8 @@ def _is_words(value: object) -> bool:
 # rules or lexicons miss and are parsed again.
 _WORDS: usercache.Store[list[str] | None] = usercache.Store(
     "lint-prefilter-words.json", encode=lambda words: json.dumps(words, ensure_ascii=False).encode("utf-8"),
-    decode=json.loads, is_value=_is_words, max_entries=5000)
+    decode=json.loads, is_value=_is_words, max_entries=5000,
+    keep_generations=usercache.KEEP_GENERATIONS)
 
 
 def _stored_words(kind: str, expanded: str,
@@ -303,7 +304,8 @@ def _heads(sequence: list[tuple[object, object]]) -> set[str] | None:
 # from (fragment_sources) and the concept's name: changed concepts, lexicons or code simply miss.
 _FRAGMENTS: usercache.Store[str] = usercache.Store(
     "lint-concept-fragments.json", encode=lambda fragments: json.dumps(fragments, ensure_ascii=False).encode("utf-8"),
-    decode=json.loads, is_value=lambda value: isinstance(value, str), max_entries=1000)
+    decode=json.loads, is_value=lambda value: isinstance(value, str), max_entries=1000,
+    keep_generations=usercache.KEEP_GENERATIONS)
 # The modules whose code decides a fragment: building, the lexicons' forms, their normalisation, {NUM}.
 _FRAGMENT_CODE = ("procdocs.lint.concepts", "procdocs.lint.lexicons", "procdocs.lint.normalize", "procdocs.lint.numbers")
 

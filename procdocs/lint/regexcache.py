@@ -53,7 +53,8 @@ def _file_name() -> str:
 
 
 _PROGRAMS: usercache.Store[Program] = usercache.Store(
-    _file_name(), encode=marshal.dumps, decode=marshal.loads, is_value=_is_program, max_entries=MAX_ENTRIES)
+    _file_name(), encode=marshal.dumps, decode=marshal.loads, is_value=_is_program, max_entries=MAX_ENTRIES,
+    keep_generations=usercache.KEEP_GENERATIONS)
 
 
 def compile_regex(pattern: str) -> re.Pattern[str]:
