@@ -12,6 +12,7 @@ item against the qualification conditions).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -70,11 +71,14 @@ class DocumentFacts:
     accepts_imports: bool = False  # 本项目接受进口产品 stated somewhere
     qualification_items: set[str] = field(default_factory=set)  # certificates required as qualifications
     labour_service: str | None = None  # 保洁服务, 物业服务 … named in a title, heading or 项目名称 (concept LABOUR_SERVICE)
+    # The year the document speaks from: the latest year of its procedure's dates (获取、截止、开标 …), or
+    # this year when it states none — a draft under review is dated now.
+    year: int = field(default_factory=lambda: datetime.date.today().year)
 
     def key(self) -> str:
         """The facts as one string that is the same in every process (sets sorted)."""
         return repr((self.budgets, self.category, self.method, self.accepts_imports,
-                     sorted(self.qualification_items), self.labour_service))
+                     sorted(self.qualification_items), self.labour_service, self.year))
 
     @property
     def largest_budget(self) -> Decimal | None:
@@ -149,9 +153,24 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
         if not facts.accepts_imports and _IMPORTS_ACCEPTED.search(text):
             facts.accepts_imports = True
     facts.labour_service = _labour_service(blocks, statements, normalize)
+    facts.year = _procedure_year(statements) or facts.year
     if facts.method is None:
         facts.method = next((match["method"] for text in statements if (match := _METHOD_USED.search(text))), None)
     return facts
+
+
+# 获取招标文件时间：2021年7月5日至…… / 投标截止时间：2021年7月26日 — a date of the procedure itself (a law's
+# 2014年8月31日修正 or a service period 至2028年12月31日 is not when the document was written).
+_PROCEDURE_DATE = re.compile(r"(?:截止|开标|获取|发售|发布|公告期限|公告日期|报名|递交|提交|磋商时间|谈判时间)"
+                             r"[^。；]{0,24}?(?P<year>(?:19|20)\d{2})年\d{1,2}月\d{1,2}日")
+
+
+def _procedure_year(statements: Iterable[str]) -> int | None:
+    """The latest year of the procedure's dates, never after this year; None when none is stated."""
+    this_year = datetime.date.today().year
+    years = [int(match["year"]) for text in statements for match in _PROCEDURE_DATE.finditer(text)]
+    found = [year for year in years if year <= this_year]
+    return max(found) if found else None
 
 
 def _budgets(text: str) -> list[Decimal]:
@@ -273,6 +292,16 @@ def _qualification_repeated(match: re.Match[str], facts: DocumentFacts) -> str |
     return None
 
 
+def _record_since_beyond_lookback(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A record window written from a year (2018年至今): from the start of that year to the document's year
+    it covers more than the statutory look-back once the year is that many years back or more."""
+    since = to_number(match.groupdict().get("since") or "")
+    lookback = limit("forms.violation_lookback_years")
+    if since is None or facts.year - int(since) < lookback.value:
+        return None
+    return f"自{int(since)}年起算至{facts.year}年，超过法定的前{lookback.value}年"
+
+
 CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "bid_bond_amount": _bid_bond_amount,
     "price_weight_goods": _price_weight_goods,
@@ -282,6 +311,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "qualification_repeated": _qualification_repeated,
     "labour_service_unrelated": _labour_service_unrelated,
     "competing_method": _competing_method,
+    "record_since_beyond_lookback": _record_since_beyond_lookback,
 }
 
 
