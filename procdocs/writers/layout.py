@@ -13,6 +13,7 @@ arbitrary local files, so neither a spec nor a user template can pull other data
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,12 +93,46 @@ def heading_pages(laid_out: Any) -> dict[int, int]:
 
 def import_weasyprint() -> Any:
     """The weasyprint module, or a LayoutError saying which system libraries to install."""
+    loaded_before = "weasyprint" in sys.modules
+    try:
+        return _import_without_linker_searches()
+    except (ImportError, OSError):
+        if not loaded_before:
+            _forget_weasyprint()  # a partly loaded module would hide the real error: load it as it is
     try:
         import weasyprint
     except (ImportError, OSError) as exc:
         # OSError: WeasyPrint is installed but the Pango/HarfBuzz system libraries are not.
         raise LayoutError(Problem(f"WeasyPrint 不可用（{exc}）。{INSTALL_HINT}")) from None
     return weasyprint
+
+
+def _import_without_linker_searches() -> Any:
+    """WeasyPrint loaded without asking ``ctypes.util.find_library`` on Linux.
+
+    WeasyPrint tries several names for each system library (libgobject-2.0-0, gobject-2.0,
+    libgobject-2.0.so.0 …) and cffi asks ``find_library`` about every name that does not load at once;
+    on Linux that runs gcc, ld and ldconfig for each — 54 processes and 0.3 s of every PDF render. The
+    list always includes the library's exact soname, which the dynamic loader finds by itself, so a name
+    that does not load can simply fail. Should that not be enough on some system, the caller imports
+    WeasyPrint again the ordinary way."""
+    if not sys.platform.startswith("linux") or "weasyprint" in sys.modules:
+        import weasyprint
+        return weasyprint
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+    finally:
+        ctypes.util.find_library = original
+    return weasyprint
+
+
+def _forget_weasyprint() -> None:
+    for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
+        del sys.modules[name]
 
 
 # -- confined resource access -----------------------------------------------------------------------
