@@ -320,13 +320,16 @@ def _unless_by_role(rule: CompiledRule) -> bool:
 
 def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
     """The block's findings from the hits on one of its sentences: rules whose headings (`under`) the
-    block is not under left out, catch-alls and suppressed rules giving way, spans in the block's text."""
+    block is not under, or is under when they must not be (`not_under`), left out, catch-alls and
+    suppressed rules giving way, spans in the block's text."""
     path: str | None = None  # the heading path, normalised once, for rules that name the headings they apply under
     kept = []
     for rule, hit in hits:
-        if rule.under is not None:
+        if rule.under is not None or rule.not_under is not None:
             path = _heading_path(block.headings) if path is None else path
-            if rule.under.search(path) is None:
+            if rule.under is not None and rule.under.search(path) is None:
+                continue
+            if rule.not_under is not None and rule.not_under.search(path) is not None:
                 continue
         kept.append((rule, hit))
     if any(not rule.rule.fallback for rule, _ in kept):

@@ -214,6 +214,9 @@ class Rule(_Strict):
     # A pattern the block's heading path (levels joined by " > ", normalised) must match for the rule to apply:
     # a list item says what it is for only in its heading (报名须知 > 1、营业执照副本原件及复印件).
     under: str | None = None
+    # A pattern the heading path must not match: a purchase list names brands as specifications, but the
+    # list of the equipment a maintenance contract covers (维保设备清单) only describes what is there.
+    not_under: str | None = None
     note: str | None = None  # why the rule reads the law this way
     examples: Examples
 
@@ -295,6 +298,7 @@ class CompiledRule:
             if self.frames and all(words is not None for words in heads) else None)
         self.exceptions = [compile_pattern(pattern) for pattern in rule.exceptions]
         self.under = compile_pattern(rule.under) if rule.under is not None else None
+        self.not_under = compile_pattern(rule.not_under) if rule.not_under is not None else None
         for name in rule.exception_sets:
             if name not in exception_sets:
                 raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
