@@ -287,7 +287,8 @@ MAX_TITLE_LENGTH = 40  # as sections.MAX_HEADING_LENGTH: a numbered line this sh
 # writer: lists in a cell are short items (营业执照 | 税务登记证) or end with a mark.
 MIN_WRAPPED_LINE = 6
 _OPENS = frozenset("（(“‘「『《【〔[")
-_CONTINUES = frozenset("）)”’」』》】〕]，,、：:")  # a line starting with these carries on the one before
+_CONTINUES = frozenset("）)”’」』》】〕]，,、：:≥≤＞＜")  # a line starting with these carries on the one before
+# (≥500万元得15分 under 平均总资产(15分): a threshold has no subject of its own)
 _CUT_AFTER = frozenset("的之和与及或并且而在于对向从自由以将把被为是有须应需得等")  # no clause ends with these
 _UNITS = frozenset("分万元亿%％年月日天个人名项次倍家台套岁")  # 得3 | 分, 500 | 万元
 _LEADS_ON = frozenset("，,、：:")  # a line ending with a comma or a label's colon goes on in the next
@@ -336,6 +337,8 @@ def line_continues_in_block(previous: str, line: str) -> bool:
     last = previous[-1]
     if last in _LEADS_ON:
         return True
+    if last == "|" and line[0] != "|":
+        return True  # a table row's cell that goes on in the next line (平均总资产(15分) | ≥500万元…)
     return len(previous) >= MIN_WRAPPED_LINE and last.isalnum() and not _complete_line(previous)
 
 
