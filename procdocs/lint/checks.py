@@ -302,6 +302,21 @@ def _record_since_beyond_lookback(match: re.Match[str], facts: DocumentFacts) ->
     return f"自{int(since)}年起算至{facts.year}年，超过法定的前{lookback.value}年"
 
 
+def _performance_count_cap(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A score per past contract with a cap: the contracts needed for the cap (cap / points each, or the
+    count stated), reported above the limit."""
+    groups = match.groupdict()
+    stated = to_number(groups.get("count") or "")
+    each, cap = to_number(groups.get("each") or ""), to_number(groups.get("cap") or "")
+    needed = stated if stated is not None else (cap / each if each and cap is not None else None)
+    if needed is None:
+        return None
+    ceiling = limit("lint.performance_scoring_contracts_max")
+    if needed <= ceiling.value:
+        return None
+    return f"满分需要{needed.normalize():f}个业绩，超过{ceiling.value}个"
+
+
 CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "bid_bond_amount": _bid_bond_amount,
     "price_weight_goods": _price_weight_goods,
@@ -312,6 +327,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "labour_service_unrelated": _labour_service_unrelated,
     "competing_method": _competing_method,
     "record_since_beyond_lookback": _record_since_beyond_lookback,
+    "performance_count_cap": _performance_count_cap,
 }
 
 
