@@ -42,6 +42,8 @@ _IMPORTS_ACCEPTED = re.compile(
     r"(?<![不未非拒否])(?:接受|允许|可以采购|可采购|可以投|核准采购|批准采购)(?:采购|购买|投标人提供|提供)?进口(?:产品|货物|设备)"
     r"|进口产品[：:](?:接受|允许|是)(?![^。；]{0,4}不)"
 )
+# 国际公开招标 / 国际招标: the form of tender for goods from abroad (机电产品国际招标), imports by definition
+_INTERNATIONAL_TENDER = re.compile(r"国际(?:公开|竞争性)?招标")
 # Certificates, licences and qualifications named in a qualification condition (C24).
 _ITEM = re.compile(
     r"ISO ?(?P<iso>\d{4,5})"
@@ -153,6 +155,9 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
         if not facts.accepts_imports and _IMPORTS_ACCEPTED.search(text):
             facts.accepts_imports = True
     facts.labour_service = _labour_service(blocks, statements, normalize)
+    if not facts.accepts_imports:
+        headings = dict.fromkeys(heading for block in blocks for heading in block.headings)
+        facts.accepts_imports = any(_INTERNATIONAL_TENDER.search(heading) for heading in headings)
     facts.year = _procedure_year(statements) or facts.year
     if facts.method is None:
         facts.method = next((match["method"] for text in statements if (match := _METHOD_USED.search(text))), None)
