@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
@@ -16,12 +17,12 @@ from typing import BinaryIO
 from zipfile import ZIP_DEFLATED, ZipFile
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 from docx.section import Section as DocxSection
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml.etree import SubElement
 
 from procdocs.doctree.nodes import (
     Align,
@@ -54,11 +55,11 @@ from procdocs.writers.layout import Layout, PageFacts
 TWIPS_PER_MM = 1440 / 25.4
 IDEOGRAPHIC_SPACE = "\u3000"  # one Chinese character wide; underlined, it makes a fill-in blank
 
-_ALIGNMENTS = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+_ALIGNMENTS = {  # w:jc values
+    "left": "left",
+    "center": "center",
+    "right": "right",
+    "justify": "both",
 }
 # Word style ids in the base document for each style-sheet entry.
 _STYLE_IDS: dict[StyleName, list[str]] = {
@@ -145,7 +146,7 @@ class _DocxWriter:
             self._write_front_matter(block)
         if front_matter:
             # Body pages are numbered from 1; the cover and contents sections show no number.
-            page_numbering = OxmlElement("w:pgNumType")
+            page_numbering = _element("w:pgNumType")
             page_numbering.set(qn("w:start"), "1")
             self._body_section_properties().append(page_numbering)
         self._write_header(document.header)
@@ -235,7 +236,7 @@ class _DocxWriter:
         # Word refreshes the contents and page references when the file is opened; WPS, which does
         # not, shows the cached entries written below.
         settings = self.docx.settings.element
-        update = OxmlElement("w:updateFields")
+        update = _element("w:updateFields")
         update.set(qn("w:val"), "true")
         settings.find(qn("w:compat")).addprevious(update)
 
@@ -259,7 +260,7 @@ class _DocxWriter:
     def _section_break(self) -> None:
         """End the current section (next page) without header or footer of its own."""
         paragraph = self._new_paragraph("Normal")
-        properties = OxmlElement("w:sectPr")
+        properties = _element("w:sectPr")
         body_properties = self._body_section_properties()
         for tag in ("w:pgSz", "w:pgMar", "w:cols"):
             element = body_properties.find(qn(tag))
@@ -295,8 +296,8 @@ class _DocxWriter:
         tab_position = str(self.text_width_twips)
         for position, (index, heading) in enumerate(entries):
             paragraph = self._new_paragraph(f"TOC{min(heading.level, 3)}")
-            tabs = OxmlElement("w:tabs")
-            tab = OxmlElement("w:tab")
+            tabs = _element("w:tabs")
+            tab = _element("w:tab")
             tab.set(qn("w:val"), "right")
             tab.set(qn("w:leader"), "dot")
             tab.set(qn("w:pos"), tab_position)
@@ -304,7 +305,7 @@ class _DocxWriter:
             paragraph._p.get_or_add_pPr().append(tabs)  # where Word puts the numbers it fills in
             if position == 0:
                 _add_field_start(paragraph, f'TOC \\o "1-{toc.levels}" \\h \\z \\u', dirty=True)
-            link = OxmlElement("w:hyperlink")
+            link = _element("w:hyperlink")
             link.set(qn("w:anchor"), _bookmark_name(index))
             link.set(qn("w:history"), "1")
             paragraph._p.append(link)
@@ -359,7 +360,7 @@ class _DocxWriter:
         elif isinstance(block, PageBreak):
             paragraph = self._new_paragraph("Normal")
             run = paragraph.add_run()
-            br = OxmlElement("w:br")
+            br = _element("w:br")
             br.set(qn("w:type"), "page")
             run._r.append(br)
         elif isinstance(block, Signature):
@@ -368,7 +369,7 @@ class _DocxWriter:
             raise TypeError(f"unknown block {block!r}")
 
     def _new_paragraph(self, style_id: str, container=None) -> DocxParagraph:
-        p = OxmlElement("w:p")
+        p = _element("w:p")
         if container is None:
             self.body.insert(len(self.body) - 1, p)  # before the final sectPr
             parent = self.docx._body
@@ -385,7 +386,7 @@ class _DocxWriter:
         paragraph.paragraph_format.space_before = Pt(body.size * body.line_spacing)
 
     def _set_alignment(self, paragraph: DocxParagraph, align: Align) -> None:
-        paragraph.paragraph_format.alignment = _ALIGNMENTS[align]
+        _paragraph_property(paragraph._p, _JC).set(_VAL, _ALIGNMENTS[align])
 
     def _indent_first_line(self, paragraph: DocxParagraph, style: StyleName) -> None:
         # Two characters: firstLineChars for Word and WPS, the twips value for LibreOffice.
@@ -395,31 +396,25 @@ class _DocxWriter:
         ind.set(qn("w:firstLine"), str(round(size * 2 * 20)))
 
     def _add_inlines(self, paragraph: DocxParagraph, inlines: Iterable[Inline]) -> None:
+        p = paragraph._p
         for inline in inlines:
             if isinstance(inline, Text):
-                run = paragraph.add_run(inline.text)
-                if inline.bold:
-                    run.bold = True
-                if inline.italic:
-                    run.italic = True
-                if inline.underline:
-                    run.underline = True
+                _append_run(p, inline.text, bold=inline.bold, italic=inline.italic, underline=inline.underline)
             elif isinstance(inline, Blank):
-                run = paragraph.add_run(IDEOGRAPHIC_SPACE * inline.chars)
-                run.underline = True
+                _append_run(p, IDEOGRAPHIC_SPACE * inline.chars, underline=True)
             elif isinstance(inline, LineBreak):
-                paragraph.add_run().add_break()
+                SubElement(_append_run(p), _BR)
 
     # -- tables ----------------------------------------------------------------------------------
 
     def _write_table(self, table: Table, text_style: str = "TableText") -> None:
         total = sum(table.column_widths)
         grid = [round(self.text_width_twips * width / total) for width in table.column_widths]
-        tbl = OxmlElement("w:tbl")
+        tbl = _element("w:tbl")
         tbl.append(self._table_properties(table))
-        tbl_grid = OxmlElement("w:tblGrid")
+        tbl_grid = _element("w:tblGrid")
         for width in grid:
-            grid_col = OxmlElement("w:gridCol")
+            grid_col = _element("w:gridCol")
             grid_col.set(qn("w:w"), str(width))
             tbl_grid.append(grid_col)
         tbl.append(tbl_grid)
@@ -427,13 +422,13 @@ class _DocxWriter:
         carried: dict[int, tuple[int, int]] = {}  # column -> (rows still to cover, colspan)
         joined = table.rows_joined_to_next()
         for number, row in enumerate(table.rows, 1):
-            tr = OxmlElement("w:tr")
+            tr = _element("w:tr")
             tbl.append(tr)
             # No row is split across a page break, as in the PDF; header rows repeat on every page.
-            tr_pr = OxmlElement("w:trPr")
-            tr_pr.append(OxmlElement("w:cantSplit"))
+            tr_pr = _element("w:trPr")
+            tr_pr.append(_element("w:cantSplit"))
             if row.header:
-                tr_pr.append(OxmlElement("w:tblHeader"))
+                tr_pr.append(_element("w:tblHeader"))
             tr.append(tr_pr)
             # keepNext in a row keeps it with the next row: header rows with the first body row, a row
             # the template joins to the next (a title row, a lot's items), a kept-together table's rows
@@ -472,21 +467,21 @@ class _DocxWriter:
         self.body.insert(len(self.body) - 1, tbl)
 
     def _table_properties(self, table: Table):
-        tbl_pr = OxmlElement("w:tblPr")
-        style = OxmlElement("w:tblStyle")
+        tbl_pr = _element("w:tblPr")
+        style = _element("w:tblStyle")
         style.set(qn("w:val"), "TableGrid" if table.bordered else "TableNormal")
         tbl_pr.append(style)
-        width = OxmlElement("w:tblW")
+        width = _element("w:tblW")
         width.set(qn("w:w"), str(self.text_width_twips))
         width.set(qn("w:type"), "dxa")
         tbl_pr.append(width)
-        jc = OxmlElement("w:jc")
+        jc = _element("w:jc")
         jc.set(qn("w:val"), "center")
         tbl_pr.append(jc)
-        layout = OxmlElement("w:tblLayout")
+        layout = _element("w:tblLayout")
         layout.set(qn("w:type"), "fixed")  # WPS ignores autofit: fixed widths look the same everywhere
         tbl_pr.append(layout)
-        look = OxmlElement("w:tblLook")
+        look = _element("w:tblLook")
         look.set(qn("w:val"), "04A0")
         look.set(qn("w:firstRow"), "1")
         look.set(qn("w:lastRow"), "0")
@@ -500,22 +495,22 @@ class _DocxWriter:
     def _cell_xml(self, grid: list[int], column: int, span: int, *, merge: str | None,
                   paragraphs: list[list[Inline]], align: Align, header: bool, text_style: str,
                   keep_next: bool = False):
-        tc = OxmlElement("w:tc")
-        tc_pr = OxmlElement("w:tcPr")
-        width = OxmlElement("w:tcW")
+        tc = _element("w:tc")
+        tc_pr = _element("w:tcPr")
+        width = _element("w:tcW")
         width.set(qn("w:w"), str(sum(grid[column:column + span])))
         width.set(qn("w:type"), "dxa")
         tc_pr.append(width)
         if span > 1:
-            grid_span = OxmlElement("w:gridSpan")
+            grid_span = _element("w:gridSpan")
             grid_span.set(qn("w:val"), str(span))
             tc_pr.append(grid_span)
         if merge is not None:
-            v_merge = OxmlElement("w:vMerge")
+            v_merge = _element("w:vMerge")
             if merge == "restart":
                 v_merge.set(qn("w:val"), "restart")
             tc_pr.append(v_merge)
-        v_align = OxmlElement("w:vAlign")
+        v_align = _element("w:vAlign")
         v_align.set(qn("w:val"), "center")
         tc_pr.append(v_align)
         tc.append(tc_pr)
@@ -550,15 +545,87 @@ def _keep(paragraph: DocxParagraph, *, with_next: bool, together: bool) -> None:
     """w:keepNext and w:keepLines as the tree asks, written on the paragraph itself so that they
     hold whatever a user's style says; nothing is written when nothing is kept."""
     if with_next:
-        paragraph.paragraph_format.keep_with_next = True
+        _paragraph_property(paragraph._p, _KEEP_NEXT)
     if together:
-        paragraph.paragraph_format.keep_together = True
+        _paragraph_property(paragraph._p, _KEEP_LINES)
+
+
+# Writing a paragraph's runs and properties through python-docx's proxies costs most of the DOCX
+# writer's time (each property looks up where it belongs among all the schema's successors, each run's
+# text goes character by character): the hot paths below build the same elements directly.
+_R, _R_PR, _T, _BR, _TAB = qn("w:r"), qn("w:rPr"), qn("w:t"), qn("w:br"), qn("w:tab")
+_B, _I, _U, _VAL, _SPACE = qn("w:b"), qn("w:i"), qn("w:u"), qn("w:val"), qn("xml:space")
+_P_PR, _JC, _KEEP_NEXT, _KEEP_LINES = qn("w:pPr"), qn("w:jc"), qn("w:keepNext"), qn("w:keepLines")
+# The order of w:pPr's children in the schema (CT_PPr), up to the ones this writer sets.
+_P_PR_ORDER = {qn(f"w:{tag}"): rank for rank, tag in enumerate((
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers",
+    "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+    "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+    "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+    "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))}
+
+
+@cache
+def _clark(prefixed_tag: str) -> tuple[str, dict[str, str]]:
+    tag = NamespacePrefixedTag(prefixed_tag)
+    return tag.clark_name, tag.nsmap
+
+
+def _element(prefixed_tag: str):
+    """A new element "w:tag", as docx.oxml.OxmlElement makes it, with the tag's parts looked up once."""
+    clark_name, nsmap = _clark(prefixed_tag)
+    return oxml_parser.makeelement(clark_name, nsmap=nsmap)
+
+
+def _paragraph_property(p, tag: str):
+    """The paragraph's property element `tag` (w:jc, w:keepNext …), added in schema order if missing."""
+    p_pr = p[0] if len(p) and p[0].tag == _P_PR else p.get_or_add_pPr()  # w:pPr comes first
+    found = p_pr.find(tag)
+    if found is not None:
+        return found
+    element = p_pr.makeelement(tag, {})
+    rank = _P_PR_ORDER[tag]
+    for index, child in enumerate(p_pr):
+        if _P_PR_ORDER.get(child.tag, len(_P_PR_ORDER)) > rank:
+            p_pr.insert(index, element)
+            return element
+    p_pr.append(element)
+    return element
+
+
+def _append_run(p, text: str = "", *, bold: bool = False, italic: bool = False, underline: bool = False):
+    """A w:r at the end of the paragraph `p`, as python-docx's add_run makes it: the text in w:t
+    elements (spaces kept), a tab as w:tab, a line break as w:br; bold, italic, single underline."""
+    r = SubElement(p, _R)
+    if bold or italic or underline:
+        r_pr = SubElement(r, _R_PR)
+        if bold:
+            SubElement(r_pr, _B)
+        if italic:
+            SubElement(r_pr, _I)
+        if underline:
+            SubElement(r_pr, _U).set(_VAL, "single")
+    if text:
+        for piece in _RUN_CONTENT.split(text):
+            if piece == "\t":
+                SubElement(r, _TAB)
+            elif piece in ("\r", "\n"):
+                SubElement(r, _BR)
+            elif piece:
+                t = SubElement(r, _T)
+                t.text = piece
+                if len(piece.strip()) < len(piece):
+                    t.set(_SPACE, "preserve")
+    return r
+
+
+_RUN_CONTENT = re.compile("([\t\r\n])")
 
 
 def _set_east_asia_font(r_pr, east_asia: str, latin: str) -> None:
     fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
-        fonts = OxmlElement("w:rFonts")
+        fonts = _element("w:rFonts")
         r_pr.insert(0, fonts)
     fonts.set(qn("w:ascii"), latin)
     fonts.set(qn("w:hAnsi"), latin)
@@ -568,7 +635,7 @@ def _set_east_asia_font(r_pr, east_asia: str, latin: str) -> None:
         fonts.attrib.pop(qn(theme_attribute), None)
     lang = r_pr.find(qn("w:lang"))
     if lang is None:
-        lang = OxmlElement("w:lang")
+        lang = _element("w:lang")
         r_pr.append(lang)
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
@@ -578,7 +645,7 @@ def _set_style_id(paragraph: DocxParagraph, style_id: str) -> None:
     p_pr = paragraph._p.get_or_add_pPr()
     p_style = p_pr.find(qn("w:pStyle"))
     if p_style is None:
-        p_style = OxmlElement("w:pStyle")
+        p_style = _element("w:pStyle")
         p_pr.insert(0, p_style)
     p_style.set(qn("w:val"), style_id)
 
@@ -603,7 +670,7 @@ def _add_field_start(paragraph: DocxParagraph, instruction: str, dirty: bool = F
     begin = _add_field_char(paragraph, "begin")
     if dirty:
         begin.set(qn("w:dirty"), "true")
-    instr = OxmlElement("w:instrText")
+    instr = _element("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
     paragraph.add_run()._r.append(instr)
@@ -615,7 +682,7 @@ def _add_field_end(paragraph: DocxParagraph) -> None:
 
 
 def _add_field_char(paragraph: DocxParagraph, kind: str):
-    fld = OxmlElement("w:fldChar")
+    fld = _element("w:fldChar")
     fld.set(qn("w:fldCharType"), kind)
     paragraph.add_run()._r.append(fld)
     return fld
@@ -627,11 +694,11 @@ def _bookmark_name(index: int) -> str:
 
 def _bookmark(paragraph: DocxParagraph, index: int, write_content: Callable[[], None]) -> None:
     """Wrap what write_content adds to the paragraph in the heading's bookmark (TOC and PAGEREF target)."""
-    start = OxmlElement("w:bookmarkStart")
+    start = _element("w:bookmarkStart")
     start.set(qn("w:id"), str(index))
     start.set(qn("w:name"), _bookmark_name(index))
     paragraph._p.append(start)
     write_content()
-    end = OxmlElement("w:bookmarkEnd")
+    end = _element("w:bookmarkEnd")
     end.set(qn("w:id"), str(index))
     paragraph._p.append(end)
