@@ -17,7 +17,7 @@ For every sentence of a block the engine
    rule's finding only when none of the more specific rules it names (suppressed_by) fired.
 
 Rules about the document as a whole (a ``detector``, such as the invisible characters of
-:mod:`procdocs.lint.integrity`) then run once over all blocks, headings included.
+:mod:`procdocs.lint.detectors`) then run once over all blocks, headings included.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from procdocs import usercache
-from procdocs.lint import checks, integrity, roles, sections
+from procdocs.lint import checks, detectors, roles, sections
 from procdocs.lint.concepts import DeferredPattern
 from procdocs.lint.model import Block, Finding, Location, Role
 from procdocs.lint.normalize import Clause, clauses, normalize
@@ -102,7 +102,7 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
             findings.extend(memo.findings(block, clause))
     # A detector reports blocks one by one: when it finds nothing in all of them, it finds nothing in
     # those of its rule's roles either, and the rulebook need not be loaded to ask.
-    if given is not None or any(detector(blocks) for detector in integrity.DETECTORS.values()):
+    if given is not None or any(detector(blocks) for detector in detectors.DETECTORS.values()):
         for rule in memo.book().detectors:
             findings.extend(_detect(rule, blocks))
     return findings
@@ -110,7 +110,7 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
 
 def _detect(rule: CompiledRule, blocks: list[Block]) -> list[Finding]:
     assert rule.rule.detector is not None
-    detector = integrity.DETECTORS[rule.rule.detector]
+    detector = detectors.DETECTORS[rule.rule.detector]
     findings = []
     for hit in detector([block for block in blocks if block.role in rule.rule.roles]):
         values = _KeepMissing(hit.values)

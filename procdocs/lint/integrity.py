@@ -10,10 +10,7 @@ reports; the engine turns them into findings with the rule's message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from procdocs.lint.model import Block
+from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import INVISIBLE, sentences
 
 MAX_LISTED_CHARACTERS = 8  # distinct code points named in the message; the rest are counted
@@ -29,16 +26,6 @@ _KINDS: tuple[tuple[int, int, str], ...] = (
     (0x180F, 0x180F, "变体选择符"),
     (0x0000, 0x001F, "控制字符"), (0x007F, 0x009F, "控制字符"),
 )
-
-
-@dataclass(frozen=True)
-class DetectorHit:
-    """A place a detector reports: the span in the block's original text and the message's values."""
-
-    block: Block
-    start: int
-    end: int
-    values: dict[str, str]
 
 
 def kind_of(char: str) -> str:
@@ -74,7 +61,3 @@ def invisible_characters(blocks: list[Block]) -> list[DetectorHit]:
     values = {"chars": "、".join(listed), "count": str(sum(found.values())), "where": where}
     return [DetectorHit(block, start, end, values)]
 
-
-DETECTORS: dict[str, Callable[[list[Block]], list[DetectorHit]]] = {
-    "invisible_characters": invisible_characters,
-}

@@ -118,3 +118,13 @@ class LintedFile:
     kind: str  # docx, pdf, md, txt, html, spec, tree
     blocks: list[Block]
     findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class DetectorHit:
+    """A place a detector reports: the span in the block's original text and the message's values."""
+
+    block: Block
+    start: int
+    end: int
+    values: dict[str, str]

@@ -10,7 +10,7 @@ must not. What it looks for is any of:
   (at least one must occur in the sentence for the patterns to run);
 * ``facets``: frames of named parts that must all occur around one another (below); a frame's anchor
   is its own pre-filter;
-* a ``detector`` in :mod:`procdocs.lint.integrity`, for a rule about the document as a whole.
+* a ``detector`` of :mod:`procdocs.lint.detectors`, for a rule about the document as a whole.
 
 Patterns, facets and exceptions may use the concepts of ``concepts.yaml`` (``{PLACE}``, ``{SUPPLIER}``,
 ``{ELIGIBILITY}``, ``{SCORE}`` …, see :mod:`procdocs.lint.concepts`) and ``{NUM}`` for a number.
@@ -73,7 +73,7 @@ from procdocs.lint.concepts import (
     fragment_sources,
     literal_heads,
 )
-from procdocs.lint.integrity import DETECTORS
+from procdocs.lint.detectors import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
 from procdocs.lint.prefilter import WordIndex
 from procdocs.packagedata import load_package_yaml
@@ -200,7 +200,7 @@ class Rule(_Strict):
     keywords: list[str] = Field(default_factory=list)  # one must occur in the sentence for the patterns to run
     patterns: list[str] = Field(default_factory=list)
     facets: list[Frame] = Field(default_factory=list)  # frames of named parts, see the module's docstring
-    detector: str | None = None  # a document-level detector in procdocs/lint/integrity.py, instead of patterns
+    detector: str | None = None  # a document-level detector (procdocs/lint/detectors.py), instead of patterns
     exceptions: list[str] = Field(default_factory=list)
     exception_sets: list[str] = Field(default_factory=list)
     compare: Compare | None = None

@@ -1,0 +1,19 @@
+"""The document-level detectors rules name (``detector:`` in a rule), by name.
+
+A detector reads the blocks of the whole document, headings included, and returns the places it
+reports (:class:`procdocs.lint.model.DetectorHit`); the engine turns them into findings with the
+rule's message. A new detector is a function in a module of its own, registered here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from procdocs.lint.integrity import invisible_characters
+from procdocs.lint.model import Block, DetectorHit
+from procdocs.lint.periods import procedure_periods
+
+DETECTORS: dict[str, Callable[[list[Block]], list[DetectorHit]]] = {
+    "invisible_characters": invisible_characters,  # I01
+    "procedure_periods": procedure_periods,  # C32
+}

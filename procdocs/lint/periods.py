@@ -1,0 +1,196 @@
+"""The periods a document gives suppliers (C32): to obtain the procurement documents and to prepare a
+response, against the minimums the law sets for its method.
+
+A document-level detector (``detector: procedure_periods`` in a rule). It reads
+
+* the method: what the document states (采购方式：竞争性磋商, 本项目采用…, 现对…进行公开招标), or a
+  heading that names it (…竞争性磋商公告); without a method the law's minimum is unknown and nothing
+  is reported (a 遴选 or 竞价 is no statutory method);
+* the window for obtaining the documents: a date range in a block about obtaining them (under
+  获取采购文件 > 1.时间：2024年01月25日至2024年02月05日, or 获取时间：2026年1月18日至21日);
+* the response deadline: 截止时间 in a block about submitting the response (提交响应文件截止时间,
+  投标截止时间, under 四、提交投标文件截止时间…), or 并于2021年12月16日13点30分前提交响应文件.
+
+The minimums are the law's (``procdocs.law``: the method's milestones ``document_period_end`` and
+``earliest_deadline`` and their limits, with citations). Counting is that of a careful reviewer who
+reports only clear breaches: a period in 工作日 holds when the working days from its first day to its
+last, both counted, reach the limit — published notices count the first day (周一至周五 for five working
+days), though a stricter reading leaves it out; a period in 日 holds when the deadline is at least that
+many days after the first day of issue (the first day not counted, 民法典第二百零一条). Dates over
+holidays whose arrangement is not yet published are not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+
+from procdocs.law.limits import Limit, limit
+from procdocs.law.methods import method_key, method_names
+from procdocs.lint import checks
+from procdocs.lint.model import Block, DetectorHit
+from procdocs.lint.normalize import NormalizedText, normalize
+
+_DATE = r"(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
+_END = rf"{_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日"  # 2026年1月18日至21日: the end written short
+# A date range: 2024年01月25日09:00至2024年02月05日10:00 / 2026年1月18日至21日
+_RANGE = re.compile(rf"(?P<start>{_DATE})[^。；至到]{{0,16}}?(?:至|到|—|－|~|～)\s*(?P<end>{_END})")
+# 报名开始时间：2019年7月4日上午8:00 2、报名截止时间：2019年7月4日上午8:30 (the two ends stated apart)
+_START_AND_END = re.compile(rf"(?:开始|起始)(?:时间|日期)[：为]?\s*(?P<start>{_DATE})[^。；]{{0,40}}?"
+                            rf"(?:截止|结束)(?:时间|日期)[：为]?\s*(?P<end>{_DATE})")
+# What a block is about: obtaining the documents (获取采购文件, 发售时间, 报名时间, 递交采购文件 as the
+# purchaser handing them out) or submitting the response.
+_OBTAINING = re.compile(r"(?:获取|发售|领取|购买|领购|下载|索取|报名|发放)(?:招标|磋商|谈判|采购|询价)?(?:文件)?"
+                        r"|(?:递交|发出)(?:招标|磋商|谈判|采购|询价)文件")
+_SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
+_DEADLINE = re.compile(rf"截止(?:时间|日期)?[：为]?\s*(?P<date>{_DATE})")
+# 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
+_DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
+_METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)(?:采购)?(?:公告|文件|邀请|通知书)")
+# The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
+_TENDER_HEADING = re.compile(r"投标邀请|招标公告|招标文件|投标人须知")
+_METHOD_NAMED = re.compile(r"(?:进行|组织|实行|开展)(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年")
+_LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报名截止, 投标截止 …)
+# A block that may state the window: a date, then a range word (read before anything is normalised).
+_MAY_STATE_RANGE = re.compile(r"\d\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|起始)(?:时间|日期)")
+
+if TYPE_CHECKING:
+    from procdocs.law.workdays import WorkCalendar
+
+
+@cache
+def _calendar() -> WorkCalendar:
+    from procdocs.law.workdays import WorkCalendar  # the holiday data, only for a document with dates to judge
+
+    return WorkCalendar()
+
+
+def _parse(text: str, after: date | None = None) -> date | None:
+    """A date written 2026年1月18日, or its short forms 1月21日 / 21日 after `after`."""
+    numbers = [int(part) for part in re.findall(r"\d+", text)]  # 2019年 7月4日: spaces are no digits
+    try:
+        if len(numbers) == 3:
+            return date(*numbers)
+        if after is None:
+            return None
+        if len(numbers) == 2:
+            found = date(after.year, *numbers)
+            return found if found >= after else date(after.year + 1, *numbers)
+        return date(after.year, after.month, numbers[0])
+    except ValueError:
+        return None
+
+
+class _Found:
+    """A date the document states, with where it is (block and span of the original text)."""
+
+    def __init__(self, block: Block, text: NormalizedText, start: int, end: int, value: date) -> None:
+        self.block = block
+        self.span = text.original_span(start, end)
+        self.value = value
+
+
+def _method(blocks: list[Block]) -> str | None:
+    facts = checks.collect_facts(blocks)
+    if facts.method is not None:
+        return method_key(facts.method)
+    for block in blocks:
+        for text in (*block.headings, block.text):
+            match = _METHOD_IN_HEADING.search(text) or _METHOD_NAMED.search(text)
+            if match:
+                return method_key(match["method"])
+    if any(_TENDER_HEADING.search(heading) for block in blocks for heading in block.headings):
+        return "open_tender"
+    return None
+
+
+def _deadline(text: str, context: str) -> re.Match[str] | None:
+    """The response deadline the text states: in a 50号 overview, or a 截止时间 that is not the end of
+    obtaining the documents (报名截止时间) and sits in a block or clause about submitting."""
+    if match := _DEADLINE_IN_OVERVIEW.search(text):
+        return match
+    for match in _DEADLINE.finditer(text):
+        before = text[max(0, match.start() - _LEAD_WORDS):match.start()]
+        clause = re.split(r"[。；]", before)[-1]
+        if _OBTAINING.search(clause):
+            continue
+        if _SUBMITTING.search(clause + match.group()) or _SUBMITTING.search(context):
+            return match
+    return None
+
+
+def _limit_of(method: str, milestone: str) -> Limit | None:
+    from procdocs.law.deadlines import milestone_definitions
+
+    return next((limit(d.limit) for d in milestone_definitions().get(method, ()) if d.key == milestone), None)
+
+
+def _working_days(calendar: WorkCalendar, first: date, last: date) -> tuple[int, bool]:
+    """The working days from `first` to `last`, both counted, and whether any day is provisional."""
+    count, provisional, day = 0, False, first
+    while day <= last:
+        state = calendar.day(day)
+        count += state.work
+        provisional |= state.provisional
+        day += timedelta(days=1)
+    return count, provisional
+
+
+def _holds(calendar: WorkCalendar, rule: Limit, first: date, last: date) -> bool | None:
+    """Whether a period from `first` to `last` meets `rule` (None: it cannot be told yet)."""
+    if rule.unit == "工作日":
+        count, provisional = _working_days(calendar, first, last)
+        return None if provisional and count < rule.value else count >= rule.value
+    return (last - first).days >= rule.value
+
+
+def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
+    """A hit where the window for obtaining the documents, or the time to the response deadline, is
+    shorter than the law's minimum for the document's method."""
+    if not any(_MAY_STATE_RANGE.search(block.text) for block in blocks if "年" in block.text):
+        return []
+    window: tuple[_Found, _Found] | None = None
+    deadline: _Found | None = None
+    for block in blocks:
+        if _YEAR.search(block.text) is None:  # most blocks state no date: they are not normalised again
+            continue
+        text = normalize(block.text)
+        context = " > ".join(block.headings) + " " + text.text
+        if window is None and _OBTAINING.search(context) and (
+                match := _RANGE.search(text.text) or _START_AND_END.search(text.text)):
+            first = _parse(match["start"])
+            last = _parse(match["end"], first) if first else None
+            if first and last and last >= first:
+                window = (_Found(block, text, *match.span("start"), first), _Found(block, text, *match.span("end"), last))
+        if deadline is None and (match := _deadline(text.text, context)) and (value := _parse(match["date"])):
+            deadline = _Found(block, text, *match.span("date"), value)
+    if window is None:
+        return []
+    method = _method(blocks)
+    if method is None or method not in method_names():
+        return []
+    calendar = _calendar()
+    hits = []
+    first, last = window
+    document_rule = _limit_of(method, "document_period_end")
+    if document_rule is not None and _holds(calendar, document_rule, first.value, last.value) is False:
+        hits.append(_hit(last, "获取采购文件的期限", f"{_written(first.value)}至{_written(last.value)}", document_rule))
+    response_rule = _limit_of(method, "earliest_deadline")
+    if (deadline is not None and response_rule is not None and deadline.value >= first.value
+            and _holds(calendar, response_rule, first.value, deadline.value) is False):
+        hits.append(_hit(deadline, "提交响应文件的截止时间",
+                         f"文件自{_written(first.value)}起发出，{_written(deadline.value)}截止", response_rule))
+    return hits
+
+
+def _written(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _hit(found: _Found, what: str, stated: str, rule: Limit) -> DetectorHit:
+    start, end = found.span
+    return DetectorHit(found.block, start, end, {"what": what, "stated": stated, "rule": rule.rule,
+                                                  "limit_basis": rule.basis})

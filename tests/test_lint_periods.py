@@ -1,0 +1,103 @@
+"""C32: the time a document gives to obtain the procurement documents and to prepare a response, judged
+against the law's minimum for its method across the whole document (procdocs/lint/periods.py)."""
+
+from __future__ import annotations
+
+from procdocs.law.limits import limit
+from procdocs.law.workdays import WorkCalendar
+from procdocs.lint.engine import lint_blocks, prepare
+from procdocs.lint.model import Block, Finding, Location
+from procdocs.lint.periods import procedure_periods
+from procdocs.lint.readers.text import read_markdown
+
+
+def notice(method_line: str, window: str, deadline: str, title: str = "江城市第一中学校服采购项目") -> str:
+    """A notice in the layout of the 50号 format: the method, then 获取采购文件 and the deadline under
+    headings of their own."""
+    return f"""# {title}公告
+
+## 一、项目基本情况
+
+{method_line}
+
+## 三、获取采购文件
+
+1.时间：{window}，每天上午9:00至12:00，下午14:00至17:00（北京时间，法定节假日除外）
+
+2.地点：政府采购云平台
+
+## 四、提交投标文件截止时间、开标时间和地点
+
+1.截止时间：{deadline}（北京时间）
+"""
+
+
+def c32(text: str) -> list[Finding]:
+    blocks = read_markdown(text.splitlines())
+    prepare(blocks)
+    return [finding for finding in lint_blocks(blocks) if finding.rule == "C32"]
+
+
+def test_an_open_tender_with_four_working_days_to_obtain_and_three_days_to_bid() -> None:
+    found = c32(notice("采购方式：公开招标", "2026年1月18日至2026年1月21日", "2026年1月21日17:00"))
+    assert [finding.match for finding in found] == ["2026年1月21日", "2026年1月21日"]
+    window, deadline = found
+    assert "获取采购文件的期限（2026年1月18日至2026年1月21日）" in window.message
+    assert limit("open_tender.document_period").rule in window.message
+    assert "财政部令第87号第十八条" in window.message
+    assert "不得少于20日" in deadline.message and "《政府采购法》第三十五条" in deadline.message
+    assert window.block.location.describe() != deadline.block.location.describe()
+
+
+def test_monday_to_friday_is_five_working_days_as_notices_count_them() -> None:
+    assert c32(notice("采购方式：公开招标", "2025年3月3日至2025年3月7日", "2025年3月24日9:30")) == []
+
+
+def test_twenty_days_from_the_first_day_of_issue() -> None:
+    assert c32(notice("采购方式：公开招标", "2025年3月3日至2025年3月7日", "2025年3月23日9:30")) == []
+    assert [f.match for f in c32(notice("采购方式：公开招标", "2025年3月3日至2025年3月7日", "2025年3月22日9:30"))] \
+        == ["2025年3月22日"]
+
+
+def test_a_consultation_needs_ten_days_and_five_working_days() -> None:
+    lawful = notice("采购方式：竞争性磋商", "2021年12月6日至2021年12月10日", "2021年12月16日13:30")
+    assert c32(lawful) == []
+    short = notice("本项目采用竞争性磋商方式采购。", "2025年6月23日至2025年6月25日", "2025年6月26日9:00")
+    assert len(c32(short)) == 2
+
+
+def test_negotiation_and_inquiry_have_only_a_response_period() -> None:
+    # 74号令: three working days from issue to the deadline, the first day counted as notices count it.
+    assert c32(notice("采购方式：竞争性谈判", "2021年12月27日至2021年12月27日", "2021年12月29日9:30")) == []
+    assert len(c32(notice("采购方式：询价", "2021年12月27日至2021年12月27日", "2021年12月28日9:30"))) == 1
+
+
+def test_the_method_from_the_title_when_no_line_states_it() -> None:
+    text = notice("采购内容：校服。", "2026年1月18日至2026年1月21日", "2026年2月20日9:00",
+                  title="江城市第一中学校服采购项目竞争性磋商")
+    assert [f.match for f in c32(text)] == ["2026年1月21日"]
+
+
+def test_no_statutory_method_no_judgement() -> None:
+    # A 竞价 or a 遴选 is no statutory method: the law sets it no minimum.
+    text = notice("采购内容：校服。", "2026年1月6日至2026年1月7日", "2026年1月8日12:00", title="江城市第一中学校服竞价")
+    assert c32(text) == []
+
+
+def test_a_short_window_of_a_year_whose_holidays_are_not_published_is_not_judged() -> None:
+    # Three weekdays in 2031, a year procdocs knows only provisionally: its arrangement may still make a
+    # weekend a working day (调休). The same window in a known year is short.
+    assert WorkCalendar().is_provisional(2031)
+    assert c32(notice("采购方式：公开招标", "2031年3月3日至2031年3月5日", "2031年4月30日9:30")) == []
+    assert len(c32(notice("采购方式：公开招标", "2025年3月3日至2025年3月5日", "2025年4月30日9:30"))) == 1
+
+
+def test_a_registration_deadline_is_no_response_deadline() -> None:
+    text = notice("采购方式：公开招标", "2025年3月3日至2025年3月7日", "2025年3月24日9:30").replace(
+        "2.地点：政府采购云平台", "2.报名截止时间：2025年3月7日17:00")
+    assert c32(text) == []
+
+
+def test_only_documents_with_dates_are_read() -> None:
+    blocks = [Block(text="投标人须具有独立承担民事责任的能力。", location=Location(paragraph=1), headings=("资格要求",))]
+    assert procedure_periods(blocks) == []
