@@ -54,8 +54,9 @@ _TENDER_HEADING = re.compile(r"投标邀请|招标公告|招标文件|投标人�
 _METHOD_NAMED = re.compile(r"(?:进行|组织|实行|开展)(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年")
 _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报名截止, 投标截止 …)
-# A block that may state the window: a date, then a range word (read before anything is normalised).
-_MAY_STATE_RANGE = re.compile(r"\d\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|起始)(?:时间|日期)")
+# A block that may state the window: a date, then a range word, or a start time (read before anything is
+# normalised, so in traditional forms too).
+_MAY_STATE_RANGE = re.compile(r"\d\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)")
 
 if TYPE_CHECKING:
     from procdocs.law.workdays import WorkCalendar
@@ -158,7 +159,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         if _YEAR.search(block.text) is None:  # most blocks state no date: they are not normalised again
             continue
         text = normalize(block.text)
-        context = " > ".join(block.headings) + " " + text.text
+        context = normalize(" > ".join(block.headings)).text + " " + text.text
         if window is None and _OBTAINING.search(context) and (
                 match := _RANGE.search(text.text) or _START_AND_END.search(text.text)):
             first = _parse(match["start"])
