@@ -210,6 +210,21 @@ def test_clauses_put_the_context_in_front_and_report_in_the_block() -> None:
         "企业所在地：本地企业得3分", "企业所在地：外地企业得1分"]
 
 
+def test_a_list_items_label_is_read_before_its_later_sentences() -> None:
+    text = "（1）保洁主管（1人）：女性优先；须有3年以上医院保洁工作经验。"
+    first, second = clauses(text)
+    assert first.text == "（1）保洁主管（1人）：女性优先；" and first.prefix_length == 0
+    assert second.text == "（1）保洁主管（1人）：须有3年以上医院保洁工作经验。"
+    assert second.quote(text, 0, len(second.text)) == "（1）保洁主管（1人）：须有3年以上医院保洁工作经验。"
+    found = lint_clause(text, "第四章 采购需求 > 人员要求")
+    assert [(f.rule, f.match) for f in found] == [("C29", "须有3年以上医院保洁工作经验")]  # the label is not quoted again
+    # a table cell's context comes first, then the label
+    assert clauses("人员：年龄不限；须持证上岗。", "服务要求")[1].text == "服务要求：人员：须持证上岗。"
+    # a sentence ending before any colon, a long head or a time of day is no label
+    assert clauses("投标人须知前附表。投标截止时间：9:30。")[1].prefix_length == 0
+    assert clauses("本项目对投标人的资格要求如下所列各项：须为法人；须有业绩。")[1].prefix_length == 0
+
+
 def test_row_context_takes_the_factor_not_the_number_or_points() -> None:
     assert row_context(["1", "企业所在地", "3分"]) == "企业所在地"
     assert row_context(["商务部分", "企业业绩", "10"]) == "商务部分：企业业绩"

@@ -417,19 +417,42 @@ class Clause:
         return self.context_original[first:last] + CONTEXT_SEPARATOR + words
 
 
+# A list item's label that names who its sentences speak of: (1)保安队长(2人)：男性……；有五年以上……经验 —
+# the second sentence is about the 保安队长 too. Longer heads are sentences of their own.
+LEAD_MAX = 16
+_LEAD_END = re.compile(r"[：:](?!\d)")
+
+
+def _lead(text: str, end: int) -> str:
+    """The label (before a colon) that opens the block's first sentence, text[:end]; "" if there is none."""
+    colon = _LEAD_END.search(text, 0, end)
+    if colon is None or not 0 < colon.start() <= LEAD_MAX or not text[:colon.start()].strip():
+        return ""
+    return text[:colon.start()]
+
+
 def clauses(text: str, context: str = "", normalize: Normalizer = normalize) -> list[Clause]:
-    """The sentences of a block's text, each with the block's context in front (see :class:`Clause`)."""
+    """The sentences of a block's text, each with the block's context in front (see :class:`Clause`);
+    the sentences after the first also with the label the block opens with (:func:`_lead`)."""
     normalized = normalize(text)
-    prefix = ""
-    context_normalized: NormalizedText | None = None
-    if context.strip():
-        context_normalized = normalize(context.rstrip().rstrip(":：").rstrip())
-        if context_normalized.text:
-            prefix = context_normalized.text + CONTEXT_SEPARATOR
-        else:
-            context_normalized = None
+    spans = sentences(text)
+    lead = _lead(text, spans[0][1]) if len(spans) > 1 else ""
     found = []
-    for start, end in sentences(text):
+    prefix, context_normalized = _context(context, normalize)
+    for index, (start, end) in enumerate(spans):
+        if index == 1 and lead:
+            context = f"{context.rstrip().rstrip(':：').rstrip()}{CONTEXT_SEPARATOR}{lead}" if context.strip() else lead
+            prefix, context_normalized = _context(context, normalize)
         first, last = normalized.index_of(start), normalized.index_of(end)
         found.append(Clause(prefix + normalized.text[first:last], normalized, first, context_normalized, context))
     return found
+
+
+def _context(context: str, normalize: Normalizer) -> tuple[str, NormalizedText | None]:
+    """The canonical prefix of a context (with its separator) and the context normalised; "" and None for none."""
+    if not context.strip():
+        return "", None
+    context_normalized = normalize(context.rstrip().rstrip(":：").rstrip())
+    if not context_normalized.text:
+        return "", None
+    return context_normalized.text + CONTEXT_SEPARATOR, context_normalized
