@@ -101,3 +101,29 @@ def test_a_registration_deadline_is_no_response_deadline() -> None:
 def test_only_documents_with_dates_are_read() -> None:
     blocks = [Block(text="投标人须具有独立承担民事责任的能力。", location=Location(paragraph=1), headings=("资格要求",))]
     assert procedure_periods(blocks) == []
+
+
+def stated(line: str, method_line: str = "采购方式：公开招标") -> list[Finding]:
+    return c32(f"# 江城市第一中学校服采购项目招标公告\n\n## 一、项目基本情况\n\n{method_line}\n\n## 二、其他\n\n{line}\n")
+
+
+def test_a_notice_period_stated_by_its_length() -> None:
+    found = stated("（二）招标公告期限：自采购公告发布之日（2026年3月2日）起三天。")
+    assert [finding.match for finding in found] == ["期限：自采购公告发布之日（2026年3月2日）起三天"]
+    assert "公告期限（3天）" in found[0].message and limit("open_tender.notice_period").rule in found[0].message
+    assert stated("公告期限为5个工作日。") == []
+    # a consultation's notice needs three working days only
+    assert stated("公告期限为3个工作日。", "采购方式：竞争性磋商") == []
+
+
+def test_a_window_stated_by_its_length() -> None:
+    found = stated("磋商文件发售期限：3个工作日。", "采购方式：竞争性磋商")
+    assert [finding.match for finding in found] == ["期限：3个工作日"]
+    assert "获取采购文件的期限（3个工作日）" in found[0].message
+
+
+def test_lengths_the_law_sets_otherwise_are_not_judged() -> None:
+    # the result notice lasts one working day by law; a limit in days is not judged from working days
+    assert stated("中标结果公告期限为1个工作日。") == []
+    assert stated("招标文件提供期限为五日。") == []  # five calendar days may or may not hold five working days
+    assert stated("公告期限自发布之日起至2026年3月9日止。") == []  # a period by its dates is judged by them

@@ -9,7 +9,9 @@ A document-level detector (``detector: procedure_periods`` in a rule). It reads
 * the window for obtaining the documents: a date range in a block about obtaining them (under
   获取采购文件 > 1.时间：2024年01月25日至2024年02月05日, or 获取时间：2026年1月18日至21日);
 * the response deadline: 截止时间 in a block about submitting the response (提交响应文件截止时间,
-  投标截止时间, under 四、提交投标文件截止时间…), or 并于2021年12月16日13点30分前提交响应文件.
+  投标截止时间, under 四、提交投标文件截止时间…), or 并于2021年12月16日13点30分前提交响应文件;
+* a notice period or a window stated by its length (公告期限：自发布之日起三天, 磋商文件发售期限为3个工作日),
+  judged against the milestones ``notice_end`` and ``document_period_end``.
 
 The minimums are the law's (``procdocs.law``: the method's milestones ``document_period_end`` and
 ``earliest_deadline`` and their limits, with citations). Counting is that of a careful reviewer who
@@ -43,7 +45,16 @@ _START_AND_END = re.compile(rf"(?:开始|起始)(?:时间|日期)[：为]?\s*(?P
 # What a block is about: obtaining the documents (获取采购文件, 发售时间, 报名时间, 递交采购文件 as the
 # purchaser handing them out) or submitting the response.
 _OBTAINING = re.compile(r"(?:获取|发售|领取|购买|领购|下载|索取|报名|发放)(?:招标|磋商|谈判|采购|询价)?(?:文件)?"
-                        r"|(?:递交|发出)(?:招标|磋商|谈判|采购|询价)文件")
+                        r"|(?:递交|发出)(?:招标|磋商|谈判|采购|询价)文件"
+                        r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:提供|发售|出售)(?:期限|时间|期)")
+# A period stated as its length: 招标文件公告期限：自采购公告发布之日（2021年12月24日）起三天 / 公告期限为5个工作日 /
+# 磋商文件发售期限为3个工作日. What it is the length of: the notice, or the window for the documents.
+# (not the result, correction or termination notices, whose periods differ: 中标公告期限为1个工作日)
+_NOTICE_PERIOD = re.compile(r"(?<!中标)(?<!成交)(?<!结果)(?<!更正)(?<!变更)(?<!终止)(?<!废标)(?<!澄清)公告(?:期限|期)")
+_DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
+_LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?"
+                     r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
+_SMALL_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
 _DEADLINE = re.compile(rf"截止(?:时间|日期)?[：为]?\s*(?P<date>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
@@ -56,7 +67,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年")
 _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报名截止, 投标截止 …)
 # A block that may state the window: a date, then a range word, or a start time (read before anything is
 # normalised, so in traditional forms too).
-_MAY_STATE_RANGE = re.compile(r"\d\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)")
+_MAY_STATE_RANGE = re.compile(r"\d\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限")
 
 if TYPE_CHECKING:
     from procdocs.law.workdays import WorkCalendar
@@ -123,6 +134,40 @@ def _deadline(text: str, context: str) -> re.Match[str] | None:
     return None
 
 
+def _count(written: str) -> int:
+    """A small count written in digits or in Chinese (三, 十五 is not a period length anyone writes short)."""
+    if written.isdigit():
+        return int(written)
+    if len(written) == 2:  # 十五 / 二十 are not read: only 一 … 十 and digits
+        return 0
+    return _SMALL_NUMBERS[written]
+
+
+def _stated_lengths(blocks: list[Block]) -> list[tuple[str, _Found, int, str]]:
+    """The periods stated by their length: (milestone, where, count, unit) for the notice and the window."""
+    found: list[tuple[str, _Found, int, str]] = []
+    for block in blocks:
+        if "期" not in block.text:
+            continue
+        text = normalize(block.text)
+        for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD)):
+            named = what.search(text.text)
+            if named is None or _RANGE.search(text.text, named.end()):
+                continue  # a period stated by its dates is judged by them
+            length = _LENGTH.search(text.text, named.start())
+            if length is not None and (count := _count(length["count"])):
+                found.append((milestone, _Found(block, text, *length.span(), date.min), count, length["unit"]))
+    return found
+
+
+def _shorter(rule: Limit, count: int, unit: str) -> bool:
+    """Whether a period stated as `count` `unit` is certainly shorter than `rule` requires. Fewer calendar
+    days than the working days required are too few (three days hold at most three working days); so are
+    fewer days of the limit's own unit. Working days against a limit in days are not judged: a holiday
+    may stretch them."""
+    return count < rule.value and not (unit == "工作日" and rule.unit == "日")
+
+
 def _limit_of(method: str, milestone: str) -> Limit | None:
     from procdocs.law.deadlines import milestone_definitions
 
@@ -151,7 +196,7 @@ def _holds(calendar: WorkCalendar, rule: Limit, first: date, last: date) -> bool
 def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
     """A hit where the window for obtaining the documents, or the time to the response deadline, is
     shorter than the law's minimum for the document's method."""
-    if not any(_MAY_STATE_RANGE.search(block.text) for block in blocks if "年" in block.text):
+    if not any(_MAY_STATE_RANGE.search(block.text) for block in blocks if "年" in block.text or "期限" in block.text):
         return []
     window: tuple[_Found, _Found] | None = None
     deadline: _Found | None = None
@@ -168,13 +213,21 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
                 window = (_Found(block, text, *match.span("start"), first), _Found(block, text, *match.span("end"), last))
         if deadline is None and (match := _deadline(text.text, context)) and (value := _parse(match["date"])):
             deadline = _Found(block, text, *match.span("date"), value)
-    if window is None:
+    lengths = _stated_lengths(blocks)
+    if window is None and not lengths:
         return []
     method = _method(blocks)
     if method is None:  # a method without these milestones (单一来源) has no limits below: nothing is judged
         return []
-    calendar = _calendar()
     hits = []
+    for milestone, where, count, unit in lengths:
+        rule = _limit_of(method, milestone)
+        if rule is not None and _shorter(rule, count, unit):
+            what = "公告期限" if milestone == "notice_end" else "获取采购文件的期限"
+            hits.append(_hit(where, what, f"{count}个工作日" if unit == "工作日" else f"{count}{unit}", rule))
+    if window is None:
+        return hits
+    calendar = _calendar()
     first, last = window
     document_rule = _limit_of(method, "document_period_end")
     if document_rule is not None and _holds(calendar, document_rule, first.value, last.value) is False:
