@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import platform
 import shutil
 from collections.abc import Sequence
@@ -32,7 +33,8 @@ class Report:
 def diagnose(today: date | None = None, holiday_files: Sequence[Path] = ()) -> Report:
     report = Report()
     report.add(OK, f"Python {platform.python_version()}（{platform.system()} {platform.machine()}）")
-    _check_weasyprint(report)
+    typst_ok = _check_typst(report)
+    _check_weasyprint(report, required=not typst_ok)
     _check_fonts(report)
     _check_libreoffice(report)
     _check_holidays(report, today or date.today(), holiday_files)
@@ -41,11 +43,27 @@ def diagnose(today: date | None = None, holiday_files: Sequence[Path] = ()) -> R
     return report
 
 
-def _check_weasyprint(report: Report) -> None:
+def _check_typst(report: Report) -> bool:
+    """Whether the PDF typesetter loads (procdocs.writers.typeset); WeasyPrint is then only its stand-in."""
+    try:
+        import typst
+    except ImportError as exc:
+        report.add(NOTE, f"Typst 无法加载（{exc}）：PDF 改用 WeasyPrint 排版，速度较慢。请重新安装 procdocs")
+        return False
+    compiler = typst.Compiler()
+    report.add(OK, f"Typst {json.loads(compiler.eval('str(sys.version)'))}（PDF 排版）")
+    return True
+
+
+def _check_weasyprint(report: Report, required: bool) -> None:
+    """WeasyPrint: the PDF's typesetter when Typst is missing (`required`), otherwise the stand-in."""
     try:
         import weasyprint
         from weasyprint.text import ffi
     except (ImportError, OSError) as exc:
+        if not required:
+            report.add(NOTE, f"WeasyPrint 无法加载（{exc}）：PDF 由 Typst 排版，不受影响")
+            return
         report.add(MISSING, f"WeasyPrint 无法加载：{exc}")
         report.add(NOTE, "  请安装：sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
         report.pdf_ok = False

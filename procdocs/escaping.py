@@ -79,3 +79,18 @@ def _json_escape(char: str) -> str:
         return f"\\u{value:04x}"
     value -= 0x10000  # outside the first plane: a UTF-16 surrogate pair, as JSON spells it
     return f"\\u{0xD800 + (value >> 10):04x}\\u{0xDC00 + (value & 0x3FF):04x}"
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal: the text between double quotes, with backslash, the quote and every
+    control or invisible character written as an escape (``\\u{a}``). Typst reads a string literal as
+    text, never as markup or code, whatever it holds."""
+    return '"' + "".join(_typst_character(char) for char in text) + '"'
+
+
+def _typst_character(char: str) -> str:
+    if char in '\\"':
+        return "\\" + char
+    if char.isprintable():
+        return char
+    return f"\\u{{{ord(char):x}}}"

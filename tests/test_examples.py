@@ -16,6 +16,7 @@ from typing import get_args
 import pytest
 from docx import Document as DocxDocument
 from pypdf import PdfReader
+from test_pdf import OTHER_CJK_FACE, SIMPLIFIED_FACE
 
 from conftest import EXAMPLE, REPO, fontconfig_env, shared_renderer
 from procdocs.checks import run_checks
@@ -116,7 +117,7 @@ def test_pdf_fonts_are_embedded_simplified_chinese_subsets(rendered: dict[str, P
                 base = str(font.get_object()["/BaseFont"]).lstrip("/")
                 prefix, _, face = base.partition("+")
                 assert len(prefix) == 6 and prefix.isupper(), f"{name}: {base} is not a subset"
-                assert face.endswith("SC") or "SC" in face.replace("-", " ").split(), f"{name}: {base}"
+                assert SIMPLIFIED_FACE.search(face) and not OTHER_CJK_FACE.search(face), f"{name}: {base}"
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs libreoffice-writer-nogui")

@@ -106,13 +106,28 @@ def test_docx_without_weasyprint_is_written_without_a_word(monkeypatch: pytest.M
     assert any(t.text.strip().startswith("TOC ") for t in body.iter(qn("w:instrText")))
 
 
-def test_cli_without_pango_writes_the_docx_and_explains_the_pdf_once(tmp_path: Path) -> None:
-    # A WeasyPrint that cannot load its system libraries, as on a machine without Pango.
+def _without_pango(tmp_path: Path, *, typst: bool) -> dict[str, str]:
+    """An environment whose WeasyPrint cannot load its system libraries, as on a machine without
+    Pango; with `typst` False, the typst package is missing too."""
     fake = tmp_path / "fake" / "weasyprint"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text('raise OSError("cannot load library \'libpango-1.0-0\'")\n', encoding="utf-8")
+    if not typst:
+        (tmp_path / "fake" / "typst").mkdir()
+        (tmp_path / "fake" / "typst" / "__init__.py").write_text('raise ImportError("no typst")\n', encoding="utf-8")
+    return {"PYTHONPATH": str(fake.parent)}
+
+
+def test_typst_needs_no_pango(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run_cli("render", EXAMPLE, "-o", out, "--format", "docx,pdf", env={"PYTHONPATH": str(fake.parent)})
+    result = run_cli("render", EXAMPLE, "-o", out, "--format", "docx,pdf", env=_without_pango(tmp_path, typst=True))
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.suffix for path in out.iterdir()) == [".docx", ".docx", ".pdf", ".pdf"]
+
+
+def test_cli_without_typst_or_pango_writes_the_docx_and_explains_the_pdf_once(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("render", EXAMPLE, "-o", out, "--format", "docx,pdf", env=_without_pango(tmp_path, typst=False))
     assert result.returncode == 2
     assert sorted(path.suffix for path in out.iterdir()) == [".docx", ".docx"]
     assert result.stderr.count("无法生成 PDF：WeasyPrint 不可用（cannot load library 'libpango-1.0-0'）") == 1
@@ -122,11 +137,26 @@ def test_cli_without_pango_writes_the_docx_and_explains_the_pdf_once(tmp_path: P
 
 
 def test_a_failing_layout_costs_the_pdf_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from procdocs.writers import typeset
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("stand-in for a Typst bug")
+
+    monkeypatch.setattr(typeset, "document_typst", crash)
+    result = Renderer(formats=["pdf", "docx"]).render_file(EXAMPLE, tmp_path)
+    assert [path.suffix for path in result.written] == [".docx", ".docx"]
+    [error] = result.errors
+    assert error.message.startswith("无法生成 PDF：Typst 排版时出错（RuntimeError: stand-in for a Typst bug）")
+    assert not result.notices
+
+
+def test_a_failing_weasyprint_costs_the_pdf_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import weasyprint
 
     def crash(self, *args, **kwargs):
         raise RuntimeError("stand-in for a WeasyPrint bug")
 
+    monkeypatch.setitem(sys.modules, "typst", None)  # no typst: the layout falls back to WeasyPrint
     monkeypatch.setattr(weasyprint.HTML, "render", crash)
     result = Renderer(formats=["pdf", "docx"]).render_file(EXAMPLE, tmp_path)
     assert [path.suffix for path in result.written] == [".docx", ".docx"]

@@ -1,4 +1,5 @@
-"""The layout stage: a document laid out into pages once, with WeasyPrint.
+"""The layout stage: a document laid out into pages once, with Typst (procdocs.writers.typeset) or,
+where the typst package is not installed, with WeasyPrint from the HTML writer's page.
 
 Page numbers exist only once a document has been laid out. The renderer lays each document out at
 most once and hands the result to every writer that uses it: the PDF writer serialises the pages,
@@ -6,8 +7,9 @@ and the DOCX writer, which cannot lay out pages itself, fills the cached results
 PAGEREF and NUMPAGES fields from the page facts, so that readers which do not update fields
 (WPS, LibreOffice) still show the right numbers. Nothing is written onto the document tree.
 
-WeasyPrint may read nothing but files under the template and style directories: no network, no
-arbitrary local files, so neither a spec nor a user template can pull other data into the pages.
+Typst reads no file at all (its root is an empty directory). WeasyPrint may read nothing but files
+under the template and style directories: no network, no arbitrary local files, so neither a spec
+nor a user template can pull other data into the pages.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote, urlparse
 
 from procdocs.doctree.nodes import Document
@@ -42,15 +44,41 @@ class Layout:
     """A document laid out: its page facts and the pages themselves, ready to be serialised."""
 
     facts: PageFacts
-    pages: Any  # a weasyprint.Document: the front matter's pages, then the body's
+    pages: Any  # what the PDF writer serialises (write_pdf): the typeset PDF, or a weasyprint.Document
 
 
 class LayoutError(RenderError):
     """The document could not be laid out (WeasyPrint cannot load, refused a file, or failed)."""
 
 
-def lay_out(document: Document, assets: Assets) -> Layout:
-    """Lay `document` out once.
+Engine = Literal["typst", "weasyprint"]
+
+
+def lay_out(document: Document, assets: Assets, engine: Engine | None = None) -> Layout:
+    """Lay `document` out once: with Typst, or with WeasyPrint when `engine` says so or the typst
+    package cannot be imported."""
+    if engine != "weasyprint":
+        try:
+            import typst  # noqa: F401  (the compiler itself: a few milliseconds to load)
+        except ImportError as exc:
+            if engine == "typst":
+                raise LayoutError(Problem(f"Typst 不可用（{exc}），请重新安装 procdocs")) from None
+            engine = "weasyprint"
+    if engine == "weasyprint":
+        return lay_out_with_weasyprint(document, assets)
+    from procdocs.writers.typeset import typeset
+
+    try:
+        headings, body_pages, pages = typeset(document, assets)
+    except Exception as exc:
+        # As with WeasyPrint: a failure of the typesetter costs the PDF only, never the DOCX.
+        raise LayoutError(Problem(
+            f"Typst 排版时出错（{type(exc).__name__}: {exc}），请把项目文件和这条信息反馈给维护人员")) from exc
+    return Layout(PageFacts(headings, body_pages), pages)
+
+
+def lay_out_with_weasyprint(document: Document, assets: Assets) -> Layout:
+    """Lay `document` out once with WeasyPrint, from the HTML writer's page.
 
     With front matter (cover, contents), the body is laid out first, on its own, so that its pages
     are numbered from 1 and "共 Y 页" counts body pages only; the contents are then laid out with the

@@ -9,6 +9,7 @@ string (quote, \\A line break, brace) and a CSS comment (*/).
 from __future__ import annotations
 
 import copy
+import json
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -22,7 +23,7 @@ from hostile_support import REPO, run_bounded
 from lxml import etree
 
 from procdocs.batch.columns import field_kind
-from procdocs.escaping import css_string, html_attribute, html_text, json_text, terminal_text
+from procdocs.escaping import css_string, html_attribute, html_text, json_text, terminal_text, typst_string
 from procdocs.render import Renderer
 from procdocs.spec.loader import validate_data
 from procdocs.spec.model import ProjectSpec
@@ -126,6 +127,19 @@ def test_a_css_string_reads_back_as_the_text_and_cannot_close_the_style(text: st
     assert [token.type for token in tokens] == ["string"]
     assert tokens[0].value == text
     assert "<" not in literal and ">" not in literal and "*/" not in literal
+
+
+TYPST_PAYLOAD = '"]#read("/etc/passwd")#[ *b* _i_ $x$ <h0> @h0 = 标题 // 注释 /* \\u{41} \\'
+
+
+@pytest.mark.parametrize("text", [TYPST_PAYLOAD, HTML_PAYLOAD, "第 1 页\n共\t3 页\x00", "a\u3000b\u200b", "😀"])
+def test_a_typst_string_reads_back_as_the_text_and_runs_no_code(text: str, tmp_path: Path) -> None:
+    typst = pytest.importorskip("typst")
+    source = tmp_path / "main.typ"
+    source.write_text(f"#metadata({typst_string(text)}) <m>\n#{typst_string(text)}\n", encoding="utf-8")
+    compiler = typst.Compiler(str(source), root=str(tmp_path))
+    assert json.loads(compiler.query("<m>", field="value", one=True)) == text
+    assert compiler.compile(format="pdf")  # the same literal as markup prints the text, and reads no file
 
 
 def test_html_text_and_attributes_read_back_as_the_text() -> None:
