@@ -225,6 +225,17 @@ def test_a_list_items_label_is_read_before_its_later_sentences() -> None:
     assert clauses("本项目对投标人的资格要求如下所列各项：须为法人；须有业绩。")[1].prefix_length == 0
 
 
+def test_an_introduction_ending_in_a_colon_is_read_before_each_item_of_its_list() -> None:
+    text = "（三）申领谈判文件时需提供以下材料：\n1.营业执照复印件加盖公章；\n2.法定代表人资格证明书原件；"
+    items = clauses(text)[1:]
+    assert [clause.text for clause in items] == [
+        "（三）申领谈判文件时需提供以下材料：1.营业执照复印件加盖公章；",
+        "（三）申领谈判文件时需提供以下材料：2.法定代表人资格证明书原件；"]
+    found = lint_clause(text, "竞争性谈判公告 > 五、谈判文件申领时间、地点、方式")
+    assert {finding.rule for finding in found} == {"C21"}
+    assert all(not finding.match.startswith("（三）") for finding in found)  # each finding quotes its own item
+
+
 def test_row_context_takes_the_factor_not_the_number_or_points() -> None:
     assert row_context(["1", "企业所在地", "3分"]) == "企业所在地"
     assert row_context(["商务部分", "企业业绩", "10"]) == "商务部分：企业业绩"

@@ -418,13 +418,21 @@ class Clause:
 
 
 # A list item's label that names who its sentences speak of: (1)保安队长(2人)：男性……；有五年以上……经验 —
-# the second sentence is about the 保安队长 too. Longer heads are sentences of their own.
+# the second sentence is about the 保安队长 too. Longer heads are sentences of their own. So is an
+# introduction that ends in a colon, whose list follows on the next lines (申领谈判文件时需提供以下材料：\n
+# 1.营业执照……): each item is read after it.
 LEAD_MAX = 16
+INTRODUCTION_MAX = 40
 _LEAD_END = re.compile(r"[：:](?!\d)")
+_INTRODUCTION_END = re.compile(r"[：:]\s*$")
 
 
 def _lead(text: str, end: int) -> str:
-    """The label (before a colon) that opens the block's first sentence, text[:end]; "" if there is none."""
+    """The label (before a colon) that opens the block's first sentence, text[:end], or the whole first
+    sentence when it introduces a list; "" if there is none."""
+    first = text[:end]
+    if (introduction := _INTRODUCTION_END.search(first)) and 0 < len(first.strip()) <= INTRODUCTION_MAX:
+        return first[:introduction.start()]
     colon = _LEAD_END.search(text, 0, end)
     if colon is None or not 0 < colon.start() <= LEAD_MAX or not text[:colon.start()].strip():
         return ""
