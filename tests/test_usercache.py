@@ -15,7 +15,7 @@ import pytest
 from procdocs import packagedata, usercache
 from procdocs.doctree import plain_text
 from procdocs.doctree.nodes import Paragraph
-from procdocs.lint import concepts, regexcache
+from procdocs.lint import concepts, prefilter, regexcache
 from procdocs.lint.concepts import DeferredPattern, compile_pattern
 from procdocs.lint.rules import rulebook
 from procdocs.render import Renderer
@@ -181,6 +181,22 @@ def test_an_edited_template_is_compiled_again(cache_dir: Path, tmp_path: Path,
 
 
 LONG_PATTERN = "(?:" + "|".join(f"第{index}号(?P<g{index}>[甲乙丙])" for index in range(40)) + ")"
+
+
+def test_the_prefilter_index_is_kept_for_the_next_run(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    groups = {"rules": [(0, ["本地"]), (1, ["地注册"]), (2, ["本地注册"])], "heads": [(0, ["注册资本"])]}
+    build = prefilter._built
+    new_process(monkeypatch, prefilter, "_INDEXES")
+    fresh = prefilter.WordIndex(groups)
+    new_process(monkeypatch, prefilter, "_INDEXES")  # another process: the index comes from the file
+    monkeypatch.setattr(prefilter, "_built", lambda groups: pytest.fail("built again"))
+    kept = prefilter.WordIndex(groups)
+    for text in ("须在本地注册", "注册资本不低于", "无关"):
+        assert kept.scan(text) == fresh.scan(text)
+    assert kept.scan("须在本地注册")["rules"] == {0, 1, 2}
+    # other words are another index, built afresh
+    monkeypatch.setattr(prefilter, "_built", build)
+    assert prefilter.WordIndex({"rules": [(0, ["本县"])]}).scan("本县企业")["rules"] == {0}
 
 
 def parse_again(pattern: str) -> regexcache.Program:
