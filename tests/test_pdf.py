@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -153,3 +155,28 @@ def test_long_table_repeats_its_header_row_on_every_page(tmp_path: Path) -> None
     pages = PdfReader(target).pages
     assert len(pages) > 1
     assert all("技术要求表头" in page.extract_text() for page in pages)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_no_row_runs_off_the_page(tmp_path: Path) -> None:
+    """A lot's cell merged down 120 item rows, and a cell longer than a page: every row and every
+    character is printed (a row kept whole that cannot fit a page must still break)."""
+    from procdocs.doctree import parse_document
+    from procdocs.writers import FORMATS
+    from procdocs.writers.layout import lay_out
+
+    items = "".join(f"<tr><td>第{n}号标的</td><td>12</td></tr>" for n in range(2, 121))
+    long_list = "、".join(f"第{n}号设备" for n in range(1, 401))
+    blocks = parse_document(
+        "<table><thead><tr><th>采购包</th><th>标的</th><th>数量</th></tr></thead><tbody>"
+        f"<tr><td rowspan=\"120\">第一包</td><td>第1号标的</td><td>12</td></tr>{items}</tbody></table>"
+        f"<table><tbody><tr><td>清单</td><td>{long_list}。清单结束</td></tr></tbody></table>", "test")
+    target = tmp_path / "rows.pdf"
+    document, assets = Document("长表", "主题", "页眉", blocks), shared_renderer().assets
+    with target.open("wb") as stream:
+        FORMATS["pdf"].writer()(document, assets, stream, lay_out(document, assets))
+    # (pdftotext prints what lies on the pages; text drawn past a page's edge is not printed)
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", re.sub(r"第 \d+ 页 共 \d+ 页|页眉", "", text))
+    assert all(f"第{n}号标的" in flat for n in range(1, 121))
+    assert "清单结束" in flat and "第400号设备" in flat

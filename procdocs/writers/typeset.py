@@ -16,6 +16,7 @@ follows them.
 from __future__ import annotations
 
 import json
+import math
 import re
 import tempfile
 from pathlib import Path
@@ -40,11 +41,13 @@ from procdocs.doctree.nodes import (
     Table,
     TableOfContents,
     Text,
+    plain_text,
 )
 from procdocs.escaping import typst_string
 from procdocs.styles import StyleName, StyleSheet
 from procdocs.writers.base import (
     CJK_SINGLE_LINE_EM,
+    POINTS_PER_MM,
     SIGNATURE_BLANK_CHARS,
     Assets,
     contents_entries,
@@ -142,7 +145,6 @@ class _Writer:
             "#set block(spacing: 0pt)",
             "#set heading(numbering: none)",
             "#show heading: it => it.body",
-            "#set table.cell(breakable: false)",
         ]
         for name, style in self.stylesheet.styles.items():
             families = ", ".join(typst_string(family) for family in self.stylesheet.fonts[style.font].pdf)
@@ -319,8 +321,9 @@ class _Writer:
         stroke = _pt(RULE_PT) if table.bordered else "none"
         style: StyleName = "cover_text" if self.in_cover else "table"  # the cover's seal lines are a table
         line = self._line_em(style)
-        cells_head = ", ".join(self._cell(cell) for row in rows[:head_count] for cell in row.cells)
-        cells_body = ", ".join(self._cell(cell) for row in rows[head_count:] for cell in row.cells)
+        fit = _RowFit(table, self.stylesheet, style)
+        cells_head = ", ".join(self._cell(cell, fit.kept_whole(row)) for row in rows[:head_count] for cell in row.cells)
+        cells_body = ", ".join(self._cell(cell, fit.kept_whole(row)) for row in rows[head_count:] for cell in row.cells)
         header = f"table.header(repeat: true, {cells_head}), " if head_count else ""
         return (
             f"#block(width: 100%, above: {_pt(space_before)}, below: {_pt(space_after)},"
@@ -333,16 +336,48 @@ class _Writer:
             f" align: left + horizon, {header}{cells_body})]"
         )
 
-    def _cell(self, cell: Cell) -> str:
+    def _cell(self, cell: Cell, kept_whole: bool) -> str:
         align = "center" if cell.header and cell.align == "left" else cell.align
         if align == "justify":
             align = "left"
         content = "#linebreak()".join(_inlines(inlines) for inlines in cell.inlines_by_paragraph)
         if cell.header:
             content = f"#strong[{content}]"
-        spans = (f", colspan: {cell.colspan}" if cell.colspan > 1 else "") + (
-            f", rowspan: {cell.rowspan}" if cell.rowspan > 1 else "")
+        spans = f", colspan: {cell.colspan}" if cell.colspan > 1 else ""
+        # A row is not split (as CSS's tr { break-inside: avoid }) unless it could not fit a page: Typst
+        # would let an unbreakable row run off the page, where a browser splits it. A cell merged down
+        # many rows (a lot beside its items) breaks between them.
+        spans += f", rowspan: {cell.rowspan}" if cell.rowspan > 1 else ""
+        spans += ", breakable: false" if kept_whole and cell.rowspan == 1 else ", breakable: true"
         return f"table.cell(align: {align} + horizon{spans})[{content}]"
+
+
+ROW_SHARE_OF_PAGE = 0.4  # a row estimated taller than this share of the text block may be split
+
+
+class _RowFit:
+    """Whether a table's row is short enough to be kept whole: its tallest cell estimated from its
+    characters, the width of its columns and the table style's size and line spacing."""
+
+    def __init__(self, table: Table, stylesheet: StyleSheet, style: StyleName) -> None:
+        page = stylesheet.page
+        text_style = stylesheet.styles[style]
+        total = sum(table.column_widths)
+        width_pt = page.text_width_mm * POINTS_PER_MM
+        self.column_chars = [max(1.0, (width_pt * width / total - 2 * CELL_PADDING_X_PT) / text_style.size)
+                             for width in table.column_widths]
+        self.line_pt = text_style.size * text_style.line_spacing * CJK_SINGLE_LINE_EM
+        self.room_pt = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * POINTS_PER_MM * ROW_SHARE_OF_PAGE
+
+    def kept_whole(self, row: Row) -> bool:
+        column = 0
+        tallest = 0.0
+        for cell in row.cells:
+            chars = sum(self.column_chars[column:column + cell.colspan])
+            lines = sum(max(1, math.ceil(len(plain_text(inlines)) / chars)) for inlines in cell.inlines_by_paragraph)
+            tallest = max(tallest, lines * self.line_pt)
+            column += cell.colspan
+        return tallest <= self.room_pt
 
 
 def _tail_start(table: Table) -> int | None:
