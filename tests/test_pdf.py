@@ -170,7 +170,10 @@ def test_no_row_runs_off_the_page(tmp_path: Path) -> None:
     blocks = parse_document(
         "<table><thead><tr><th>采购包</th><th>标的</th><th>数量</th></tr></thead><tbody>"
         f"<tr><td rowspan=\"120\">第一包</td><td>第1号标的</td><td>12</td></tr>{items}</tbody></table>"
-        f"<table><tbody><tr><td>清单</td><td>{long_list}。清单结束</td></tr></tbody></table>", "test")
+        f"<table><tbody><tr><td>清单</td><td>{long_list}。清单结束</td></tr></tbody></table>"
+        # a group kept on one page that cannot fit one
+        "<keep>" + "".join(f"<p>第{n}段：{'保持在同一页的内容。' * 12}</p>" for n in range(1, 41)) + "<p>分组结束</p></keep>",
+        "test")
     target = tmp_path / "rows.pdf"
     document, assets = Document("长表", "主题", "页眉", blocks), shared_renderer().assets
     with target.open("wb") as stream:
@@ -180,3 +183,4 @@ def test_no_row_runs_off_the_page(tmp_path: Path) -> None:
     flat = re.sub(r"\s+", "", re.sub(r"第 \d+ 页 共 \d+ 页|页眉", "", text))
     assert all(f"第{n}号标的" in flat for n in range(1, 121))
     assert "清单结束" in flat and "第400号设备" in flat
+    assert all(f"第{n}段" in flat for n in range(1, 41)) and "分组结束" in flat

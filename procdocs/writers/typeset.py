@@ -211,6 +211,34 @@ class _Writer:
 
     # -- blocks ----------------------------------------------------------------------------------
 
+    def _fits(self, blocks: list[Block]) -> bool:
+        """Whether blocks kept together are short enough to be: an unbreakable block taller than a page
+        runs off it in Typst, where a browser breaks it anyway."""
+        page = self.stylesheet.page
+        room = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * POINTS_PER_MM * KEPT_SHARE_OF_PAGE
+        return sum(self._height_pt(block) for block in blocks) <= room
+
+    def _height_pt(self, block: Block) -> float:
+        width_pt = self.stylesheet.page.text_width_mm * POINTS_PER_MM
+
+        def lines_pt(text: str, name: StyleName) -> float:
+            style = self.stylesheet.styles[name]
+            lines = max(1, math.ceil(len(text) / max(1.0, width_pt / style.size - 2)))
+            return lines * self._line_em(name) * style.size + style.space_before_pt + style.space_after_pt
+
+        if isinstance(block, Heading):
+            return lines_pt(plain_text(block.inlines), _STYLE_OF_LEVEL.get(block.level, "heading4"))
+        if isinstance(block, Paragraph):
+            return lines_pt(plain_text(block.inlines), block.style)
+        if isinstance(block, ListBlock):
+            return sum(lines_pt(item.label + plain_text(item.inlines), "body") for item in block.items)
+        if isinstance(block, Signature):
+            return SIGNATURE_SPACE_BEFORE_PT + len(block.fields) * (lines_pt("", "body") + SIGNATURE_LINE_SPACE_PT)
+        if isinstance(block, Table):
+            fit = _RowFit(block, self.stylesheet, "table")
+            return TABLE_SPACE_BEFORE_PT + TABLE_SPACE_AFTER_PT + sum(fit.height_pt(row) for row in block.rows)
+        return 0.0
+
     def blocks(self, blocks: list[Block]) -> list[str]:
         """The blocks' markup; a run chained by keep_with_next whose blocks all keep together is one
         unbreakable block (as the HTML's div.keep)."""
@@ -233,7 +261,7 @@ class _Writer:
 
     def run(self, run: list[Keepable]) -> str:
         markup = "\n".join(self.block(block) for block in run)
-        if len(run) > 1 and all(block.keep_together for block in run):
+        if len(run) > 1 and all(block.keep_together for block in run) and self._fits(list(run)):
             return f"#block(width: 100%, breakable: false)[\n{markup}\n]"
         return markup
 
@@ -245,13 +273,15 @@ class _Writer:
             body_line = self._line_em("body") * self.stylesheet.styles["body"].size
             before = body_line if block.space_before else None
             return self._box(style, _inlines(block.inlines), align=block.align, indent=block.indent and not self.in_cover,
-                             keep_with_next=block.keep_with_next, keep_together=block.keep_together,
+                             keep_with_next=block.keep_with_next,
+                             keep_together=block.keep_together and self._fits([block]),
                              space_before=before)
         if isinstance(block, ListBlock):
             items = [self._box("body", f"#{typst_string(item.label)}" + _inlines(item.inlines), align="justify",
                                indent=True) for item in block.items]
             return (f"#block(width: 100%, sticky: {'true' if block.keep_with_next else 'false'},"
-                    f" breakable: {'false' if block.keep_together else 'true'})[\n" + "\n".join(items) + "\n]")
+                    f" breakable: {'false' if block.keep_together and self._fits([block]) else 'true'})[\n"
+                    + "\n".join(items) + "\n]")
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, PageBreak):
@@ -264,7 +294,8 @@ class _Writer:
                      for field in block.fields]
             return (f"#block(width: 100%, above: {_pt(SIGNATURE_SPACE_BEFORE_PT)},"
                     f" sticky: {'true' if block.keep_with_next else 'false'},"
-                    f" breakable: {'false' if block.keep_together else 'true'})[\n" + "\n".join(lines) + "\n]")
+                    f" breakable: {'false' if block.keep_together and self._fits([block]) else 'true'})[\n"
+                    + "\n".join(lines) + "\n]")
         if isinstance(block, Cover):
             self.in_cover = True
             try:
@@ -328,7 +359,7 @@ class _Writer:
         return (
             f"#block(width: 100%, above: {_pt(space_before)}, below: {_pt(space_after)},"
             f" sticky: {'true' if table.keep_with_next else 'false'},"
-            f" breakable: {'false' if table.keep_together else 'true'})"
+            f" breakable: {'false' if table.keep_together and self._fits([table]) else 'true'})"
             f"[#set text(..{self._style_variable(style)});#set par(leading: {line - 1:.3f}em, justify: false,"
             f" first-line-indent: 0pt);"
             f"#table(columns: ({columns},), stroke: {stroke}, inset: (x: {_pt(CELL_PADDING_X_PT)},"
@@ -353,6 +384,7 @@ class _Writer:
 
 
 ROW_SHARE_OF_PAGE = 0.4  # a row estimated taller than this share of the text block may be split
+KEPT_SHARE_OF_PAGE = 0.85  # blocks kept together estimated taller than this share may be split
 
 
 class _RowFit:
@@ -370,14 +402,19 @@ class _RowFit:
         self.room_pt = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * POINTS_PER_MM * ROW_SHARE_OF_PAGE
 
     def kept_whole(self, row: Row) -> bool:
+        return self.height_pt(row) <= self.room_pt
+
+    def height_pt(self, row: Row) -> float:
+        """The row's estimated height: its tallest cell's lines (cells after a merged one are counted
+        from the first column, an estimate that errs towards more lines)."""
         column = 0
         tallest = 0.0
         for cell in row.cells:
-            chars = sum(self.column_chars[column:column + cell.colspan])
+            chars = sum(self.column_chars[column:column + cell.colspan]) or self.column_chars[-1]
             lines = sum(max(1, math.ceil(len(plain_text(inlines)) / chars)) for inlines in cell.inlines_by_paragraph)
-            tallest = max(tallest, lines * self.line_pt)
+            tallest = max(tallest, lines * self.line_pt + 2 * CELL_PADDING_Y_PT)
             column += cell.colspan
-        return tallest <= self.room_pt
+        return tallest
 
 
 def _tail_start(table: Table) -> int | None:
