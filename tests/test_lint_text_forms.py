@@ -188,6 +188,15 @@ def test_numbers_in_other_forms_are_caught(text: str, section: str, code: str) -
     assert code in codes(text, section)
 
 
+def test_a_number_whose_digits_a_copy_masked_is_still_a_number() -> None:
+    pattern = compile_pattern("{NUM}")
+    assert [m.group() for m in pattern.finditer("注册资本**0万元、近*年、2**万元、第12*号")] == ["**0", "*", "2**", "12*"]
+    assert to_number("**0") is None  # of unknown value: nothing is compared with it
+    assert codes("投标人注册资本**0万元以上。", QUALIFICATION) == {"C07"}
+    assert codes("供应商成立满*年以上的得2分。", SCORING) == {"C08"}
+    assert codes("投标保证金为采购项目预算金额的*%。", "第二章 投标人须知 > 投标保证金") == set()  # no value, no breach
+
+
 # -- table rows: a criterion is read after its factor ------------------------------------------------
 
 # Criteria that today's rules catch only with their factor (the rules' flag examples, cut where a

@@ -24,8 +24,12 @@ _CHINESE = "".join(_DIGITS) + "".join(_SMALL_UNITS)
 # treat as units: "500万元", "伍佰万元"). Bounded, and never starting inside a run of digits or
 # numerals: searched along 100,000 digits, "\d+分" would scan the rest of the run from every digit.
 MAX_DIGITS = 20  # far more than any amount, count or percentage a document states
-NUMBER_PATTERN = (rf"(?:(?<![\d,])\d{{1,{MAX_DIGITS}}}(?:,\d{{3}}){{0,6}}(?:\.\d{{1,{MAX_DIGITS}}})?"
-                  rf"|(?<![{_CHINESE}])[{_CHINESE}]{{1,{MAX_DIGITS}}})")
+# A published copy may mask a number's digits (注册资本**0万元, 近*年, 2**万元): still a number, of unknown
+# value (to_number gives None, so no comparison is made with it).
+MASK = "*"
+NUMBER_PATTERN = (rf"(?:(?<![\d,*])\d{{1,{MAX_DIGITS}}}(?:,\d{{3}}){{0,6}}(?:\.\d{{1,{MAX_DIGITS}}})?(?![\d*])"
+                  rf"|(?<![{_CHINESE}])[{_CHINESE}]{{1,{MAX_DIGITS}}}"
+                  rf"|(?<![\d*])(?:\*{{1,4}}\d{{0,6}}|\d{{1,6}}\*{{1,4}}\d{{0,4}})(?![\d*]))")
 UNIT_MULTIPLIERS = {"": Decimal(1), "元": Decimal(1), "万": Decimal(10_000), "万元": Decimal(10_000),
                     "亿": Decimal(100_000_000), "亿元": Decimal(100_000_000)}
 
@@ -33,7 +37,7 @@ UNIT_MULTIPLIERS = {"": Decimal(1), "元": Decimal(1), "万": Decimal(10_000), "
 def to_number(text: str) -> Decimal | None:
     """'3' -> 3, '1,000' -> 1000, '三' -> 3, '十二' -> 12, '伍佰' -> 500, '两千五百' -> 2500; None if not a number."""
     text = text.strip()
-    if not text:
+    if not text or MASK in text:
         return None
     if text[0].isdigit():
         try:
