@@ -156,6 +156,26 @@ Block = Heading | Paragraph | ListBlock | Table | PageBreak | Signature | Cover 
 Keepable = Heading | Paragraph | ListBlock | Table | Signature  # the blocks that carry the keep flags
 KEEPABLE = (Heading, Paragraph, ListBlock, Table, Signature)
 FRONT_MATTER = (Cover, TableOfContents)
+def keep_runs(blocks: list[Block]) -> Iterator[list[Keepable] | Block]:
+    """The blocks in order, each run chained by keep_with_next gathered in a list (one block alone is a
+    run of one); a block that carries no keep flags (a page break, the cover, the contents) ends any run
+    and comes on its own. Paged writers keep each run on a page as they can."""
+    run: list[Keepable] = []
+    for block in blocks:
+        if not isinstance(block, KEEPABLE):
+            if run:
+                yield run
+                run = []
+            yield block
+            continue
+        run.append(block)
+        if not block.keep_with_next:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
 # On the cover, paragraph styles are drawn larger: the style-sheet entry for each.
 COVER_STYLES = {"title": "cover_title", "subtitle": "cover_subtitle"}
 

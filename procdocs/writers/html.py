@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from procdocs.doctree.nodes import (
-    KEEPABLE,
     Blank,
     Block,
     Cover,
@@ -27,6 +26,7 @@ from procdocs.doctree.nodes import (
     Table,
     TableOfContents,
     Text,
+    keep_runs,
 )
 from procdocs.escaping import css_string, html_attribute, html_text
 from procdocs.styles import StyleName, StyleSheet
@@ -154,22 +154,7 @@ class _BlockWriter:
         avoid`` between siblings. Otherwise each block keeps its own ``keep-next`` class, so that a
         heading before a long table does not drag the whole table to the next page.
         """
-        parts: list[str] = []
-        run: list[Keepable] = []
-        for block in blocks:
-            if not isinstance(block, KEEPABLE):  # a page break ends any run
-                if run:
-                    parts.append(self.run(run))
-                    run = []
-                parts.append(self.block(block))
-                continue
-            run.append(block)
-            if not block.keep_with_next:
-                parts.append(self.run(run))
-                run = []
-        if run:
-            parts.append(self.run(run))
-        return parts
+        return [self.run(item) if isinstance(item, list) else self.block(item) for item in keep_runs(blocks)]
 
     def run(self, run: list[Keepable]) -> str:
         html = "".join(self.block(block) for block in run)

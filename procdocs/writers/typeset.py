@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from procdocs.doctree.nodes import (
-    KEEPABLE,
     Blank,
     Block,
     Cell,
@@ -41,6 +40,7 @@ from procdocs.doctree.nodes import (
     Table,
     TableOfContents,
     Text,
+    keep_runs,
     plain_text,
 )
 from procdocs.escaping import typst_string
@@ -242,22 +242,7 @@ class _Writer:
     def blocks(self, blocks: list[Block]) -> list[str]:
         """The blocks' markup; a run chained by keep_with_next whose blocks all keep together is one
         unbreakable block (as the HTML's div.keep)."""
-        parts: list[str] = []
-        run: list[Keepable] = []
-        for block in blocks:
-            if not isinstance(block, KEEPABLE):
-                if run:
-                    parts.append(self.run(run))
-                    run = []
-                parts.append(self.block(block))
-                continue
-            run.append(block)
-            if not block.keep_with_next:
-                parts.append(self.run(run))
-                run = []
-        if run:
-            parts.append(self.run(run))
-        return parts
+        return [self.run(item) if isinstance(item, list) else self.block(item) for item in keep_runs(blocks)]
 
     def run(self, run: list[Keepable]) -> str:
         markup = "\n".join(self.block(block) for block in run)
