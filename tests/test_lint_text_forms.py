@@ -399,6 +399,7 @@ def test_lines_broken_inside_a_clause(previous: str, line: str) -> None:
     ("二、评分标准", "无。"),  # a heading and a line
     ("具有良好的商业信誉。", "具有健全的财务会计制度。"),
     ("具有独立承担民事责任的能力", "（二）具有良好的商业信誉"),  # a new item
+    ("供应商须具有相应的食品经营许可", "*、临时供应商中选后需进行试用"),  # a new item whose number a copy masked
     ("供应商", "投标人须具有独立承担民事责任的能力和良好的商业信誉。"),  # longer than the line before: no tail
 ])
 def test_lines_that_are_clauses_of_their_own(previous: str, line: str) -> None:
