@@ -263,14 +263,15 @@ def show_invisible(text: str) -> str:
     return INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
-# A line that starts a new paragraph whatever came before: a chapter/article, an item number, a mark.
+# A line that starts a new paragraph whatever came before: a chapter/article, an item number (also one a
+# published copy masked: *、临时供应商……), a mark.
 NEW_ITEM = re.compile(
     r"""^\s*(?:
         第[一二三四五六七八九十百零〇两\d]+[章节条部分篇卷编]
       | [一二三四五六七八九十]+[、.．]
       | [（(][一二三四五六七八九十\d]{1,3}[)）]
       | \d{1,3}[、．]
-      | \*{1,3}[、．]              # an item number a published copy masked (*、临时供应商……)
+      | \*{1,3}[、．]
       | \d{1,3}\.(?!\d)
       | \d{1,3}(?:\.\d{1,3})+(?:\s|[、．.](?!\d))
       | [A-Za-z][、．)）]
