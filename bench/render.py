@@ -1,11 +1,12 @@
 """Render benchmark: how long procdocs takes to write each document of a spec, and how that
 compares with LibreOffice converting procdocs' own DOCX to PDF.
 
-    .venv/bin/python bench/render.py [--runs N] [--spec PATH]
+    .venv/bin/python bench/render.py [--runs N] [--spec PATH] [--no-large]
 
 For every document the spec's procurement method produces, it measures:
 
-* The stages on their own: laying the document out into pages (WeasyPrint), and the DOCX and
+* The stages on their own: laying the document out into pages (Typst; WeasyPrint where typst is
+  missing), and the DOCX and
   PDF writers given that layout (document tree → file in a temporary directory).
 * What ``procdocs render --format …`` spends per document: the layout done once, then each
   requested format written (docx alone, pdf alone, docx and pdf together, which share the layout).
@@ -15,10 +16,14 @@ For every document the spec's procurement method produces, it measures:
   turn, so a change in the machine's load affects them alike): ``python -m procdocs render SPEC
   --format docx`` and ``--format pdf`` (start-up, imports, checks, templates, lint and every
   document of the spec), against LibreOffice converting all of the spec's DOCX files to PDF in one
-  ``soffice`` process, with the load average before and after.
+  ``soffice`` process, with the load average before and after; and the peak resident memory of each
+  procdocs command, in a run of its own (the Rust memory of the typesetter included).
+* A large project (the spec's first item repeated to 280 items, within the spec's caps) rendered
+  as PDF once: seconds, peak memory and pages (issue 18: memory grows with pages, under 1 GB).
 * Peak memory of one run of each (tracemalloc), in a separate run because tracemalloc slows Python
   down and would distort the timings. tracemalloc sees Python allocations only: memory that
-  libxml2, Pango, HarfBuzz or cairo allocate in C is not counted.
+  Typst, libxml2, Pango, HarfBuzz or cairo allocate outside Python is not counted (the whole
+  commands' peak above is).
 * LibreOffice's time to convert the same DOCX to PDF (``soffice --headless --convert-to pdf``),
   one process per conversion as a user would run it (so its start-up is included), with a
   private profile and procdocs' fontconfig aliases so that it draws with Simplified-Chinese
@@ -38,6 +43,7 @@ included; procdocs' PDF faster than LibreOffice's conversion) next to them; it a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import os
@@ -152,6 +158,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="procdocs 渲染性能基准（DOCX / PDF，对比 LibreOffice 转换）")
     parser.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, help=f"每项计时次数（默认 {DEFAULT_RUNS}）")
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help=f"项目文件（默认 {DEFAULT_SPEC}）")
+    parser.add_argument("--large", action=argparse.BooleanOptionalAction, default=True,
+                        help=f"另测一个 {LARGE_ITEMS} 个标的的大项目的 PDF 用时与内存峰值（默认测）")
     return parser.parse_args(argv)
 
 
@@ -338,10 +346,28 @@ def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "—"
 
 
-def run_command(command: list[str], env: dict[str, str] | None = None) -> float:
+# The peak resident memory of a procdocs command (the Rust memory of the typesetter included, which
+# tracemalloc does not see), from a small launcher process that runs it and reports its children's
+# peak: a child forked from this benchmark would count the benchmark's own memory from before its exec.
+# Linux reports kilobytes. LibreOffice's figure would be its launcher script's, so it is not measured.
+PEAK_MEMORY: dict[str, list[float]] = {}
+_LAUNCHER = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[2:]).returncode; "
+             "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+             "sys.exit(code)")
+
+
+def run_command(command: list[str], env: dict[str, str] | None = None, memory_label: str | None = None) -> float:
+    peak_file = None
+    if memory_label is not None and sys.platform.startswith("linux"):
+        peak_file = Path(tempfile.mkstemp(prefix="procdocs-bench-peak-")[1])
+        command = [sys.executable, "-c", _LAUNCHER, str(peak_file), *command]
     start = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=LIBREOFFICE_TIMEOUT, check=False)
     elapsed = time.perf_counter() - start
+    if peak_file is not None and memory_label is not None:
+        with contextlib.suppress(OSError, ValueError):
+            PEAK_MEMORY.setdefault(memory_label, []).append(int(peak_file.read_text()) / 1024)
+        peak_file.unlink(missing_ok=True)
     if result.returncode not in (0, 1):  # 1: written, with warnings
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["无输出"]
         raise LibreOfficeFailed(f"退出码 {result.returncode}：{detail[0]}")
@@ -377,7 +403,55 @@ def measure_commands(spec_path: Path, office: LibreOffice | None, work: Path, ru
                 continue
             if round_number:
                 times[label].append(elapsed)
+    # The peak memory in a run of its own: the launcher that reports it would add its start to the times.
+    for label, fmt in ((COMMAND_DOCX, "docx"), (COMMAND_PDF, "pdf")):
+        if label not in errors:
+            run_command([*render, fmt], memory_label=label)
     return Commands(times, errors, load_before, load_average())
+
+
+LARGE_ITEMS = 280  # issue 18: memory grows with pages; within the spec's caps (300 items, 2,000 requirements)
+
+
+def large_spec(spec_path: Path, work: Path) -> Path:
+    """The example with its first lot's first item repeated to LARGE_ITEMS items: a long 招标文件."""
+    import copy
+
+    import yaml
+
+    data = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    lot = data["lots"][0]
+    template = lot["items"][0]
+    lot["items"] = [{**copy.deepcopy(template), "name": f"{template['name']}{number}型"}
+                    for number in range(1, LARGE_ITEMS + 1)]
+    lot["core_product"] = lot["items"][0]["name"]
+    path = work / "large.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def measure_large_project(spec_path: Path, work: Path) -> tuple[float, float | None, str]:
+    """One `render --format pdf` of the large project: wall seconds (the launcher that reports the peak
+    included: a few hundredths of a second on seconds), peak MB, the pages written."""
+    path = large_spec(spec_path, work)
+    out = work / "large"
+    label = "large"
+    elapsed = run_command([sys.executable, "-m", "procdocs", "render", str(path), "-o", str(out), "--force",
+                           "--format", "pdf"], memory_label=label)
+    pages = []
+    for pdf in sorted(out.glob("*.pdf")):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False).stdout
+        pages += [line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")]
+    peaks = PEAK_MEMORY.get(label)
+    return elapsed, max(peaks) if peaks else None, " + ".join(pages) or "—"
+
+
+def print_large_project(large: tuple[float, float | None, str]) -> None:
+    elapsed, peak, pages = large
+    peak_text = f"{peak:.0f} MB" if peak is not None else "—"
+    print(f"大项目 / large project ({LARGE_ITEMS} items, render --format pdf, one run): {elapsed:.2f} s, "
+          f"peak {peak_text}, pages {pages}; 目标 memory < 1024 MB: {'yes' if peak is not None and peak < 1024 else '—'}")
+    print()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,7 +574,11 @@ def print_commands(commands: Commands, runs: int) -> None:
             continue
         ratio = f"{median / libreoffice:.2f}×" if libreoffice and label != COMMAND_LIBREOFFICE else "—"
         rows.append([label, f"{median:.3f}", f"{min(commands.times[label]):.3f}", ratio])
-    print_table(["command", "median s", "min s", "/ LibreOffice"], rows, [False, True, True, True])
+    for row in rows:
+        peaks = PEAK_MEMORY.get(row[0])
+        row.append(f"{max(peaks):.0f}" if peaks else "—")
+    print_table(["command", "median s", "min s", "/ LibreOffice", "peak MB (own run)"], rows,
+                [False, True, True, True, True])
     docx, pdf = commands.median(COMMAND_DOCX), commands.median(COMMAND_PDF)
     if docx is not None:
         print(f"  目标 render --format docx ≤ {COMMAND_DOCX_TARGET_S} s: {docx:.2f} s "
@@ -572,11 +650,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if office is not None and docx_files:
             conversions = {key: measure_libreoffice(office, docx, lo_runs) for key, docx in docx_files.items()}
         commands = measure_commands(spec_path, office, work, lo_runs)
+        large = measure_large_project(spec_path, work) if args.large else None
 
     print_one_time(imports, build, documents, stats)
     print_writes(documents, stats, args.runs)
     print_libreoffice(documents, stats, conversions, soffice, lo_runs)
     print_commands(commands, lo_runs)
+    if large is not None:
+        print_large_project(large)
     print_targets(documents, stats, conversions)
     return 0
 
