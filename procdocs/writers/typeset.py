@@ -19,8 +19,9 @@ import json
 import math
 import re
 import tempfile
+from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from procdocs.doctree.nodes import (
     Blank,
@@ -86,6 +87,15 @@ class TypesetPages:
         target.write(self.pdf)
 
 
+@cache
+def _fonts() -> Any:
+    """The installed fonts, looked up once per process: a compiler given the same fonts reuses what an
+    earlier one laid out with them (a second document typesets several times faster)."""
+    import typst
+
+    return typst.Fonts()
+
+
 def typeset(document: Document, assets: Assets) -> tuple[dict[int, int], int, TypesetPages]:
     """Lay `document` out: (heading index -> body page, body page count, the pages)."""
     import typst  # the compiler loads in a few milliseconds, but only a PDF needs it
@@ -94,7 +104,7 @@ def typeset(document: Document, assets: Assets) -> tuple[dict[int, int], int, Ty
     with tempfile.TemporaryDirectory(prefix="procdocs-typst-") as root:  # nothing else to read: a root of its own
         main = Path(root) / "document.typ"
         main.write_text(source, encoding="utf-8")
-        compiler = typst.Compiler(str(main), root=root)
+        compiler = typst.Compiler(str(main), root=root, font_paths=_fonts())
         pdf = compiler.compile(format="pdf", pdf_tags=False)
         facts = json.loads(compiler.query(f"<{PAGES_LABEL}>", field="value", one=True))
     assert isinstance(pdf, bytes)
