@@ -1,6 +1,6 @@
 """The ``procdocs`` command line. Messages are Chinese; errors a user can fix exit with code 2.
 
-Heavy libraries (WeasyPrint, python-docx) are imported inside the commands that need them, so
+Heavy libraries (Typst, WeasyPrint, python-docx) are imported inside the commands that need them, so
 ``procdocs --help`` and ``procdocs schema`` start quickly.
 """
 
@@ -316,7 +316,7 @@ def schema() -> None:
 def doctor(
     holidays: Annotated[list[Path] | None, typer.Option("--holidays", help="补充的放假安排文件（YAML，可多次指定）")] = None,
 ) -> None:
-    """检查运行环境：Python、WeasyPrint、Pango、HarfBuzz、中文字体、LibreOffice，以及各年度节假日数据的来源。"""
+    """检查运行环境：Python、Typst、WeasyPrint、Pango、HarfBuzz、中文字体、LibreOffice，以及各年度节假日数据的来源。"""
     from procdocs.doctor import diagnose
 
     report = diagnose(holiday_files=holidays or [])

@@ -23,7 +23,7 @@ WriteFunction = Callable[[Document, Assets, BinaryIO, "Layout | None"], None]
 # be written), "if_laid_out" (it caches page facts from a layout made for another format, and never
 # has a document laid out for itself: the DOCX's 共 Y 页 is a NUMPAGES field that Word, WPS and
 # LibreOffice compute on their own pagination, so its cached value is a convenience that is not
-# worth WeasyPrint's start-up and seconds of layout), "none" (it never looks at pages).
+# worth a layout of its own), "none" (it never looks at pages).
 LayoutUse = Literal["required", "if_laid_out", "none"]
 
 
@@ -31,7 +31,7 @@ LayoutUse = Literal["required", "if_laid_out", "none"]
 class OutputFormat:
     name: str
     extension: str
-    module: str  # imported only when the format is used: WeasyPrint takes a while to load
+    module: str  # imported only when the format is used: a PDF's typesetter takes a while to load
     layout: LayoutUse = "none"
 
     def writer(self) -> WriteFunction:

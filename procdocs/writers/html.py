@@ -1,8 +1,9 @@
 """HTML writer: the document tree as a standalone, print-ready HTML page.
 
-The layout stage renders this same HTML with WeasyPrint for the PDF, so what ``--format html`` shows in a
-browser is what the PDF prints. The CSS is the static layout sheet (``common/styles/print.css``)
-followed by rules generated from the shared style sheet (fonts, sizes, spacing, page setup).
+Where the typst package is missing, the layout stage renders this same HTML with WeasyPrint for the
+PDF (elsewhere Typst typesets the tree from the same style sheet, procdocs.writers.typeset). The CSS
+is the static layout sheet (``common/styles/print.css``) followed by rules generated from the shared
+style sheet (fonts, sizes, spacing, page setup).
 """
 
 from __future__ import annotations
