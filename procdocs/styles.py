@@ -68,6 +68,10 @@ class PageSetup(_Strict):
     def text_width_mm(self) -> float:
         return self.width_mm - self.margin_left_mm - self.margin_right_mm
 
+    @property
+    def text_height_mm(self) -> float:
+        return self.height_mm - self.margin_top_mm - self.margin_bottom_mm
+
     @model_validator(mode="after")
     def _room_for_text(self) -> PageSetup:
         # Margins wider than the page still lay out, one character per line: refuse them instead.

@@ -180,6 +180,16 @@ def keep_runs(blocks: list[Block]) -> Iterator[list[Keepable] | Block]:
 COVER_STYLES = {"title": "cover_title", "subtitle": "cover_subtitle"}
 
 
+def cover_style(style: str) -> str:
+    """The style-sheet entry a paragraph of this style is drawn with on the cover."""
+    return COVER_STYLES.get(style, "cover_text")
+
+
+def heading_style(level: int) -> str:
+    """The style-sheet entry of a heading of this level (levels below 4 are drawn as 4)."""
+    return f"heading{min(level, 4)}"
+
+
 @dataclass
 class Document:
     title: str  # metadata title and the title of the PDF
@@ -214,7 +224,7 @@ class Document:
             if isinstance(block, Cover):
                 for run in Document(self.title, self.subject, "", block.blocks).text_runs():
                     if run.style != "header":
-                        style = COVER_STYLES.get(run.style, "cover_text")
+                        style = cover_style(run.style)
                         yield TextRun(f"封面{run.where}", style, run.inlines)
             elif isinstance(block, TableOfContents):
                 yield TextRun("目录", "toc_title", [Text(block.title)])
@@ -225,7 +235,7 @@ class Document:
         for number, block in enumerate(self.body, 1):
             if isinstance(block, Heading):
                 heading = plain_text(block.inlines)
-                yield TextRun(f"标题「{heading}」", f"heading{min(block.level, 4)}", block.inlines)
+                yield TextRun(f"标题「{heading}」", heading_style(block.level), block.inlines)
                 continue
             where = f"「{heading}」下第 {number} 块" if heading else f"第 {number} 块"
             if isinstance(block, Paragraph):

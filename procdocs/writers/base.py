@@ -17,6 +17,7 @@ class Assets:
     readable_roots: tuple[Path, ...]  # template and style directories: the only files a writer may read
 
 
+FOOTER_TEXT = ("第 ", " 页 共 ", " 页")  # around the page number and the page count, in every paged output
 SIGNATURE_BLANK_CHARS = 10  # the blank after a label when the signer has nothing pre-filled
 SIGNATURE_MAX_INDENT_SHARE = 0.45  # signature lines start at most a little left of the page's middle
 SIGNATURE_SPARE_CHARS = 1  # room left at the line's end: an exact fit wrapped the blank onto a line of its own
@@ -53,7 +54,7 @@ def contents_line_spacing(document: Document, toc: TableOfContents, stylesheet: 
     style = stylesheet.styles["toc"]
     lowest = min(style.min_line_spacing or style.line_spacing, style.line_spacing)
     page = stylesheet.page
-    height_pt = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * POINTS_PER_MM
+    height_pt = page.text_height_mm * POINTS_PER_MM
     title = stylesheet.styles["toc_title"]
     title_pt = (title.size * title.line_spacing * CJK_SINGLE_LINE_EM + title.space_before_pt
                 + title.space_after_pt)

@@ -33,6 +33,7 @@ from procdocs.escaping import css_string, html_attribute, html_text
 from procdocs.styles import StyleName, StyleSheet
 from procdocs.writers.base import (
     CJK_SINGLE_LINE_EM,
+    FOOTER_TEXT,
     SIGNATURE_BLANK_CHARS,
     Assets,
     contents_entries,
@@ -44,7 +45,6 @@ if TYPE_CHECKING:  # the layout stage renders this module's HTML: only its type 
     from procdocs.writers.layout import Layout
 
 Part = Literal["all", "front", "body"]
-FOOTER_TEXT = ("第 ", " 页 共 ", " 页")  # around the page number and the page count
 
 
 def write(document: Document, assets: Assets, target: BinaryIO, layout: Layout | None) -> None:

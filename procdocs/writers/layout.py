@@ -7,9 +7,9 @@ and the DOCX writer, which cannot lay out pages itself, fills the cached results
 PAGEREF and NUMPAGES fields from the page facts, so that readers which do not update fields
 (WPS, LibreOffice) still show the right numbers. Nothing is written onto the document tree.
 
-Typst reads no file at all (its root is an empty directory). WeasyPrint may read nothing but files
-under the template and style directories: no network, no arbitrary local files, so neither a spec
-nor a user template can pull other data into the pages.
+Typst reads no file but its own source (its root is a temporary directory holding that alone).
+WeasyPrint may read nothing but files under the template and style directories: no network, no
+arbitrary local files, so neither a spec nor a user template can pull other data into the pages.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from procdocs.doctree.nodes import Document
@@ -51,30 +51,20 @@ class LayoutError(RenderError):
     """The document could not be laid out (WeasyPrint cannot load, refused a file, or failed)."""
 
 
-Engine = Literal["typst", "weasyprint"]
-
-
-def lay_out(document: Document, assets: Assets, engine: Engine | None = None) -> Layout:
-    """Lay `document` out once: with Typst, or with WeasyPrint when `engine` says so or the typst
-    package cannot be imported."""
-    if engine != "weasyprint":
-        try:
-            import typst  # noqa: F401  (the compiler itself: a few milliseconds to load)
-        except ImportError as exc:
-            if engine == "typst":
-                raise LayoutError(Problem(f"Typst 不可用（{exc}），请重新安装 procdocs")) from None
-            engine = "weasyprint"
-    if engine == "weasyprint":
+def lay_out(document: Document, assets: Assets) -> Layout:
+    """Lay `document` out once: with Typst, or with WeasyPrint where the typst package cannot be imported."""
+    try:
+        import typst  # noqa: F401  (the compiler itself: a few milliseconds to load)
+    except ImportError:
         return lay_out_with_weasyprint(document, assets)
     from procdocs.writers.typeset import typeset
 
     try:
-        headings, body_pages, pages = typeset(document, assets)
+        return typeset(document, assets)
     except Exception as exc:
         # As with WeasyPrint: a failure of the typesetter costs the PDF only, never the DOCX.
         raise LayoutError(Problem(
             f"Typst 排版时出错（{type(exc).__name__}: {exc}），请把项目文件和这条信息反馈给维护人员")) from exc
-    return Layout(PageFacts(headings, body_pages), pages)
 
 
 def lay_out_with_weasyprint(document: Document, assets: Assets) -> Layout:

@@ -16,8 +16,7 @@ from procdocs import fonts
 from procdocs.doctree.nodes import Document, Text, TextRun
 from procdocs.errors import Problem, RenderError
 from procdocs.styles import StyleName, StyleSheet
-from procdocs.writers.base import Assets
-from procdocs.writers.html import FOOTER_TEXT
+from procdocs.writers.base import FOOTER_TEXT, Assets
 from procdocs.writers.layout import Layout
 
 MAX_LISTED_PROBLEMS = 20

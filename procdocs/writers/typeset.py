@@ -21,7 +21,7 @@ import re
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from procdocs.doctree.nodes import (
     Blank,
@@ -41,6 +41,8 @@ from procdocs.doctree.nodes import (
     Table,
     TableOfContents,
     Text,
+    cover_style,
+    heading_style,
     keep_runs,
     plain_text,
 )
@@ -48,6 +50,7 @@ from procdocs.escaping import typst_string
 from procdocs.styles import StyleName, StyleSheet
 from procdocs.writers.base import (
     CJK_SINGLE_LINE_EM,
+    FOOTER_TEXT,
     POINTS_PER_MM,
     SIGNATURE_BLANK_CHARS,
     Assets,
@@ -55,8 +58,8 @@ from procdocs.writers.base import (
     contents_line_spacing,
     signature_indent_pt,
 )
+from procdocs.writers.layout import Layout, PageFacts
 
-FOOTER_TEXT = ("第 ", " 页 共 ", " 页")  # around the page number and the page count (as the HTML's footer)
 PAGES_LABEL = "procdocs-pages"  # the metadata that reports each heading's page and the body's page count
 # The line box of a CJK font is its em: the ascender and descender of the Noto and Source Han faces
 # (0.88 / 0.12 em). The leading between lines then makes a line spacing of 1.5 the 1.5 × 1.3 em Word draws.
@@ -71,17 +74,14 @@ SIGNATURE_SPACE_BEFORE_PT, SIGNATURE_LINE_SPACE_PT = 12, 6
 CONTENTS_INDENT_EM = 2  # per level below the first
 HEADER_FOOTER_GAP_MM = 1  # room between the header or footer line and its distance from the page edge
 
-_STYLE_OF_LEVEL: dict[int, StyleName] = {1: "heading1", 2: "heading2", 3: "heading3"}
 BOOKMARKED_LEVELS = 4  # h5 and h6 are not bookmarked (as print.css)
-COVER_STYLES: dict[str, StyleName] = {"title": "cover_title", "subtitle": "cover_subtitle"}
 
 
 class TypesetPages:
     """The typeset PDF, serialised as the PDF writer asks a layout to."""
 
-    def __init__(self, pdf: bytes, page_count: int) -> None:
+    def __init__(self, pdf: bytes) -> None:
         self.pdf = pdf
-        self.page_count = page_count
 
     def write_pdf(self, target: BinaryIO) -> None:
         target.write(self.pdf)
@@ -96,8 +96,8 @@ def _fonts() -> Any:
     return typst.Fonts()
 
 
-def typeset(document: Document, assets: Assets) -> tuple[dict[int, int], int, TypesetPages]:
-    """Lay `document` out: (heading index -> body page, body page count, the pages)."""
+def typeset(document: Document, assets: Assets) -> Layout:
+    """Lay `document` out: the page facts (each heading's body page, the body's page count) and the PDF."""
     import typst  # the compiler loads in a few milliseconds, but only a PDF needs it
 
     source = document_typst(document, assets.stylesheet)
@@ -108,8 +108,8 @@ def typeset(document: Document, assets: Assets) -> tuple[dict[int, int], int, Ty
         pdf = compiler.compile(format="pdf", pdf_tags=False)
         facts = json.loads(compiler.query(f"<{PAGES_LABEL}>", field="value", one=True))
     assert isinstance(pdf, bytes)
-    headings = {index: page for index, page in enumerate(facts["headings"])}
-    return headings, facts["body_pages"], TypesetPages(pdf, facts["pages"])
+    headings = dict(enumerate(facts["headings"]))
+    return Layout(PageFacts(headings, facts["body_pages"]), TypesetPages(pdf))
 
 
 # -- the source -----------------------------------------------------------------------------------
@@ -118,8 +118,7 @@ def document_typst(document: Document, stylesheet: StyleSheet) -> str:
     """The whole document as Typst markup."""
     writer = _Writer(document, stylesheet)
     parts = [writer.preamble()]
-    front = document.front_matter
-    for block in front:
+    for block in document.front_matter:
         parts.append(writer.block(block))
         parts.append("#pagebreak(weak: true)")
     parts.append(writer.body_pages())
@@ -181,11 +180,11 @@ class _Writer:
         )
 
     def facts(self) -> str:
-        """Metadata the layout stage reads back: each body heading's page, the body's pages, all pages."""
+        """Metadata the layout stage reads back: each body heading's page and the body's page count."""
         count = len(self.heading_index)
         return (
             f"#context [#metadata((headings: range({count}).map(i => counter(page).at(label(\"h\" + str(i))).first()),"
-            f" body_pages: counter(page).final().first(), pages: here().page())) <{PAGES_LABEL}>]"
+            f" body_pages: counter(page).final().first())) <{PAGES_LABEL}>]"
         )
 
     @staticmethod
@@ -225,7 +224,7 @@ class _Writer:
         """Whether blocks kept together are short enough to be: an unbreakable block taller than a page
         runs off it in Typst, where a browser breaks it anyway."""
         page = self.stylesheet.page
-        room = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * POINTS_PER_MM * KEPT_SHARE_OF_PAGE
+        room = page.text_height_mm * POINTS_PER_MM * KEPT_SHARE_OF_PAGE
         return sum(self._height_pt(block) for block in blocks) <= room
 
     def _height_pt(self, block: Block) -> float:
@@ -237,7 +236,7 @@ class _Writer:
             return lines * self._line_em(name) * style.size + style.space_before_pt + style.space_after_pt
 
         if isinstance(block, Heading):
-            return lines_pt(plain_text(block.inlines), _STYLE_OF_LEVEL.get(block.level, "heading4"))
+            return lines_pt(plain_text(block.inlines), cast(StyleName, heading_style(block.level)))
         if isinstance(block, Paragraph):
             return lines_pt(plain_text(block.inlines), block.style)
         if isinstance(block, ListBlock):
@@ -264,7 +263,7 @@ class _Writer:
         if isinstance(block, Heading):
             return self.heading(block)
         if isinstance(block, Paragraph):
-            style: StyleName = COVER_STYLES.get(block.style, "cover_text") if self.in_cover else block.style
+            style = cast(StyleName, cover_style(block.style)) if self.in_cover else block.style
             body_line = self._line_em("body") * self.stylesheet.styles["body"].size
             before = body_line if block.space_before else None
             return self._box(style, _inlines(block.inlines), align=block.align, indent=block.indent and not self.in_cover,
@@ -302,7 +301,7 @@ class _Writer:
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover
 
     def heading(self, heading: Heading) -> str:
-        style = _STYLE_OF_LEVEL.get(heading.level, "heading4")
+        style = cast(StyleName, heading_style(heading.level))
         index = None if self.in_cover else self.heading_index.get(id(heading))
         listed = "true" if index is not None else "false"
         bookmarked = "true" if index is not None and heading.level <= BOOKMARKED_LEVELS else "false"
@@ -394,7 +393,7 @@ class _RowFit:
         self.column_chars = [max(1.0, (width_pt * width / total - 2 * CELL_PADDING_X_PT) / text_style.size)
                              for width in table.column_widths]
         self.line_pt = text_style.size * text_style.line_spacing * CJK_SINGLE_LINE_EM
-        self.room_pt = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * POINTS_PER_MM * ROW_SHARE_OF_PAGE
+        self.room_pt = page.text_height_mm * POINTS_PER_MM * ROW_SHARE_OF_PAGE
 
     def kept_whole(self, row: Row) -> bool:
         return self.height_pt(row) <= self.room_pt
