@@ -447,14 +447,16 @@ def clauses(text: str, context: str = "", normalize: Normalizer = normalize) -> 
     normalized = normalize(text)
     spans = sentences(text)
     lead = _lead(text, spans[0][1]) if len(spans) > 1 else ""
+    later_context = context
+    if lead:
+        later_context = f"{context.rstrip().rstrip(':：').rstrip()}{CONTEXT_SEPARATOR}{lead}" if context.strip() else lead
+    opening = _context(context, normalize)
+    later = _context(later_context, normalize) if later_context != context else opening
     found = []
-    prefix, context_normalized = _context(context, normalize)
     for index, (start, end) in enumerate(spans):
-        if index == 1 and lead:
-            context = f"{context.rstrip().rstrip(':：').rstrip()}{CONTEXT_SEPARATOR}{lead}" if context.strip() else lead
-            prefix, context_normalized = _context(context, normalize)
+        original, (prefix, context_normalized) = (context, opening) if index == 0 else (later_context, later)
         first, last = normalized.index_of(start), normalized.index_of(end)
-        found.append(Clause(prefix + normalized.text[first:last], normalized, first, context_normalized, context))
+        found.append(Clause(prefix + normalized.text[first:last], normalized, first, context_normalized, original))
     return found
 
 

@@ -25,6 +25,7 @@ holidays whose arrangement is not yet published are not judged.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from procdocs.law.methods import method_key
 from procdocs.lint import checks
 from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import NormalizedText, normalize
+from procdocs.lint.numbers import to_number
 
 _DATE = r"(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
 _END = rf"{_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日"  # 2026年1月18日至21日: the end written short
@@ -54,7 +56,6 @@ _NOTICE_PERIOD = re.compile(r"(?<!中标)(?<!成交)(?<!结果)(?<!更正)(?<!�
 _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
 _LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?"
                      r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
-_SMALL_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
 _DEADLINE = re.compile(rf"截止(?:时间|日期)?[：为]?\s*(?P<date>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
@@ -134,29 +135,28 @@ def _deadline(text: str, context: str) -> re.Match[str] | None:
     return None
 
 
-def _count(written: str) -> int:
-    """A small count written in digits or in Chinese (三, 十五 is not a period length anyone writes short)."""
-    if written.isdigit():
-        return int(written)
-    if len(written) == 2:  # 十五 / 二十 are not read: only 一 … 十 and digits
-        return 0
-    return _SMALL_NUMBERS[written]
+@dataclass(frozen=True)
+class _StatedLength:
+    """A period the document states by its length: what it is the length of (a milestone), where."""
+
+    milestone: str
+    block: Block
+    span: tuple[int, int]
+    count: int
+    unit: str
 
 
-def _stated_lengths(blocks: list[Block]) -> list[tuple[str, _Found, int, str]]:
-    """The periods stated by their length: (milestone, where, count, unit) for the notice and the window."""
-    found: list[tuple[str, _Found, int, str]] = []
-    for block in blocks:
-        if "期" not in block.text:
-            continue
-        text = normalize(block.text)
-        for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD)):
-            named = what.search(text.text)
-            if named is None or _RANGE.search(text.text, named.end()):
-                continue  # a period stated by its dates is judged by them
-            length = _LENGTH.search(text.text, named.start())
-            if length is not None and (count := _count(length["count"])):
-                found.append((milestone, _Found(block, text, *length.span(), date.min), count, length["unit"]))
+def _stated_lengths(block: Block, text: NormalizedText) -> list[_StatedLength]:
+    """The notice period and the document window the block states by their length, if any."""
+    found = []
+    for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD)):
+        named = what.search(text.text)
+        if named is None or _RANGE.search(text.text, named.end()):
+            continue  # a period stated by its dates is judged by them
+        length = _LENGTH.search(text.text, named.start())
+        count = to_number(length["count"]) if length is not None else None
+        if length is not None and count:
+            found.append(_StatedLength(milestone, block, text.original_span(*length.span()), int(count), length["unit"]))
     return found
 
 
@@ -200,10 +200,16 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         return []
     window: tuple[_Found, _Found] | None = None
     deadline: _Found | None = None
+    lengths: list[_StatedLength] = []
     for block in blocks:
-        if _YEAR.search(block.text) is None:  # most blocks state no date: they are not normalised again
+        dated, period = _YEAR.search(block.text) is not None, "期" in block.text
+        if not (dated or period):  # most blocks state neither: they are not normalised again
             continue
         text = normalize(block.text)
+        if period:
+            lengths += _stated_lengths(block, text)
+        if not dated:
+            continue
         context = normalize(" > ".join(block.headings)).text + " " + text.text
         if window is None and _OBTAINING.search(context) and (
                 match := _RANGE.search(text.text) or _START_AND_END.search(text.text)):
@@ -213,29 +219,29 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
                 window = (_Found(block, text, *match.span("start"), first), _Found(block, text, *match.span("end"), last))
         if deadline is None and (match := _deadline(text.text, context)) and (value := _parse(match["date"])):
             deadline = _Found(block, text, *match.span("date"), value)
-    lengths = _stated_lengths(blocks)
     if window is None and not lengths:
         return []
     method = _method(blocks)
     if method is None:  # a method without these milestones (单一来源) has no limits below: nothing is judged
         return []
     hits = []
-    for milestone, where, count, unit in lengths:
-        rule = _limit_of(method, milestone)
-        if rule is not None and _shorter(rule, count, unit):
-            what = "公告期限" if milestone == "notice_end" else "获取采购文件的期限"
-            hits.append(_hit(where, what, f"{count}个工作日" if unit == "工作日" else f"{count}{unit}", rule))
+    for stated in lengths:
+        rule = _limit_of(method, stated.milestone)
+        if rule is not None and _shorter(rule, stated.count, stated.unit):
+            what = "公告期限" if stated.milestone == "notice_end" else "获取采购文件的期限"
+            written = f"{stated.count}个工作日" if stated.unit == "工作日" else f"{stated.count}{stated.unit}"
+            hits.append(_hit(stated.block, stated.span, what, written, rule))
     if window is None:
         return hits
     calendar = _calendar()
     first, last = window
     document_rule = _limit_of(method, "document_period_end")
     if document_rule is not None and _holds(calendar, document_rule, first.value, last.value) is False:
-        hits.append(_hit(last, "获取采购文件的期限", f"{_written(first.value)}至{_written(last.value)}", document_rule))
+        hits.append(_hit(last.block, last.span, "获取采购文件的期限", f"{_written(first.value)}至{_written(last.value)}", document_rule))
     response_rule = _limit_of(method, "earliest_deadline")
     if (deadline is not None and response_rule is not None and deadline.value >= first.value
             and _holds(calendar, response_rule, first.value, deadline.value) is False):
-        hits.append(_hit(deadline, "提交响应文件的截止时间",
+        hits.append(_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
                          f"文件自{_written(first.value)}起发出，{_written(deadline.value)}截止", response_rule))
     return hits
 
@@ -244,7 +250,7 @@ def _written(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _hit(found: _Found, what: str, stated: str, rule: Limit) -> DetectorHit:
-    start, end = found.span
-    return DetectorHit(found.block, start, end, {"what": what, "stated": stated, "rule": rule.rule,
-                                                  "limit_basis": rule.basis})
+def _hit(block: Block, span: tuple[int, int], what: str, stated: str, rule: Limit) -> DetectorHit:
+    start, end = span
+    return DetectorHit(block, start, end, {"what": what, "stated": stated, "rule": rule.rule,
+                                           "limit_basis": rule.basis})
