@@ -67,7 +67,7 @@ def test_compatibility_forms_read_as_the_characters_they_look_like() -> None:
     # Kangxi radical ⼈ (U+2F08, also what PDF text extraction gives), mathematical digits, half-width forms
     assert normalize("投标⼈注册资本不低于𝟓𝟎𝟎万元｡").text == "投标人注册资本不低于500万元。"
     assert normalize("資格").text == "资格"  # traditional characters are converted by OpenCC, one for one
-    assert normalize("①").text == "①"  # nor is a circled number (a list marker)
+    assert normalize("①3年").text == "3年"  # a circled number is a list marker, read past, never the digit 1
     codes = {finding.rule for finding in lint_clause("投标⼈注册资本不低于𝟓𝟎𝟎万元。", QUALIFICATION)}
     assert codes == {"C07"}
 

@@ -74,6 +74,17 @@ def test_pinyin_printed_after_each_character_is_read_past() -> None:
     assert finding.match == "生產(chǎn)商的授權(quán)書"
 
 
+def test_list_enumerators_inside_a_sentence_are_read_past() -> None:
+    # 获得：①区级表彰……；②市级…… numbers the items of a list: the words on either side of ① read as one
+    # phrase, and the finding still quotes the original with its ①.
+    original = "投标人获得①区(县)级或以上城管部门的相关表彰，每项得25%。"
+    normalized = normalize(original)
+    assert "①" not in normalized.text and "获得区" in normalized.text
+    assert [original[index] for index in normalized.positions] == [char for char in original if char != "①"]
+    finding = next(f for f in lint_clause(original, "评分标准 > 4 信用及荣誉（3分）") if f.rule == "C11")
+    assert finding.match.startswith("获得①区")
+
+
 def test_traditional_headings_give_the_role() -> None:
     block = Block("本地企業得3分", Location(), headings=("第三章 評標辦法", "評分標準"))
     assert infer(block) == "scoring"

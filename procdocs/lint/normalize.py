@@ -77,7 +77,18 @@ COMPATIBILITY_RANGES: tuple[tuple[int, int], ...] = (
 _WHITESPACE = {ord(c) for c in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
                                 "\u2800"} | set(range(0x2000, 0x200B))
 _INVISIBLE = frozenset(code for low, high in INVISIBLE_RANGES for code in range(low, high + 1))
-_REMOVED = _INVISIBLE | _WHITESPACE
+# Enumerators that number the items of a list inside a sentence (获得：①区级表彰……；②市级……): marks of
+# layout, not words, so a phrase reads across them as across a space (获得区级表彰).
+LIST_MARKER_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2460, 0x2473),  # ① … ⑳
+    (0x2474, 0x2487),  # ⑴ … ⒇
+    (0x2488, 0x249B),  # ⒈ … ⒛
+    (0x2776, 0x2793),  # ❶ … ❿, ➀ … ➉, ➊ … ➓
+    (0x3220, 0x3229),  # ㈠ … ㈩
+    (0x3280, 0x3289),  # ㊀ … ㊉
+)
+_LIST_MARKERS = frozenset(code for low, high in LIST_MARKER_RANGES for code in range(low, high + 1))
+_REMOVED = _INVISIBLE | _WHITESPACE | _LIST_MARKERS
 INVISIBLE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in INVISIBLE_RANGES) + "]")
 
 
