@@ -85,6 +85,15 @@ def test_list_enumerators_inside_a_sentence_are_read_past() -> None:
     assert finding.match.startswith("获得①区")
 
 
+def test_an_aggregators_elision_reads_as_a_mask() -> None:
+    # (略) stands for what a reposting site cut, a number or a name, as its *** masks do: 成立满(略)年 is
+    # still an age condition, quoted as published.
+    normalized = normalize("成立满(略)年")
+    assert normalized.text == "成立满***年" and len(normalized.positions) == len("成立满(略)年")
+    finding = next(f for f in lint_clause("投标人须成立满(略)年。", QUALIFICATION) if f.rule == "C08")
+    assert "(略)" in finding.match
+
+
 def test_traditional_headings_give_the_role() -> None:
     block = Block("本地企業得3分", Location(), headings=("第三章 評標辦法", "評分標準"))
     assert infer(block) == "scoring"

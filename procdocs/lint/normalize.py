@@ -146,6 +146,12 @@ _PINYIN_ANNOTATION = re.compile(
     "(?<=[\u3400-\u9fff])[（(](?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[）)]")
 
 
+# An aggregator's elision of a name or a number ((略): 最高(略)分, 达到(略)年及以上, 在(略)市注册) reads as the
+# same site's masks do (***: numbers.MASK): something was there, of unknown value. Same length, so positions hold.
+_ELIDED = re.compile("（略）")
+ELIDED_AS = "***"
+
+
 def normalize(original: str) -> NormalizedText:
     translated = original.translate(_TABLE)
     if len(translated) == len(original):  # nothing removed: the common case for a single sentence of a cell
@@ -159,6 +165,8 @@ def normalize(original: str) -> NormalizedText:
         kept = _outside_annotations(simplified)
         simplified = "".join(simplified[index] for index in kept)
         positions = [positions[index] for index in kept]
+    if "略" in simplified:
+        simplified = _ELIDED.sub(ELIDED_AS, simplified)
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
     return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
 
