@@ -520,6 +520,21 @@ def test_libreoffice_sees_the_comment_on_the_matched_words(tmp_path: Path) -> No
 # -- start-up ------------------------------------------------------------------------------------
 
 
+def test_the_command_ends_with_its_status_output_and_cache_saved(tmp_path: Path) -> None:
+    # The process leaves without tearing its objects down (cli._exit_without_teardown): its exit status, all
+    # of its report and what its exit handlers save (the sentences found clean) must still be there.
+    draft = tmp_path / "draft.md"
+    draft.write_text("# 第一章 招标公告\n\n## 二、申请人的资格要求\n\n投标人须在本市注册。\n\n投标人须具有良好的商业信誉。\n",
+                     encoding="utf-8")
+    cache = tmp_path / "cache"
+    environment = {**os.environ, "PROCDOCS_CACHE_DIR": str(cache)}
+    result = subprocess.run([sys.executable, "-m", "procdocs", "lint", str(draft), "--format", "json"],
+                            capture_output=True, text=True, timeout=120, env=environment)
+    assert result.returncode == 1, result.stderr
+    assert [finding["rule"] for finding in json.loads(result.stdout)["files"][0]["findings"]] == ["C01"]
+    assert (cache / "lint-clean-sentences.json").is_file()
+
+
 def test_lint_help_does_not_import_weasyprint() -> None:
     # The command ends the process itself once its exit handlers have run (cli._exit_without_teardown): the
     # modules are listed by one of them.
