@@ -23,17 +23,15 @@ Rules about the document as a whole (a ``detector``, such as the invisible chara
 from __future__ import annotations
 
 import bisect
-import gc
 import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from procdocs import usercache
-from procdocs.lint import checks, detectors, roles, sections
+from procdocs.lint import checks, collector, detectors, roles, sections
 from procdocs.lint.concepts import DeferredPattern
 from procdocs.lint.model import Block, Finding, Location, Role
 from procdocs.lint.normalize import Clause, clauses, normalize
@@ -46,28 +44,9 @@ from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rule
 CUE_ROLES: frozenset[Role] = frozenset({"qualification", "substantive", "technical", "commercial", "info", "notice"})
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused for the duration, as it was before afterwards.
-
-    Giving blocks their headings and roles and matching their sentences allocates hundreds of thousands
-    of small objects (tuples, spans, matches, findings), and none of them in a reference cycle: all are
-    freed by reference counting (tests/test_lint_memo.py checks that a lint leaves nothing for the
-    collector). The collector's passes, triggered by those allocations, walk every young object and, now
-    and then, the whole rulebook, for nothing: about a sixth of the lint of a long document. Readers are
-    not run under it: the libraries they read with (python-docx, lxml, pypdfium2) are not checked for cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def prepare(blocks: list[Block]) -> None:
     """Give every block its heading path and role."""
-    with _collector_paused():
+    with collector.paused():
         sections.assign(blocks)
         roles.assign(blocks)
 
@@ -75,7 +54,7 @@ def prepare(blocks: list[Block]) -> None:
 def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Finding]:
     """Findings for blocks that already have headings and roles (see prepare). Without a `book`, the
     package's rulebook, loaded only when a sentence is not known to be clean (see CLEAN_SENTENCES)."""
-    with _collector_paused():
+    with collector.paused():
         return _lint_blocks(blocks, book)
 
 

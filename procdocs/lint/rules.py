@@ -65,6 +65,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 import procdocs
 from procdocs import usercache
 from procdocs.law.citation import Status, cite
+from procdocs.lint import collector
 from procdocs.lint.concepts import (
     CONCEPTS_FILE,
     DeferredPattern,
@@ -404,6 +405,11 @@ def package_fingerprint() -> str:
 
 @cache
 def rulebook() -> Rulebook:
+    with collector.paused():  # plain data in the thousands of objects, no cycles
+        return _load_rulebook()
+
+
+def _load_rulebook() -> Rulebook:
     package = resources.files("procdocs")
     shared = load_package_yaml(package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"))
     sets = {name: [compile_pattern(p) for p in patterns] for name, patterns in shared["sets"].items()}
