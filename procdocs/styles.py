@@ -101,8 +101,24 @@ class TextStyle(_Strict):
     space_after_pt: float = Field(0, ge=0)
 
 
+class BlockMeasures(_Strict):
+    """How tables, blanks, signature lines and contents entries sit on the page: the PDF's typesetter
+    and the HTML's generated CSS both read them from here."""
+
+    table_space_before_pt: float = Field(3, ge=0)
+    table_space_after_pt: float = Field(6, ge=0)
+    cell_padding_x_pt: float = Field(4, ge=0, le=36)
+    cell_padding_y_pt: float = Field(2, ge=0, le=36)
+    rule_pt: float = Field(0.5, gt=0, le=6)  # table borders
+    blank_rule_pt: float = Field(0.75, gt=0, le=6)  # the line under a blank to fill in
+    signature_space_before_pt: float = Field(12, ge=0)
+    signature_line_space_pt: float = Field(6, ge=0)  # after each line of a signature block
+    contents_indent_em: float = Field(2, ge=0, le=10)  # per contents level below the first
+
+
 class StyleSheet(_Strict):
     page: PageSetup = PageSetup()
+    measures: BlockMeasures = BlockMeasures()
     fonts: dict[str, FontRole]
     styles: dict[StyleName, TextStyle]
 

@@ -184,3 +184,20 @@ def test_no_row_runs_off_the_page(tmp_path: Path) -> None:
     assert all(f"第{n}号标的" in flat for n in range(1, 121))
     assert "清单结束" in flat and "第400号设备" in flat
     assert all(f"第{n}段" in flat for n in range(1, 41)) and "分组结束" in flat
+
+
+def test_block_measures_come_from_the_style_sheet(tmp_path: Path) -> None:
+    # Table borders and cell padding are set once, in styles.yaml, for the PDF's Typst markup and for the
+    # HTML's generated CSS alike.
+    from procdocs.doctree import parse_document
+    from procdocs.writers.html import generated_css
+    from procdocs.writers.typeset import document_typst
+
+    template_dir = _styles_override(tmp_path, "rule_pt: 0.5 ", "rule_pt: 1.5 ")
+    stylesheet = Renderer(template_dir).assets.stylesheet
+    assert stylesheet.measures.rule_pt == 1.5
+    blocks = parse_document("<table><tbody><tr><td>一</td><td>二</td></tr></tbody></table>", "test")
+    markup = document_typst(Document("表", "主题", "页眉", blocks), stylesheet)
+    assert "stroke: 1.50pt" in markup and "inset: (x: 4.00pt" in markup
+    css = generated_css(stylesheet, "页眉")
+    assert "border: 1.5pt solid #000" in css and "padding: 2.0pt 4.0pt" in css

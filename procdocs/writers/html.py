@@ -94,6 +94,9 @@ _SELECTORS: dict[StyleName, str] = {
 }
 
 
+HEADING_LEVELS = 6  # h1 … h6: the deepest a contents entry can be
+
+
 def generated_css(stylesheet: StyleSheet, header: str) -> str:
     page = stylesheet.page
     header_style = stylesheet.styles["header"]
@@ -125,6 +128,17 @@ def generated_css(stylesheet: StyleSheet, header: str) -> str:
     body_line = body_size * stylesheet.styles["body"].line_spacing * CJK_SINGLE_LINE_EM
     rules.append(f".indent {{ text-indent: {2 * body_size}pt; }}"
                  f" p.space-before {{ margin-top: {body_line}pt; }}")
+    measures = stylesheet.measures
+    rules += [
+        f"table {{ margin: {measures.table_space_before_pt}pt 0 {measures.table_space_after_pt}pt 0; }}",
+        f"table.grid th, table.grid td {{ border: {measures.rule_pt}pt solid #000; }}",
+        f"th, td {{ padding: {measures.cell_padding_y_pt}pt {measures.cell_padding_x_pt}pt; }}",
+        f".blank {{ border-bottom: {measures.blank_rule_pt}pt solid #000; }}",
+        f".signature {{ margin-top: {measures.signature_space_before_pt}pt; }}"
+        f" .signature p {{ margin-bottom: {measures.signature_line_space_pt}pt; }}",
+        *(f".toc-{level} {{ padding-left: {measures.contents_indent_em * (level - 1)}em; }}"
+          for level in range(2, HEADING_LEVELS + 1)),
+    ]
     return "\n".join(rules)
 
 

@@ -66,14 +66,9 @@ PAGES_LABEL = "procdocs-pages"  # the metadata that reports each heading's page 
 TOP_EDGE_EM = 0.88
 BOTTOM_EDGE_EM = 0.12
 BLANK_BASELINE_EM = 0.15  # the blank's underline sits a little below the baseline, as the HTML's
-TABLE_SPACE_BEFORE_PT, TABLE_SPACE_AFTER_PT = 3, 6
-CELL_PADDING_X_PT, CELL_PADDING_Y_PT = 4, 2
-RULE_PT = 0.5  # table borders
-BLANK_RULE_PT = 0.75
-SIGNATURE_SPACE_BEFORE_PT, SIGNATURE_LINE_SPACE_PT = 12, 6
-CONTENTS_INDENT_EM = 2  # per level below the first
 HEADER_FOOTER_GAP_MM = 1  # room between the header or footer line and its distance from the page edge
 
+BLANK_RULE_VARIABLE = "blank-rule"  # the line under a blank, set in the preamble from the style sheet
 BOOKMARKED_LEVELS = 4  # h5 and h6 are not bookmarked (as print.css)
 
 
@@ -160,6 +155,7 @@ class _Writer:
             weight = '"bold"' if style.bold else '"regular"'
             lines.append(f"#let {self._style_variable(name)} = (font: ({families},), size: {_pt(style.size)},"
                          f" weight: {weight})")
+        lines.append(f"#let {BLANK_RULE_VARIABLE} = {_pt(self.stylesheet.measures.blank_rule_pt)}")
         return "\n".join(lines)
 
     def body_pages(self) -> str:
@@ -229,6 +225,7 @@ class _Writer:
 
     def _height_pt(self, block: Block) -> float:
         width_pt = self.stylesheet.page.text_width_mm * POINTS_PER_MM
+        measures = self.stylesheet.measures
 
         def lines_pt(text: str, name: StyleName) -> float:
             style = self.stylesheet.styles[name]
@@ -242,10 +239,12 @@ class _Writer:
         if isinstance(block, ListBlock):
             return sum(lines_pt(item.label + plain_text(item.inlines), "body") for item in block.items)
         if isinstance(block, Signature):
-            return SIGNATURE_SPACE_BEFORE_PT + len(block.fields) * (lines_pt("", "body") + SIGNATURE_LINE_SPACE_PT)
+            return measures.signature_space_before_pt + len(block.fields) * (lines_pt("", "body")
+                                                                             + measures.signature_line_space_pt)
         if isinstance(block, Table):
             fit = _RowFit(block, self.stylesheet, "table")
-            return TABLE_SPACE_BEFORE_PT + TABLE_SPACE_AFTER_PT + sum(fit.height_pt(row) for row in block.rows)
+            return (measures.table_space_before_pt + measures.table_space_after_pt
+                    + sum(fit.height_pt(row) for row in block.rows))
         return 0.0
 
     def blocks(self, blocks: list[Block]) -> list[str]:
@@ -284,9 +283,9 @@ class _Writer:
             indent = signature_indent_pt(block, self.stylesheet)
             lines = [self._box("body", f"#{typst_string(field.label + '：')}"
                                + _inlines(field.value or [Blank(SIGNATURE_BLANK_CHARS)]),
-                               space_after=SIGNATURE_LINE_SPACE_PT, inset_left=indent)
+                               space_after=self.stylesheet.measures.signature_line_space_pt, inset_left=indent)
                      for field in block.fields]
-            return (f"#block(width: 100%, above: {_pt(SIGNATURE_SPACE_BEFORE_PT)},"
+            return (f"#block(width: 100%, above: {_pt(self.stylesheet.measures.signature_space_before_pt)},"
                     f" sticky: {'true' if block.keep_with_next else 'false'},"
                     f" breakable: {'false' if block.keep_together and self._fits([block]) else 'true'})[\n"
                     + "\n".join(lines) + "\n]")
@@ -323,7 +322,7 @@ class _Writer:
                 continue
             entry = (f"#link(<h{index}>)[{_inlines(heading.inlines)}#box(width: 1fr, repeat[.])"
                      f"#context str(counter(page).at(<h{index}>).first())]")
-            indent = CONTENTS_INDENT_EM * (heading.level - 1) * self.stylesheet.styles["toc"].size
+            indent = self.stylesheet.measures.contents_indent_em * (heading.level - 1) * self.stylesheet.styles["toc"].size
             lines.append(self._box("toc", entry, spacing=spacing, inset_left=indent))
         return "\n".join(lines)
 
@@ -338,12 +337,15 @@ class _Writer:
         tail = Table(table.rows[cut:], table.column_widths, table.bordered, keep_with_next=True, keep_together=True)
         return self._table(head, head.rows, space_after=0) + "\n" + self._table(tail, tail.rows, space_before=0)
 
-    def _table(self, table: Table, rows: list[Row], space_before: float = TABLE_SPACE_BEFORE_PT,
-               space_after: float = TABLE_SPACE_AFTER_PT) -> str:
+    def _table(self, table: Table, rows: list[Row], space_before: float | None = None,
+               space_after: float | None = None) -> str:
+        measures = self.stylesheet.measures
+        space_before = measures.table_space_before_pt if space_before is None else space_before
+        space_after = measures.table_space_after_pt if space_after is None else space_after
         total = sum(table.column_widths)
         columns = ", ".join(f"{width / total:.4f}fr" for width in table.column_widths)
         head_count = next((n for n, row in enumerate(rows) if not row.header), len(rows))
-        stroke = _pt(RULE_PT) if table.bordered else "none"
+        stroke = _pt(measures.rule_pt) if table.bordered else "none"
         style: StyleName = "cover_text" if self.in_cover else "table"  # the cover's seal lines are a table
         line = self._line_em(style)
         fit = _RowFit(table, self.stylesheet, style)
@@ -356,8 +358,8 @@ class _Writer:
             f" breakable: {'false' if table.keep_together and self._fits([table]) else 'true'})"
             f"[#set text(..{self._style_variable(style)});#set par(leading: {line - 1:.3f}em, justify: false,"
             f" first-line-indent: 0pt);"
-            f"#table(columns: ({columns},), stroke: {stroke}, inset: (x: {_pt(CELL_PADDING_X_PT)},"
-            f" y: {_pt(CELL_PADDING_Y_PT + (line - 1) / 2 * self.stylesheet.styles[style].size)}),"
+            f"#table(columns: ({columns},), stroke: {stroke}, inset: (x: {_pt(measures.cell_padding_x_pt)},"
+            f" y: {_pt(measures.cell_padding_y_pt + (line - 1) / 2 * self.stylesheet.styles[style].size)}),"
             f" align: left + horizon, {header}{cells_body})]"
         )
 
@@ -390,7 +392,9 @@ class _RowFit:
         text_style = stylesheet.styles[style]
         total = sum(table.column_widths)
         width_pt = page.text_width_mm * POINTS_PER_MM
-        self.column_chars = [max(1.0, (width_pt * width / total - 2 * CELL_PADDING_X_PT) / text_style.size)
+        self.padding_y_pt = stylesheet.measures.cell_padding_y_pt
+        padding_x_pt = stylesheet.measures.cell_padding_x_pt
+        self.column_chars = [max(1.0, (width_pt * width / total - 2 * padding_x_pt) / text_style.size)
                              for width in table.column_widths]
         self.line_pt = text_style.size * text_style.line_spacing * CJK_SINGLE_LINE_EM
         self.room_pt = page.text_height_mm * POINTS_PER_MM * ROW_SHARE_OF_PAGE
@@ -406,7 +410,7 @@ class _RowFit:
         for cell in row.cells:
             chars = sum(self.column_chars[column:column + cell.colspan]) or self.column_chars[-1]
             lines = sum(max(1, math.ceil(len(plain_text(inlines)) / chars)) for inlines in cell.inlines_by_paragraph)
-            tallest = max(tallest, lines * self.line_pt + 2 * CELL_PADDING_Y_PT)
+            tallest = max(tallest, lines * self.line_pt + 2 * self.padding_y_pt)
             column += cell.colspan
         return tallest
 
@@ -466,7 +470,7 @@ def _inlines(inlines: list[Inline]) -> str:
             parts.append(text)
         elif isinstance(inline, Blank):
             parts.append(f"#box(width: {inline.chars}em, height: 1em, baseline: {BLANK_BASELINE_EM}em,"
-                         f" stroke: (bottom: {_pt(BLANK_RULE_PT)}))")
+                         f" stroke: (bottom: {BLANK_RULE_VARIABLE}))")
         elif isinstance(inline, LineBreak):
             parts.append("#linebreak()")
     return "".join(parts)
