@@ -28,8 +28,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from multiprocessing.connection import Connection
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (importing multiprocessing costs every command a hundredth of a second)
+    from multiprocessing.connection import Connection
 
 # SIGHUP does not exist on Windows.
 SIGNALS: tuple[signal.Signals, ...] = tuple(
