@@ -90,6 +90,13 @@ def test_a_defective_lexicon_is_one_runtime_error(tmp_path: Path, text: str, pro
     assert not re.search(r"[\u4e00-\u9fff]", str(raised.value).split(":")[0])  # the file named in English
 
 
+def test_a_qualification_is_also_read_with_its_grade_inside_its_name() -> None:
+    # 城市园林绿化一级企业资质 is the cancelled 城市园林绿化企业资质 at one of its grades
+    bare, _ = lexicon("cancelled_qualifications").forms()
+    assert {"城市园林绿化企业资质", "城市园林绿化一级企业资质", "城市园林绿化企业一级资质", "物业管理二级资质"} <= bare
+    assert not any(form.endswith("级") for form in bare)
+
+
 def test_lexicons_are_loaded_once() -> None:
     assert lexicons() is lexicons()
     assert set(lexicons()) >= {"divisions", "regions"}

@@ -95,25 +95,42 @@ class LexiconEntry(_Strict):
         return (self.term, *self.aliases)
 
 
+QUALIFICATION, ENTERPRISE = "资质", "企业"
+
+
 class Lexicon(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=1)
     source: str = Field(min_length=1)
     status: Status
     entries: list[LexiconEntry] = Field(min_length=1)
+    # Grades a qualification's name carries inside it (城市园林绿化一级企业资质, 物业管理二级资质): each form ending
+    # in 资质 is also read with one of them before 资质 or 企业资质.
+    grades: list[str] = Field(default_factory=list)
 
     def forms(self, categories: frozenset[str] | None = None) -> tuple[frozenset[str], frozenset[str]]:
         """(forms that stand on their own, forms that need a cue) of the entries in the given
-        categories (all when None). A form that stands on its own in any entry stands on its own
-        (长沙 of 长沙市, even if a county's short form were 长沙 too)."""
+        categories (all when None), with their graded forms. A form that stands on its own in any entry
+        stands on its own (长沙 of 长沙市, even if a county's short form were 长沙 too)."""
         bare: set[str] = set()
         cued: set[str] = set()
         for entry in self.entries:
             if categories is not None and entry.category not in categories:
                 continue
             for form in entry.forms:
-                (cued if form in entry.needs_cue else bare).add(form)
+                (cued if form in entry.needs_cue else bare).update(self._graded(form))
         return frozenset(bare), frozenset(cued - bare)
+
+    def _graded(self, form: str) -> list[str]:
+        """The form and, for a qualification, the form with each grade inside its name."""
+        if not self.grades or not form.endswith(QUALIFICATION):
+            return [form]
+        stems = [form.removesuffix(QUALIFICATION)]
+        if form.endswith(ENTERPRISE + QUALIFICATION):
+            stems.append(form.removesuffix(ENTERPRISE + QUALIFICATION))  # 城市园林绿化 + 一级 + 企业资质
+        graded = [f"{stem}{grade}{QUALIFICATION}" for stem in stems for grade in self.grades]
+        graded += [f"{stems[-1]}{grade}{ENTERPRISE}{QUALIFICATION}" for grade in self.grades if len(stems) > 1]
+        return [form, *graded]
 
     def categories(self) -> frozenset[str]:
         return frozenset(entry.category for entry in self.entries if entry.category is not None)
