@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from procdocs.cnformat import format_yuan
-from procdocs.law.limits import limit
+from procdocs.law.deadlines import milestone_definitions
+from procdocs.law.limits import Limit, limit
 from procdocs.law.methods import method_key, procurement_method
 from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.model import Block
@@ -322,6 +323,45 @@ def _performance_count_cap(match: re.Match[str], facts: DocumentFacts) -> str | 
     return f"满分需要{needed.normalize():f}个业绩，超过{ceiling.value}个"
 
 
+CLARIFICATION_MILESTONE = "clarification_latest"  # procdocs/law/data/deadlines.yaml
+
+
+def _clarification_lead(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A clarification or amendment announced fewer days before the deadline than the method's law
+    gives it, the deadline not moved (the rule's pattern has found 不顺延). The method is the document's,
+    or a tender where the clause speaks of 投标; otherwise every method's lead must be missed."""
+    groups = match.groupdict()
+    days = to_number(groups.get("days") or "")
+    if days is None:
+        return None
+    stated_working = "工作日" in (groups.get("unit") or "")
+    method = method_key(facts.method) if facts.method else None
+    if method is None and "投标" in match.group():
+        method = TENDER_METHOD
+    leads = [(key, limit(milestone.limit)) for key, milestones in milestone_definitions().items()
+             if method in (None, key) for milestone in milestones if milestone.key == CLARIFICATION_MILESTONE]
+    if not leads or not all(_shorter(days, stated_working, lead) for _, lead in leads):
+        return None
+    if method is None:
+        each = "，".join(f"{procurement_method(key).name}{lead.text}" for key, lead in leads)
+        return f"未载明采购方式，而澄清或者修改至少应在截止时间前（{each}）发出，本条短于其中任何一种"
+    [(_, lead)] = leads
+    return f"{procurement_method(method).name}的澄清或者修改应当在截止时间至少{lead.text}前发出，不足的应当顺延截止时间（{lead.citation}）"
+
+
+TENDER_METHOD = "open_tender"  # 投标 is the word of the tender methods; their clarification lead is the open tender's
+MOST_REST_DAYS_IN_A_BREAK = 7  # the longest run of rest days (the National Day holiday)
+
+
+def _shorter(days: Decimal, stated_working: bool, lead: Limit) -> bool:
+    """Whether a stated count falls short of a lead whatever the calendar: n calendar days hold at most n
+    working days; n working days span at most n calendar days, its weekends and one long holiday."""
+    if stated_working == (lead.unit == "工作日") or not stated_working:
+        return days < lead.value
+    widest = days + 2 * ((days + 4) // 5) + MOST_REST_DAYS_IN_A_BREAK
+    return widest < lead.value
+
+
 CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "bid_bond_amount": _bid_bond_amount,
     "price_weight_goods": _price_weight_goods,
@@ -333,6 +373,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "competing_method": _competing_method,
     "record_since_beyond_lookback": _record_since_beyond_lookback,
     "performance_count_cap": _performance_count_cap,
+    "clarification_lead": _clarification_lead,
 }
 
 
