@@ -11,7 +11,9 @@ A document-level detector (``detector: procedure_periods`` in a rule). It reads
 * the response deadline: 截止时间 in a block about submitting the response (提交响应文件截止时间,
   投标截止时间, under 四、提交投标文件截止时间…), or 并于2021年12月16日13点30分前提交响应文件;
 * a notice period or a window stated by its length (公告期限：自发布之日起三天, 磋商文件发售期限为3个工作日),
-  judged against the milestones ``notice_end`` and ``document_period_end``.
+  judged against the milestones ``notice_end`` and ``document_period_end``;
+* without a window, the notice's own date (本公告发布日期：2026年11月23日): no document is issued before its
+  notice, so the response period runs at most from that date (a later notice's date, 中标结果公告发布日期, is not it).
 
 The minimums are the law's (``procdocs.law``: the method's milestones ``document_period_end`` and
 ``earliest_deadline`` and their limits, with citations). Counting is that of a careful reviewer who
@@ -57,7 +59,11 @@ _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:
 _LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?"
                      r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
 _SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
-_DEADLINE = re.compile(rf"截止(?:时间|日期)?[：为]?\s*(?P<date>{_DATE})")
+_DEADLINE = re.compile(rf"截止(?:及开标|和开标)?(?:时间|日期)?[：为]?\s*(?P<date>{_DATE})")
+# 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
+# (not a later notice's: 中标结果公告发布日期)
+_LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in ("结果", "更正", "变更", "终止", "中标", "成交", "废标"))
+_PUBLISHED = re.compile(rf"{_LATER_NOTICE}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
 _DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
 _METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)(?:采购)?(?:公告|文件|邀请|通知书)")
@@ -68,7 +74,8 @@ _YEAR = re.compile(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年")
 _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报名截止, 投标截止 …)
 # A block that may state the window: a date, then a range word, or a start time (read before anything is
 # normalised, so in traditional forms too).
-_MAY_STATE_RANGE = re.compile(r"\d\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限")
+_MAY_STATE_RANGE = re.compile(r"\d\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限"
+                              r"|(?:发布|發布)(?:日期|时间|時間)")
 
 if TYPE_CHECKING:
     from procdocs.law.workdays import WorkCalendar
@@ -200,6 +207,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         return []
     window: tuple[_Found, _Found] | None = None
     deadline: _Found | None = None
+    published: _Found | None = None
     lengths: list[_StatedLength] = []
     for block in blocks:
         dated, period = _YEAR.search(block.text) is not None, "期" in block.text
@@ -219,7 +227,9 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
                 window = (_Found(block, text, *match.span("start"), first), _Found(block, text, *match.span("end"), last))
         if deadline is None and (match := _deadline(text.text, context)) and (value := _parse(match["date"])):
             deadline = _Found(block, text, *match.span("date"), value)
-    if window is None and not lengths:
+        if published is None and (match := _PUBLISHED.search(text.text)) and (value := _parse(match["date"])):
+            published = _Found(block, text, *match.span("date"), value)
+    if window is None and not lengths and (published is None or deadline is None):
         return []
     method = _method(blocks)
     if method is None:  # a method without these milestones (单一来源) has no limits below: nothing is judged
@@ -232,7 +242,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
             written = f"{stated.count}个工作日" if stated.unit == "工作日" else f"{stated.count}{stated.unit}"
             hits.append(_hit(stated.block, stated.span, what, written, rule))
     if window is None:
-        return hits
+        return hits + _response_from_notice(method, published, deadline)
     calendar = _calendar()
     first, last = window
     document_rule = _limit_of(method, "document_period_end")
@@ -244,6 +254,18 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         hits.append(_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
                          f"文件自{_written(first.value)}起发出，{_written(deadline.value)}截止", response_rule))
     return hits
+
+
+def _response_from_notice(method: str, published: _Found | None, deadline: _Found | None) -> list[DetectorHit]:
+    """Without the documents' window, the notice's date: the documents are issued on it at the earliest, so
+    a deadline too close to it is too close to their issue as well."""
+    response_rule = _limit_of(method, "earliest_deadline")
+    if published is None or deadline is None or response_rule is None or deadline.value < published.value:
+        return []
+    if _holds(_calendar(), response_rule, published.value, deadline.value) is not False:
+        return []
+    return [_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
+                 f"公告于{_written(published.value)}发布，{_written(deadline.value)}截止", response_rule)]
 
 
 def _written(value: date) -> str:
