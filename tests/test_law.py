@@ -157,3 +157,17 @@ def test_a_method_answers_for_its_traits_only() -> None:
         consultation.negotiatng  # noqa: B018 - a typo is an error, not False
     with pytest.raises(KeyError):
         procurement_method("inquiry").basis_of("negotiating")  # inquiry does not negotiate
+
+
+def test_a_period_certainly_misses_a_limit_only_whatever_the_calendar() -> None:
+    from procdocs.law.deadlines import milestone_limit
+
+    tender = milestone_limit("open_tender", "clarification_latest")
+    negotiation = milestone_limit("competitive_negotiation", "clarification_latest")
+    assert tender is not None and negotiation is not None
+    assert (tender.value, tender.unit, negotiation.value, negotiation.unit) == (15, "日", 3, "工作日")
+    assert tender.certainly_missed_by(5, "日") and not tender.certainly_missed_by(15, "日")
+    assert not tender.certainly_missed_by(5, "工作日")  # a holiday may stretch working days past 15 days
+    assert negotiation.certainly_missed_by(2, "日")  # two days hold at most two working days
+    assert not negotiation.certainly_missed_by(3, "日")
+    assert milestone_limit("single_source", "clarification_latest") is None

@@ -61,6 +61,13 @@ def milestone_definitions() -> Mapping[str, tuple[MilestoneDefinition, ...]]:
     return load().milestones
 
 
+def milestone_limit(method: str, milestone: str) -> Limit | None:
+    """The limit a method's milestone applies (clarification_latest → open_tender.clarification_lead …),
+    or None where the method has no such milestone."""
+    return next((limit(definition.limit) for definition in milestone_definitions().get(method, ())
+                 if definition.key == milestone), None)
+
+
 @dataclass(frozen=True)
 class Milestone:
     key: str

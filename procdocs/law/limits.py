@@ -44,6 +44,13 @@ class Limit(BaseModel):
         number = f"{self.value.normalize():f}"
         return f"{number}个工作日" if self.unit == "工作日" else f"{number}{self.unit}"
 
+    def certainly_missed_by(self, count: Decimal | int, unit: str) -> bool:
+        """Whether a period stated as `count` `unit` is certainly shorter than this limit requires, whatever
+        the calendar. Fewer calendar days than the working days required are too few (three days hold at most
+        three working days); so are fewer days of the limit's own unit. Working days against a limit in days
+        are not judged: a holiday may stretch them."""
+        return count < self.value and not (unit == "工作日" and self.unit == "日")
+
 
 def read_limits(directory: Traversable) -> dict[str, Limit]:
     """Every limit of the files in `directory` (``limits/``), by id."""

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from procdocs.cnformat import format_yuan
-from procdocs.law.deadlines import milestone_definitions
-from procdocs.law.limits import Limit, limit
+from procdocs.law.deadlines import milestone_definitions, milestone_limit
+from procdocs.law.limits import limit
 from procdocs.law.methods import method_key, procurement_method
 from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.model import Block
@@ -334,13 +334,13 @@ def _clarification_lead(match: re.Match[str], facts: DocumentFacts) -> str | Non
     days = to_number(groups.get("days") or "")
     if days is None:
         return None
-    stated_working = "工作日" in (groups.get("unit") or "")
+    unit = "工作日" if "工作日" in (groups.get("unit") or "") else "日"
     method = method_key(facts.method) if facts.method else None
     if method is None and "投标" in match.group():
         method = TENDER_METHOD
-    leads = [(key, limit(milestone.limit)) for key, milestones in milestone_definitions().items()
-             if method in (None, key) for milestone in milestones if milestone.key == CLARIFICATION_MILESTONE]
-    if not leads or not all(_shorter(days, stated_working, lead) for _, lead in leads):
+    leads = [(key, lead) for key in ([method] if method else milestone_definitions())
+             if (lead := milestone_limit(key, CLARIFICATION_MILESTONE)) is not None]
+    if not leads or not all(lead.certainly_missed_by(days, unit) for _, lead in leads):
         return None
     if method is None:
         each = "，".join(f"{procurement_method(key).name}{lead.text}" for key, lead in leads)
@@ -350,16 +350,6 @@ def _clarification_lead(match: re.Match[str], facts: DocumentFacts) -> str | Non
 
 
 TENDER_METHOD = "open_tender"  # 投标 is the word of the tender methods; their clarification lead is the open tender's
-MOST_REST_DAYS_IN_A_BREAK = 7  # the longest run of rest days (the National Day holiday)
-
-
-def _shorter(days: Decimal, stated_working: bool, lead: Limit) -> bool:
-    """Whether a stated count falls short of a lead whatever the calendar: n calendar days hold at most n
-    working days; n working days span at most n calendar days, its weekends and one long holiday."""
-    if stated_working == (lead.unit == "工作日") or not stated_working:
-        return days < lead.value
-    widest = days + 2 * ((days + 4) // 5) + MOST_REST_DAYS_IN_A_BREAK
-    return widest < lead.value
 
 
 CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {

@@ -32,7 +32,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
-from procdocs.law.limits import Limit, limit
+from procdocs.law.deadlines import milestone_limit
+from procdocs.law.limits import Limit
 from procdocs.law.methods import method_key
 from procdocs.lint import checks
 from procdocs.lint.model import Block, DetectorHit
@@ -167,20 +168,6 @@ def _stated_lengths(block: Block, text: NormalizedText) -> list[_StatedLength]:
     return found
 
 
-def _shorter(rule: Limit, count: int, unit: str) -> bool:
-    """Whether a period stated as `count` `unit` is certainly shorter than `rule` requires. Fewer calendar
-    days than the working days required are too few (three days hold at most three working days); so are
-    fewer days of the limit's own unit. Working days against a limit in days are not judged: a holiday
-    may stretch them."""
-    return count < rule.value and not (unit == "工作日" and rule.unit == "日")
-
-
-def _limit_of(method: str, milestone: str) -> Limit | None:
-    from procdocs.law.deadlines import milestone_definitions
-
-    return next((limit(d.limit) for d in milestone_definitions().get(method, ()) if d.key == milestone), None)
-
-
 def _working_days(calendar: WorkCalendar, first: date, last: date) -> tuple[int, bool]:
     """The working days from `first` to `last`, both counted, and whether any day is provisional."""
     count, provisional, day = 0, False, first
@@ -236,8 +223,8 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         return []
     hits = []
     for stated in lengths:
-        rule = _limit_of(method, stated.milestone)
-        if rule is not None and _shorter(rule, stated.count, stated.unit):
+        rule = milestone_limit(method, stated.milestone)
+        if rule is not None and rule.certainly_missed_by(stated.count, stated.unit):
             what = "公告期限" if stated.milestone == "notice_end" else "获取采购文件的期限"
             written = f"{stated.count}个工作日" if stated.unit == "工作日" else f"{stated.count}{stated.unit}"
             hits.append(_hit(stated.block, stated.span, what, written, rule))
@@ -245,10 +232,10 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         return hits + _response_from_notice(method, published, deadline)
     calendar = _calendar()
     first, last = window
-    document_rule = _limit_of(method, "document_period_end")
+    document_rule = milestone_limit(method, "document_period_end")
     if document_rule is not None and _holds(calendar, document_rule, first.value, last.value) is False:
         hits.append(_hit(last.block, last.span, "获取采购文件的期限", f"{_written(first.value)}至{_written(last.value)}", document_rule))
-    response_rule = _limit_of(method, "earliest_deadline")
+    response_rule = milestone_limit(method, "earliest_deadline")
     if (deadline is not None and response_rule is not None and deadline.value >= first.value
             and _holds(calendar, response_rule, first.value, deadline.value) is False):
         hits.append(_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
@@ -259,7 +246,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
 def _response_from_notice(method: str, published: _Found | None, deadline: _Found | None) -> list[DetectorHit]:
     """Without the documents' window, the notice's date: the documents are issued on it at the earliest, so
     a deadline too close to it is too close to their issue as well."""
-    response_rule = _limit_of(method, "earliest_deadline")
+    response_rule = milestone_limit(method, "earliest_deadline")
     if published is None or deadline is None or response_rule is None or deadline.value < published.value:
         return []
     if _holds(_calendar(), response_rule, published.value, deadline.value) is not False:
