@@ -197,7 +197,12 @@ def cue_reach(text: str, cue: re.Match[str]) -> int:
 CLEAN_SENTENCES: usercache.Store[int] = usercache.Store(
     "lint-clean-sentences.json", encode=lambda keys: json.dumps(keys, separators=(",", ":")).encode("ascii"),
     decode=json.loads, is_value=lambda value: value == 1, max_entries=30_000)
-CLEAN_KEY_LENGTH = 32  # hex digits of the SHA-256: 128 bits name a sentence well enough, in half the file
+# A key is 32 hex digits, 128 bits, in half the file of a whole SHA-256: 24 digits name the sentence (its
+# text, context end and role under the rulebook's fingerprint) and 8 what it is asked under (the facts,
+# the headings). The sentence is hashed once however many of these it is asked under; the few distinct
+# facts and heading paths of a document are hashed once each.
+SENTENCE_KEY_LENGTH = 24
+VARIANT_KEY_LENGTH = 8
 
 
 class _SentenceMemo:
@@ -213,6 +218,7 @@ class _SentenceMemo:
         self.facts = facts
         self._facts_key = facts.key()
         self._hits: dict[tuple[str, int, Role], Hits] = {}
+        self._variant_keys: dict[tuple[str, str], str] = {}
         self._recent: Callable[[str], _Sentence] = lru_cache(maxsize=MEMO_SENTENCES)(lambda text: _Sentence(text, book()))
 
     def findings(self, block: Block, clause: Clause) -> list[Finding]:
@@ -221,14 +227,15 @@ class _SentenceMemo:
         key = (clause.text, clause.prefix_length, role)
         hits = self._hits.get(key)
         if hits is None:
-            if self._known_clean(clause, role):
+            sentence_key = self._sentence_key(clause, role)
+            if self._known_clean(sentence_key):
                 hits = ()
-            elif self._known_clean(clause, role, _heading_path(block.headings)):
+            elif self._known_clean(sentence_key, _heading_path(block.headings)):
                 return []  # nothing under these headings; other blocks of the sentence are asked afresh
             else:
                 hits = _sentence_hits(self._sentence(clause.text), clause, role, self.book(), self.facts)
                 if not hits:
-                    self._keep_clean(clause, role)
+                    self._keep_clean(clause, sentence_key)
             if len(self._hits) >= MEMO_ENTRIES:
                 self._hits.clear()
             self._hits[key] = hits
@@ -236,32 +243,39 @@ class _SentenceMemo:
             return []
         found = _findings(block, clause, hits)
         if not found:  # hits that gave this block nothing: rules for other headings, a catch-all giving way
-            self._keep_clean(clause, role, _heading_path(block.headings))
+            self._keep_clean(clause, self._sentence_key(clause, role), _heading_path(block.headings))
         return found
 
     def _sentence(self, text: str) -> _Sentence:
         return self._recent(text) if len(text) <= MEMO_LENGTH else _Sentence(text, self.book())
 
-    def _clean_key(self, clause: Clause, role: Role, facts: str, headings: str) -> str:
-        assert self.fingerprint is not None
-        return usercache.key(self.fingerprint, role, str(clause.prefix_length), facts, headings,
-                             clause.text)[:CLEAN_KEY_LENGTH]
+    def _sentence_key(self, clause: Clause, role: Role) -> str | None:
+        """The first part of the sentence's keys in CLEAN_SENTENCES; None when nothing is known clean."""
+        if self.fingerprint is None:
+            return None
+        return usercache.key(self.fingerprint, role, str(clause.prefix_length), clause.text)[:SENTENCE_KEY_LENGTH]
 
-    def _known_clean(self, clause: Clause, role: Role, headings: str = "") -> bool:
+    def _clean_key(self, sentence_key: str, facts: str, headings: str) -> str:
+        variant = self._variant_keys.get((facts, headings))
+        if variant is None:
+            variant = self._variant_keys[facts, headings] = usercache.key(facts, headings)[:VARIANT_KEY_LENGTH]
+        return sentence_key + variant
+
+    def _known_clean(self, sentence_key: str | None, headings: str = "") -> bool:
         """Whether an earlier run found nothing in the sentence — in any block or (with `headings`) in a
         block under these headings —, whatever the facts (no rule it reaches compares with them) or
         with these facts."""
-        if self.fingerprint is None:
+        if sentence_key is None:
             return False
-        return any(CLEAN_SENTENCES.lookup(self._clean_key(clause, role, facts, headings)) is not None
+        return any(CLEAN_SENTENCES.lookup(self._clean_key(sentence_key, facts, headings)) is not None
                    for facts in ("", self._facts_key))
 
-    def _keep_clean(self, clause: Clause, role: Role, headings: str = "") -> None:
-        if self.fingerprint is None:
+    def _keep_clean(self, clause: Clause, sentence_key: str | None, headings: str = "") -> None:
+        if sentence_key is None:
             return
         # The facts count only where a rule the sentence may reach compares with them (a value check).
         depends = any(rule.rule.check is not None for _, rule, _, _ in self._sentence(clause.text).ready)
-        CLEAN_SENTENCES.add(self._clean_key(clause, role, self._facts_key if depends else "", headings), 1)
+        CLEAN_SENTENCES.add(self._clean_key(sentence_key, self._facts_key if depends else "", headings), 1)
 
 
 def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,

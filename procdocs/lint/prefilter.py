@@ -43,7 +43,7 @@ class WordIndex:
     def scan(self, text: str) -> Present:
         found: dict[str, set[int]] = {group: set() for group in self.groups}
         if self.pattern is not None:
-            for word in {match.group(1) for match in self.pattern.finditer(text)}:
+            for word in set(self.pattern.findall(text)):  # the one group: the word (no match objects)
                 for group, indices in self.closure[word].items():
                     found[group] |= indices
         return {group: frozenset(indices) for group, indices in found.items()}
