@@ -32,11 +32,12 @@ from functools import cache, lru_cache
 
 from procdocs import usercache
 from procdocs.lint import checks, collector, detectors, roles, sections
-from procdocs.lint.concepts import DeferredPattern
-from procdocs.lint.model import Block, Finding, Location, Role
+from procdocs.lint.concepts import DeferredPattern, trie_pattern
+from procdocs.lint.model import Block, Finding, Location, Role, Severity
 from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
 from procdocs.lint.prefilter import Present
+from procdocs.lint.proposer import Proposer, catalogue_code
 from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rulebook, package_fingerprint, rulebook
 
 # Roles in which a post-award cue turns the rest of the sentence into a contract obligation. Scoring
@@ -297,7 +298,94 @@ def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
                                                         facts, sentence.matches, patterns, frames)
         if hit is not None:
             hits.append((rule, hit))
+    if book.proposer is not None:
+        hits.extend(_proposed_hits(sentence, clause, role, book.proposer, {catalogue_code(rule.code) for rule, _ in hits},
+                                   first_cue))
     return tuple(hits)
+
+
+def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, proposer: Proposer, found: set[str],
+                   first_cue: tuple[int, int] | None) -> list[tuple[CompiledRule, Hit]]:
+    """Hits for the codes the proposer proposes and no rule found in the sentence, each through a rule
+    of its code that explains it (see _explainers); a proposal no rule could explain is never computed.
+    A sentence shorter than the clauses the model learnt from (a label cell: 投诉, 保证金) gets none."""
+    text = clause.text
+    if len(text) - clause.prefix_length < proposer.min_length:
+        return []
+    explainers = _explainers(sentence, clause, role, proposer, found, first_cue)
+    if not explainers:
+        return []
+    proposed = []
+    for proposal in proposer.propose(text, role, codes=explainers.keys()):
+        rule, spans = explainers[proposal.code]
+        if any(exception.search(text) for exception in rule.exceptions):
+            continue  # a lawful context of the code's own rules holds in the sentence
+        evidence = f"，主要依据{'、'.join(f'“{gram}”' for gram in proposal.evidence)}" if proposal.evidence else ""
+        quoted = "”“".join(text[start:end] for start, end in spans)
+        detail = PROPOSED_DETAIL.format(probability=proposal.probability, evidence=evidence, words=quoted)
+        proposed.append((rule, Hit(spans[0][0], spans[-1][1], detail=detail, words=tuple(spans), proposed=True)))
+    return proposed
+
+
+def _explainers(sentence: _Sentence, clause: Clause, role: Role, proposer: Proposer, found: set[str],
+                first_cue: tuple[int, int] | None) -> dict[str, tuple[CompiledRule, list[tuple[int, int]]]]:
+    """For each code the model knows and no rule found, the first of its rules that could explain a
+    proposal, with its words in the sentence: the rule applies in the role, judges words rather than a
+    value (no value check or comparison), and at least EXPLAINING_WORDS of its own words (its keywords,
+    or its frames' anchor words), telling ones (Proposer.telling) that neither overlap nor touch, occur
+    outside the context, a statement of the prohibition and the reach of a post-award cue."""
+    explainers: dict[str, tuple[CompiledRule, list[tuple[int, int]]]] = {}
+    for _, rule, _, _ in sentence.ready:
+        explaining = _explaining(rule, proposer)
+        if explaining is None or role not in rule.rule.roles:
+            continue
+        code, words = explaining
+        if code in found or code in explainers:
+            continue
+        spans = _word_spans(clause.text, words, clause.prefix_length, sentence.guards, first_cue)
+        if len(spans) >= EXPLAINING_WORDS:
+            explainers[code] = (rule, spans)
+    return explainers
+
+
+@cache  # per rule and proposer, both living as long as the process
+def _explaining(rule: CompiledRule, proposer: Proposer) -> tuple[str, re.Pattern[str]] | None:
+    """The rule's catalogue code and one pattern finding its telling words (longest first), if it can
+    explain a proposal at all: the model knows its code, it judges words, and it has enough of them."""
+    code = catalogue_code(rule.code)
+    if code not in proposer.intercepts or rule.rule.check is not None or rule.rule.compare is not None:
+        return None
+    words = {word for word in {*rule.rule.keywords, *(rule.anchor_words or ())} if proposer.telling(word)}
+    return (code, re.compile(trie_pattern(words))) if len(words) >= EXPLAINING_WORDS else None
+
+
+# Words of the rule a proposal needs in its sentence: one family word alone (投诉, 公里) is too little —
+# a vehicle's 续驶里程 in 公里 is no distance to the purchaser.
+EXPLAINING_WORDS = 2
+
+
+# What a proposed finding adds to its rule's message: that a model proposed it, from which words, and
+# which of the rule's own words bear it out.
+PROPOSED_DETAIL = "本条由统计模型根据措辞提出（概率{probability:.2f}{evidence}），句中有本规则的用语“{words}”，请人工复核"
+
+
+def _word_spans(text: str, words: re.Pattern[str], after: int, guards: _Spans,
+                first_cue: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """The first occurrence of each of the words in the sentence past `after` (the context), outside
+    statements of a prohibition and before any post-award cue; where they overlap the longest, and
+    words that touch joined as one, in the order of the sentence."""
+    seen: set[str] = set()
+    spans: list[tuple[int, int]] = []
+    for match in words.finditer(text, after):
+        start, end = match.span()
+        if match.group() in seen or guards.contain(start, end) or (first_cue is not None and start >= first_cue[0]):
+            continue
+        seen.add(match.group())
+        if spans and start <= spans[-1][1]:  # touching the previous word: one term (独立 + 法人资格)
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _role_key(rule: CompiledRule, role: Role) -> Role | bool:
@@ -325,9 +413,13 @@ def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
             if rule.not_under is not None and rule.not_under.search(path) is not None:
                 continue
         kept.append((rule, hit))
-    if any(not rule.rule.fallback for rule, _ in kept):
-        kept = [hit for hit in kept if not hit[0].rule.fallback]
-    kept = [(rule, hit) for rule, hit in kept if not _suppressed(rule, hit, kept)]
+    # The rules' own hits decide among themselves; a proposal takes nothing from them (it neither
+    # suppresses a rule nor displaces a catch-all) and gives way where a more specific rule found.
+    found = [(rule, hit) for rule, hit in kept if not hit.proposed]
+    if any(not rule.rule.fallback for rule, _ in found):
+        found = [hit for hit in found if not hit[0].rule.fallback]
+    found = [(rule, hit) for rule, hit in found if not _suppressed(rule, hit, found)]
+    kept = found + [(rule, hit) for rule, hit in kept if hit.proposed and not _suppressed(rule, hit, found)]
     findings = []
     for rule, hit in kept:
         span = clause.original_span(hit.start, hit.end)
@@ -335,14 +427,22 @@ def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
         first, last = span
         parts = {name: clause.quote(block.text, facet_start, facet_end)
                  for name, (facet_start, facet_end) in hit.facets.items()}
-        message = _message(rule, {**hit.groups, **parts}, clause.quote(block.text, hit.start, hit.end))
+        quote = clause.quote(block.text, hit.start, hit.end)
+        # A proposal has none of the groups and facets a rule's own message may name: its title says what.
+        message = f"{rule.rule.title}（{quote}）" if hit.proposed else _message(rule, {**hit.groups, **parts}, quote)
         if hit.detail:
             message = f"{message}：{hit.detail}"
         findings.append(Finding(
-            rule=rule.code, severity=rule.rule.severity, title=rule.rule.title, message=message,
-            basis=rule.rule.citation, suggestion=rule.rule.suggestion, block=block, start=first, end=last,
+            rule=rule.code, severity=PROPOSED_SEVERITY if hit.proposed else rule.rule.severity, title=rule.rule.title,
+            message=message, basis=rule.rule.citation, suggestion=rule.rule.suggestion, block=block, start=first,
+            end=last,
         ))
     return findings
+
+
+# A proposed finding asks a reviewer to look, whatever its rule's severity: its wording, not a rule's
+# pattern, made it.
+PROPOSED_SEVERITY: Severity = "warning"
 
 
 def _suppressed(rule: CompiledRule, hit: Hit, hits: list[tuple[CompiledRule, Hit]]) -> bool:
@@ -367,6 +467,7 @@ class Hit:
     facets: dict[str, tuple[int, int]] = field(default_factory=dict)
     detail: str = ""
     words: tuple[tuple[int, int], ...] = ()
+    proposed: bool = False  # proposed by the model and explained by the rule, not found by the rule itself
 
 
 @lru_cache(maxsize=1024)

@@ -77,6 +77,7 @@ from procdocs.lint.concepts import (
 from procdocs.lint.detectors import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
 from procdocs.lint.prefilter import WordIndex
+from procdocs.lint.proposer import Proposer, package_proposer, proposer_text
 from procdocs.packagedata import load_package_yaml
 
 RULES_DIRECTORY = "data/lint/rules"
@@ -314,8 +315,12 @@ class CompiledRule:
 
 class Rulebook:
     def __init__(self, rules: list[CompiledRule], guards: list[DeferredPattern],
-                 contract_cues: list[DeferredPattern], fingerprint: str | None = None) -> None:
+                 contract_cues: list[DeferredPattern], fingerprint: str | None = None,
+                 proposer: Proposer | None = None) -> None:
         self.rules = rules
+        # The package's trained proposer of codes for the rules to explain (see proposer); None for a
+        # rulebook made otherwise, whose findings are its rules' alone.
+        self.proposer = proposer
         # A digest of everything the rules' hits on a sentence depend on, for the package's rulebook
         # (see rulebook()); None for a rulebook made otherwise (a selection, a test's own rules).
         self.fingerprint = fingerprint
@@ -375,7 +380,7 @@ class Rulebook:
 
 
 # The modules whose code decides the hits of a rule on a sentence (besides those of the concepts).
-_HIT_CODE = ("engine.py", "rules.py", "checks.py", "prefilter.py", "model.py")
+_HIT_CODE = ("engine.py", "rules.py", "checks.py", "prefilter.py", "model.py", "proposer.py")
 
 
 def _rule_files() -> list[Traversable]:
@@ -386,8 +391,8 @@ def _rule_files() -> list[Traversable]:
 @cache
 def package_fingerprint() -> str:
     """A digest of everything the package rulebook's hits on a sentence depend on: its rule files, the
-    shared exceptions, the concepts with their lexicons, the code that reads and applies them, the
-    law's limits and methods its value checks use, and procdocs' version. Read, not parsed: a few
+    shared exceptions, the concepts with their lexicons, the trained proposer, the code that reads and
+    applies them, the law's limits and methods its value checks use, and procdocs' version. Read, not parsed: a few
     milliseconds, where loading the rulebook takes a tenth of a second that a lint of known-clean
     sentences does not need (see engine.CLEAN_SENTENCES)."""
     package = resources.files("procdocs")
@@ -398,7 +403,8 @@ def package_fingerprint() -> str:
     texts = [package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"),
              *(source.read_text(encoding="utf-8") for source in _rule_files()),
              *(here.joinpath(name).read_text(encoding="utf-8") for name in _HIT_CODE),
-             *(source.read_text(encoding="utf-8") for source in sorted(law, key=lambda source: source.name))]
+             *(source.read_text(encoding="utf-8") for source in sorted(law, key=lambda source: source.name)),
+             proposer_text()]
     concepts_text = package.joinpath(CONCEPTS_FILE).read_text(encoding="utf-8")
     return usercache.key(procdocs.__version__, fragment_sources(concepts_text), *texts)
 
@@ -427,4 +433,5 @@ def _load_rulebook() -> Rulebook:
                 raise RuntimeError(f"rule {rule.code} defined twice ({seen[rule.code]}, {source.name})")
             seen[rule.code] = source.name
             rules.append(CompiledRule(rule, sets))
-    return Rulebook(sorted(rules, key=lambda r: r.code), guards, cues, fingerprint=package_fingerprint())
+    return Rulebook(sorted(rules, key=lambda r: r.code), guards, cues, fingerprint=package_fingerprint(),
+                    proposer=package_proposer())

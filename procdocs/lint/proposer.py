@@ -1,0 +1,160 @@
+"""A statistical proposer of findings that the rules then explain.
+
+The rules are written against the sentences of the development corpus, and real documents say the same
+things in words no rule lists: on clauses the rules were never tuned on they miss about half (issue 14).
+A linear model of the sentence's characters, trained on the same development corpus
+(``bench/train_proposer.py``), recognises a catalogue family in wordings the rules do not spell out. It
+never reports anything itself: it only *proposes* a code for a sentence, and the engine reports it only
+through a rule of that code which applies in the sentence's role, whose own words occur in the sentence
+and none of whose exceptions (the lawful contexts) does (see ``engine``). The finding then carries the
+rule's title, legal basis and fix, the rule's words it was found by, and says that a model proposed it.
+
+The representation is defined here, once, for both training and linting:
+
+* the character n-grams (1 … ``ngram``) of the canonical sentence (``normalize``), each weighted by
+  ``(1 + ln tf) · idf``, then scaled to unit length over all of the sentence's n-grams. An n-gram's
+  idf comes from its document frequency in the training corpus; n-grams too rare to be listed take the
+  idf of a rare one, so the length of a sentence counts all its n-grams, known or not;
+* one feature for the block's role (``role:scoring`` …), worth ``role_weight``.
+
+A code's probability is the logistic of its intercept plus the weights of the sentence's features. The
+model file lists, per code, only the features with a weight (the training is L1-regularised: about a
+hundred per code), which is also why a proposal can name the n-grams that weighed most for it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+PROPOSER_FILE = "data/lint/proposer.json"
+RARE_DOCUMENT_FREQUENCY = 1  # the idf of an n-gram the model does not list: as if seen in one training sentence
+
+
+@dataclass(frozen=True)
+class Representation:
+    """How a sentence becomes features: the parameters the model was trained with."""
+
+    ngram: int  # longest character n-gram
+    documents: int  # sentences in the training corpus, for the idf
+    document_frequency: dict[str, int]  # n-gram → training sentences containing it (the frequent ones)
+    role_weight: float
+
+    def __post_init__(self) -> None:
+        # idf of every listed n-gram, computed once: a sentence looks each of its n-grams up
+        idfs = {gram: self._idf_of(frequency) for gram, frequency in self.document_frequency.items()}
+        object.__setattr__(self, "_idfs", idfs)
+        object.__setattr__(self, "_rare_idf", self._idf_of(RARE_DOCUMENT_FREQUENCY))
+
+    def _idf_of(self, frequency: int) -> float:
+        return math.log((1 + self.documents) / (1 + frequency)) + 1
+
+    def idf(self, gram: str) -> float:
+        return self._idfs.get(gram, self._rare_idf)
+
+    def features(self, text: str, role: str) -> dict[str, float]:
+        """The sentence's features: its n-grams' unit-length tf-idf, and its role."""
+        counts = Counter(text[start:start + size] for size in range(1, self.ngram + 1)
+                         for start in range(len(text) - size + 1))
+        idfs, rare = self._idfs, self._rare_idf
+        values = {gram: (1 + math.log(count) if count > 1 else 1.0) * idfs.get(gram, rare)
+                  for gram, count in counts.items()}
+        length = math.sqrt(sum(value * value for value in values.values())) or 1.0
+        found = {gram: value / length for gram, value in values.items()}
+        found[f"role:{role}"] = self.role_weight
+        return found
+
+
+@dataclass(frozen=True)
+class Proposal:
+    code: str  # catalogue code (C05)
+    probability: float
+    evidence: tuple[str, ...]  # the n-grams that weighed most for it, strongest first
+
+
+class Proposer:
+    """The trained model: per catalogue code an intercept and the weights of its features."""
+
+    def __init__(self, data: dict) -> None:
+        self.representation = Representation(
+            ngram=int(data["ngram"]), documents=int(data["documents"]),
+            document_frequency={gram: int(frequency) for frequency, grams in data["document_frequency"].items()
+                                for gram in grams},
+            role_weight=float(data["role_weight"]))
+        self.threshold = float(data["threshold"])
+        self.min_length = int(data["min_length"])  # characters: shorter sentences are not what it learnt from
+        self.intercepts = {code: float(model["intercept"]) for code, model in data["codes"].items()}
+        # feature → [(code, weight)]: a sentence's few hundred features look up the few codes each weighs for
+        self.weights: dict[str, list[tuple[str, float]]] = {}
+        for code, model in data["codes"].items():
+            for feature, weight in model["weights"].items():
+                self.weights.setdefault(feature, []).append((code, float(weight)))
+        self.trained_on = data["trained_on"]
+
+    def probabilities(self, text: str, role: str, codes: Iterable[str] | None = None
+                      ) -> dict[str, tuple[float, dict[str, float]]]:
+        """Each code's (or each of `codes`') probability for the sentence, with the contribution of
+        each feature that weighed."""
+        scores = dict(self.intercepts) if codes is None else {code: self.intercepts[code] for code in codes}
+        contributions: dict[str, dict[str, float]] = {code: {} for code in scores}
+        for feature, value in self.representation.features(text, role).items():
+            for code, weight in self.weights.get(feature, ()):
+                if code in scores:
+                    scores[code] += value * weight
+                    contributions[code][feature] = value * weight
+        return {code: (_logistic(score), contributions[code]) for code, score in scores.items()}
+
+    def telling(self, word: str) -> bool:
+        """Whether a rule's word bears out a proposal: a word of one character (年, 外, 有) or one in
+        many sentences of every kind (供应商, 提供, 项目) says nothing of a family; 品牌, 省外 or 售价 do."""
+        if len(word) < TELLING_LENGTH:
+            return False
+        frequency = self.representation.document_frequency.get(word, RARE_DOCUMENT_FREQUENCY)
+        return frequency / self.representation.documents < COMMON_SHARE
+
+    def propose(self, text: str, role: str, codes: Iterable[str] | None = None) -> list[Proposal]:
+        """The codes (of `codes`, if given) the model proposes for the sentence: probability at least
+        the threshold."""
+        proposals = []
+        for code, (probability, contributions) in self.probabilities(text, role, codes).items():
+            if probability >= self.threshold:
+                strongest = sorted((feature for feature, value in contributions.items()
+                                    if value > 0 and not feature.startswith("role:")),
+                                   key=lambda feature: -contributions[feature])
+                proposals.append(Proposal(code, probability, tuple(strongest[:EVIDENCE_SHOWN])))
+        return sorted(proposals, key=lambda proposal: proposal.code)
+
+
+EVIDENCE_SHOWN = 3
+TELLING_LENGTH = 2  # characters
+COMMON_SHARE = 0.05  # of the training sentences: a word in more is too common to bear out a proposal
+
+
+def _logistic(score: float) -> float:
+    if score >= 0:
+        return 1 / (1 + math.exp(-score))
+    exponential = math.exp(score)
+    return exponential / (1 + exponential)
+
+
+def proposer_text() -> str:
+    """The model file as shipped, "" when there is none (the rulebook's fingerprint includes it)."""
+    source = resources.files("procdocs").joinpath(PROPOSER_FILE)
+    return source.read_text(encoding="utf-8") if source.is_file() else ""
+
+
+@cache
+def package_proposer() -> Proposer | None:
+    """The package's trained proposer; None when the package has no model file."""
+    text = proposer_text()
+    return Proposer(json.loads(text)) if text else None
+
+
+def catalogue_code(code: str) -> str:
+    """The catalogue entry a rule implements: rules C26a–C26g all implement C26."""
+    return code.rstrip("abcdefghijklmnopqrstuvwxyz")

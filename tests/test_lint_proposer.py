@@ -1,0 +1,183 @@
+"""The trained proposer (procdocs/lint/proposer.py) and how the engine lets a rule explain its proposals.
+
+What the model proposes on real text is measured by bench/lint_accuracy.py (with and without it,
+--rules-only), not asserted here; these tests check the representation, the arithmetic of a proposal,
+the conditions under which the engine reports one, and that the shipped model was trained on the
+development corpus as it is.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from procdocs.lint.engine import PROPOSED_SEVERITY, lint_clause
+from procdocs.lint.proposer import Proposer, Representation, catalogue_code, package_proposer
+from procdocs.lint.rules import Rulebook, rulebook
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def load_bench(name: str) -> ModuleType:
+    sys.path.insert(0, str(BENCH))  # the trainer imports lint_accuracy from beside it
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def model(codes: dict[str, dict], threshold: float = 0.9, frequencies: dict[str, list[str]] | None = None) -> dict:
+    return {"ngram": 2, "documents": 100, "role_weight": 0.5, "threshold": threshold, "min_length": 0,
+            "document_frequency": frequencies or {}, "codes": codes, "trained_on": {}}
+
+
+def always(code: str) -> Proposer:
+    """A proposer certain of `code` in every sentence (a large intercept), with the package's word statistics."""
+    package = package_proposer()
+    assert package is not None
+    frequencies: dict[str, list[str]] = {}
+    for gram, frequency in package.representation.document_frequency.items():
+        frequencies.setdefault(str(frequency), []).append(gram)
+    data = model({code: {"intercept": 20.0, "weights": {}}}, frequencies=frequencies)
+    data["min_length"] = package.min_length
+    data["documents"] = package.representation.documents
+    return Proposer(data)
+
+
+def rules_only() -> Rulebook:
+    package = rulebook()
+    return Rulebook(package.rules, package.guards, package.contract_cues)
+
+
+def with_proposer(proposer: Proposer) -> Rulebook:
+    package = rulebook()
+    return Rulebook(package.rules, package.guards, package.contract_cues, proposer=proposer)
+
+
+# -- the representation ------------------------------------------------------------------------------
+
+
+def test_features_are_the_ngrams_at_unit_length_and_the_role() -> None:
+    representation = Representation(ngram=2, documents=9, document_frequency={"本": 4}, role_weight=0.5)
+    features = representation.features("本地本", "scoring")
+    assert set(features) == {"本", "地", "本地", "地本", "role:scoring"}
+    assert features["role:scoring"] == 0.5
+    assert math.isclose(sum(value * value for name, value in features.items() if name != "role:scoring"), 1.0)
+    # 本 twice and frequent: (1 + ln 2) · idf(4); 地 once and unlisted: idf of a rare n-gram
+    assert math.isclose(features["本"] / features["地"],
+                        (1 + math.log(2)) * (math.log(10 / 5) + 1) / (math.log(10 / 2) + 1))
+
+
+def test_a_probability_is_the_logistic_of_the_intercept_and_the_weighted_features() -> None:
+    proposer = Proposer(model({"C05": {"intercept": -1.0, "weights": {"业绩": 4.0, "role:scoring": 2.0}}}))
+    features = proposer.representation.features("业绩", "scoring")
+    probability, contributions = proposer.probabilities("业绩", "scoring")["C05"]
+    score = -1.0 + 4.0 * features["业绩"] + 2.0 * 0.5
+    assert math.isclose(probability, 1 / (1 + math.exp(-score)))
+    assert set(contributions) == {"业绩", "role:scoring"}
+
+
+def test_a_proposal_needs_the_threshold_and_names_its_strongest_ngrams() -> None:
+    proposer = Proposer(model({"C05": {"intercept": 0.0, "weights": {"业": 9.0, "绩": 30.0, "奖": -5.0}},
+                               "C11": {"intercept": -5.0, "weights": {"奖": 1.0}}}))
+    proposals = proposer.propose("业绩奖", "scoring")
+    assert [proposal.code for proposal in proposals] == ["C05"]
+    assert proposals[0].evidence == ("绩", "业")  # positive contributions only, strongest first
+    assert proposer.propose("业绩奖", "scoring")[0].probability >= proposer.threshold
+
+
+def test_telling_words_are_neither_single_characters_nor_common() -> None:
+    proposer = Proposer(model({}, frequencies={"10": ["供应"], "1": ["品牌"]}))
+    assert proposer.telling("品牌")
+    assert proposer.telling("省外企业")  # longer than the n-grams: not listed, rare
+    assert not proposer.telling("外")
+    assert not proposer.telling("供应")  # in a tenth of the training sentences
+
+
+# -- the engine: a rule explains a proposal ----------------------------------------------------------
+
+
+def test_a_proposal_is_reported_through_a_rule_of_its_code() -> None:
+    text = "投标人须在本县注册，并提供学校或者医院出具的证明。"
+    section = "二、申请人的资格要求"
+    assert {catalogue_code(finding.rule) for finding in lint_clause(text, section, rules_only())} == {"C01"}
+    findings = lint_clause(text, section, with_proposer(always("C05")))
+    proposed = [finding for finding in findings if catalogue_code(finding.rule) == "C05"]
+    assert len(proposed) == 1
+    finding = proposed[0]
+    assert finding.severity == PROPOSED_SEVERITY
+    assert "统计模型" in finding.message and "“学校”“医院”" in finding.message
+    assert finding.basis  # the rule's legal basis and fix come with it
+    assert finding.suggestion
+    assert text[finding.start:finding.end] == "学校或者医院"  # from the rule's first word to its last
+
+
+def test_words_that_touch_are_one_piece_of_evidence() -> None:
+    # 学校 and 医院 joined (学校医院) are one term: one word of the rule's, too few to explain a proposal
+    text = "投标人须提供学校医院出具的服务评价证明。"
+    assert lint_clause(text, "二、申请人的资格要求", with_proposer(always("C05"))) == []
+
+
+def test_a_proposal_needs_no_rule_to_have_flagged_the_sentence() -> None:
+    # No rule flags it; a (fake) certainty of C05 is reported through C05, whose words 学校 and 医院 occur
+    # apart. What the real model proposes there is its own business (threshold, training).
+    text = "投标人须提供学校或者医院出具的服务评价证明。"
+    section = "二、申请人的资格要求"
+    assert lint_clause(text, section, rules_only()) == []
+    proposed = lint_clause(text, section, with_proposer(always("C05")))
+    assert [catalogue_code(finding.rule) for finding in proposed] == ["C05"]
+    assert "“学校”“医院”" in proposed[0].message
+
+
+def test_a_label_shorter_than_the_clauses_learnt_from_gets_no_proposal() -> None:
+    assert lint_clause("保证金的退还", "第二章 投标人须知 > 投标保证金", with_proposer(always("C26"))) == []
+
+
+def test_a_proposal_without_a_telling_word_of_its_code_is_dropped() -> None:
+    text = "投标人具有本县范围内学校的食堂配送业绩的，每提供一份得1分。"
+    section = "第三章 评标办法 > 评分标准"
+    without = {finding.rule for finding in lint_clause(text, section, rules_only())}
+    # C16 (a brand or a supplier's product pointed at) has no word of its own here
+    assert {finding.rule for finding in lint_clause(text, section, with_proposer(always("C16")))} == without
+
+
+def test_a_lawful_context_of_the_codes_rules_drops_the_proposal() -> None:
+    # The second sentence also holds a C05 exception (staff's work experience, a lawful requirement).
+    section = "二、申请人的资格要求"
+    book = with_proposer(always("C05"))
+    plain = "投标人须提供学校或者医院出具的服务评价证明。"
+    excepted = "投标人须提供学校或者医院出具的服务评价证明，项目负责人须具有医院管理工作经验。"
+    assert [catalogue_code(finding.rule) for finding in lint_clause(plain, section, book)] == ["C05"]
+    assert lint_clause(excepted, section, book) == []
+
+
+# -- the shipped model ---------------------------------------------------------------------------------
+
+
+def test_the_package_model_proposes_catalogue_codes_that_rules_exist_for() -> None:
+    proposer = package_proposer()
+    assert proposer is not None
+    assert 0.5 < proposer.threshold < 1
+    rule_codes = {catalogue_code(rule.code) for rule in rulebook().rules}
+    assert set(proposer.intercepts) <= rule_codes
+    assert rulebook().proposer is proposer
+
+
+def test_the_package_model_was_trained_on_the_development_corpus_as_it_is() -> None:
+    trainer = load_bench("train_proposer")
+    proposer = package_proposer()
+    assert proposer is not None
+    assert proposer.trained_on["fingerprint"] == trainer.training_fingerprint(), (
+        "the development corpus or a rule's examples changed since the proposer was trained: run bench/train_proposer.py")
+
+
+@pytest.mark.parametrize("code", ["C26a", "C05", "C34c"])
+def test_catalogue_codes(code: str) -> None:
+    assert catalogue_code(code) == code[:3]
