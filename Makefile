@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXAMPLES := $(wildcard specs/examples/*.yaml)
 
-.PHONY: demo test install install-test lint schema bench clean
+.PHONY: demo test install install-test lint schema bench clean proposer
 
 demo: install
 	$(BIN)/procdocs render $(EXAMPLES) -o out --force
@@ -31,6 +31,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	./scripts/install-system-deps.sh --test
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+# lint's proposer, trained again on the dev corpus and the rules' examples (after changing either)
+proposer: install-test
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python bench/train_proposer.py
 
 lint: install-test
 	$(BIN)/ruff check procdocs tests bench
