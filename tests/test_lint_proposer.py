@@ -181,3 +181,12 @@ def test_the_package_model_was_trained_on_the_development_corpus_as_it_is() -> N
 @pytest.mark.parametrize("code", ["C26a", "C05", "C34c"])
 def test_catalogue_codes(code: str) -> None:
     assert catalogue_code(code) == code[:3]
+
+
+def test_under_a_scoring_heading_a_proposal_needs_points() -> None:
+    # The law's own qualification text restated under a scoring heading awards nothing: no proposal.
+    book = with_proposer(always("C05"))
+    section = "第三章 评标办法 > 评分标准"
+    assert lint_clause("投标人须提供学校或者医院出具的服务评价证明。", section, book) == []
+    assert [catalogue_code(finding.rule) for finding in
+            lint_clause("投标人提供学校或者医院出具的服务评价证明的得2分。", section, book)] == ["C05"]

@@ -32,7 +32,7 @@ from functools import cache, lru_cache
 
 from procdocs import usercache
 from procdocs.lint import checks, collector, detectors, roles, sections
-from procdocs.lint.concepts import DeferredPattern, trie_pattern
+from procdocs.lint.concepts import DeferredPattern, compile_pattern, trie_pattern
 from procdocs.lint.model import Block, Finding, Location, Role, Severity
 from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
@@ -312,6 +312,8 @@ def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, proposer: Pr
     text = clause.text
     if len(text) - clause.prefix_length < proposer.min_length:
         return []
+    if role == "scoring" and PROPOSAL_SCORE.search(text) is None:
+        return []  # words of a family under a scoring heading, but no points made of them
     explainers = _explainers(sentence, clause, role, proposer, found, first_cue)
     if not explainers:
         return []
@@ -357,6 +359,14 @@ def _explaining(rule: CompiledRule, proposer: Proposer) -> tuple[str, re.Pattern
         return None
     words = {word for word in {*rule.rule.keywords, *(rule.anchor_words or ())} if proposer.telling(word)}
     return (code, re.compile(trie_pattern(words))) if len(words) >= EXPLAINING_WORDS else None
+
+
+# How a sentence must constrain for a proposal: a finding is what is constrained, along which dimension
+# and how (issue 14) — the model and the rule's words give the first two. Under a qualification or a
+# requirements heading the section itself makes every item a condition (a list of 资格要求 need not say
+# 须); under a scoring heading only points make a factor (its factor's points count: 企业荣誉（3分）), and
+# the law's own qualification text restated there (具有良好的商业信誉和健全的财务会计制度) awards nothing.
+PROPOSAL_SCORE = compile_pattern("{SCORE}|{NUM}(?:\\.\\d+)?分")
 
 
 # Words of the rule a proposal needs in its sentence: one family word alone (投诉, 公里) is too little —

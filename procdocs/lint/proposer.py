@@ -47,7 +47,8 @@ class Representation:
 
     def __post_init__(self) -> None:
         # idf of every listed n-gram, computed once: a sentence looks each of its n-grams up
-        idfs = {gram: self._idf_of(frequency) for gram, frequency in self.document_frequency.items()}
+        by_frequency = {frequency: self._idf_of(frequency) for frequency in set(self.document_frequency.values())}
+        idfs = {gram: by_frequency[frequency] for gram, frequency in self.document_frequency.items()}
         object.__setattr__(self, "_idfs", idfs)
         object.__setattr__(self, "_rare_idf", self._idf_of(RARE_DOCUMENT_FREQUENCY))
 
