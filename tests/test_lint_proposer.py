@@ -190,3 +190,11 @@ def test_under_a_scoring_heading_a_proposal_needs_points() -> None:
     assert lint_clause("投标人须提供学校或者医院出具的服务评价证明。", section, book) == []
     assert [catalogue_code(finding.rule) for finding in
             lint_clause("投标人提供学校或者医院出具的服务评价证明的得2分。", section, book)] == ["C05"]
+
+
+def test_a_selection_of_rules_keeps_the_proposer_for_its_own_rules() -> None:
+    book = with_proposer(always("C05"))
+    text, section = "投标人须在本县注册，并提供学校或者医院出具的证明。", "二、申请人的资格要求"
+    assert {catalogue_code(finding.rule) for finding in lint_clause(text, section, book.selected(["C05"], None))} == {"C05"}
+    assert lint_clause(text, section, book.selected(["C01"], None))[0].rule.startswith("C01")
+    assert all(not finding.rule.startswith("C05") for finding in lint_clause(text, section, book.selected(None, ["C05"])))

@@ -376,7 +376,8 @@ class Rulebook:
             if (not select or any(rule.code.startswith(prefix) for prefix in select))
             and not any(rule.code.startswith(prefix) for prefix in ignore or [])
         ]
-        return Rulebook(chosen, self.guards, self.contract_cues)
+        # the proposer stays: its proposals are reported only through the chosen rules (engine._explainers)
+        return Rulebook(chosen, self.guards, self.contract_cues, proposer=self.proposer)
 
 
 # The modules whose code decides the hits of a rule on a sentence (besides those of the concepts).
