@@ -85,11 +85,12 @@ def test_a_probability_is_the_logistic_of_the_intercept_and_the_weighted_feature
 
 
 def test_a_proposal_needs_the_threshold_and_names_its_strongest_ngrams() -> None:
-    proposer = Proposer(model({"C05": {"intercept": 0.0, "weights": {"业": 9.0, "绩": 30.0, "奖": -5.0}},
+    proposer = Proposer(model({"C05": {"intercept": 0.0, "weights": {"业绩": 9.0, "绩": 30.0, "奖": -5.0, "绩奖": 20.0}},
                                "C11": {"intercept": -5.0, "weights": {"奖": 1.0}}}))
     proposals = proposer.propose("业绩奖", "scoring")
     assert [proposal.code for proposal in proposals] == ["C05"]
-    assert proposals[0].evidence == ("绩", "业")  # positive contributions only, strongest first
+    # positive contributions of two characters or more, strongest first
+    assert proposals[0].evidence == ("绩奖", "业绩")
     assert proposer.propose("业绩奖", "scoring")[0].probability >= proposer.threshold
 
 

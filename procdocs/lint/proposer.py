@@ -124,14 +124,26 @@ class Proposer:
         proposals = []
         for code, (probability, contributions) in self.probabilities(text, role, codes).items():
             if probability >= self.threshold:
-                strongest = sorted((feature for feature, value in contributions.items()
-                                    if value > 0 and not feature.startswith("role:")),
-                                   key=lambda feature: -contributions[feature])
-                proposals.append(Proposal(code, probability, tuple(strongest[:EVIDENCE_SHOWN])))
+                proposals.append(Proposal(code, probability, _evidence(contributions)))
         return sorted(proposals, key=lambda proposal: proposal.code)
 
 
 EVIDENCE_SHOWN = 3
+EVIDENCE_LENGTH = 2  # characters: a single character (独, 绩) tells an officer nothing
+
+
+def _evidence(contributions: dict[str, float]) -> tuple[str, ...]:
+    """The n-grams that weighed most for a proposal, as an officer can read them: of two or more
+    characters, none inside another one shown (法人资 and 法人 are one piece of wording), strongest first."""
+    shown: list[str] = []
+    for gram in sorted(contributions, key=lambda feature: -contributions[feature]):
+        if contributions[gram] <= 0 or len(shown) == EVIDENCE_SHOWN:
+            break
+        if gram.startswith("role:") or len(gram) < EVIDENCE_LENGTH:
+            continue
+        if not any(gram in other or other in gram for other in shown):
+            shown.append(gram)
+    return tuple(shown)
 TELLING_LENGTH = 2  # characters
 COMMON_SHARE = 0.05  # of the training sentences: a word in more is too common to bear out a proposal
 
