@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import sys
 import warnings
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def representation_of(texts: list[str]) -> Representation:
         for gram in {text[start:start + size] for size in range(1, NGRAM + 1) for start in range(len(text) - size + 1)}:
             frequency[gram] = frequency.get(gram, 0) + 1
     listed = {gram: count for gram, count in frequency.items() if count >= LISTED_DOCUMENT_FREQUENCY}
-    return Representation(ngram=NGRAM, documents=len(texts), document_frequency=listed, role_weight=ROLE_WEIGHT)
+    return Representation.of_frequencies(NGRAM, len(texts), listed, ROLE_WEIGHT)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,12 @@ class Sample:
     features: dict[str, float]
     codes: frozenset[str]
     only: str | None = None
+
+
+def frequencies_of(representation: Representation) -> dict[str, int]:
+    """Each listed n-gram's document frequency, back from its idf (the model file keeps frequencies)."""
+    return {gram: round((1 + representation.documents) / math.exp(idf - 1) - 1)
+            for gram, idf in representation.idfs.items()}
 
 
 def fit(samples: list[Sample], codes: list[str]) -> dict[str, dict]:
@@ -172,7 +179,7 @@ def shortest_usual(clauses: list[Clause]) -> int:
 def model_data(representation: Representation, models: dict[str, dict], threshold: float,
                min_length: int = 0) -> dict:
     by_frequency: dict[str, list[str]] = {}
-    for gram, frequency in sorted(representation.document_frequency.items()):
+    for gram, frequency in sorted(frequencies_of(representation).items()):
         by_frequency.setdefault(str(frequency), []).append(gram)
     return {
         "ngram": representation.ngram, "documents": representation.documents, "role_weight": representation.role_weight,
@@ -223,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     # sentences, and leaving them out makes the fit a few times faster. They still count in the length.
     def listed(text: str, role: str) -> dict[str, float]:
         return {name: value for name, value in representation.features(text, role).items()
-                if name in representation.document_frequency or name.startswith("role:")}
+                if name in representation.idfs or name.startswith("role:")}
 
     features = [listed(text, role) for text, role in texts_roles]
     examples = [Sample(listed(*prepared(example)), frozenset({code}) if flags else frozenset(), only=code)
@@ -255,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
                           encoding="utf-8")
     weights = sum(len(model["weights"]) for model in data["codes"].values())
     print(f"写入 wrote {MODEL_PATH.relative_to(REPO_ROOT)}: {len(data['codes'])} codes, {weights} weights, "
-          f"{len(representation.document_frequency)} listed n-grams")
+          f"{len(representation.idfs)} listed n-grams")
     return 0
 
 

@@ -42,13 +42,10 @@ def always(code: str) -> Proposer:
     """A proposer certain of `code` in every sentence (a large intercept), with the package's word statistics."""
     package = package_proposer()
     assert package is not None
-    frequencies: dict[str, list[str]] = {}
-    for gram, frequency in package.representation.document_frequency.items():
-        frequencies.setdefault(str(frequency), []).append(gram)
-    data = model({code: {"intercept": 20.0, "weights": {}}}, frequencies=frequencies)
-    data["min_length"] = package.min_length
-    data["documents"] = package.representation.documents
-    return Proposer(data)
+    proposer = Proposer(model({code: {"intercept": 20.0, "weights": {}}}))
+    proposer.representation = package.representation
+    proposer.min_length = package.min_length
+    return proposer
 
 
 def rules_only() -> Rulebook:
@@ -65,7 +62,7 @@ def with_proposer(proposer: Proposer) -> Rulebook:
 
 
 def test_features_are_the_ngrams_at_unit_length_and_the_role() -> None:
-    representation = Representation(ngram=2, documents=9, document_frequency={"本": 4}, role_weight=0.5)
+    representation = Representation.of_frequencies(2, 9, {"本": 4}, 0.5)
     features = representation.features("本地本", "scoring")
     assert set(features) == {"本", "地", "本地", "地本", "role:scoring"}
     assert features["role:scoring"] == 0.5
@@ -95,7 +92,7 @@ def test_a_proposal_needs_the_threshold_and_names_its_strongest_ngrams() -> None
 
 
 def test_telling_words_are_neither_single_characters_nor_common() -> None:
-    proposer = Proposer(model({}, frequencies={"10": ["供应"], "1": ["品牌"]}))
+    proposer = Proposer(model({}, frequencies={"10": ["供应"], "1": ["品牌"]}))  # of 100 training sentences
     assert proposer.telling("品牌")
     assert proposer.telling("省外企业")  # longer than the n-grams: not listed, rare
     assert not proposer.telling("外")

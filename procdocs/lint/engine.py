@@ -32,13 +32,21 @@ from functools import cache, lru_cache
 
 from procdocs import usercache
 from procdocs.lint import checks, collector, detectors, roles, sections
-from procdocs.lint.concepts import DeferredPattern, compile_pattern, trie_pattern
+from procdocs.lint.concepts import DeferredPattern, compile_pattern
 from procdocs.lint.model import Block, Finding, Location, Role, Severity
 from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
 from procdocs.lint.prefilter import Present
-from procdocs.lint.proposer import Proposer, catalogue_code
-from procdocs.lint.rules import CompiledFacet, CompiledFrame, CompiledRule, Rulebook, package_fingerprint, rulebook
+from procdocs.lint.proposer import catalogue_code
+from procdocs.lint.rules import (
+    EXPLAINING_WORDS,
+    CompiledFacet,
+    CompiledFrame,
+    CompiledRule,
+    Rulebook,
+    package_fingerprint,
+    rulebook,
+)
 
 # Roles in which a post-award cue turns the rest of the sentence into a contract obligation. Scoring
 # is excluded on purpose: scoring a bidder on a promise of local presence is still a local preference.
@@ -299,22 +307,24 @@ def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
         if hit is not None:
             hits.append((rule, hit))
     if book.proposer is not None:
-        hits.extend(_proposed_hits(sentence, clause, role, book.proposer, {catalogue_code(rule.code) for rule, _ in hits},
+        hits.extend(_proposed_hits(sentence, clause, role, book, {catalogue_code(rule.code) for rule, _ in hits},
                                    first_cue))
     return tuple(hits)
 
 
-def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, proposer: Proposer, found: set[str],
+def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook, found: set[str],
                    first_cue: tuple[int, int] | None) -> list[tuple[CompiledRule, Hit]]:
     """Hits for the codes the proposer proposes and no rule found in the sentence, each through a rule
     of its code that explains it (see _explainers); a proposal no rule could explain is never computed.
     A sentence shorter than the clauses the model learnt from (a label cell: 投诉, 保证金) gets none."""
+    proposer = book.proposer
+    assert proposer is not None
     text = clause.text
     if len(text) - clause.prefix_length < proposer.min_length:
         return []
     if role == "scoring" and PROPOSAL_SCORE.search(text) is None:
         return []  # words of a family under a scoring heading, but no points made of them
-    explainers = _explainers(sentence, clause, role, proposer, found, first_cue)
+    explainers = _explainers(sentence, clause, role, book, found, first_cue)
     if not explainers:
         return []
     proposed = []
@@ -329,36 +339,30 @@ def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, proposer: Pr
     return proposed
 
 
-def _explainers(sentence: _Sentence, clause: Clause, role: Role, proposer: Proposer, found: set[str],
+def _explainers(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook, found: set[str],
                 first_cue: tuple[int, int] | None) -> dict[str, tuple[CompiledRule, list[tuple[int, int]]]]:
     """For each code the model knows and no rule found, the first of its rules that could explain a
-    proposal, with its words in the sentence: the rule applies in the role, judges words rather than a
-    value (no value check or comparison), and at least EXPLAINING_WORDS of its own words (its keywords,
-    or its frames' anchor words), telling ones (Proposer.telling) that neither overlap nor touch, occur
-    outside the context, a statement of the prohibition and the reach of a post-award cue."""
+    proposal (Rulebook.explaining), with its words in the sentence: the rule applies in the role, and at
+    least EXPLAINING_WORDS of its telling words, neither overlapping nor touching, occur outside the
+    context, a statement of the prohibition and the reach of a post-award cue."""
+    present = {book.telling_words[number] for number in sentence.present["telling"]}
+    if len(present) < EXPLAINING_WORDS:
+        return {}
     explainers: dict[str, tuple[CompiledRule, list[tuple[int, int]]]] = {}
-    for _, rule, _, _ in sentence.ready:
-        explaining = _explaining(rule, proposer)
+    for index, rule, _, _ in sentence.ready:
+        explaining = book.explaining.get(index)
         if explaining is None or role not in rule.rule.roles:
             continue
         code, words = explaining
         if code in found or code in explainers:
             continue
-        spans = _word_spans(clause.text, words, clause.prefix_length, sentence.guards, first_cue)
+        occurring = words & present
+        if len(occurring) < EXPLAINING_WORDS:
+            continue
+        spans = _word_spans(clause.text, occurring, clause.prefix_length, sentence.guards, first_cue)
         if len(spans) >= EXPLAINING_WORDS:
             explainers[code] = (rule, spans)
     return explainers
-
-
-@cache  # per rule and proposer, both living as long as the process
-def _explaining(rule: CompiledRule, proposer: Proposer) -> tuple[str, re.Pattern[str]] | None:
-    """The rule's catalogue code and one pattern finding its telling words (longest first), if it can
-    explain a proposal at all: the model knows its code, it judges words, and it has enough of them."""
-    code = catalogue_code(rule.code)
-    if code not in proposer.intercepts or rule.rule.check is not None or rule.rule.compare is not None:
-        return None
-    words = {word for word in {*rule.rule.keywords, *(rule.anchor_words or ())} if proposer.telling(word)}
-    return (code, re.compile(trie_pattern(words))) if len(words) >= EXPLAINING_WORDS else None
 
 
 # How a sentence must constrain for a proposal: a finding is what is constrained, along which dimension
@@ -369,33 +373,36 @@ def _explaining(rule: CompiledRule, proposer: Proposer) -> tuple[str, re.Pattern
 PROPOSAL_SCORE = compile_pattern("{SCORE}|{NUM}(?:\\.\\d+)?分")
 
 
-# Words of the rule a proposal needs in its sentence: one family word alone (投诉, 公里) is too little —
-# a vehicle's 续驶里程 in 公里 is no distance to the purchaser.
-EXPLAINING_WORDS = 2
-
-
 # What a proposed finding adds to its rule's message: that a model proposed it, from which words, and
 # which of the rule's own words bear it out.
 PROPOSED_DETAIL = "本条由统计模型根据措辞提出（概率{probability:.2f}{evidence}），句中有本规则的用语“{words}”，请人工复核"
 
 
-def _word_spans(text: str, words: re.Pattern[str], after: int, guards: _Spans,
+def _word_spans(text: str, words: Iterable[str], after: int, guards: _Spans,
                 first_cue: tuple[int, int] | None) -> list[tuple[int, int]]:
     """The first occurrence of each of the words in the sentence past `after` (the context), outside
     statements of a prohibition and before any post-award cue; where they overlap the longest, and
     words that touch joined as one, in the order of the sentence."""
-    seen: set[str] = set()
-    spans: list[tuple[int, int]] = []
-    for match in words.finditer(text, after):
-        start, end = match.span()
-        if match.group() in seen or guards.contain(start, end) or (first_cue is not None and start >= first_cue[0]):
-            continue
-        seen.add(match.group())
-        if spans and start <= spans[-1][1]:  # touching the previous word: one term (独立 + 法人资格)
-            spans[-1] = (spans[-1][0], end)
+    firsts: list[tuple[int, int]] = []
+    for word in words:
+        start = text.find(word, after)
+        while start >= 0:
+            end = start + len(word)
+            if not guards.contain(start, end) and (first_cue is None or start < first_cue[0]):
+                firsts.append((start, end))
+                break
+            start = text.find(word, start + 1)
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(firsts, key=lambda span: span[0] - span[1]):  # longest first
+        if all(end <= other_start or start >= other_end for other_start, other_end in kept):
+            kept.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(kept):
+        if merged and start <= merged[-1][1]:  # touching the previous word: one term (独立 + 法人资格)
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
-            spans.append((start, end))
-    return spans
+            merged.append((start, end))
+    return merged
 
 
 def _role_key(rule: CompiledRule, role: Role) -> Role | bool:

@@ -42,30 +42,52 @@ class Representation:
 
     ngram: int  # longest character n-gram
     documents: int  # sentences in the training corpus, for the idf
-    document_frequency: dict[str, int]  # n-gram → training sentences containing it (the frequent ones)
+    idfs: dict[str, float]  # the listed (frequent) n-grams' idf; any other takes the idf of a rare one
+    common: frozenset[str]  # n-grams in at least COMMON_SHARE of the training sentences
     role_weight: float
 
-    def __post_init__(self) -> None:
-        # idf of every listed n-gram, computed once: a sentence looks each of its n-grams up
-        by_frequency = {frequency: self._idf_of(frequency) for frequency in set(self.document_frequency.values())}
-        idfs = {gram: by_frequency[frequency] for gram, frequency in self.document_frequency.items()}
-        object.__setattr__(self, "_idfs", idfs)
-        object.__setattr__(self, "_rare_idf", self._idf_of(RARE_DOCUMENT_FREQUENCY))
+    @classmethod
+    def of_frequencies(cls, ngram: int, documents: int, frequency: dict[str, int], role_weight: float
+                       ) -> Representation:
+        """From each listed n-gram's document frequency (training)."""
+        grouped: dict[int, list[str]] = {}
+        for gram, count in frequency.items():
+            grouped.setdefault(count, []).append(gram)
+        return cls.of_grouped(ngram, documents, grouped, role_weight)
 
-    def _idf_of(self, frequency: int) -> float:
-        return math.log((1 + self.documents) / (1 + frequency)) + 1
+    @classmethod
+    def of_grouped(cls, ngram: int, documents: int, grouped: dict[int, list[str]], role_weight: float
+                   ) -> Representation:
+        """From the listed n-grams grouped by document frequency, as the model file keeps them: a few
+        hundred frequencies, so each idf is computed once and the table filled at C speed."""
+        idfs: dict[str, float] = {}
+        common: set[str] = set()
+        for count, grams in grouped.items():
+            idfs.update(dict.fromkeys(grams, _idf(documents, count)))
+            if count / documents >= COMMON_SHARE:
+                common.update(grams)
+        return cls(ngram, documents, idfs, frozenset(common), role_weight)
+
+    @property
+    def rare_idf(self) -> float:
+        return _idf(self.documents, RARE_DOCUMENT_FREQUENCY)
 
     def idf(self, gram: str) -> float:
-        return self._idfs.get(gram, self._rare_idf)
+        return self.idfs.get(gram, self.rare_idf)
+
+    def weighted(self, text: str) -> tuple[dict[str, float], float]:
+        """Each n-gram of the sentence with its tf-idf, and the length that scales them to unit length."""
+        counts = Counter(text)
+        for size in range(2, self.ngram + 1):  # the n-grams of each size, shifted copies zipped (no slicing)
+            counts.update(map("".join, zip(*(text[offset:] for offset in range(size)), strict=False)))
+        idfs, rare = self.idfs, self.rare_idf
+        values = {gram: (1 + math.log(count) if count > 1 else 1.0) * idfs.get(gram, rare)
+                  for gram, count in counts.items()}
+        return values, math.sqrt(sum(value * value for value in values.values())) or 1.0
 
     def features(self, text: str, role: str) -> dict[str, float]:
         """The sentence's features: its n-grams' unit-length tf-idf, and its role."""
-        counts = Counter(text[start:start + size] for size in range(1, self.ngram + 1)
-                         for start in range(len(text) - size + 1))
-        idfs, rare = self._idfs, self._rare_idf
-        values = {gram: (1 + math.log(count) if count > 1 else 1.0) * idfs.get(gram, rare)
-                  for gram, count in counts.items()}
-        length = math.sqrt(sum(value * value for value in values.values())) or 1.0
+        values, length = self.weighted(text)
         found = {gram: value / length for gram, value in values.items()}
         found[f"role:{role}"] = self.role_weight
         return found
@@ -82,11 +104,10 @@ class Proposer:
     """The trained model: per catalogue code an intercept and the weights of its features."""
 
     def __init__(self, data: dict) -> None:
-        self.representation = Representation(
-            ngram=int(data["ngram"]), documents=int(data["documents"]),
-            document_frequency={gram: int(frequency) for frequency, grams in data["document_frequency"].items()
-                                for gram in grams},
-            role_weight=float(data["role_weight"]))
+        self.representation = Representation.of_grouped(
+            int(data["ngram"]), int(data["documents"]),
+            {int(frequency): grams for frequency, grams in data["document_frequency"].items()},
+            float(data["role_weight"]))
         self.threshold = float(data["threshold"])
         self.min_length = int(data["min_length"])  # characters: shorter sentences are not what it learnt from
         self.intercepts = {code: float(model["intercept"]) for code, model in data["codes"].items()}
@@ -103,7 +124,11 @@ class Proposer:
         each feature that weighed."""
         scores = dict(self.intercepts) if codes is None else {code: self.intercepts[code] for code in codes}
         contributions: dict[str, dict[str, float]] = {code: {} for code in scores}
-        for feature, value in self.representation.features(text, role).items():
+        values, length = self.representation.weighted(text)
+        # the same features as Representation.features, only those with a weight looked at
+        features = {gram: values[gram] / length for gram in values.keys() & self.weights.keys()}
+        features[f"role:{role}"] = self.representation.role_weight
+        for feature, value in features.items():
             for code, weight in self.weights.get(feature, ()):
                 if code in scores:
                     scores[code] += value * weight
@@ -113,10 +138,7 @@ class Proposer:
     def telling(self, word: str) -> bool:
         """Whether a rule's word bears out a proposal: a word of one character (年, 外, 有) or one in
         many sentences of every kind (供应商, 提供, 项目) says nothing of a family; 品牌, 省外 or 售价 do."""
-        if len(word) < TELLING_LENGTH:
-            return False
-        frequency = self.representation.document_frequency.get(word, RARE_DOCUMENT_FREQUENCY)
-        return frequency / self.representation.documents < COMMON_SHARE
+        return len(word) >= TELLING_LENGTH and word not in self.representation.common
 
     def propose(self, text: str, role: str, codes: Iterable[str] | None = None) -> list[Proposal]:
         """The codes (of `codes`, if given) the model proposes for the sentence: probability at least
@@ -146,6 +168,10 @@ def _evidence(contributions: dict[str, float]) -> tuple[str, ...]:
     return tuple(shown)
 TELLING_LENGTH = 2  # characters
 COMMON_SHARE = 0.05  # of the training sentences: a word in more is too common to bear out a proposal
+
+
+def _idf(documents: int, frequency: int) -> float:
+    return math.log((1 + documents) / (1 + frequency)) + 1
 
 
 def _logistic(score: float) -> float:

@@ -77,7 +77,7 @@ from procdocs.lint.concepts import (
 from procdocs.lint.detectors import DETECTORS
 from procdocs.lint.model import ROLES, Role, Severity
 from procdocs.lint.prefilter import WordIndex
-from procdocs.lint.proposer import Proposer, package_proposer, proposer_text
+from procdocs.lint.proposer import Proposer, catalogue_code, package_proposer, proposer_text
 from procdocs.packagedata import load_package_yaml
 
 RULES_DIRECTORY = "data/lint/rules"
@@ -343,6 +343,11 @@ class Rulebook:
         self.unfiltered_guards = frozenset(index for index, words in enumerate(guard_words) if words is None)
         self.unfiltered_cues = frozenset(index for index, words in enumerate(cue_words) if words is None)
         self._orders: dict[tuple[Role, bool], dict[int, int]] = {}
+        # What each sentence rule can explain of the proposer's proposals (by index): its catalogue code and
+        # its telling words; those words are found in the same scan as the pre-filters (engine._explainers).
+        self.explaining = _explaining(sentence_rules, proposer)
+        self.telling_words: tuple[str, ...] = tuple(sorted({word for _, words in self.explaining.values()
+                                                            for word in words}))
         self.prefilter = WordIndex({
             "keywords": [(index, rule.rule.keywords) for index, rule in enumerate(sentence_rules)],
             "heads": [(index, rule.anchor_words) for index, rule in enumerate(sentence_rules)
@@ -351,6 +356,7 @@ class Rulebook:
                        for number, words in frame.facet_words.items()],
             "guards": [(index, words) for index, words in enumerate(guard_words) if words is not None],
             "cues": [(index, words) for index, words in enumerate(cue_words) if words is not None],
+            "telling": [(number, [word]) for number, word in enumerate(self.telling_words)],
         })
 
     def candidate_order(self, role: Role, has_cue: bool) -> dict[int, int]:
@@ -382,6 +388,28 @@ class Rulebook:
 
 # The modules whose code decides the hits of a rule on a sentence (besides those of the concepts).
 _HIT_CODE = ("engine.py", "rules.py", "checks.py", "prefilter.py", "model.py", "proposer.py")
+
+
+# A rule explains a proposal with at least this many of its telling words in the sentence: one family word
+# alone (投诉, 公里) is too little — a vehicle's 续驶里程 in 公里 is no distance to the purchaser.
+EXPLAINING_WORDS = 2
+
+
+def _explaining(rules: list[CompiledRule], proposer: Proposer | None) -> dict[int, tuple[str, frozenset[str]]]:
+    """The rules (by index) that can explain a proposal at all — the model knows their code, they judge
+    words rather than a value (no value check or comparison), and they have EXPLAINING_WORDS telling words
+    (Proposer.telling) or more among their keywords and frame anchor words — with code and words."""
+    if proposer is None:
+        return {}
+    explaining = {}
+    for index, rule in enumerate(rules):
+        code = catalogue_code(rule.code)
+        if code not in proposer.intercepts or rule.rule.check is not None or rule.rule.compare is not None:
+            continue
+        words = frozenset(word for word in {*rule.rule.keywords, *(rule.anchor_words or ())} if proposer.telling(word))
+        if len(words) >= EXPLAINING_WORDS:
+            explaining[index] = (code, words)
+    return explaining
 
 
 def _rule_files() -> list[Traversable]:
