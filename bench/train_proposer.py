@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import sys
 import warnings
 from dataclasses import dataclass
@@ -37,10 +36,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 
-from lint_accuracy import Clause, catalogue_code, load_splits  # noqa: E402
+from lint_accuracy import Clause, load_splits  # noqa: E402
 
 from procdocs.lint import roles  # noqa: E402
-from procdocs.lint.model import Block, Location  # noqa: E402
+from procdocs.lint.model import Block, Location, catalogue_code  # noqa: E402
 from procdocs.lint.normalize import normalize  # noqa: E402
 from procdocs.lint.proposer import PROPOSER_FILE, Proposer, Representation  # noqa: E402
 from procdocs.lint.rules import rulebook  # noqa: E402
@@ -80,13 +79,13 @@ def prepared(clause: Clause) -> tuple[str, str]:
     return normalize(clause.text).text, roles.infer(Block(text=clause.text, location=Location(), headings=headings))
 
 
-def representation_of(texts: list[str]) -> Representation:
+def listed_frequencies(texts: list[str]) -> dict[str, int]:
+    """The document frequency of every n-gram in at least LISTED_DOCUMENT_FREQUENCY training sentences."""
     frequency: dict[str, int] = {}
     for text in texts:
         for gram in {text[start:start + size] for size in range(1, NGRAM + 1) for start in range(len(text) - size + 1)}:
             frequency[gram] = frequency.get(gram, 0) + 1
-    listed = {gram: count for gram, count in frequency.items() if count >= LISTED_DOCUMENT_FREQUENCY}
-    return Representation.of_frequencies(NGRAM, len(texts), listed, ROLE_WEIGHT)
+    return {gram: count for gram, count in frequency.items() if count >= LISTED_DOCUMENT_FREQUENCY}
 
 
 @dataclass(frozen=True)
@@ -98,12 +97,6 @@ class Sample:
     features: dict[str, float]
     codes: frozenset[str]
     only: str | None = None
-
-
-def frequencies_of(representation: Representation) -> dict[str, int]:
-    """Each listed n-gram's document frequency, back from its idf (the model file keeps frequencies)."""
-    return {gram: round((1 + representation.documents) / math.exp(idf - 1) - 1)
-            for gram, idf in representation.idfs.items()}
 
 
 def fit(samples: list[Sample], codes: list[str]) -> dict[str, dict]:
@@ -176,11 +169,12 @@ def shortest_usual(clauses: list[Clause]) -> int:
     return lengths[int(SHORT_SHARE * len(lengths))]
 
 
-def model_data(representation: Representation, models: dict[str, dict], threshold: float,
-               min_length: int = 0) -> dict:
+def model_data(representation: Representation, frequency: dict[str, int], models: dict[str, dict],
+               threshold: float, min_length: int = 0) -> dict:
+    """The model file's content; the listed n-grams grouped by their document frequency."""
     by_frequency: dict[str, list[str]] = {}
-    for gram, frequency in sorted(frequencies_of(representation).items()):
-        by_frequency.setdefault(str(frequency), []).append(gram)
+    for gram, count in sorted(frequency.items()):
+        by_frequency.setdefault(str(count), []).append(gram)
     return {
         "ngram": representation.ngram, "documents": representation.documents, "role_weight": representation.role_weight,
         "threshold": threshold, "min_length": min_length, "document_frequency": by_frequency, "codes": models,
@@ -189,7 +183,8 @@ def model_data(representation: Representation, models: dict[str, dict], threshol
 
 
 def cross_validate(clauses: list[Clause], features: list[dict[str, float]], examples: list[Sample],
-                   representation: Representation, codes: list[str]) -> dict[float, tuple[int, int, int]]:
+                   representation: Representation, frequency: dict[str, int], codes: list[str]
+                   ) -> dict[float, tuple[int, int, int]]:
     """(true positives, false positives, false negatives) of the model alone per threshold, each clause
     proposed for by a model that was not trained on its corpus file (the rules' examples and the
     template sentences are always trained on: they are not corpus clauses)."""
@@ -199,7 +194,7 @@ def cross_validate(clauses: list[Clause], features: list[dict[str, float]], exam
     groups = [clause.file for clause in clauses]
     for train, held_out in GroupKFold(FOLDS).split(clauses, groups=groups):
         training = [Sample(features[index], clauses[index].expect) for index in train] + examples
-        proposer = Proposer(model_data(representation, fit(training, codes), THRESHOLDS[0]))
+        proposer = Proposer(model_data(representation, frequency, fit(training, codes), THRESHOLDS[0]))
         for index in held_out:
             text, role = prepared(clauses[index])
             probabilities = {code: probability for code, (probability, _) in proposer.probabilities(text, role).items()}
@@ -225,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     clauses = load_splits(CORPUS, "dev")["dev"]
     texts_roles = [prepared(clause) for clause in clauses]
-    representation = representation_of([text for text, _ in texts_roles])
+    texts = [text for text, _ in texts_roles]
+    frequency = listed_frequencies(texts)
+    representation = Representation.of_frequencies(NGRAM, len(texts), frequency, ROLE_WEIGHT)
     # Only n-grams with a listed document frequency (and the role) may weigh: rarer ones would fit single
     # sentences, and leaving them out makes the fit a few times faster. They still count in the length.
     def listed(text: str, role: str) -> dict[str, float]:
@@ -239,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     examples += [Sample(listed(text, role), frozenset()) for text, role in lawful_sentences]
     codes = sorted(code for code in {code for clause in clauses for code in clause.expect}
                    if sum(code in clause.expect for clause in clauses) >= MIN_POSITIVES)
-    figures = cross_validate(clauses, features, examples, representation, codes)
+    figures = cross_validate(clauses, features, examples, representation, frequency, codes)
     print(f"交叉验证 cross-validation ({FOLDS} folds by corpus file, {len(clauses)} dev clauses), the model alone:")
     chosen = THRESHOLDS[-1]
     for threshold, (tp, fp, fn) in figures.items():
@@ -249,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             chosen = threshold
     print(f"阈值 threshold: {chosen} (the lowest whose cross-validated precision is at least {MODEL_PRECISION})")
     training = [Sample(feature, clause.expect) for feature, clause in zip(features, clauses, strict=True)] + examples
-    data = model_data(representation, fit(training, codes), chosen, shortest_usual(clauses))
+    data = model_data(representation, frequency, fit(training, codes), chosen, shortest_usual(clauses))
     data["trained_on"] = {
         "corpus": "tests/corpus dev/ and dev_extra/, and the rules' examples", "clauses": len(clauses),
         "rule_examples": len(examples) - len(lawful_sentences), "template_sentences": len(lawful_sentences),

@@ -17,7 +17,8 @@ from types import ModuleType
 import pytest
 
 from procdocs.lint.engine import PROPOSED_SEVERITY, lint_clause
-from procdocs.lint.proposer import Proposer, Representation, catalogue_code, package_proposer
+from procdocs.lint.model import catalogue_code
+from procdocs.lint.proposer import Proposer, Representation, package_proposer
 from procdocs.lint.rules import Rulebook, rulebook
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"

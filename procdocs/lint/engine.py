@@ -33,11 +33,10 @@ from functools import cache, lru_cache
 from procdocs import usercache
 from procdocs.lint import checks, collector, detectors, roles, sections
 from procdocs.lint.concepts import DeferredPattern, compile_pattern
-from procdocs.lint.model import Block, Finding, Location, Role, Severity
+from procdocs.lint.model import Block, Finding, Location, Role, Severity, catalogue_code
 from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
 from procdocs.lint.prefilter import Present
-from procdocs.lint.proposer import catalogue_code
 from procdocs.lint.rules import (
     EXPLAINING_WORDS,
     CompiledFacet,

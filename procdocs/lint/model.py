@@ -24,6 +24,11 @@ ROLES: tuple[Role, ...] = Role.__args__  # type: ignore[attr-defined]
 Severity = Literal["error", "warning"]
 
 
+def catalogue_code(code: str) -> str:
+    """The catalogue entry a rule implements: rules C26a–C26g all implement C26."""
+    return code.rstrip("abcdefghijklmnopqrstuvwxyz")
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a block is, in the terms of its format. Only the fields that apply are set (1-based)."""

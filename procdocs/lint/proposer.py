@@ -34,6 +34,10 @@ from importlib import resources
 
 PROPOSER_FILE = "data/lint/proposer.json"
 RARE_DOCUMENT_FREQUENCY = 1  # the idf of an n-gram the model does not list: as if seen in one training sentence
+TELLING_LENGTH = 2  # characters
+COMMON_SHARE = 0.05  # of the training sentences: a word in more is too common to bear out a proposal
+EVIDENCE_SHOWN = 3
+EVIDENCE_LENGTH = 2  # characters: a single character (独, 绩) tells an officer nothing
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,6 @@ class Representation:
     @property
     def rare_idf(self) -> float:
         return _idf(self.documents, RARE_DOCUMENT_FREQUENCY)
-
-    def idf(self, gram: str) -> float:
-        return self.idfs.get(gram, self.rare_idf)
 
     def weighted(self, text: str) -> tuple[dict[str, float], float]:
         """Each n-gram of the sentence with its tf-idf, and the length that scales them to unit length."""
@@ -150,8 +151,6 @@ class Proposer:
         return sorted(proposals, key=lambda proposal: proposal.code)
 
 
-EVIDENCE_SHOWN = 3
-EVIDENCE_LENGTH = 2  # characters: a single character (独, 绩) tells an officer nothing
 
 
 def _evidence(contributions: dict[str, float]) -> tuple[str, ...]:
@@ -166,8 +165,6 @@ def _evidence(contributions: dict[str, float]) -> tuple[str, ...]:
         if not any(gram in other or other in gram for other in shown):
             shown.append(gram)
     return tuple(shown)
-TELLING_LENGTH = 2  # characters
-COMMON_SHARE = 0.05  # of the training sentences: a word in more is too common to bear out a proposal
 
 
 def _idf(documents: int, frequency: int) -> float:
@@ -181,6 +178,7 @@ def _logistic(score: float) -> float:
     return exponential / (1 + exponential)
 
 
+@cache  # read once for the rulebook's fingerprint and the model
 def proposer_text() -> str:
     """The model file as shipped, "" when there is none (the rulebook's fingerprint includes it)."""
     source = resources.files("procdocs").joinpath(PROPOSER_FILE)
@@ -192,8 +190,3 @@ def package_proposer() -> Proposer | None:
     """The package's trained proposer; None when the package has no model file."""
     text = proposer_text()
     return Proposer(json.loads(text)) if text else None
-
-
-def catalogue_code(code: str) -> str:
-    """The catalogue entry a rule implements: rules C26a–C26g all implement C26."""
-    return code.rstrip("abcdefghijklmnopqrstuvwxyz")

@@ -75,9 +75,9 @@ from procdocs.lint.concepts import (
     literal_heads,
 )
 from procdocs.lint.detectors import DETECTORS
-from procdocs.lint.model import ROLES, Role, Severity
+from procdocs.lint.model import ROLES, Role, Severity, catalogue_code
 from procdocs.lint.prefilter import WordIndex
-from procdocs.lint.proposer import Proposer, catalogue_code, package_proposer, proposer_text
+from procdocs.lint.proposer import Proposer, package_proposer, proposer_text
 from procdocs.packagedata import load_package_yaml
 
 RULES_DIRECTORY = "data/lint/rules"
