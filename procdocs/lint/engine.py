@@ -465,7 +465,8 @@ def _suppressed(rule: CompiledRule, hit: Hit, hits: list[tuple[CompiledRule, Hit
     """Whether a more specific rule (suppressed_by) took the hit over: by firing in the sentence, or, for
     a rule suppressed only on the same words, by a hit sharing some of them."""
     takers = [other for other_rule, other in hits
-              if any(other_rule.code.startswith(prefix) for prefix in rule.rule.suppressed_by)]
+              if other_rule is not rule  # C35c suppressed_by C35: by C35's other rules, not by itself
+              and any(other_rule.code.startswith(prefix) for prefix in rule.rule.suppressed_by)]
     if rule.rule.suppressed_where == "sentence":
         return bool(takers)
     return any(_overlaps(span, list(other.words)) for other in takers for span in hit.words)
