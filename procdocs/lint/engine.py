@@ -321,7 +321,7 @@ def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
     text = clause.text
     if len(text) - clause.prefix_length < proposer.min_length:
         return []
-    if role == "scoring" and PROPOSAL_SCORE.search(text) is None:
+    if role == "scoring" and proposal_score().search(text) is None:
         return []  # words of a family under a scoring heading, but no points made of them
     explainers = _explainers(sentence, clause, role, book, found, first_cue)
     if not explainers:
@@ -369,7 +369,11 @@ def _explainers(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
 # requirements heading the section itself makes every item a condition (a list of 资格要求 need not say
 # 须); under a scoring heading only points make a factor (its factor's points count: 企业荣誉（3分）), and
 # the law's own qualification text restated there (具有良好的商业信誉和健全的财务会计制度) awards nothing.
-PROPOSAL_SCORE = compile_pattern("{SCORE}|{NUM}(?:\\.\\d+)?分")
+# Expanded when first asked: expanding reads the concepts, which a lint whose rulebook comes compiled from
+# the user cache does not otherwise need (about 20 ms of a command).
+@cache
+def proposal_score() -> DeferredPattern:
+    return compile_pattern("{SCORE}|{NUM}(?:\\.\\d+)?分")
 
 
 # What a proposed finding adds to its rule's message: that a model proposed it, from which words, and
