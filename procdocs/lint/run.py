@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from procdocs.doctree.nodes import Document
 from procdocs.lint import readers
 from procdocs.lint.engine import lint_blocks, prepare
 from procdocs.lint.model import Finding, LintedFile
 from procdocs.lint.rules import Rulebook, rulebook
-from procdocs.lint.tree import blocks_from_tree
+
+if TYPE_CHECKING:  # the document tree (and its HTML parser) is imported by what renders, not by a lint of a file
+    from procdocs.doctree.nodes import Document
 
 
 def lint_file(path: Path, book: Rulebook | None = None) -> LintedFile:
@@ -25,6 +27,8 @@ def lint_paths(paths: Sequence[Path], book: Rulebook | None = None) -> list[Lint
 
 
 def lint_tree(document: Document, book: Rulebook | None = None) -> list[Finding]:
+    from procdocs.lint.tree import blocks_from_tree
+
     blocks = blocks_from_tree(document)
     prepare(blocks)
     return lint_blocks(blocks, book)
