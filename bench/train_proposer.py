@@ -131,10 +131,24 @@ def fit(samples: list[Sample], codes: list[str]) -> dict[str, dict]:
     return models
 
 
+# The settings that change what the generated documents say most (who runs the procedure and how bids
+# arrive): each example is also generated with each of them, so that the law's own wording in every variant
+# counts as lawful (the 谈判文件 of a purchaser without an agency says 采购人应当退还……响应保证金).
+TEMPLATE_VARIANTS: tuple[dict[str, dict[str, object]], ...] = (
+    {}, {"parties": {"agency": None}}, {"instructions": {"electronic": "是"}}, {"instructions": {"electronic": "否"}},
+)
+
+
 def template_sentences() -> list[tuple[str, str]]:
     """The distinct sentences (canonical text, role) of the documents procdocs generates for its bundled
-    examples: lawful by construction (render lints them; they restate the law's own procedures — 磋商小组
-    根据磋商情况确定轮次 — in the words real documents copy), so every one is a negative for every code."""
+    examples and their main variants (TEMPLATE_VARIANTS): lawful by construction (render lints them; they
+    restate the law's own procedures — 磋商小组根据磋商情况确定轮次 — in the words real documents copy), so
+    every one is a negative for every code. A variant the example's method does not accept is skipped."""
+    import tempfile
+
+    import yaml
+
+    from procdocs.errors import UserError
     from procdocs.lint import sections
     from procdocs.lint.engine import prepare
     from procdocs.lint.normalize import clauses as sentences_of
@@ -144,15 +158,31 @@ def template_sentences() -> list[tuple[str, str]]:
 
     renderer = Renderer(formats=("docx",))
     found: dict[tuple[str, str], None] = {}
-    for spec_path in sorted((REPO_ROOT / "specs" / "examples").glob("*.yaml")):
-        for _, document in renderer.build(load_spec(spec_path)):
-            blocks = blocks_from_tree(document)
-            prepare(blocks)
-            for block in blocks:
-                if not block.is_heading:
-                    for sentence in sentences_of(block.text, sections.context_of(block)):
-                        found[sentence.text, block.role] = None
+    with tempfile.TemporaryDirectory() as scratch:
+        for spec_path in sorted((REPO_ROOT / "specs" / "examples").glob("*.yaml")):
+            data = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+            for number, changes in enumerate(TEMPLATE_VARIANTS):
+                variant = Path(scratch) / f"{spec_path.stem}-{number}.yaml"
+                variant.write_text(yaml.safe_dump(_merged(data, changes), allow_unicode=True), encoding="utf-8")
+                try:
+                    documents = renderer.build(load_spec(variant))
+                except UserError:
+                    continue
+                for _, document in documents:
+                    blocks = blocks_from_tree(document)
+                    prepare(blocks)
+                    for block in blocks:
+                        if not block.is_heading:
+                            for sentence in sentences_of(block.text, sections.context_of(block)):
+                                found[sentence.text, block.role] = None
     return list(found)
+
+
+def _merged(base: object, changes: object) -> object:
+    """`changes` laid over `base`, mappings merged key by key."""
+    if not isinstance(base, dict) or not isinstance(changes, dict):
+        return changes
+    return {**base, **{key: _merged(base.get(key), value) for key, value in changes.items()}}
 
 
 def rule_examples() -> list[tuple[Clause, str, bool]]:
