@@ -144,8 +144,6 @@ def template_sentences() -> list[tuple[str, str]]:
     examples and their main variants (TEMPLATE_VARIANTS): lawful by construction (render lints them; they
     restate the law's own procedures — 磋商小组根据磋商情况确定轮次 — in the words real documents copy), so
     every one is a negative for every code. A variant the example's method does not accept is skipped."""
-    import tempfile
-
     import yaml
 
     from procdocs.errors import UserError
@@ -154,27 +152,27 @@ def template_sentences() -> list[tuple[str, str]]:
     from procdocs.lint.normalize import clauses as sentences_of
     from procdocs.lint.tree import blocks_from_tree
     from procdocs.render import Renderer
-    from procdocs.spec import load_spec
+    from procdocs.spec.loader import validate_data
 
     renderer = Renderer(formats=("docx",))
     found: dict[tuple[str, str], None] = {}
-    with tempfile.TemporaryDirectory() as scratch:
-        for spec_path in sorted((REPO_ROOT / "specs" / "examples").glob("*.yaml")):
-            data = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
-            for number, changes in enumerate(TEMPLATE_VARIANTS):
-                variant = Path(scratch) / f"{spec_path.stem}-{number}.yaml"
-                variant.write_text(yaml.safe_dump(_merged(data, changes), allow_unicode=True), encoding="utf-8")
-                try:
-                    documents = renderer.build(load_spec(variant))
-                except UserError:
-                    continue
-                for _, document in documents:
-                    blocks = blocks_from_tree(document)
-                    prepare(blocks)
-                    for block in blocks:
-                        if not block.is_heading:
-                            for sentence in sentences_of(block.text, sections.context_of(block)):
-                                found[sentence.text, block.role] = None
+    for spec_path in sorted((REPO_ROOT / "specs" / "examples").glob("*.yaml")):
+        data = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+        for changes in TEMPLATE_VARIANTS:
+            spec, _ = validate_data(_merged(data, changes))
+            if spec is None:
+                continue
+            try:
+                documents = renderer.build(spec)
+            except UserError:
+                continue
+            for _, document in documents:
+                blocks = blocks_from_tree(document)
+                prepare(blocks)
+                for block in blocks:
+                    if not block.is_heading:
+                        for sentence in sentences_of(block.text, sections.context_of(block)):
+                            found[sentence.text, block.role] = None
     return list(found)
 
 
