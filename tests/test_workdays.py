@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from procdocs.errors import UserError
+from procdocs.law.limits import limit
 from procdocs.law.workdays import WorkCalendar
 
 
@@ -116,3 +117,20 @@ def test_a_bad_holiday_file_is_a_user_error(tmp_path: Path) -> None:
 def test_years_the_package_covers(calendar: WorkCalendar) -> None:
     assert not calendar.is_workday(d("2024-10-07")) and calendar.is_workday(d("2024-10-12"))
     assert "chinesecalendar" in calendar.source_of(2024)
+
+
+def test_the_longest_span_of_the_bid_bond_refund_matches_the_published_calendars(calendar: WorkCalendar) -> None:
+    # The lint rule C26h flags a refund term in calendar days longer than this span: it must be the longest
+    # that the refund's working days ever took in a year whose holidays the State Council has published.
+    working_days = int(limit("bid_bond.refund").value)
+    longest = 0
+    for year in range(2010, 2027):
+        start = date(year, 1, 1)
+        while start.year == year:
+            end, counted = start, 0
+            while counted < working_days:
+                end += timedelta(days=1)
+                counted += calendar.is_workday(end)
+            longest = max(longest, (end - start).days)
+            start += timedelta(days=1)
+    assert limit("bid_bond.refund_longest_span").value == longest

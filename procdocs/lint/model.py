@@ -25,7 +25,7 @@ Severity = Literal["error", "warning"]
 
 
 def catalogue_code(code: str) -> str:
-    """The catalogue entry a rule implements: rules C26a–C26g all implement C26."""
+    """The catalogue entry a rule implements: rules C26a–C26h all implement C26."""
     return code.rstrip("abcdefghijklmnopqrstuvwxyz")
 
 
