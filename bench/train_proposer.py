@@ -8,7 +8,7 @@ Needs scikit-learn (``pip install -e .[train]``); linting does not. Only the ``d
 A rule's example is evidence for or against its own code only: its pass examples are the lawful
 near-misses of the family (分支机构 with its head office's authorisation, 外商投资企业与内资企业适用相同
 的条件), exactly what words alone confuse. Run it again after changing the corpus or a rule's examples
-(a test compares the fingerprint).
+(a test compares the fingerprint), or how sections are read as roles.
 The sentences of the documents procdocs itself generates for its bundled examples are negatives too
 (see template_sentences); they are not in the fingerprint: a model trained on older templates is as
 valid, only less informed.
@@ -46,6 +46,7 @@ from procdocs.lint.rules import rulebook  # noqa: E402
 
 CORPUS = REPO_ROOT / "tests" / "corpus"
 MODEL_PATH = REPO_ROOT / "procdocs" / PROPOSER_FILE
+ROLE_SOURCES = (REPO_ROOT / "procdocs" / "data" / "lint" / "roles.yaml", REPO_ROOT / "procdocs" / "lint" / "roles.py")
 NGRAM = 3
 ROLE_WEIGHT = 0.5  # the role's feature against the unit-length n-grams: a hint, not a verdict
 LISTED_DOCUMENT_FREQUENCY = 3  # n-grams in at least this many sentences keep their own idf (rarer ones share one)
@@ -68,10 +69,13 @@ EXAMPLE_WEIGHT = 4.0
 
 
 def training_fingerprint(corpus: Path = CORPUS) -> str:
-    """What the model was trained on: the development corpus's files and the rules' examples."""
+    """What the model was trained on: the development corpus's files, the rules' examples and the roles
+    (data and code) their sections are read as, since a sentence's role is one of its features."""
     digest = hashlib.sha256()
     for path in sorted([*(corpus / "dev").glob("*.yaml"), *(corpus / "dev_extra").glob("*.yaml")]):
         digest.update(path.relative_to(corpus).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in ROLE_SOURCES:
+        digest.update(path.read_bytes() + b"\0")
     for clause, code, flags in rule_examples():
         digest.update(f"{code}\0{flags}\0{clause.section}\0{clause.text}\0".encode())
     return digest.hexdigest()

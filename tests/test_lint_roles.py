@@ -93,3 +93,17 @@ def test_a_row_label_decides_for_its_cell() -> None:
     prepare([heading, cell])
     assert cell.role == "qualification"
     assert {finding.rule for finding in lint_blocks([heading, cell])} == {"C07"}
+
+
+def test_a_result_notice_states_the_outcome_and_binds_no_supplier() -> None:
+    """The winner's brand and model in a 中标（成交）结果公告 are what was bought, not a requirement; a
+    requirement the notice quotes keeps its own heading, and its fees and bonds are still read."""
+    winner = "货物名称：交换机；品牌：华为；规格型号：S5735-L24T4S-A；数量：10台。"
+    assert lint_clause(winner, "中标（成交）结果公告 > 四、主要标的信息") == []
+    assert lint_clause(winner, "成交公告") == []
+    quoted = lint_clause("投标人须在本市注册。", "采购结果公告 > 供应商投标资格")
+    assert [finding.rule for finding in quoted] == ["C01"]
+    fee = lint_clause("成交供应商须向采购代理机构缴纳平台服务费2000元。", "成交公告 > 六、代理服务收费标准及金额")
+    assert {finding.rule[:3] for finding in fee} == {"C35"}
+    blocks = paragraphs(winner, heading="中标结果公告")
+    assert blocks[1].role == "result"

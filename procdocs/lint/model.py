@@ -17,6 +17,7 @@ Role = Literal[
     "template",  # forms the supplier fills in: 声明函, 承诺函, 基本情况表
     "legal_quote",  # a statement or quotation of a prohibition / of the law
     "notice",  # announcement text: 获取文件、截止时间、联系方式 …
+    "result",  # 中标（成交）结果公告: the winner, its price and the goods it offered, which bind no supplier
     "info",  # anything else
 ]
 ROLES: tuple[Role, ...] = Role.__args__  # type: ignore[attr-defined]

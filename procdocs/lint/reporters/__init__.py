@@ -34,6 +34,7 @@ ROLE_NAMES: dict[str, str] = {
     "template": "投标文件格式（供应商填写）",
     "legal_quote": "法律条文的引述",
     "notice": "公告信息",
+    "result": "结果公告",
     "info": "其他内容",
 }
 EXCERPT_CONTEXT = 30  # characters of context on each side of the match (Finding.excerpt's default)
