@@ -39,11 +39,12 @@ def model(codes: dict[str, dict], threshold: float = 0.9, frequencies: dict[str,
             "document_frequency": frequencies or {}, "codes": codes, "trained_on": {}}
 
 
-def always(code: str) -> Proposer:
-    """A proposer certain of `code` in every sentence (a large intercept), with the package's word statistics."""
+def always(code: str, reasons: tuple[str, ...] = ("学校", "医院")) -> Proposer:
+    """A proposer certain of `code` in every sentence (a large intercept), for the reasons of `reasons` where
+    they occur, with the package's word statistics."""
     package = package_proposer()
     assert package is not None
-    proposer = Proposer(model({code: {"intercept": 20.0, "weights": {}}}))
+    proposer = Proposer(model({code: {"intercept": 20.0, "weights": dict.fromkeys(reasons, 1.0)}}))
     proposer.representation = package.representation
     proposer.min_length = package.min_length
     return proposer
@@ -145,6 +146,15 @@ def test_a_proposal_without_a_telling_word_of_its_code_is_dropped() -> None:
     without = {finding.rule for finding in lint_clause(text, section, rules_only())}
     # C16 (a brand or a supplier's product pointed at) has no word of its own here
     assert {finding.rule for finding in lint_clause(text, section, with_proposer(always("C16")))} == without
+
+
+def test_a_proposal_for_other_words_than_the_rules_is_dropped() -> None:
+    # The model certain of C05 for 证明 alone: 学校 and 医院, C05's words, are not why it proposed the code.
+    text = "投标人须提供学校或者医院出具的服务评价证明。"
+    section = "二、申请人的资格要求"
+    assert [catalogue_code(finding.rule) for finding in
+            lint_clause(text, section, with_proposer(always("C05", reasons=("学校",))))] == ["C05"]
+    assert lint_clause(text, section, with_proposer(always("C05", reasons=("证明",)))) == []
 
 
 def test_a_lawful_context_of_the_codes_rules_drops_the_proposal() -> None:

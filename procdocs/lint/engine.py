@@ -314,7 +314,8 @@ def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
 def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook, found: set[str],
                    first_cue: tuple[int, int] | None) -> list[tuple[CompiledRule, Hit]]:
     """Hits for the codes the proposer proposes and no rule found in the sentence, each through a rule
-    of its code that explains it (see _explainers); a proposal no rule could explain is never computed.
+    of its code that explains it (see _explainers) for the words it was proposed for (_agrees); a
+    proposal no rule could explain is never computed.
     A sentence shorter than the clauses the model learnt from (a label cell: 投诉, 保证金) gets none."""
     proposer = book.proposer
     assert proposer is not None
@@ -331,6 +332,8 @@ def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
         rule, spans = explainers[proposal.code]
         if any(exception.search(text) for exception in rule.exceptions):
             continue  # a lawful context of the code's own rules holds in the sentence
+        if not _agrees(proposal.reasons, [text[start:end] for start, end in spans]):
+            continue  # the model weighed other words than the rule's: 流程图 scored as 清晰、准确 is no reason
         evidence = f"，主要依据{'、'.join(f'“{gram}”' for gram in proposal.evidence)}" if proposal.evidence else ""
         quoted = "”“".join(text[start:end] for start, end in spans)
         detail = PROPOSED_DETAIL.format(probability=proposal.probability, evidence=evidence, words=quoted)
@@ -362,6 +365,14 @@ def _explainers(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
         if len(spans) >= EXPLAINING_WORDS:
             explainers[code] = (rule, spans)
     return explainers
+
+
+def _agrees(reasons: tuple[str, ...], words: list[str]) -> bool:
+    """Whether the model proposed a code for the rule's own words: one of the n-grams that weighed most
+    for the proposal is part of one of the rule's words in the sentence, or holds one. A proposal whose
+    weight came from elsewhere (务流, 的业 for C25 beside 清晰 and 准确) is the model's guess, which no
+    rule explains."""
+    return any(reason in word or word in reason for reason in reasons for word in words)
 
 
 # How a sentence must constrain for a proposal: a finding is what is constrained, along which dimension
