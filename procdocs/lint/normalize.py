@@ -37,7 +37,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 _TO_CHINESE_PUNCTUATION = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
-_EXTRA = {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。"}
+# (｜: the full-width bar some sites join a table row's cells with reads as the Markdown one: | 台式计算机 | 联想 |)
+_EXTRA = {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。", "｜": "|"}
 
 
 # Characters a reader cannot see that can sit inside a word and split it for a search: format

@@ -387,7 +387,7 @@ class Rulebook:
 
 
 # The modules whose code decides the hits of a rule on a sentence (besides those of the concepts).
-_HIT_CODE = ("engine.py", "rules.py", "checks.py", "prefilter.py", "model.py", "proposer.py")
+_HIT_CODE = ("engine.py", "rules.py", "checks.py", "prefilter.py", "model.py", "proposer.py", "normalize.py", "numbers.py")
 
 
 # A rule explains a proposal with at least this many of its telling words in the sentence: one family word
