@@ -107,3 +107,10 @@ def test_a_result_notice_states_the_outcome_and_binds_no_supplier() -> None:
     assert {finding.rule[:3] for finding in fee} == {"C35"}
     blocks = paragraphs(winner, heading="中标结果公告")
     assert blocks[1].role == "result"
+
+
+def test_a_requirements_table_is_the_purchasers_and_a_price_table_a_form() -> None:
+    # 一览表 names supplier forms (报价一览表, 开标一览表) and the purchaser's own tables (技术要求一览表)
+    requirements = paragraphs("提供由国家家具产品质量检验检测中心出具的检测报告。", heading="二、技术要求一览表")
+    prices = paragraphs("品牌：联想；型号：M437", heading="附件2 开标一览表")
+    assert (requirements[1].role, prices[1].role) == ("technical", "template")

@@ -74,6 +74,22 @@ def test_pinyin_printed_after_each_character_is_read_past() -> None:
     assert finding.match == "生產(chǎn)商的授權(quán)書"
 
 
+def test_pinyin_of_a_whole_word_is_read_past() -> None:
+    # A mirror site may annotate a word at once, its syllables spaced: 渝北區(yú běi qū) reads as 渝北区.
+    assert normalize("須在渝北區(yú běi qū)設有分所(fēn suǒ)").text == "须在渝北区设有分所"
+    assert normalize("资质(2020)和(a b)").text == "资质（2020）和（ab）"
+
+
+def test_a_page_mark_copied_into_a_clause_is_read_past() -> None:
+    # The running footer of a printed page cut a word in two (服 / 第 31 页 共 56 页 / 务): the word reads
+    # whole again, and the finding still quotes the original text.
+    original = "投标人承接过佛山市内政府机关物业服\n第 31 页 共 56 页\n务项目的，每个得2分。"
+    assert normalize(original).text == "投标人承接过佛山市内政府机关物业服务项目的，每个得2分。"
+    assert normalize("共12页第3页").text == ""
+    finding = next(f for f in lint_clause(original, "第四章 评标方法 > 商务评分表") if f.rule == "C04")
+    assert "第 31 页" in finding.match
+
+
 def test_list_enumerators_inside_a_sentence_are_read_past() -> None:
     # 获得：①区级表彰……；②市级…… numbers the items of a list: the words on either side of ① read as one
     # phrase, and the finding still quotes the original with its ①.

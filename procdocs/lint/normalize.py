@@ -140,11 +140,15 @@ class NormalizedText:
 Normalizer = Callable[[str], "NormalizedText"]
 
 _THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
-# Tone-marked pinyin that some sites print after each character of a traditional text (生產(chǎn)商,
-# 資質(zhì)): removed, so that the words read as written (生产商, 资质). Only a bracket right after a Han
-# character holding one syllable with a tone mark is an annotation; (a), (一), (2020) are not.
+# Tone-marked pinyin that some sites print after each character or word of a traditional text (生產(chǎn)商,
+# 資質(zhì), 渝北區(yú běi qū)): removed, so that the words read as written (生产商, 资质, 渝北区). Only a bracket
+# right after a Han character holding syllables (their spaces are already gone) with a tone mark in the first
+# is an annotation; (a), (一), (2020) are not.
 _PINYIN_ANNOTATION = re.compile(
-    "(?<=[\u3400-\u9fff])[（(](?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[）)]")
+    "(?<=[\u3400-\u9fff])[（(](?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,30}[）)]")
+# The running footer of a printed page copied into the text (服\n第 31 页 共 56 页\n务项目): removed, so that the
+# word it cut reads whole again.
+_PAGE_MARK = re.compile(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/，,]?第\d{1,4}页")
 
 
 # An aggregator's elision of a name or a number ((略): 最高(略)分, 达到(略)年及以上, 在(略)市注册) reads as the
@@ -162,21 +166,22 @@ def normalize(original: str) -> NormalizedText:
     simplified = to_simplified(translated)
     if translated and len(simplified) != len(translated):  # a phrase of another length: map each character back again
         positions = [positions[index] for index in align(translated, simplified)]
-    if ("(" in simplified or "（" in simplified) and _PINYIN_ANNOTATION.search(simplified):
-        kept = _outside_annotations(simplified)
-        simplified = "".join(simplified[index] for index in kept)
-        positions = [positions[index] for index in kept]
+    for marker, pattern in (("(（", _PINYIN_ANNOTATION), ("页", _PAGE_MARK)):
+        if any(char in simplified for char in marker) and pattern.search(simplified):
+            kept = _outside(pattern, simplified)
+            simplified = "".join(simplified[index] for index in kept)
+            positions = [positions[index] for index in kept]
     if "略" in simplified:
         simplified = _ELIDED.sub(ELIDED_AS, simplified)
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
     return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
 
 
-def _outside_annotations(text: str) -> list[int]:
-    """The indices of the characters of the text that are not part of a pinyin annotation."""
+def _outside(pattern: re.Pattern[str], text: str) -> list[int]:
+    """The indices of the characters of the text outside the pattern's matches (an annotation, a page mark)."""
     kept: list[int] = []
     start = 0
-    for match in _PINYIN_ANNOTATION.finditer(text):
+    for match in pattern.finditer(text):
         kept.extend(range(start, match.start()))
         start = match.end()
     kept.extend(range(start, len(text)))
@@ -266,9 +271,10 @@ def align(source: str, target: str, same: Callable[[str, str], bool] = _same) ->
 
 @lru_cache(maxsize=64)
 def canonical(text: str) -> str:
-    """normalize(text).text, without the positions, remembered for the last texts asked about:
-    reporters and reviews ask once per finding, and a block of a million characters can hold
-    thousands of findings."""
+    """The characters of normalize(text).text — forms folded, traditional simplified, thousands separators —
+    without the positions and without removing pinyin annotations and page marks, which only matching needs:
+    reporters and reviews compare texts they both pass through it, once per finding, and a block of a
+    million characters can hold thousands of findings."""
     return _THOUSANDS.sub(",", to_simplified(text.translate(_TABLE)))
 
 
