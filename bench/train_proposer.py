@@ -46,7 +46,7 @@ from procdocs.lint.rules import rulebook  # noqa: E402
 
 CORPUS = REPO_ROOT / "tests" / "corpus"
 MODEL_PATH = REPO_ROOT / "procdocs" / PROPOSER_FILE
-ROLE_SOURCES = (REPO_ROOT / "procdocs" / "data" / "lint" / "roles.yaml", REPO_ROOT / "procdocs" / "lint" / "roles.py")
+ROLE_SOURCES = (REPO_ROOT / "procdocs" / roles.ROLES_FILE, Path(roles.__file__))  # how sections are read as roles
 NGRAM = 3
 ROLE_WEIGHT = 0.5  # the role's feature against the unit-length n-grams: a hint, not a verdict
 LISTED_DOCUMENT_FREQUENCY = 3  # n-grams in at least this many sentences keep their own idf (rarer ones share one)

@@ -50,21 +50,24 @@ def _label_pattern(keywords: list[str], max_label: int) -> re.Pattern[str]:
     return re.compile(rf"{_LABEL_START}{_LABEL_WORD}{{0,{max_label}}}?(?:{alternatives}){_LABEL_WORD}{{0,4}}：")
 
 
+ROLES_FILE = "data/lint/roles.yaml"  # in the procdocs package
+
+
 @cache
 def role_table() -> RoleTable:
-    raw = load_package_yaml(resources.files("procdocs").joinpath("data/lint/roles.yaml").read_text(encoding="utf-8"))
+    raw = load_package_yaml(resources.files("procdocs").joinpath(ROLES_FILE).read_text(encoding="utf-8"))
 
     def keyword_roles(entries: list[dict]) -> tuple[_KeywordRole, ...]:
         for entry in entries:
             if entry["role"] not in ROLES:
-                raise RuntimeError(f"data/lint/roles.yaml: unknown role {entry['role']!r}")
+                raise RuntimeError(f"{ROLES_FILE}: unknown role {entry['role']!r}")
         return tuple(_KeywordRole(entry["role"], tuple(entry["keywords"])) for entry in entries)
 
     text = tuple((entry["role"], tuple(compile_pattern(p) for p in entry["patterns"])) for entry in raw["text"])
     lead_ins = raw["lead_ins"]
     yields = frozenset(lead_ins["yields"])
     if not yields <= set(ROLES):
-        raise RuntimeError(f"data/lint/roles.yaml: unknown role in lead_ins.yields: {sorted(yields - set(ROLES))}")
+        raise RuntimeError(f"{ROLES_FILE}: unknown role in lead_ins.yields: {sorted(yields - set(ROLES))}")
     label_keywords = keyword_roles(lead_ins["labels"])
     labels = tuple((entry.role, _label_pattern(list(entry.keywords), int(lead_ins["max_label"])))
                    for entry in label_keywords)
