@@ -32,11 +32,15 @@ _BUDGET = re.compile(
     rf"(?P<number>{NUMBER_PATTERN})(?P<unit>万元|亿元|万|亿|元)"
 )
 # 项目属性：货物 / 本项目属性为服务 / 采购项目属性：服务类
-_CATEGORY = re.compile(r"(?:项目属性|采购项目属性|项目类别|采购标的属性|采购项目类别|项目类型)(?:为|是|：)*(?P<category>货物|服务|工程)")
+_CATEGORY = re.compile(
+    r"(?:项目属性|采购项目属性|项目类别|采购标的属性|采购项目类别|项目类型)(?:为|是|：)*(?P<category>货物|服务|工程)"
+    r"|本(?:采购)?项目(?:为|属于|是|系)(?P<kind>货物|服务|工程)(?:类)?(?:项目|采购)"  # 本项目属于服务类项目
+)
 # 采购方式：竞争性磋商 (preferred) or, failing that, 本项目采用竞争性磋商方式.
 _METHODS = "公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源"
 _METHOD_STATED = re.compile(rf"采购方式(?:为|是|：)*(?P<method>{_METHODS})")
 _METHOD_USED = re.compile(rf"(?:本项目|本次采购)?采用(?P<method>{_METHODS})")
+_METHOD_NAMED = re.compile(rf"(?P<method>{_METHODS})(?:采购)?(?:文件|公告|邀请|通知书|须知)")
 # The document accepts imported products: 本项目接受进口产品投标 / 允许采购进口产品 / 经财政部门核准采购进口产品.
 # Never "不接受进口产品" or "是否接受进口产品：否".
 _IMPORTS_ACCEPTED = re.compile(
@@ -60,6 +64,9 @@ _GENERIC_CORES = frozenset({"", "同类", "相应", "相关", "有关", "上述"
 _ITEM_SUFFIXES = ("许可证", "资质证书", "资格证书", "认证证书", "资质", "认证", "证书", "执照")
 # Normalisation turns the ASCII comma of "1,000,000.00" into "，"; facts read the digit groups back.
 _DIGIT_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+# 总分100分 / 满分为100分 / 各项分值合计100分: the total the points of a scoring table add up to. A factor's own
+# 满分 (价格分为满分35分) is read too: the price points check takes only a total above the usual scale.
+_TOTAL_POINTS = re.compile(rf"(?:总分|总分值|满分|合计|总计)(?:值)?(?:为|是|：|共)*(?P<points>{NUMBER_PATTERN})分")
 _SCORING_SENTENCE = re.compile(rf"(?:得|加|扣|计){NUMBER_PATTERN}(?:\.\d+)?分|不得分")
 _QUALIFICATION_SENTENCE = re.compile(r"资格(?:要求|条件|审查)")
 
@@ -74,6 +81,7 @@ class DocumentFacts:
     accepts_imports: bool = False  # 本项目接受进口产品 stated somewhere
     qualification_items: set[str] = field(default_factory=set)  # certificates required as qualifications
     labour_service: str | None = None  # 保洁服务, 物业服务 … named in a title, heading or 项目名称 (concept LABOUR_SERVICE)
+    stated_totals: list[Decimal] = field(default_factory=list)  # every 总分/满分 N分 stated (the table's and its factors')
     # The year the document speaks from: the latest year of its procedure's dates (获取、截止、开标 …), or
     # this year when it states none — a draft under review is dated now.
     year: int = field(default_factory=lambda: datetime.date.today().year)
@@ -81,7 +89,7 @@ class DocumentFacts:
     def key(self) -> str:
         """The facts as one string that is the same in every process (sets sorted)."""
         return repr((self.budgets, self.category, self.method, self.accepts_imports,
-                     sorted(self.qualification_items), self.labour_service, self.year))
+                     sorted(self.qualification_items), self.labour_service, self.year, sorted(self.stated_totals)))
 
     @property
     def largest_budget(self) -> Decimal | None:
@@ -150,11 +158,13 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
     statements = list(dict.fromkeys([*canonical.values(), *_row_texts(blocks, normalize)]))
     for text in statements:
         if facts.category is None and (match := _CATEGORY.search(text)):
-            facts.category = match["category"]
+            facts.category = match["category"] or match["kind"]
         if facts.method is None and (match := _METHOD_STATED.search(text)):
             facts.method = match["method"]
         if not facts.accepts_imports and _IMPORTS_ACCEPTED.search(text):
             facts.accepts_imports = True
+        facts.stated_totals.extend(points for match in _TOTAL_POINTS.finditer(text)
+                                   if (points := to_number(match["points"])) is not None)
     facts.labour_service = _labour_service(blocks, statements, normalize)
     if not facts.accepts_imports:
         headings = dict.fromkeys(heading for block in blocks for heading in block.headings)
@@ -162,6 +172,9 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
     facts.year = _procedure_year(statements) or facts.year
     if facts.method is None:
         facts.method = next((match["method"] for text in statements if (match := _METHOD_USED.search(text))), None)
+    if facts.method is None:  # 竞争性磋商文件 > 第三章 评审办法: the document's title names its method
+        headings = dict.fromkeys(heading for block in blocks for heading in block.headings)
+        facts.method = next((match["method"] for heading in headings if (match := _METHOD_NAMED.search(heading))), None)
     return facts
 
 
@@ -262,6 +275,37 @@ def _price_weight_consultation(match: re.Match[str], facts: DocumentFacts) -> st
     return f"竞争性磋商{kind}项目的价格分值比重应为{floor.text}至{cap.text}，本文件为{weight.normalize():f}%"
 
 
+def _price_points(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A price weight written in points (价格分（35分）, ×35): its share of the total points, judged as the
+    percentage rules judge a weight: below the goods minimum in a 货物 project, below the services minimum
+    in any other, above the 磋商 maximum (of 货物 when the category is not stated) in a 磋商.
+    The total is the hundred points of the usual scale, or a larger total the document states (满分120分):
+    a smaller 满分 is a factor's own (技术分满分50分), never the table's."""
+    points = to_number(match.groupdict().get("pts") or "")
+    if points is None or points <= 0:
+        return None
+    default = limit("lint.scoring_total_points_default").value
+    total = max([default, *facts.stated_totals])
+    if points >= total:  # a score out of the whole scale (价格分=基准价/报价×100), weighted elsewhere
+        return None
+    weight = points * 100 / total
+    stated = total in facts.stated_totals
+    scale = (f"价格分{points.normalize():f}分占总分{total.normalize():f}分的{weight.quantize(Decimal('0.1')).normalize():f}%"
+             + ("" if stated else "（文件未载明总分，按百分制计）"))
+    goods = facts.category == "货物"
+    floor = limit("price_weight.goods_min" if goods else "price_weight.services_min")
+    if weight < floor.value:
+        kind = "货物项目" if goods else ("服务项目" if facts.category == "服务" else "未载明项目属性的项目（按服务项目）")
+        return f"{scale}，低于{kind}的法定下限{floor.text}"
+    if facts.method == "竞争性磋商":
+        services = facts.category == "服务"
+        cap = limit("lint.consultation_price_weight_services_max" if services else "lint.consultation_price_weight_goods_max")
+        if weight > cap.value:
+            kind = "服务" if services else "货物"
+            return f"{scale}，高于竞争性磋商{kind}项目的上限{cap.text}"
+    return None
+
+
 def _imports_not_accepted(match: re.Match[str], facts: DocumentFacts) -> str | None:
     """Manufacturer authorisation is lawful only for imported goods (87号令 Art 17)."""
     return None if facts.accepts_imports else ""
@@ -357,6 +401,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "price_weight_goods": _price_weight_goods,
     "price_weight_services": _price_weight_services,
     "price_weight_consultation": _price_weight_consultation,
+    "price_points": _price_points,
     "imports_not_accepted": _imports_not_accepted,
     "qualification_repeated": _qualification_repeated,
     "labour_service_unrelated": _labour_service_unrelated,
