@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from procdocs.cnformat import format_yuan
 from procdocs.law.deadlines import milestone_definitions, milestone_limit
-from procdocs.law.limits import limit
+from procdocs.law.limits import Limit, limit
 from procdocs.law.methods import method_key, procurement_method
 from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.model import Block
@@ -165,15 +165,15 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
             facts.accepts_imports = True
         facts.stated_totals.extend(points for match in _TOTAL_POINTS.finditer(text)
                                    if (points := to_number(match["points"])) is not None)
-    facts.labour_service = _labour_service(blocks, statements, normalize)
+    # each distinct heading once: a long document repeats the same few paths over thousands of blocks
+    headings = list(dict.fromkeys(heading for block in blocks for heading in block.headings))
+    facts.labour_service = _labour_service(blocks, headings, statements, normalize)
     if not facts.accepts_imports:
-        headings = dict.fromkeys(heading for block in blocks for heading in block.headings)
         facts.accepts_imports = any(_INTERNATIONAL_TENDER.search(heading) for heading in headings)
     facts.year = _procedure_year(statements) or facts.year
     if facts.method is None:
         facts.method = next((match["method"] for text in statements if (match := _METHOD_USED.search(text))), None)
     if facts.method is None:  # 竞争性磋商文件 > 第三章 评审办法: the document's title names its method
-        headings = dict.fromkeys(heading for block in blocks for heading in block.headings)
         facts.method = next((match["method"] for heading in headings if (match := _METHOD_NAMED.search(heading))), None)
     return facts
 
@@ -215,12 +215,12 @@ def _qualification_items(text: str, qualification: bool) -> set[str]:
 _PROJECT_NAME = re.compile(r"(?:采购项目名称|项目名称|招标项目名称|采购标的)(?:为|是|：)*(?P<name>[^，。；]{2,60})")
 
 
-def _labour_service(blocks: list[Block], statements: list[str], normalize: Normalizer) -> str | None:
+def _labour_service(blocks: list[Block], headings: list[str], statements: list[str],
+                    normalize: Normalizer) -> str | None:
     """The labour service the document buys, from its headings (a clause linted alone has only those)
     or a 项目名称 statement; None when none is named."""
     service = compile_pattern("{LABOUR_SERVICE}")
-    # each distinct heading once: a long document repeats the same few paths over thousands of blocks
-    names = dict.fromkeys(heading for block in blocks for heading in block.headings)
+    names = dict.fromkeys(headings)
     names.update(dict.fromkeys(block.text for block in blocks if block.is_heading))
     names.update(dict.fromkeys(match["name"] for text in statements for match in _PROJECT_NAME.finditer(text)))
     return next((found.group(0) for name in names if (found := service.search(normalize(name).text))), None)
@@ -257,6 +257,12 @@ def _price_weight_services(match: re.Match[str], facts: DocumentFacts) -> str | 
     return f"{what}，价格分值占总分值的比重不得低于{limit('price_weight.services_min').text}"
 
 
+def _consultation_price_weight_cap(category: str | None) -> Limit:
+    """The 磋商 maximum price weight of a category: 服务's, or 货物's, the only one certain when none is stated."""
+    return limit("lint.consultation_price_weight_services_max" if category == "服务"
+                 else "lint.consultation_price_weight_goods_max")
+
+
 def _price_weight_consultation(match: re.Match[str], facts: DocumentFacts) -> str | None:
     """竞争性磋商: the weight must also stay below 60% (货物) or 30% (服务); without a stated
     category only the goods bound is certain."""
@@ -265,9 +271,7 @@ def _price_weight_consultation(match: re.Match[str], facts: DocumentFacts) -> st
     weight = to_number(match.groupdict().get("pct") or "")
     if weight is None:
         return None
-    key = ("lint.consultation_price_weight_services_max" if facts.category == "服务"
-           else "lint.consultation_price_weight_goods_max")
-    cap = limit(key)
+    cap = _consultation_price_weight_cap(facts.category)
     if weight <= cap.value:
         return None
     kind = "服务" if facts.category == "服务" else "货物"
@@ -298,10 +302,9 @@ def _price_points(match: re.Match[str], facts: DocumentFacts) -> str | None:
         kind = "货物项目" if goods else ("服务项目" if facts.category == "服务" else "未载明项目属性的项目（按服务项目）")
         return f"{scale}，低于{kind}的法定下限{floor.text}"
     if facts.method == "竞争性磋商":
-        services = facts.category == "服务"
-        cap = limit("lint.consultation_price_weight_services_max" if services else "lint.consultation_price_weight_goods_max")
+        cap = _consultation_price_weight_cap(facts.category)
         if weight > cap.value:
-            kind = "服务" if services else "货物"
+            kind = "服务" if facts.category == "服务" else "货物"
             return f"{scale}，高于竞争性磋商{kind}项目的上限{cap.text}"
     return None
 
