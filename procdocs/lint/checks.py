@@ -228,10 +228,14 @@ def _labour_service(blocks: list[Block], headings: list[str], statements: list[s
 
 def _bid_bond_amount(match: re.Match[str], facts: DocumentFacts) -> str | None:
     """A bond stated as an amount: above the cap of the largest budget the document states, it is
-    above the cap for every lot too — the careful reading when lots are not told apart."""
+    above the cap for every lot too — the careful reading when lots are not told apart. A lot whose
+    own budget the match holds (第一包（预算60万元）人民币贰万元) is judged by that budget."""
     groups = match.groupdict()
     amount = amount_in_yuan((groups.get("amount") or "").replace("，", ""), groups.get("unit") or "元")
-    budget = facts.largest_budget
+    if groups.get("budget"):
+        budget = amount_in_yuan(groups["budget"], groups.get("budget_unit") or "元")
+    else:
+        budget = facts.largest_budget
     if amount is None or budget is None:
         return None
     cap = limit("bid_bond.cap")
