@@ -232,10 +232,8 @@ def _bid_bond_amount(match: re.Match[str], facts: DocumentFacts) -> str | None:
     own budget the match holds (第一包（预算60万元）人民币贰万元) is judged by that budget."""
     groups = match.groupdict()
     amount = amount_in_yuan((groups.get("amount") or "").replace("，", ""), groups.get("unit") or "元")
-    if groups.get("budget"):
-        budget = amount_in_yuan(groups["budget"], groups.get("budget_unit") or "元")
-    else:
-        budget = facts.largest_budget
+    lot_budget = groups.get("budget")
+    budget = amount_in_yuan(lot_budget, groups.get("budget_unit") or "元") if lot_budget else facts.largest_budget
     if amount is None or budget is None:
         return None
     cap = limit("bid_bond.cap")

@@ -599,7 +599,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
                 if checked is None:
                     continue
                 detail = checked
-            if any(exception.search(text) for exception in rule.exceptions):
+            if _excused(rule, matches, match.start(), match.end()):
                 return None
             groups = {key: value for key, value in match.groupdict().items() if value is not None}
             return Hit(match.start(), match.end(), groups=groups, detail=detail, words=(match.span(),))
@@ -615,10 +615,22 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
             core = [spans[facet.name] for facet in frame.facets if not facet.sentence_wide]
             if not applies(min(a for a, _ in core), max(b for _, b in core)):
                 continue
-            if any(exception.search(text) for exception in rule.exceptions):
+            if _excused(rule, matches, min(a for a, _ in core), max(b for _, b in core)):
                 return None
             return Hit(start, end, facets=spans, words=_words(frame, spans, len(text)))
     return None
+
+
+def _excused(rule: CompiledRule, matches: _Matches, start: int, end: int) -> bool:
+    """Whether an exception of the rule excuses its hit at start..end: one of its exceptions anywhere in the
+    sentence, or one of its clause exceptions within the clauses the hit spans."""
+    text = matches.text
+    if any(exception.search(text) for exception in rule.exceptions):
+        return True
+    if not rule.clause_exceptions:
+        return False
+    first, last = matches.clause(start, end)
+    return any(exception.search(text, first, last) for exception in rule.clause_exceptions)
 
 
 class _Matches:

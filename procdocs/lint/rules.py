@@ -205,6 +205,10 @@ class Rule(_Strict):
     detector: str | None = None  # a document-level detector (procdocs/lint/detectors.py), instead of patterns
     exceptions: list[str] = Field(default_factory=list)
     exception_sets: list[str] = Field(default_factory=list)
+    # Named sets that excuse a hit only when found in the clauses the hit spans (between the commas around
+    # it), not anywhere in the sentence: 安保队员须持有保安员证，身高不低于1.78米 names a statutory licence
+    # beside a height that no law sets, and the licence excuses only its own clause.
+    clause_exception_sets: list[str] = Field(default_factory=list)
     compare: Compare | None = None
     check: str | None = None  # a value check in procdocs/lint/checks.py, e.g. bid_bond_amount
     fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence
@@ -305,6 +309,11 @@ class CompiledRule:
             if name not in exception_sets:
                 raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
             self.exceptions.extend(exception_sets[name])
+        self.clause_exceptions: list[DeferredPattern] = []
+        for name in rule.clause_exception_sets:
+            if name not in exception_sets:
+                raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
+            self.clause_exceptions.extend(exception_sets[name])
         if rule.detector is not None and rule.detector not in DETECTORS:
             raise RuntimeError(f"rule {rule.code}: unknown detector {rule.detector!r}")
 
