@@ -2,7 +2,8 @@
 
 A rule says where it applies (roles), what it looks for, what excuses a match (exceptions: inline
 patterns and named sets from ``exceptions.yaml`` — imported goods, statutory licences, post-award
-commitments, policy forms …), why it is unlawful (basis), how to fix it (suggestion), and examples that
+commitments, policy forms … —, anywhere in the sentence or, as ``clause_exception_sets``, only in the
+clauses the hit spans), why it is unlawful (basis), how to fix it (suggestion), and examples that
 the test suite runs: every ``flag`` example must be flagged by the rule and every ``pass`` example
 must not. What it looks for is any of:
 
