@@ -2,8 +2,8 @@
 
 A rule says where it applies (roles), what it looks for, what excuses a match (exceptions: inline
 patterns and named sets from ``exceptions.yaml`` — imported goods, statutory licences, post-award
-commitments, policy forms … —, anywhere in the sentence or, as ``clause_exception_sets``, only in the
-clauses the hit spans), why it is unlawful (basis), how to fix it (suggestion), and examples that
+commitments, policy forms … —, anywhere in the sentence or, as ``clause_exceptions`` and
+``clause_exception_sets``, only in the clauses the hit spans), why it is unlawful (basis), how to fix it (suggestion), and examples that
 the test suite runs: every ``flag`` example must be flagged by the rule and every ``pass`` example
 must not. What it looks for is any of:
 
@@ -210,6 +210,7 @@ class Rule(_Strict):
     # it), not anywhere in the sentence: 安保队员须持有保安员证，身高不低于1.78米 names a statutory licence
     # beside a height that no law sets, and the licence excuses only its own clause.
     clause_exception_sets: list[str] = Field(default_factory=list)
+    clause_exceptions: list[str] = Field(default_factory=list)  # inline patterns with the same reach
     compare: Compare | None = None
     check: str | None = None  # a value check in procdocs/lint/checks.py, e.g. bid_bond_amount
     fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence
@@ -310,7 +311,7 @@ class CompiledRule:
             if name not in exception_sets:
                 raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
             self.exceptions.extend(exception_sets[name])
-        self.clause_exceptions: list[DeferredPattern] = []
+        self.clause_exceptions = [compile_pattern(pattern) for pattern in rule.clause_exceptions]
         for name in rule.clause_exception_sets:
             if name not in exception_sets:
                 raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
