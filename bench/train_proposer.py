@@ -41,7 +41,7 @@ from lint_accuracy import Clause, load_splits  # noqa: E402
 from procdocs.lint import roles  # noqa: E402
 from procdocs.lint.model import Block, Location, catalogue_code  # noqa: E402
 from procdocs.lint.normalize import normalize  # noqa: E402
-from procdocs.lint.proposer import PROPOSER_FILE, Proposer, Representation  # noqa: E402
+from procdocs.lint.proposer import PROPOSER_FILE, Proposer, Representation, unnumbered  # noqa: E402
 from procdocs.lint.rules import rulebook  # noqa: E402
 
 CORPUS = REPO_ROOT / "tests" / "corpus"
@@ -82,9 +82,10 @@ def training_fingerprint(corpus: Path = CORPUS) -> str:
 
 
 def prepared(clause: Clause) -> tuple[str, str]:
-    """The clause's canonical text and the role its section gives it, as the engine sees them."""
+    """The clause's canonical text without item numbers (as the model sees it) and the role its section
+    gives it, as the engine sees them."""
     headings = tuple(part.strip() for part in clause.section.split(">") if part.strip())
-    return normalize(clause.text).text, roles.infer(Block(text=clause.text, location=Location(), headings=headings))
+    return unnumbered(normalize(clause.text).text), roles.infer(Block(text=clause.text, location=Location(), headings=headings))
 
 
 def listed_frequencies(texts: list[str]) -> dict[str, int]:

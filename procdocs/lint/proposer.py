@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +41,18 @@ COMMON_SHARE = 0.05  # of the training sentences: a word in more is too common t
 EVIDENCE_SHOWN = 3
 REASONS_KEPT = 5  # the strongest n-grams of a proposal, among which the explaining rule's words must be (engine)
 EVIDENCE_LENGTH = 2  # characters: a single character (独, 绩) tells an officer nothing
+
+
+# A list item's number where a sentence, or its part after a context, begins (4. / 4、 / （4） / 一、 /
+# （二）): it says where the item stands, not what it says, and as an n-gram it weighed for a code (4.
+# beside 付款方式 for C31) as readily as a word. A decimal (1.5倍) is no item number.
+_ITEM_NUMBER = re.compile(r"(?:^|(?<=：))(?:\d{1,3}(?:\.\d{1,3}){0,3}[.、](?!\d)|（[\d一二三四五六七八九十]{1,3}）"
+                          r"|[一二三四五六七八九十]{1,3}、)")
+
+
+def unnumbered(text: str) -> str:
+    """The canonical sentence without the item numbers it or its part after the context begins with."""
+    return _ITEM_NUMBER.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -79,7 +92,9 @@ class Representation:
         return _idf(self.documents, RARE_DOCUMENT_FREQUENCY)
 
     def weighted(self, text: str) -> tuple[dict[str, float], float]:
-        """Each n-gram of the sentence with its tf-idf, and the length that scales them to unit length."""
+        """Each n-gram of the sentence (item numbers left out) with its tf-idf, and the length that scales
+        them to unit length."""
+        text = unnumbered(text)
         counts = Counter(text)
         for size in range(2, self.ngram + 1):  # the n-grams of each size, shifted copies zipped (no slicing)
             counts.update(map("".join, zip(*(text[offset:] for offset in range(size)), strict=False)))
