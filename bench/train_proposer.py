@@ -13,7 +13,7 @@ The sentences of the documents procdocs itself generates for its bundled example
 (see template_sentences); they are not in the fingerprint: a model trained on older templates is as
 valid, only less informed.
 
-For each catalogue code with at least MIN_POSITIVES development clauses, an L1-regularised logistic
+For each catalogue code with at least MIN_POSITIVES development clauses (but those LEFT_TO_RULES), an L1-regularised logistic
 regression of the clause's features (the representation is proposer.Representation's, the same code
 that lints). The threshold of a proposal is chosen by cross-validation over the development corpus,
 grouped by corpus file so that no file is on both sides of a fold: the lowest threshold of THRESHOLDS
@@ -51,6 +51,11 @@ NGRAM = 3
 ROLE_WEIGHT = 0.5  # the role's feature against the unit-length n-grams: a hint, not a verdict
 LISTED_DOCUMENT_FREQUENCY = 3  # n-grams in at least this many sentences keep their own idf (rarer ones share one)
 MIN_POSITIVES = 8  # a code with fewer development clauses is left to its rules
+# The catch-all (条件与项目实际需要不相适应) gathers every family's words — payment, certificates, production
+# capacity, test reports — so a model of it learns topics, not faults: it proposed C31 for 付款方式：验收合格后
+# 一次性支付 and 验收合格后拾个工作日内支付全部货款. Left to its rules: without it the test split scored the same
+# (C31 17/3/42 either way) and ordinary payment terms stopped drawing findings.
+LEFT_TO_RULES = frozenset({"C31"})
 REGULARISATION = 10.0  # liblinear's C: about a hundred n-grams per code keep a weight
 FOLDS = 5
 THRESHOLDS = (0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995)
@@ -273,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     lawful_sentences = template_sentences()
     examples += [Sample(listed(text, role), frozenset()) for text, role in lawful_sentences]
     codes = sorted(code for code in {code for clause in clauses for code in clause.expect}
-                   if sum(code in clause.expect for clause in clauses) >= MIN_POSITIVES)
+                   if sum(code in clause.expect for clause in clauses) >= MIN_POSITIVES and code not in LEFT_TO_RULES)
     figures = cross_validate(clauses, features, examples, representation, frequency, codes)
     print(f"交叉验证 cross-validation ({FOLDS} folds by corpus file, {len(clauses)} dev clauses), the model alone:")
     chosen = THRESHOLDS[-1]
