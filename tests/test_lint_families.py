@@ -41,11 +41,8 @@ def test_severities_and_bases() -> None:
 # --- one owner per clause form ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "section", "owner", "silent"), [
-    # exemptions and bonus points for the incumbent are different review standards (C27)
-    ("原服务单位续约的加5分。", SCORING, "C27", "C33"),
-    ("曾为本单位提供过物业服务的供应商，资格审查时可免于提交业绩证明。", QUALIFICATION, "C27", "C33"),
-    # 业绩 earned with this purchaser is the 业绩 of a particular subject (C04)
-    ("近三年具有为采购人提供过同类服务业绩的得5分。", SCORING, "C04", "C33"),
+    # 业绩 earned with this purchaser is incumbency, as reviewers label it (C33), not a place's 业绩 (C04)
+    ("近三年具有为采购人提供过同类服务业绩的得5分。", SCORING, "C33", "C04"),
     # papers demanded when the documents are obtained (C21)
     ("购买招标文件时须提供资质证书原件，否则不予出售。", "第一章 招标公告 > 三、获取招标文件", "C21", "C34"),
     # a site visit open to some suppliers only (C28)
@@ -61,6 +58,15 @@ def test_severities_and_bases() -> None:
 def test_one_rule_reports_each_clause_form(text: str, section: str, owner: str, silent: str) -> None:
     found = codes(text, section)
     assert owner in found and silent not in found, found
+
+
+@pytest.mark.parametrize(("text", "section"), [
+    ("原服务单位续约的加5分。", SCORING),
+    ("曾为本单位提供过物业服务的供应商，资格审查时可免于提交业绩证明。", QUALIFICATION),
+])
+def test_the_incumbents_favour_is_both_unequal_standards_and_incumbency(text: str, section: str) -> None:
+    # reviewers name both the favour (C27) and whom it goes to (C33)
+    assert {"C27", "C33"} <= codes(text, section)
 
 
 def test_originals_without_a_sanction_are_a_warning() -> None:

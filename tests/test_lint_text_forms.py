@@ -262,7 +262,8 @@ def test_a_list_items_label_is_read_before_its_later_sentences() -> None:
     assert second.text == "（1）保洁主管（1人）：须有3年以上医院保洁工作经验。"
     assert second.quote(text, 0, len(second.text)) == "（1）保洁主管（1人）：须有3年以上医院保洁工作经验。"
     found = lint_clause(text, "第四章 采购需求 > 人员要求")
-    assert [(f.rule, f.match) for f in found] == [("C29", "须有3年以上医院保洁工作经验")]  # the label is not quoted again
+    # each sentence quotes its own words: the label is not quoted again (a sex preferred of the post is C29 too)
+    assert [(f.rule, f.match) for f in found] == [("C29", "女性优先"), ("C29", "须有3年以上医院保洁工作经验")]
     # a table cell's context comes first, then the label
     assert clauses("人员：年龄不限；须持证上岗。", "服务要求")[1].text == "服务要求：人员：须持证上岗。"
     # a sentence ending before any colon, a long head or a time of day is no label
