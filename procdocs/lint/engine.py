@@ -330,8 +330,8 @@ def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
     proposed = []
     for proposal in proposer.propose(text, role, codes=explainers.keys()):
         rule, spans = explainers[proposal.code]
-        if any(exception.search(text) for exception in rule.exceptions):
-            continue  # a lawful context of the code's own rules holds in the sentence
+        if _excused(rule, sentence.matches, spans[0][0], spans[-1][1]):
+            continue  # a lawful context of the rule holds in the sentence, or in the clauses its words span
         if not _agrees(proposal.reasons, [text[start:end] for start, end in spans]):
             continue  # the model weighed other words than the rule's (务流, 的业 beside C25's 清晰 and 准确)
         evidence = f"，主要依据{'、'.join(f'“{gram}”' for gram in proposal.evidence)}" if proposal.evidence else ""
@@ -613,9 +613,10 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
             # after the cue although its 要求 comes first, and a score closing the sentence is not part
             # of a quoted prohibition.
             core = [spans[facet.name] for facet in frame.facets if not facet.sentence_wide]
-            if not applies(min(a for a, _ in core), max(b for _, b in core)):
+            core_start, core_end = min(a for a, _ in core), max(b for _, b in core)
+            if not applies(core_start, core_end):
                 continue
-            if _excused(rule, matches, min(a for a, _ in core), max(b for _, b in core)):
+            if _excused(rule, matches, core_start, core_end):
                 return None
             return Hit(start, end, facets=spans, words=_words(frame, spans, len(text)))
     return None

@@ -292,6 +292,17 @@ class CompiledFrame:
         return self.facets[0]
 
 
+def _exceptions(code: str, patterns: list[str], names: list[str],
+                exception_sets: dict[str, list[DeferredPattern]]) -> list[DeferredPattern]:
+    """A rule's inline exception patterns compiled, followed by those of the named sets it uses."""
+    compiled = [compile_pattern(pattern) for pattern in patterns]
+    for name in names:
+        if name not in exception_sets:
+            raise RuntimeError(f"rule {code}: unknown exception set {name!r}")
+        compiled.extend(exception_sets[name])
+    return compiled
+
+
 class CompiledRule:
     """A rule with its patterns compiled, ready to match normalised sentences."""
 
@@ -304,18 +315,11 @@ class CompiledRule:
         self.anchor_words: frozenset[str] | None = (
             frozenset().union(*heads)  # type: ignore[arg-type]
             if self.frames and all(words is not None for words in heads) else None)
-        self.exceptions = [compile_pattern(pattern) for pattern in rule.exceptions]
         self.under = compile_pattern(rule.under) if rule.under is not None else None
         self.not_under = compile_pattern(rule.not_under) if rule.not_under is not None else None
-        for name in rule.exception_sets:
-            if name not in exception_sets:
-                raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
-            self.exceptions.extend(exception_sets[name])
-        self.clause_exceptions = [compile_pattern(pattern) for pattern in rule.clause_exceptions]
-        for name in rule.clause_exception_sets:
-            if name not in exception_sets:
-                raise RuntimeError(f"rule {rule.code}: unknown exception set {name!r}")
-            self.clause_exceptions.extend(exception_sets[name])
+        self.exceptions = _exceptions(rule.code, rule.exceptions, rule.exception_sets, exception_sets)
+        self.clause_exceptions = _exceptions(rule.code, rule.clause_exceptions, rule.clause_exception_sets,
+                                             exception_sets)
         if rule.detector is not None and rule.detector not in DETECTORS:
             raise RuntimeError(f"rule {rule.code}: unknown detector {rule.detector!r}")
 
