@@ -127,3 +127,25 @@ def test_lengths_the_law_sets_otherwise_are_not_judged() -> None:
     assert stated("中标结果公告期限为1个工作日。") == []
     assert stated("招标文件提供期限为五日。") == []  # five calendar days may or may not hold five working days
     assert stated("公告期限自发布之日起至2026年3月9日止。") == []  # a period by its dates is judged by them
+
+
+def test_the_day_the_documents_are_issued_stated_in_the_title_or_a_line() -> None:
+    # Without a window for obtaining them, the day the documents are stated to be issued starts the
+    # response period, whether the title above says it or a line of the notice does.
+    titled = """# 江城市第一中学食堂食材配送服务竞争性磋商公告（磋商文件自2026年5月11日开始发出）
+
+## 四、响应文件提交
+
+截止时间：2026年5月18日9时30分（北京时间）
+"""
+    found = c32(titled)
+    assert [finding.match for finding in found] == ["2026年5月18日"]
+    assert "文件自2026年5月11日起发出" in found[0].message
+    assert c32(titled.replace("5月18日", "5月22日")) == []  # ten days from the day of issue
+    stated = """# 江城市第一中学教学楼维修项目招标公告
+
+## 四、提交投标文件截止时间、开标时间和地点
+
+招标文件发出时间：2026年10月26日。提交投标文件截止时间、开标时间：2026年11月13日10点00分（北京时间）
+"""
+    assert [finding.match for finding in c32(stated)] == ["2026年11月13日"]

@@ -60,12 +60,16 @@ _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:
 _LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?"
                      r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
 _SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
-_DEADLINE = re.compile(rf"截止(?:及开标|和开标)?(?:时间|日期)?[：为]?\s*(?P<date>{_DATE})")
+_DEADLINE = re.compile(rf"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及]开标(?:时间|日期))?(?:[和及、](?:开标)?地点)?[：为]?\s*(?P<date>{_DATE})")
 # 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
 # (not a later notice's: 中标结果公告发布日期)
 _LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in ("结果", "更正", "变更", "终止", "中标", "成交", "废标"))
 _PUBLISHED = re.compile(rf"{_LATER_NOTICE}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
+# 磋商文件自2026年5月11日开始发出 / 询价通知书发出时间：2026年7月13日 — the day the documents are issued, in a block or
+# in the heading above it: the response period runs from it
+_ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:起|开始)?(?:正式)?(?:发出|发售|提供)"
+                     rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:发出|发售|提供)(?:时间|日期)[：为]?\s*(?P<stated>{_DATE})")
 _DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
 _METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)(?:采购)?(?:公告|文件|邀请|通知书)")
 # The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
@@ -76,7 +80,7 @@ _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报�
 # A block that may state the window: a date, then a range word, or a start time (read before anything is
 # normalised, so in traditional forms too).
 _MAY_STATE_RANGE = re.compile(r"\d\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限"
-                              r"|(?:发布|發布)(?:日期|时间|時間)")
+                              r"|(?:发布|發布)(?:日期|时间|時間)|(?:发出|發出|发售)")
 
 if TYPE_CHECKING:
     from procdocs.law.workdays import WorkCalendar
@@ -190,11 +194,13 @@ def _holds(calendar: WorkCalendar, rule: Limit, first: date, last: date) -> bool
 def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
     """A hit where the window for obtaining the documents, or the time to the response deadline, is
     shorter than the law's minimum for the document's method."""
-    if not any(_MAY_STATE_RANGE.search(block.text) for block in blocks if "年" in block.text or "期限" in block.text):
+    if not any(_MAY_STATE_RANGE.search(block.text) or any(_MAY_STATE_RANGE.search(heading) for heading in block.headings)
+               for block in blocks if "年" in block.text or "期限" in block.text):
         return []
     window: tuple[_Found, _Found] | None = None
     deadline: _Found | None = None
     published: _Found | None = None
+    issued: date | None = None
     lengths: list[_StatedLength] = []
     for block in blocks:
         dated, period = _YEAR.search(block.text) is not None, "期" in block.text
@@ -216,7 +222,9 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
             deadline = _Found(block, text, *match.span("date"), value)
         if published is None and (match := _PUBLISHED.search(text.text)) and (value := _parse(match["date"])):
             published = _Found(block, text, *match.span("date"), value)
-    if window is None and not lengths and (published is None or deadline is None):
+        if issued is None and (match := _ISSUED.search(context)):
+            issued = _parse(match["date"] or match["stated"])
+    if window is None and not lengths and ((published is None and issued is None) or deadline is None):
         return []
     method = _method(blocks)
     if method is None:  # a method without these milestones (单一来源) has no limits below: nothing is judged
@@ -229,7 +237,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
             written = f"{stated.count}个工作日" if stated.unit == "工作日" else f"{stated.count}{stated.unit}"
             hits.append(_hit(stated.block, stated.span, what, written, rule))
     if window is None:
-        return hits + _response_from_notice(method, published, deadline)
+        return hits + _response_from_issue(method, issued, published, deadline)
     calendar = _calendar()
     first, last = window
     document_rule = milestone_limit(method, "document_period_end")
@@ -243,16 +251,19 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
     return hits
 
 
-def _response_from_notice(method: str, published: _Found | None, deadline: _Found | None) -> list[DetectorHit]:
-    """Without the documents' window, the notice's date: the documents are issued on it at the earliest, so
-    a deadline too close to it is too close to their issue as well."""
+def _response_from_issue(method: str, issued: date | None, published: _Found | None, deadline: _Found | None
+                         ) -> list[DetectorHit]:
+    """Without the documents' window, the day they are stated to be issued or else the notice's date: the
+    documents are issued on it at the earliest, so a deadline too close to it is too close to their issue."""
     response_rule = milestone_limit(method, "earliest_deadline")
-    if published is None or deadline is None or response_rule is None or deadline.value < published.value:
+    start = issued if issued is not None else published.value if published is not None else None
+    if start is None or deadline is None or response_rule is None or deadline.value < start:
         return []
-    if _holds(_calendar(), response_rule, published.value, deadline.value) is not False:
+    if _holds(_calendar(), response_rule, start, deadline.value) is not False:
         return []
-    return [_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
-                 f"公告于{_written(published.value)}发布，{_written(deadline.value)}截止", response_rule)]
+    stated = (f"文件自{_written(start)}起发出" if issued is not None else f"公告于{_written(start)}发布")
+    return [_hit(deadline.block, deadline.span, "提交响应文件的截止时间", f"{stated}，{_written(deadline.value)}截止",
+                 response_rule)]
 
 
 def _written(value: date) -> str:
