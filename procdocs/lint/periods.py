@@ -60,7 +60,9 @@ _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:
 _LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?"
                      r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
 _SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
-_DEADLINE = re.compile(rf"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及]开标(?:时间|日期))?(?:[和及、](?:开标)?地点)?[：为]?\s*(?P<date>{_DATE})")
+# 截止时间：… / 截止时间、开标时间和地点：…
+_DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及]开标(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
+                       rf"[：为]?\s*(?P<date>{_DATE})")
 # 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
 # (not a later notice's: 中标结果公告发布日期)
 _LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in ("结果", "更正", "变更", "终止", "中标", "成交", "废标"))
