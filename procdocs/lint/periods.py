@@ -67,11 +67,11 @@ _DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、
 # (not a later notice's: 中标结果公告发布日期)
 _LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in ("结果", "更正", "变更", "终止", "中标", "成交", "废标"))
 _PUBLISHED = re.compile(rf"{_LATER_NOTICE}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
-# 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
 # 磋商文件自2026年5月11日开始发出 / 询价通知书发出时间：2026年7月13日 — the day the documents are issued, in a block or
 # in the heading above it: the response period runs from it
 _ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:起|开始)?(?:正式)?(?:发出|发售|提供)"
                      rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:发出|发售|提供)(?:时间|日期)[：为]?\s*(?P<stated>{_DATE})")
+# 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
 _DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
 _METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)(?:采购)?(?:公告|文件|邀请|通知书)")
 # The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
