@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -212,10 +213,7 @@ def _trigrams(text: str) -> frozenset[str]:
 
 def _gram_rarity(gram_sets: list[frozenset[str]]) -> dict[str, tuple[int, str]]:
     """A global order of trigrams, rarest first (ties by the trigram itself, so it is total)."""
-    counts: dict[str, int] = {}
-    for grams in gram_sets:
-        for gram in grams:
-            counts[gram] = counts.get(gram, 0) + 1
+    counts = Counter(gram for grams in gram_sets for gram in grams)
     return {gram: (count, gram) for gram, count in counts.items()}
 
 
