@@ -17,7 +17,7 @@ from procdocs.lint import roles
 from procdocs.lint.engine import lint_blocks, lint_clause
 from procdocs.lint.model import Block, Location
 from procdocs.lint.normalize import normalize
-from procdocs.lint.rules import rulebook
+from procdocs.lint.rules import Rule, rulebook
 from procdocs.lint.run import lint_tree
 from procdocs.spec import load_spec
 
@@ -342,6 +342,24 @@ def test_the_consultation_price_range_applies_only_to_competitive_consultation()
 def test_the_catch_all_stays_silent_when_a_specific_rule_fires() -> None:
     assert codes("投标人须为所投产品的生产厂家。", QUALIFICATION) == {"C31"}
     assert codes("投标人须为国有企业，且须为所投产品的生产厂家。", QUALIFICATION) == {"C14"}
+
+
+def test_a_different_standard_takes_over_the_place_anywhere_in_the_paragraph() -> None:
+    # the place (C01) and the standard (C27) in two sentences of one paragraph: one finding, the standard
+    text = "注册地在江城县的供应商可免于提交财务状况报告；其他供应商须提交近一年的财务报告。"
+    assert codes(text, QUALIFICATION) == {"C27"}
+    # in two paragraphs, each stands on its own
+    found = {finding.rule for finding in lint_blocks([block("投标人须为在江城县注册的企业。", QUALIFICATION),
+                                                      block("江城县内企业可免于提交财务状况报告。", QUALIFICATION)])}
+    assert {"C01", "C27"} <= found
+
+
+def test_a_code_taking_over_anywhere_must_be_one_that_suppresses() -> None:
+    data = {"code": "X01", "title": "测试", "severity": "error", "roles": ["qualification"], "basis": "《测试》第一条",
+            "suggestion": "无", "keywords": ["测试"], "patterns": ["测试"], "examples": {"flag": [{"text": "测试"}]},
+            "suppressed_by": ["C02"], "suppressed_anywhere_by": ["C27"]}
+    with pytest.raises(ValueError, match="suppressed_anywhere_by"):
+        Rule.model_validate(data)
 
 
 # --- procdocs' own documents --------------------------------------------------------------------------------

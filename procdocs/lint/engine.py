@@ -85,14 +85,29 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
             if len(split) >= MEMO_ENTRIES:
                 split.clear()
             found = split[key] = clauses(*key, normalized)
-        for clause in found:
-            findings.extend(memo.findings(block, clause))
+        block_findings = [finding for clause in found for finding in memo.findings(block, clause)]
+        findings.extend(_without_taken_over(block_findings, memo.book) if len(block_findings) > 1 else block_findings)
     # A detector reports blocks one by one: when it finds nothing in all of them, it finds nothing in
     # those of its rule's roles either, and the rulebook need not be loaded to ask.
     if given is not None or any(detector(blocks) for detector in detectors.DETECTORS.values()):
         for rule in memo.book().detectors:
             findings.extend(_detect(rule, blocks))
     return findings
+
+
+def _without_taken_over(found: list[Finding], book: Callable[[], Rulebook]) -> list[Finding]:
+    """A block's findings without those another finding anywhere in the block takes over
+    (suppressed_anywhere_by): 泉州市内企业可以实地考察代替样品；外地投标人须递交样品 is one different standard (C27) told
+    in two sentences, not also a local registration condition (C01)."""
+    codes = {finding.rule for finding in found}
+    by_code = book().by_code  # loaded: the block has findings
+
+    def taken_over(finding: Finding) -> bool:
+        rule = by_code.get(finding.rule)
+        takers = rule.rule.suppressed_anywhere_by if rule is not None else []
+        return any(code != finding.rule and code.startswith(prefix) for code in codes for prefix in takers)
+
+    return [finding for finding in found if not taken_over(finding)]
 
 
 def _detect(rule: CompiledRule, blocks: list[Block]) -> list[Finding]:

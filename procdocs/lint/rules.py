@@ -218,6 +218,10 @@ class Rule(_Strict):
     # Where a suppressing finding takes over: anywhere in the sentence, or only on the same words (a place
     # the two share aside: 须在本市注册登记或设立分支机构 is a registration (C01) and a branch (C02) requirement).
     suppressed_where: Literal["sentence", "same_words"] = "sentence"
+    # Of the suppressing codes, those that take over anywhere in the block (paragraph or cell), even in another
+    # sentence and whatever suppressed_where says: a class of suppliers treated differently (C27) makes the
+    # whole paragraph one different standard, not also a registration condition, whatever words each holds.
+    suppressed_anywhere_by: list[str] = Field(default_factory=list)
     quotes: bool = False  # also applies inside a statement of a prohibition
     # A pattern the block's heading path (levels joined by " > ", normalised) must match for the rule to apply:
     # a list item says what it is for only in its heading (报名须知 > 1、营业执照副本原件及复印件).
@@ -243,6 +247,8 @@ class Rule(_Strict):
             raise ValueError("a detector rule has no keywords, patterns, facets, compare or check")
         if self.facets and (self.compare or self.check):
             raise ValueError("compare and check read a pattern's groups: a rule with them has no facets")
+        if not set(self.suppressed_anywhere_by) <= set(self.suppressed_by):
+            raise ValueError("suppressed_anywhere_by names codes of suppressed_by")
         return self
 
     @field_validator("roles")
