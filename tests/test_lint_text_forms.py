@@ -271,6 +271,14 @@ def test_a_list_items_label_is_read_before_its_later_sentences() -> None:
     assert clauses("本项目对投标人的资格要求如下所列各项：须为法人；须有业绩。")[1].prefix_length == 0
 
 
+def test_a_later_sentence_with_a_label_of_its_own_is_not_read_after_the_first_label() -> None:
+    text = "磋商保证金：不收取。履约保证金：合同金额的5%，可以银行保函形式提交。"
+    assert clauses(text)[1].prefix_length == 0
+    # the performance bond is not read as a bid bond of 5%
+    assert lint_clause(text, "第二章 供应商须知 > 前附表") == []
+    assert clauses("人员：年龄不限；须持证上岗。")[1].text == "人员：须持证上岗。"  # no label of its own: the first's
+
+
 def test_an_introduction_ending_in_a_colon_is_read_before_each_item_of_its_list() -> None:
     text = "（三）申领谈判文件时需提供以下材料：\n1.营业执照复印件加盖公章；\n2.法定代表人资格证明书原件；"
     items = clauses(text)[1:]

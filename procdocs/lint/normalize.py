@@ -480,7 +480,11 @@ def clauses(text: str, context: str = "", normalize: Normalizer = normalize) -> 
     later = _context(later_context, normalize) if later_context != context else opening
     found = []
     for index, (start, end) in enumerate(spans):
-        original, (prefix, context_normalized) = (context, opening) if index == 0 else (later_context, later)
+        # A later sentence with a label of its own (磋商保证金：不收取。履约保证金：合同金额的5%) speaks of that,
+        # not of the block's opening label.
+        own_label = index > 0 and bool(_lead(text[start:end], end - start))
+        use_block_lead = index > 0 and not own_label
+        original, (prefix, context_normalized) = (later_context, later) if use_block_lead else (context, opening)
         first, last = normalized.index_of(start), normalized.index_of(end)
         found.append(Clause(prefix + normalized.text[first:last], normalized, first, context_normalized, original))
     return found
