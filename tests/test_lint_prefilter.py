@@ -61,3 +61,13 @@ def test_words_a_match_must_contain_are_found_after_an_optional_lead() -> None:
     assert contained_words("(?:本市)?注册") == {"注册"}
     assert contained_words("(?<=须)在本地") == {"在本地"}
     assert contained_words(".{0,5}") is None  # nothing it must contain
+
+
+def test_a_wide_trie_node_is_read_as_its_words() -> None:
+    from procdocs.lint.concepts import literal_heads, trie_pattern
+
+    words = ["湖南", "湖北省", "广东"] + [chr(0x4E00 + offset) + "园" for offset in range(70)]
+    heads = literal_heads(trie_pattern(words))
+    # the words' own beginnings, not the class of their first characters (over 20, which names nothing)
+    assert heads is not None and {"湖南", "湖北省", "广东", "一园"} <= heads and "湖" not in heads
+    assert all(any(word.startswith(head) for word in words) for head in heads)

@@ -249,8 +249,15 @@ def _stored_words(kind: str, expanded: str,
         found = compute(expanded)
         return sorted(found) if found is not None else None
 
-    words = _WORDS.get(usercache.key(kind, expanded), computed)
+    words = _WORDS.get(usercache.key(kind, _heads_code(), expanded), computed)
     return frozenset(words) if words is not None else None
+
+
+@cache
+def _heads_code() -> str:
+    """A digest of this module's code, part of the stored words' keys: words found by older code (a trie it
+    could not read) are found again."""
+    return usercache.key(Path(__file__).read_text(encoding="utf-8"))
 
 
 def _heads(sequence: list[tuple[object, object]]) -> set[str] | None:
@@ -292,12 +299,45 @@ def _heads(sequence: list[tuple[object, object]]) -> set[str] | None:
                 return None if after is None else (heads - {""}) | after
             return heads
         if op == sre_constants.IN:
+            grouped = _trie_group_heads(rest)
+            if grouped is not None:
+                return grouped
             members = [chr(item) for kind, item in value if kind == sre_constants.LITERAL]  # type: ignore[union-attr]
             if len(members) != len(value) or len(members) > 20:  # type: ignore[arg-type]
                 return None  # ranges, categories or a negated class: any character
             return set(members)
         return None  # any character, a back reference …
     return {""}
+
+
+def _trie_group_heads(rest: list[tuple[object, object]]) -> set[str] | None:
+    """The heads of a wide trie node as trie_pattern writes it, [湖广](?:(?<=湖)南…|(?<=广)东…), given what follows
+    the class: each branch's character (its lookbehind) followed by the heads of the rest of the branch — the words
+    themselves, where the class alone would name a character each (or nothing, past 20 of them). None when what
+    follows the class is not such a group."""
+    if not rest:
+        return None
+    op, value = rest[0]
+    if op == sre_constants.SUBPATTERN:
+        inner = list(value[-1])  # type: ignore[index]
+        if len(inner) != 1:
+            return None
+        op, value = inner[0]
+    if op != sre_constants.BRANCH:
+        return None
+    found: set[str] = set()
+    for branch in value[1]:  # type: ignore[index]
+        branch = list(branch)
+        if not branch or branch[0][0] != sre_constants.ASSERT:
+            return None
+        direction, behind = branch[0][1]  # type: ignore[misc]
+        if direction != -1 or len(behind) != 1 or behind[0][0] != sre_constants.LITERAL:
+            return None
+        heads = _heads([*branch[1:], *rest[1:]])
+        if heads is None:
+            return None
+        found |= {chr(behind[0][1]) + head for head in heads}
+    return found
 
 
 # The fragments of the package's concepts, kept between runs under the digest of what they are built
