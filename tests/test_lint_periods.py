@@ -149,3 +149,22 @@ def test_the_day_the_documents_are_issued_stated_in_the_title_or_a_line() -> Non
 招标文件发出时间：2026年10月26日。提交投标文件截止时间、开标时间：2026年11月13日10点00分（北京时间）
 """
     assert [finding.match for finding in c32(stated)] == ["2026年11月13日"]
+
+
+def test_dates_in_chinese_numerals_are_read() -> None:
+    found = c32(notice("采购方式：公开招标", "二〇二五年六月九日至二〇二五年六月十日", "2025年7月30日9:30"))
+    assert [finding.match for finding in found] == ["二〇二五年六月十日"]
+
+
+def test_the_issue_day_and_a_bare_deadline_under_its_heading_are_read() -> None:
+    issued = "# 江城市公开招标公告\n\n## 四、提交投标文件截止时间、开标时间和地点\n\n{}\n"
+    # both words of the start (起开始发出), the deadline in the same sentence
+    assert [f.match for f in c32(issued.format("本项目招标文件自2026年7月6日起开始发出，投标截止时间为2026年7月20日9时30分。"))] \
+        == ["2026年7月20日"]
+    # the date the block opens with, under the deadline's heading
+    assert [f.match for f in c32(issued.format("2026年6月15日9时00分（北京时间）；招标文件自2026年6月1日起发出。"))] \
+        == ["2026年6月15日"]
+    assert c32(issued.format("2026年6月30日9时00分（北京时间）；招标文件自2026年6月1日起发出。")) == []
+    negotiation = ("# 竞争性谈判公告\n\n## 四、响应文件提交\n\n"
+                   "谈判文件发出之日为2026年11月9日，首次响应文件提交截止时间为2026年11月10日上午9时00分。\n")
+    assert [f.match for f in c32(negotiation)] == ["2026年11月10日"]

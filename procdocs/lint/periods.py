@@ -38,9 +38,11 @@ from procdocs.law.methods import method_key
 from procdocs.lint import checks
 from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import NormalizedText, normalize
-from procdocs.lint.numbers import to_number
+from procdocs.lint.numbers import to_date, to_number
 
-_DATE = r"(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
+# (二〇二五年六月九日: the year and day in Chinese numerals, read by numbers.to_date)
+_CN_DATE = r"[〇零一二][〇零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
+_DATE = r"(?:(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日|" + _CN_DATE + ")"
 _END = rf"{_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日"  # 2026年1月18日至21日: the end written short
 # A date range: 2024年01月25日09:00至2024年02月05日10:00 / 2026年1月18日至21日
 _RANGE = re.compile(rf"(?P<start>{_DATE})[^。；至到]{{0,16}}?(?:至|到|—|－|~|～)\s*(?P<end>{_END})")
@@ -69,19 +71,21 @@ _LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in ("结果", "
 _PUBLISHED = re.compile(rf"{_LATER_NOTICE}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
 # 磋商文件自2026年5月11日开始发出 / 询价通知书发出时间：2026年7月13日 — the day the documents are issued, in a block or
 # in the heading above it: the response period runs from it
-_ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:起|开始)?(?:正式)?(?:发出|发售|提供)"
-                     rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:发出|发售|提供)(?:时间|日期)[：为]?\s*(?P<stated>{_DATE})")
+# (招标文件自2026年7月6日起开始发出 / 谈判文件发出之日为2026年11月9日: both words of the start, the day named as a day)
+_ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:起)?(?:开始)?(?:正式)?(?:发出|发售|提供)"
+                     rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
 _DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
+_OPENING_DATE = re.compile(rf"\s*(?P<date>{_DATE})")
 _METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)(?:采购)?(?:公告|文件|邀请|通知书)")
 # The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
 _TENDER_HEADING = re.compile(r"投标邀请|招标公告|招标文件|投标人须知")
 _METHOD_NAMED = re.compile(r"(?:进行|组织|实行|开展)(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年|[〇零一二][〇零一二三四五六七八九]{3}年")
 _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报名截止, 投标截止 …)
 # A block that may state the window: a date, then a range word, or a start time (read before anything is
 # normalised, so in traditional forms too).
-_MAY_STATE_RANGE = re.compile(r"\d\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限"
+_MAY_STATE_RANGE = re.compile(r"[\d一二三四五六七八九十]\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限"
                               r"|(?:发布|發布)(?:日期|时间|時間)|(?:发出|發出|发售)")
 
 if TYPE_CHECKING:
@@ -97,6 +101,8 @@ def _calendar() -> WorkCalendar:
 
 def _parse(text: str, after: date | None = None) -> date | None:
     """A date written 2026年1月18日, or its short forms 1月21日 / 21日 after `after`."""
+    if re.fullmatch(_CN_DATE, text):
+        return to_date(text)
     numbers = [int(part) for part in re.findall(r"\d+", text)]  # 2019年 7月4日: spaces are no digits
     try:
         if len(numbers) == 3:
@@ -146,6 +152,11 @@ def _deadline(text: str, context: str) -> re.Match[str] | None:
             continue
         if _SUBMITTING.search(clause + match.group()) or _SUBMITTING.search(context):
             return match
+    # 四、提交投标文件截止时间、开标时间和地点 > 2026年6月15日9时00分（北京时间）；…: the date the block opens with,
+    # under a heading that names the deadline
+    headings = context[:max(0, len(context) - len(text))]
+    if (opening := _OPENING_DATE.match(text)) and _SUBMITTING.search(headings) and not _OBTAINING.search(headings):
+        return opening
     return None
 
 
