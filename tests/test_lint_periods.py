@@ -168,3 +168,9 @@ def test_the_issue_day_and_a_bare_deadline_under_its_heading_are_read() -> None:
     negotiation = ("# 竞争性谈判公告\n\n## 四、响应文件提交\n\n"
                    "谈判文件发出之日为2026年11月9日，首次响应文件提交截止时间为2026年11月10日上午9时00分。\n")
     assert [f.match for f in c32(negotiation)] == ["2026年11月10日"]
+
+
+def test_a_notice_period_named_only_by_its_heading() -> None:
+    text = "# 江城市公开招标公告\n\n## 五、公告期限\n\n自本公告发布之日起{}个工作日。\n"
+    assert [f.match for f in c32(text.format(3))] == ["自本公告发布之日起3个工作日"]
+    assert c32(text.format(5)) == []

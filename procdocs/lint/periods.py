@@ -61,6 +61,9 @@ _NOTICE_PERIOD = re.compile(r"(?<!中标)(?<!成交)(?<!结果)(?<!更正)(?<!�
 _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
 _LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?"
                      r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
+# 自本公告发布之日起3个工作日 / 5个工作日 (the whole block, under a heading naming the period)
+_LENGTH_UNDER_HEADING = re.compile(r"^(?:自[^。；，]{0,16}?(?:之日)?起)?[^。；，\d一二两三四五六七八九十]{0,4}?"
+                                   r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
 _SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
 # 截止时间：… / 截止时间、开标时间和地点：…
 _DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及]开标(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
@@ -171,14 +174,25 @@ class _StatedLength:
     unit: str
 
 
+def _under_period(block: Block) -> bool:
+    """Whether the heading right above the block names a period (五、公告期限)."""
+    return bool(block.headings) and "期" in block.headings[-1]
+
+
 def _stated_lengths(block: Block, text: NormalizedText) -> list[_StatedLength]:
     """The notice period and the document window the block states by their length, if any."""
     found = []
     for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD)):
         named = what.search(text.text)
-        if named is None or _RANGE.search(text.text, named.end()):
+        if named is None:
+            # 五、公告期限 > 自本公告发布之日起3个工作日: the period named by the heading right above the block
+            if not block.headings or not what.search(normalize(block.headings[-1]).text) or _RANGE.search(text.text):
+                continue
+            length = _LENGTH_UNDER_HEADING.search(text.text)
+        elif _RANGE.search(text.text, named.end()):
             continue  # a period stated by its dates is judged by them
-        length = _LENGTH.search(text.text, named.start())
+        else:
+            length = _LENGTH.search(text.text, named.start())
         count = to_number(length["count"]) if length is not None else None
         if length is not None and count:
             found.append(_StatedLength(milestone, block, text.original_span(*length.span()), int(count), length["unit"]))
@@ -208,7 +222,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
     """A hit where the window for obtaining the documents, or the time to the response deadline, is
     shorter than the law's minimum for the document's method."""
     if not any(_MAY_STATE_RANGE.search(block.text) or any(_MAY_STATE_RANGE.search(heading) for heading in block.headings)
-               for block in blocks if "年" in block.text or "期限" in block.text):
+               for block in blocks if "年" in block.text or "期限" in block.text or _under_period(block)):
         return []
     window: tuple[_Found, _Found] | None = None
     deadline: _Found | None = None
@@ -216,7 +230,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
     issued: date | None = None
     lengths: list[_StatedLength] = []
     for block in blocks:
-        dated, period = _YEAR.search(block.text) is not None, "期" in block.text
+        dated, period = _YEAR.search(block.text) is not None, "期" in block.text or _under_period(block)
         if not (dated or period):  # most blocks state neither: they are not normalised again
             continue
         text = normalize(block.text)
