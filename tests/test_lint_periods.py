@@ -174,3 +174,14 @@ def test_a_notice_period_named_only_by_its_heading() -> None:
     text = "# 江城市公开招标公告\n\n## 五、公告期限\n\n自本公告发布之日起{}个工作日。\n"
     assert [f.match for f in c32(text.format(3))] == ["自本公告发布之日起3个工作日"]
     assert c32(text.format(5)) == []
+
+
+def test_a_single_source_publicity_shorter_than_five_working_days() -> None:
+    text = "# 江城市平台运维服务单一来源采购公示\n\n## 三、公示期限\n\n{}\n"
+    found = c32(text.format("公示期限：2026年3月9日至2026年3月11日（共3个工作日）。"))
+    assert [f.match for f in found] == ["2026年3月11日"]
+    assert "公示期" in found[0].message and "第三十八条" in found[0].message
+    assert c32(text.format("公示期限：2026年3月9日至2026年3月13日。")) == []
+    # a correction is judged by its new wording, not the one it replaces
+    corrected = "原公告“公示期限：2026年9月21日至2026年9月24日”更正为“公示期限：2026年9月21日至2026年9月29日”。"
+    assert c32(text.format(corrected)) == []

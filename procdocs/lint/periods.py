@@ -58,6 +58,8 @@ _OBTAINING = re.compile(r"(?:获取|发售|领取|购买|领购|下载|索取|�
 # 磋商文件发售期限为3个工作日. What it is the length of: the notice, or the window for the documents.
 # (not the result, correction or termination notices, whose periods differ: 中标公告期限为1个工作日)
 _NOTICE_PERIOD = re.compile(r"(?<!中标)(?<!成交)(?<!结果)(?<!更正)(?<!变更)(?<!终止)(?<!废标)(?<!澄清)公告(?:期限|期)")
+# 单一来源采购方式公示期限：2026年3月9日至2026年3月11日 (the single source's publicity, 条例第三十八条)
+_PUBLICITY_PERIOD = re.compile(r"公示(?:期限|期|时间)")
 _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
 _LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?"
                      r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
@@ -80,7 +82,7 @@ _ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知�
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
 _DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
 _OPENING_DATE = re.compile(rf"\s*(?P<date>{_DATE})")
-_METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)(?:采购)?(?:公告|文件|邀请|通知书)")
+_METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价|单一来源)(?:采购)?(?:方式)?(?:公告|公示|文件|邀请|通知书)")
 # The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
 _TENDER_HEADING = re.compile(r"投标邀请|招标公告|招标文件|投标人须知")
 _METHOD_NAMED = re.compile(r"(?:进行|组织|实行|开展)(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)")
@@ -174,6 +176,18 @@ class _StatedLength:
     unit: str
 
 
+# 原公告“公示期限：……”更正为“公示期限：……”: the wording in force is the one after the last of these words
+_CORRECTED = re.compile(r"(?:更正|修改|变更|调整|更改)为")
+
+
+def _corrected_from(text: str) -> int:
+    """Where the wording in force starts: after the last 更正为 of a correction, else at the start."""
+    last = None
+    for last in _CORRECTED.finditer(text):
+        pass
+    return last.end() if last is not None else 0
+
+
 def _under_period(block: Block) -> bool:
     """Whether the heading right above the block names a period (五、公告期限)."""
     return bool(block.headings) and "期" in block.headings[-1]
@@ -182,7 +196,8 @@ def _under_period(block: Block) -> bool:
 def _stated_lengths(block: Block, text: NormalizedText) -> list[_StatedLength]:
     """The notice period and the document window the block states by their length, if any."""
     found = []
-    for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD)):
+    for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD),
+                            ("publicity_end", _PUBLICITY_PERIOD)):
         named = what.search(text.text)
         if named is None:
             # 五、公告期限 > 自本公告发布之日起3个工作日: the period named by the heading right above the block
@@ -225,6 +240,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
                for block in blocks if "年" in block.text or "期限" in block.text or _under_period(block)):
         return []
     window: tuple[_Found, _Found] | None = None
+    publicity: tuple[_Found, _Found] | None = None
     deadline: _Found | None = None
     published: _Found | None = None
     issued: date | None = None
@@ -245,13 +261,21 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
             last = _parse(match["end"], first) if first else None
             if first and last and last >= first:
                 window = (_Found(block, text, *match.span("start"), first), _Found(block, text, *match.span("end"), last))
+        if publicity is None and _PUBLICITY_PERIOD.search(context) and (
+                match := _RANGE.search(text.text, _corrected_from(text.text))):
+            first = _parse(match["start"])
+            last = _parse(match["end"], first) if first else None
+            if first and last and last >= first:
+                publicity = (_Found(block, text, *match.span("start"), first),
+                             _Found(block, text, *match.span("end"), last))
         if deadline is None and (match := _deadline(text.text, context)) and (value := _parse(match["date"])):
             deadline = _Found(block, text, *match.span("date"), value)
         if published is None and (match := _PUBLISHED.search(text.text)) and (value := _parse(match["date"])):
             published = _Found(block, text, *match.span("date"), value)
         if issued is None and (match := _ISSUED.search(context)):
             issued = _parse(match["date"] or match["stated"])
-    if window is None and not lengths and ((published is None and issued is None) or deadline is None):
+    if (window is None and publicity is None and not lengths
+            and ((published is None and issued is None) or deadline is None)):
         return []
     method = _method(blocks)
     if method is None:  # a method without these milestones (单一来源) has no limits below: nothing is judged
@@ -260,9 +284,16 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
     for stated in lengths:
         rule = milestone_limit(method, stated.milestone)
         if rule is not None and rule.certainly_missed_by(stated.count, stated.unit):
-            what = "公告期限" if stated.milestone == "notice_end" else "获取采购文件的期限"
+            what = {"notice_end": "公告期限", "publicity_end": "公示期限"}.get(stated.milestone, "获取采购文件的期限")
             written = f"{stated.count}个工作日" if stated.unit == "工作日" else f"{stated.count}{stated.unit}"
             hits.append(_hit(stated.block, stated.span, what, written, rule))
+    publicity_rule = milestone_limit(method, "publicity_end")
+    if publicity is not None and publicity_rule is not None and not any(stated.milestone == "publicity_end"
+                                                                         for stated in lengths):
+        first, last = publicity
+        if _holds(_calendar(), publicity_rule, first.value, last.value) is False:
+            hits.append(_hit(last.block, last.span, "公示期限", f"{_written(first.value)}至{_written(last.value)}",
+                             publicity_rule))
     if window is None:
         return hits + _response_from_issue(method, issued, published, deadline)
     calendar = _calendar()
