@@ -182,10 +182,8 @@ _CORRECTED = re.compile(r"(?:更正|修改|变更|调整|更改)为")
 
 def _corrected_from(text: str) -> int:
     """Where the wording in force starts: after the last 更正为 of a correction, else at the start."""
-    last = None
-    for last in _CORRECTED.finditer(text):
-        pass
-    return last.end() if last is not None else 0
+    ends = [match.end() for match in _CORRECTED.finditer(text)]
+    return ends[-1] if ends else 0
 
 
 def _under_period(block: Block) -> bool:
