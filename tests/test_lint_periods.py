@@ -185,3 +185,12 @@ def test_a_single_source_publicity_shorter_than_five_working_days() -> None:
     # a correction is judged by its new wording, not the one it replaces
     corrected = "原公告“公示期限：2026年9月21日至2026年9月24日”更正为“公示期限：2026年9月21日至2026年9月29日”。"
     assert c32(text.format(corrected)) == []
+
+
+def test_a_prequalification_application_period_of_under_five_working_days() -> None:
+    text = ("# 江城市某项目资格预审公告\n\n## 四、资格预审申请文件的提交\n\n"
+            "提交截止时间：{}10时00分（北京时间）；本公告发布日期：2026年9月7日。\n")
+    found = c32(text.format("2026年9月9日"))
+    assert [f.match for f in found] == ["2026年9月9日"]
+    assert "第二十一条" in found[0].message
+    assert c32(text.format("2026年9月15日")) == []

@@ -33,7 +33,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from procdocs.law.deadlines import milestone_limit
-from procdocs.law.limits import Limit
+from procdocs.law.limits import Limit, limit
 from procdocs.law.methods import method_key
 from procdocs.lint import checks
 from procdocs.lint.model import Block, DetectorHit
@@ -82,6 +82,8 @@ _ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知�
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
 _DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
 _OPENING_DATE = re.compile(rf"\s*(?P<date>{_DATE})")
+# 资格预审公告 > 四、资格预审申请文件的提交: a deadline for applications to pre-qualify, not for bids
+_PREQUALIFICATION = re.compile(r"资格预审")
 _METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价|单一来源)(?:采购)?(?:方式)?(?:公告|公示|文件|邀请|通知书)")
 # The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
 _TENDER_HEADING = re.compile(r"投标邀请|招标公告|招标文件|投标人须知")
@@ -275,6 +277,8 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
     if (window is None and publicity is None and not lengths
             and ((published is None and issued is None) or deadline is None)):
         return []
+    if deadline is not None and _PREQUALIFICATION.search(" > ".join(deadline.block.headings)):
+        return _prequalification(published, deadline)
     method = _method(blocks)
     if method is None:  # a method without these milestones (单一来源) has no limits below: nothing is judged
         return []
@@ -305,6 +309,18 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         hits.append(_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
                          f"文件自{_written(first.value)}起发出，{_written(deadline.value)}截止", response_rule))
     return hits
+
+
+def _prequalification(published: _Found | None, deadline: _Found) -> list[DetectorHit]:
+    """A 资格预审公告's deadline for the applications, against the days since the notice (条例第二十一条);
+    the notice's other periods are the tender's, judged when its own documents are."""
+    rule = limit("open_tender.prequalification_period")
+    if published is None or deadline.value < published.value:
+        return []
+    if _holds(_calendar(), rule, published.value, deadline.value) is not False:
+        return []
+    return [_hit(deadline.block, deadline.span, "提交资格预审申请文件的截止时间",
+                 f"公告于{_written(published.value)}发布，{_written(deadline.value)}截止", rule)]
 
 
 def _response_from_issue(method: str, issued: date | None, published: _Found | None, deadline: _Found | None
