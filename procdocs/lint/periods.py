@@ -81,7 +81,7 @@ _ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知�
                      rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
 _DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
-_OPENING_DATE = re.compile(rf"\s*(?P<date>{_DATE})")
+_OPENING_DATE = re.compile(rf"(?P<date>{_DATE})")  # used with match(): the normalised text has no leading spaces
 # 资格预审公告 > 四、资格预审申请文件的提交: a deadline for applications to pre-qualify, not for bids
 _PREQUALIFICATION = re.compile(r"资格预审")
 _METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价|单一来源)(?:采购)?(?:方式)?(?:公告|公示|文件|邀请|通知书)")
