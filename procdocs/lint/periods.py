@@ -234,8 +234,9 @@ def _holds(calendar: WorkCalendar, rule: Limit, first: date, last: date) -> bool
 
 
 def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
-    """A hit where the window for obtaining the documents, or the time to the response deadline, is
-    shorter than the law's minimum for the document's method."""
+    """A hit where the window for obtaining the documents, the time to the response deadline, the notice
+    period, a single source's publicity or a pre-qualification's application period is shorter than the law's
+    minimum for the document's method."""
     if not any(_MAY_STATE_RANGE.search(block.text) or any(_MAY_STATE_RANGE.search(heading) for heading in block.headings)
                for block in blocks if "年" in block.text or "期限" in block.text or _under_period(block)):
         return []
