@@ -61,11 +61,11 @@ _NOTICE_PERIOD = re.compile(r"(?<!中标)(?<!成交)(?<!结果)(?<!更正)(?<!�
 # 单一来源采购方式公示期限：2026年3月9日至2026年3月11日 (the single source's publicity, 条例第三十八条)
 _PUBLICITY_PERIOD = re.compile(r"公示(?:期限|期|时间)")
 _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
-_LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?"
-                     r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
+# 5个工作日 / 三日 (a length, not a time limit within it: 3日内)
+_COUNT_AND_UNIT = r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))"
+_LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?" + _COUNT_AND_UNIT)
 # 自本公告发布之日起3个工作日 / 5个工作日 (the whole block, under a heading naming the period)
-_LENGTH_UNDER_HEADING = re.compile(r"^(?:自[^。；，]{0,16}?(?:之日)?起)?[^。；，\d一二两三四五六七八九十]{0,4}?"
-                                   r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))")
+_LENGTH_UNDER_HEADING = re.compile(r"^(?:自[^。；，]{0,16}?(?:之日)?起)?[^。；，\d一二两三四五六七八九十]{0,4}?" + _COUNT_AND_UNIT)
 _SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
 # 截止时间：… / 截止时间、开标时间和地点：…
 _DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及]开标(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
@@ -182,6 +182,18 @@ class _StatedLength:
 _CORRECTED = re.compile(r"(?:更正|修改|变更|调整|更改)为")
 
 
+def _stated_range(block: Block, text: NormalizedText, match: re.Match[str] | None) -> tuple[_Found, _Found] | None:
+    """The first and last day of a range the block states (a match of _RANGE or _START_AND_END), if they are days
+    in order."""
+    if match is None:
+        return None
+    first = _parse(match["start"])
+    last = _parse(match["end"], first) if first else None
+    if not (first and last and last >= first):
+        return None
+    return _Found(block, text, *match.span("start"), first), _Found(block, text, *match.span("end"), last)
+
+
 def _corrected_from(text: str) -> int:
     """Where the wording in force starts: after the last 更正为 of a correction, else at the start."""
     ends = [match.end() for match in _CORRECTED.finditer(text)]
@@ -196,12 +208,13 @@ def _under_period(block: Block) -> bool:
 def _stated_lengths(block: Block, text: NormalizedText) -> list[_StatedLength]:
     """The notice period and the document window the block states by their length, if any."""
     found = []
+    heading = normalize(block.headings[-1]).text if _under_period(block) else ""
     for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD),
                             ("publicity_end", _PUBLICITY_PERIOD)):
         named = what.search(text.text)
         if named is None:
             # 五、公告期限 > 自本公告发布之日起3个工作日: the period named by the heading right above the block
-            if not block.headings or not what.search(normalize(block.headings[-1]).text) or _RANGE.search(text.text):
+            if not what.search(heading) or _RANGE.search(text.text):
                 continue
             length = _LENGTH_UNDER_HEADING.search(text.text)
         elif _RANGE.search(text.text, named.end()):
@@ -256,19 +269,10 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         if not dated:
             continue
         context = normalize(" > ".join(block.headings)).text + " " + text.text
-        if window is None and _OBTAINING.search(context) and (
-                match := _RANGE.search(text.text) or _START_AND_END.search(text.text)):
-            first = _parse(match["start"])
-            last = _parse(match["end"], first) if first else None
-            if first and last and last >= first:
-                window = (_Found(block, text, *match.span("start"), first), _Found(block, text, *match.span("end"), last))
-        if publicity is None and _PUBLICITY_PERIOD.search(context) and (
-                match := _RANGE.search(text.text, _corrected_from(text.text))):
-            first = _parse(match["start"])
-            last = _parse(match["end"], first) if first else None
-            if first and last and last >= first:
-                publicity = (_Found(block, text, *match.span("start"), first),
-                             _Found(block, text, *match.span("end"), last))
+        if window is None and _OBTAINING.search(context):
+            window = _stated_range(block, text, _RANGE.search(text.text) or _START_AND_END.search(text.text))
+        if publicity is None and _PUBLICITY_PERIOD.search(context):
+            publicity = _stated_range(block, text, _RANGE.search(text.text, _corrected_from(text.text)))
         if deadline is None and (match := _deadline(text.text, context)) and (value := _parse(match["date"])):
             deadline = _Found(block, text, *match.span("date"), value)
         if published is None and (match := _PUBLISHED.search(text.text)) and (value := _parse(match["date"])):
