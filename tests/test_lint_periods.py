@@ -125,6 +125,8 @@ def test_a_window_stated_by_its_length() -> None:
 def test_lengths_the_law_sets_otherwise_are_not_judged() -> None:
     # the result notice lasts one working day by law; a limit in days is not judged from working days
     assert stated("中标结果公告期限为1个工作日。") == []
+    # the result notice named just before the period whose length it states
+    assert stated("中标人确定之日起2个工作日内在指定媒体公告中标结果，公告期限为1个工作日。") == []
     assert stated("招标文件提供期限为五日。") == []  # five calendar days may or may not hold five working days
     assert stated("公告期限自发布之日起至2026年3月9日止。") == []  # a period by its dates is judged by them
 

@@ -60,6 +60,9 @@ _OBTAINING = re.compile(r"(?:获取|发售|领取|购买|领购|下载|索取|�
 _NOTICE_PERIOD = re.compile(r"(?<!中标)(?<!成交)(?<!结果)(?<!更正)(?<!变更)(?<!终止)(?<!废标)(?<!澄清)公告(?:期限|期)")
 # 单一来源采购方式公示期限：2026年3月9日至2026年3月11日 (the single source's publicity, 条例第三十八条)
 _PUBLICITY_PERIOD = re.compile(r"公示(?:期限|期|时间)")
+# 中标人确定之日起2个工作日内……公告中标结果，公告期限为1个工作日: the period of a later notice named just before
+_LATER_NOTICE_NAMED = re.compile(r"(?:中标|成交|更正|变更|终止|废标)(?:结果)?(?:公告|公示)|(?:中标|成交)结果")
+_LATER_NOTICE_REACH = 24  # characters before 公告期限 in which a later notice names whose period it is
 _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
 # 5个工作日 / 三日 (a length, not a time limit within it: 3日内)
 _COUNT_AND_UNIT = r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))"
@@ -219,6 +222,9 @@ def _stated_lengths(block: Block, text: NormalizedText) -> list[_StatedLength]:
             length = _LENGTH_UNDER_HEADING.search(text.text)
         elif _RANGE.search(text.text, named.end()):
             continue  # a period stated by its dates is judged by them
+        elif milestone == "notice_end" and _LATER_NOTICE_NAMED.search(
+                text.text, max(0, named.start() - _LATER_NOTICE_REACH), named.start()):
+            continue  # the result's or the correction's notice, whose periods differ
         else:
             length = _LENGTH.search(text.text, named.start())
         count = to_number(length["count"]) if length is not None else None
