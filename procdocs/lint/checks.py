@@ -41,10 +41,12 @@ _METHODS = "公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单
 _METHOD_STATED = re.compile(rf"采购方式(?:为|是|：)*(?P<method>{_METHODS})")
 _METHOD_USED = re.compile(rf"(?:本项目|本次采购)?采用(?P<method>{_METHODS})")
 _METHOD_NAMED = re.compile(rf"(?P<method>{_METHODS})(?:采购)?(?:文件|公告|邀请|通知书|须知)")
-# The document accepts imported products: 本项目接受进口产品投标 / 允许采购进口产品 / 经财政部门核准采购进口产品.
-# Never "不接受进口产品" or "是否接受进口产品：否".
+# The document accepts imported products: 本项目接受进口产品投标 / 允许采购进口产品 / 经财政部门核准采购进口产品 /
+# 为经核准的进口产品. Never "不接受进口产品", "是否接受进口产品：否" or "未经财政部门批准采购进口产品".
 _IMPORTS_ACCEPTED = re.compile(
-    r"(?<![不未非拒否])(?:接受|允许|可以采购|可采购|可以投|核准采购|批准采购)(?:采购|购买|投标人提供|提供)?进口(?:产品|货物|设备)"
+    r"(?<![不未非拒否])(?<!未经)(?<!未经财政部门)(?<!未经主管部门)"
+    r"(?:接受|允许|可以采购|可采购|可以投|核准采购|批准采购)(?:采购|购买|投标人提供|提供)?进口(?:产品|货物|设备)"
+    r"|(?<![不未非拒否])(?:经|已经|已)(?:财政部门|主管部门)?(?:核准|批准)的进口(?:产品|货物|设备)"
     r"|进口产品[：:](?:接受|允许|是)(?![^。；]{0,4}不)"
 )
 # 国际公开招标 / 国际招标: the form of tender for goods from abroad (机电产品国际招标), imports by definition
