@@ -57,11 +57,13 @@ _OBTAINING = re.compile(r"(?:获取|发售|领取|购买|领购|下载|索取|�
 # A period stated as its length: 招标文件公告期限：自采购公告发布之日（2021年12月24日）起三天 / 公告期限为5个工作日 /
 # 磋商文件发售期限为3个工作日. What it is the length of: the notice, or the window for the documents.
 # (not the result, correction or termination notices, whose periods differ: 中标公告期限为1个工作日)
-_NOTICE_PERIOD = re.compile(r"(?<!中标)(?<!成交)(?<!结果)(?<!更正)(?<!变更)(?<!终止)(?<!废标)(?<!澄清)公告(?:期限|期)")
+# The notices after the procurement's own (中标结果公告, 更正公告 …), whose periods and dates are not its.
+_LATER_NOTICE_KINDS = ("结果", "更正", "变更", "终止", "中标", "成交", "废标")
+_NOTICE_PERIOD = re.compile("".join(f"(?<!{kind})" for kind in (*_LATER_NOTICE_KINDS, "澄清")) + "公告(?:期限|期)")
 # 单一来源采购方式公示期限：2026年3月9日至2026年3月11日 (the single source's publicity, 条例第三十八条)
 _PUBLICITY_PERIOD = re.compile(r"公示(?:期限|期|时间)")
 # 中标人确定之日起2个工作日内……公告中标结果，公告期限为1个工作日: the period of a later notice named just before
-_LATER_NOTICE_NAMED = re.compile(r"(?:中标|成交|更正|变更|终止|废标)(?:结果)?(?:公告|公示)|(?:中标|成交)结果")
+_LATER_NOTICE_NAMED = re.compile(rf"(?:{'|'.join(_LATER_NOTICE_KINDS)})(?:结果)?(?:公告|公示)|(?:中标|成交)结果")
 _LATER_NOTICE_REACH = 24  # characters before 公告期限 in which a later notice names whose period it is
 _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
 # 5个工作日 / 三日 (a length, not a time limit within it: 3日内)
@@ -75,7 +77,7 @@ _DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、
                        rf"[：为]?\s*(?P<date>{_DATE})")
 # 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
 # (not a later notice's: 中标结果公告发布日期)
-_LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in ("结果", "更正", "变更", "终止", "中标", "成交", "废标"))
+_LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in _LATER_NOTICE_KINDS)
 _PUBLISHED = re.compile(rf"{_LATER_NOTICE}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
 # 磋商文件自2026年5月11日开始发出 / 询价通知书发出时间：2026年7月13日 — the day the documents are issued, in a block or
 # in the heading above it: the response period runs from it
