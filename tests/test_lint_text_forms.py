@@ -490,3 +490,12 @@ def test_text_file_with_a_clause_broken_by_hand(tmp_path: Path) -> None:
                     "2.投標人須在本市\n註冊。\n", encoding="utf-8")
     [finding] = lint_file(path).findings
     assert finding.rule == "C01" and finding.match == "須在本市註冊" and finding.block.location.line == 3
+
+
+def test_a_bracketed_note_after_the_full_stop_belongs_to_the_sentence() -> None:
+    # The note annotates the sentence it closes: a rule reads the condition and its note together.
+    text = "供应商须具有测绘资质证书。（本项目为宣传片航拍，不涉及测绘成果）"
+    assert sentences(text) == [(0, len(text))]
+    # A numbered item opens a sentence of its own; a note followed by more words is no closing note.
+    assert len(sentences("投标人须具有安全生产许可证。（2）投标人须具有良好的商业信誉。")) == 2
+    assert len(sentences("须提供样品。（如有）另须提供说明书。")) == 2

@@ -372,8 +372,9 @@ def line_continues_in_block(previous: str, line: str) -> bool:
 
 # Sentences end at these marks and at line breaks, except a break inside a clause (line_continues); a
 # rule matches within one sentence, so that a prohibition in one sentence cannot excuse a restriction
-# in the next.
-_SENTENCE_END = re.compile(r"[。；！？;!?\n]+")
+# in the next. A note in brackets after the end mark, closing the clause or followed by another end mark,
+# belongs to the sentence it annotates: "须具有测绘资质证书。（本项目不涉及测绘成果）".
+_SENTENCE_END = re.compile(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？;!?\n]{1,80}[）)](?=$|[。；！？;!?\n]))?")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
