@@ -25,7 +25,7 @@ from procdocs.law.methods import method_key, procurement_method
 from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.model import Block
 from procdocs.lint.normalize import Normalizer, normalize, sentences
-from procdocs.lint.numbers import NUMBER_PATTERN, amount_in_yuan, to_number
+from procdocs.lint.numbers import NUMBER_PATTERN, UNIT_MULTIPLIERS, amount_in_yuan, to_number
 
 _BUDGET = re.compile(
     r"(?:预算金额|采购预算|项目预算|预算)(?:（元）|（万元）)?[为：]?(?:人民币)?[¥￥]?"
@@ -374,6 +374,63 @@ def _performance_count_cap(match: re.Match[str], facts: DocumentFacts) -> str | 
     return f"满分需要{needed.normalize():f}个业绩，超过{ceiling.value}个"
 
 
+# A quantity a condition or a note states: 5000人, 5万盏, 5000万元, 8年, 6个月 (万/亿 multiply the number).
+_QUANTITY = re.compile(rf"(?P<number>{NUMBER_PATTERN})(?P<multiplier>万|亿)?"
+                       r"(?P<unit>个月|周年|年|人次|人|名|间|盏|辆|台|套|件|份|册|平方米|元|吨|所|家|张|座|场)")
+# A quantity is demanded where the condition asks for at least it: 不少于5000人, 5万盏以上.
+_AT_LEAST_BEFORE = re.compile(r"(?:不少于|不低于|不小于|不得少于|至少|达到|超过|大于|≥)$")
+_AT_LEAST_AFTER = re.compile(r"^(?:及|或)?以上")
+_MONTHS = {"个月": Decimal(1), "年": Decimal(12), "周年": Decimal(12)}
+# The note says the project has no use for what the condition asks: 本项目体检套餐不含上述检查项目 /
+# 本次所购仪器均不含放射源 / 不涉及测绘成果 (not 本项目不接受进口产品 or 本项目不适用, which say something else).
+_NOTE_DENIES = re.compile(r"不含|不涉及|不包括|不包含|无需|不需要|不需|不安排|未包含")
+_NOTE_ASIDE = re.compile(r"进口|适用|中小企业|小微企业|不作要求|未作此要求|资格条件")
+
+
+def _measured(quantity: re.Match[str]) -> tuple[str, Decimal] | None:
+    """(unit, value) of a quantity, months for a time, the number times 万/亿 otherwise."""
+    number = to_number(quantity.group("number"))
+    if number is None:
+        return None
+    unit = quantity.group("unit")
+    if unit in _MONTHS:
+        return "个月", number * _MONTHS[unit]
+    return unit, number * UNIT_MULTIPLIERS[quantity.group("multiplier") or ""]
+
+
+def _demanded(text: str) -> Iterable[tuple[str, Decimal, str]]:
+    """The quantities a condition asks for at least: (unit, value, as written)."""
+    for quantity in _QUANTITY.finditer(text):
+        before, after = text[max(0, quantity.start() - 4):quantity.start()], text[quantity.end():]
+        qualifier_before, qualifier_after = _AT_LEAST_BEFORE.search(before), _AT_LEAST_AFTER.match(after)
+        if not (qualifier_before or qualifier_after):
+            continue
+        written = (qualifier_before.group() if qualifier_before else "") + quantity.group() + (
+            qualifier_after.group() if qualifier_after and not qualifier_before else "")
+        if (measured := _measured(quantity)) is not None:
+            yield *measured, written
+
+
+def _demand_beyond_project(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A condition followed by a note on the project itself (named group `note`, 本项目… in brackets):
+    the note says the project has no use for it, or the condition asks for at least some times the
+    quantity the note gives the project in the same measure."""
+    note = match.group("note")
+    if _NOTE_ASIDE.search(note):
+        return None
+    if _NOTE_DENIES.search(note):
+        return ""
+    ratio = limit("lint.demand_beyond_project_ratio")
+    condition = match.group()[:match.start("note") - match.start()]
+    has = [(measured, quantity.group()) for quantity in _QUANTITY.finditer(note)
+           if (measured := _measured(quantity)) is not None]
+    for unit, value, written in _demanded(condition):
+        for (project_unit, project_value), project_written in has:
+            if unit == project_unit and project_value > 0 and value >= project_value * ratio.value:
+                return f"要求{written}，而本项目为{project_written}"
+    return None
+
+
 CLARIFICATION_MILESTONE = "clarification_latest"  # procdocs/law/data/deadlines.yaml
 
 
@@ -416,6 +473,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "record_since_beyond_lookback": _record_since_beyond_lookback,
     "performance_count_cap": _performance_count_cap,
     "clarification_lead": _clarification_lead,
+    "demand_beyond_project": _demand_beyond_project,
 }
 
 
