@@ -3,6 +3,9 @@ against the law's minimum for its method across the whole document (procdocs/lin
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from procdocs.law.deadlines import compute
 from procdocs.law.limits import limit
 from procdocs.law.workdays import WorkCalendar
 from procdocs.lint.engine import lint_blocks, prepare
@@ -67,9 +70,25 @@ def test_a_consultation_needs_ten_days_and_five_working_days() -> None:
 
 
 def test_negotiation_and_inquiry_have_only_a_response_period() -> None:
-    # 74号令: three working days from issue to the deadline, the first day counted as notices count it.
-    assert c32(notice("采购方式：竞争性谈判", "2021年12月27日至2021年12月27日", "2021年12月29日9:30")) == []
+    # 74号令: three working days from issue to the deadline — the third working day after the day of issue,
+    # as the tool's own deadlines count it (Monday's documents, Thursday's deadline at the earliest).
+    assert c32(notice("采购方式：竞争性谈判", "2021年12月27日至2021年12月27日", "2021年12月30日9:30")) == []
+    assert len(c32(notice("采购方式：竞争性谈判", "2021年12月27日至2021年12月27日", "2021年12月29日9:30"))) == 1
     assert len(c32(notice("采购方式：询价", "2021年12月27日至2021年12月27日", "2021年12月28日9:30"))) == 1
+
+
+def test_the_response_period_agrees_with_the_earliest_deadline_the_tool_computes() -> None:
+    # The linter must not pass a deadline that `procdocs check` would call too early, nor the reverse.
+    calendar = WorkCalendar()
+    for method, line in (("competitive_negotiation", "采购方式：竞争性谈判"), ("inquiry", "采购方式：询价")):
+        issued = date(2025, 6, 27)  # a Friday: the weekend is not counted
+        [earliest] = [m.date for m in compute(calendar, method, issued) if m.key == "earliest_deadline"]
+        window = f"{issued.year}年{issued.month}月{issued.day}日至{issued.year}年{issued.month}月{issued.day}日"
+        on_time = f"{earliest.year}年{earliest.month}月{earliest.day}日9:30"
+        before = earliest - timedelta(days=1)
+        too_early = f"{before.year}年{before.month}月{before.day}日9:30"
+        assert c32(notice(line, window, on_time)) == []
+        assert len(c32(notice(line, window, too_early))) == 1
 
 
 def test_the_method_from_the_title_when_no_line_states_it() -> None:

@@ -17,9 +17,11 @@ A document-level detector (``detector: procedure_periods`` in a rule). It reads
 
 The minimums are the law's (``procdocs.law``: the method's milestones ``document_period_end`` and
 ``earliest_deadline`` and their limits, with citations). Counting is that of a careful reviewer who
-reports only clear breaches: a period in 工作日 holds when the working days from its first day to its
-last, both counted, reach the limit — published notices count the first day (周一至周五 for five working
-days), though a stricter reading leaves it out; a period in 日 holds when the deadline is at least that
+reports only clear breaches: a window in 工作日 (the notice's, the documents') holds when the working days
+from its first day to its last, both counted, reach the limit — published notices count the first day
+(周一至周五 for five working days), though a stricter reading leaves it out; the response period, a span from
+the issue of the documents to the deadline, holds when the deadline falls on or after the N-th working day
+after the day of issue, the earliest deadline the tool itself computes (procdocs.law.deadlines); a period in 日 holds when the deadline is at least that
 many days after the first day of issue (the first day not counted, 民法典第二百零一条). Dates over
 holidays whose arrangement is not yet published are not judged.
 """
@@ -246,9 +248,14 @@ def _working_days(calendar: WorkCalendar, first: date, last: date) -> tuple[int,
     return count, provisional
 
 
-def _holds(calendar: WorkCalendar, rule: Limit, first: date, last: date) -> bool | None:
-    """Whether a period from `first` to `last` meets `rule` (None: it cannot be told yet)."""
+def _holds(calendar: WorkCalendar, rule: Limit, first: date, last: date, *, span: bool = False) -> bool | None:
+    """Whether a period from `first` to `last` meets `rule` (None: it cannot be told yet). A window (the days
+    the documents are offered) counts its first day; a span between two events (`span`: from the documents'
+    issue to the response deadline) counts the working days after the day of issue, as the tool's own
+    deadlines do (the N-th working day after it, procdocs.law.workdays)."""
     if rule.unit == "工作日":
+        if span:
+            first += timedelta(days=1)
         count, provisional = _working_days(calendar, first, last)
         return None if provisional and count < rule.value else count >= rule.value
     return (last - first).days >= rule.value
@@ -318,7 +325,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         hits.append(_hit(last.block, last.span, "获取采购文件的期限", f"{_written(first.value)}至{_written(last.value)}", document_rule))
     response_rule = milestone_limit(method, "earliest_deadline")
     if (deadline is not None and response_rule is not None and deadline.value >= first.value
-            and _holds(calendar, response_rule, first.value, deadline.value) is False):
+            and _holds(calendar, response_rule, first.value, deadline.value, span=True) is False):
         hits.append(_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
                          f"文件自{_written(first.value)}起发出，{_written(deadline.value)}截止", response_rule))
     return hits
@@ -344,7 +351,7 @@ def _response_from_issue(method: str, issued: date | None, published: _Found | N
     start = issued if issued is not None else published.value if published is not None else None
     if start is None or deadline is None or response_rule is None or deadline.value < start:
         return []
-    if _holds(_calendar(), response_rule, start, deadline.value) is not False:
+    if _holds(_calendar(), response_rule, start, deadline.value, span=True) is not False:
         return []
     stated = (f"文件自{_written(start)}起发出" if issued is not None else f"公告于{_written(start)}发布")
     return [_hit(deadline.block, deadline.span, "提交响应文件的截止时间", f"{stated}，{_written(deadline.value)}截止",
