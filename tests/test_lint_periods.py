@@ -215,3 +215,40 @@ def test_a_prequalification_application_period_of_under_five_working_days() -> N
     assert [f.match for f in found] == ["2026年9月9日"]
     assert "第二十一条" in found[0].message
     assert c32(text.format("2026年9月15日")) == []
+
+
+def c32d(text: str) -> list[Finding]:
+    blocks = read_markdown(text.splitlines())
+    prepare(blocks)
+    return [finding for finding in lint_blocks(blocks) if finding.rule == "C32d"]
+
+
+CORRECTION = """# 江城市第一中学校服采购项目{kind}更正公告
+
+## 一、原公告的采购方式：{method}
+
+## 二、更正信息
+
+更正内容：采购需求第4项“面料克重≥200g/㎡”修改为“面料克重≥180g/㎡”。
+
+{deadline}
+
+更正日期：{corrected}
+"""
+
+
+def test_a_correction_of_the_content_that_keeps_a_deadline_too_close() -> None:
+    # 87号令第二十七条: fifteen days before a tender's deadline, or the deadline moves; the date and the kept
+    # deadline are in blocks of their own.
+    text = CORRECTION.format(kind="公开招标", method="公开招标", corrected="2026年6月10日",
+                             deadline="投标截止时间及开标时间不变，仍为2026年6月18日9时30分。")
+    [finding] = c32d(text)
+    assert finding.match == "2026年6月18日"
+    assert "2026年6月10日发出" in finding.message and "财政部令第87号第二十七条" in finding.message
+
+
+def test_a_consultations_five_days_and_a_postponed_deadline() -> None:
+    consultation = dict(kind="竞争性磋商", method="竞争性磋商", corrected="2026年6月10日")
+    assert c32d(CORRECTION.format(**consultation, deadline="响应文件提交截止时间不变，仍为2026年6月16日9时30分。")) == []
+    assert len(c32d(CORRECTION.format(**consultation, deadline="响应文件提交截止时间不变，仍为2026年6月14日9时30分。"))) == 1
+    assert c32d(CORRECTION.format(**consultation, deadline="响应文件提交截止时间顺延至2026年6月20日9时30分。")) == []

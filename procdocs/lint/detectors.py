@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from procdocs.lint.integrity import invisible_characters
 from procdocs.lint.model import Block, DetectorHit
-from procdocs.lint.periods import procedure_periods
+from procdocs.lint.periods import correction_leads, procedure_periods
 
 DETECTORS: dict[str, Callable[[list[Block]], list[DetectorHit]]] = {
     "invisible_characters": invisible_characters,  # I01
     "procedure_periods": procedure_periods,  # C32
+    "correction_leads": correction_leads,  # C32d
 }

@@ -21,9 +21,13 @@ reports only clear breaches: a window in 工作日 (the notice's, the documents'
 from its first day to its last, both counted, reach the limit — published notices count the first day
 (周一至周五 for five working days), though a stricter reading leaves it out; the response period, a span from
 the issue of the documents to the deadline, holds when the deadline falls on or after the N-th working day
-after the day of issue, the earliest deadline the tool itself computes (procdocs.law.deadlines); a period in 日 holds when the deadline is at least that
-many days after the first day of issue (the first day not counted, 民法典第二百零一条). Dates over
-holidays whose arrangement is not yet published are not judged.
+after the day of issue, the earliest deadline the tool itself computes (procdocs.law.deadlines); a period in
+日 holds when the deadline is at least that many days after the first day of issue (the first day not
+counted, 民法典第二百零一条). Dates over holidays whose arrangement is not yet published are not judged.
+
+A second detector (``correction_leads``, C32d) reads a correction notice: a change of the documents' content
+issued on its 更正日期 with the deadline kept (截止时间不变，仍为…) fewer days before it than the method's
+clarification lead.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
-from procdocs.law.deadlines import milestone_limit
+from procdocs.law.deadlines import milestone_definitions, milestone_limit
 from procdocs.law.limits import Limit, limit
 from procdocs.law.methods import method_key
 from procdocs.lint import checks
@@ -329,6 +333,51 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         hits.append(_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
                          f"文件自{_written(first.value)}起发出，{_written(deadline.value)}截止", response_rule))
     return hits
+
+
+# 投标截止时间及开标时间不变，仍为2026年6月18日9时30分 / 响应文件提交截止时间不作调整：2026年7月2日: the deadline a
+# correction keeps
+_DEADLINE_KEPT = re.compile(rf"截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?(?:[及和、](?:开标)?地点)?[^。；]{{0,6}}?"
+                            rf"(?:不变|不作调整|不调整|不作顺延|不顺延|不予顺延)[^。；\d]{{0,8}}?(?P<date>{_DATE})")
+# 更正日期：2026年6月10日 / 澄清发布日期：… (the day the correction is issued)
+_CORRECTION_DATE = re.compile(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
+# what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”
+_CHANGES_CONTENT = re.compile(r"(?:修改|更正|调整|变更)为|增加|删除|补充|取消")
+_DATES_ONLY = re.compile(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"]*?(?:修改|更正|调整|变更)为")
+
+
+def correction_leads(blocks: list[Block]) -> list[DetectorHit]:
+    """A hit where a correction of the documents' content is issued fewer days before the deadline than the
+    method's clarification lead, and the deadline is kept (87号令第二十七条: not enough days, the deadline
+    moves). The method is the document's, or a tender where the kept deadline is a 投标 one; without one,
+    only a lead shorter than every method's is reported."""
+    corrected: date | None = None
+    kept: tuple[Block, NormalizedText, re.Match[str]] | None = None
+    changes = False
+    for block in blocks:
+        if _YEAR.search(block.text) is None and not _CHANGES_CONTENT.search(block.text):
+            continue
+        text = normalize(block.text)
+        changes |= bool(_CHANGES_CONTENT.search(text.text)) and not _DATES_ONLY.search(text.text)
+        if corrected is None and (match := _CORRECTION_DATE.search(text.text)):
+            corrected = _parse(match["date"])
+        if kept is None and (match := _DEADLINE_KEPT.search(text.text)):
+            kept = block, text, match
+    if corrected is None or kept is None or not changes:
+        return []
+    block, text, match = kept
+    deadline = _parse(match["date"])
+    if deadline is None or deadline < corrected:
+        return []
+    method = _method(blocks) or ("open_tender" if "投标" in text.text[max(0, match.start() - _LEAD_WORDS):match.end()]
+                                 else None)
+    leads = [lead for key in ([method] if method else milestone_definitions())
+             if (lead := milestone_limit(key, "clarification_latest")) is not None]
+    if not leads or not all(_holds(_calendar(), lead, corrected, deadline, span=True) is False for lead in leads):
+        return []
+    rule = leads[0] if method else min(leads, key=lambda lead: lead.value)
+    return [_hit(block, text.original_span(*match.span("date")), "澄清或者修改",
+                 f"{_written(corrected)}发出，截止时间不变，仍为{_written(deadline)}", rule)]
 
 
 def _prequalification(published: _Found | None, deadline: _Found) -> list[DetectorHit]:
