@@ -114,3 +114,13 @@ def test_a_requirements_table_is_the_purchasers_and_a_price_table_a_form() -> No
     requirements = paragraphs("提供由国家家具产品质量检验检测中心出具的检测报告。", heading="二、技术要求一览表")
     prices = paragraphs("品牌：联想；型号：M437", heading="附件2 开标一览表")
     assert (requirements[1].role, prices[1].role) == ("technical", "template")
+
+
+@pytest.mark.parametrize("text", [
+    "投诉事项三：评分标准“设计方案”项：“由评标委员会根据方案的整体水平酌情给分。”",  # a scoring rule quoted
+    "设计方案由评标委员会根据方案的整体水平酌情给分（0—15分）。",  # a range of points
+])
+def test_a_scoring_rule_quoted_or_ranged_where_no_heading_names_the_part(text: str) -> None:
+    [heading, block] = paragraphs(text, heading="一、投诉事项")
+    assert block.role == "scoring"
+    assert "C25" in {finding.rule for finding in lint_blocks([heading, block])}
