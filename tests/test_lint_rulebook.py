@@ -14,7 +14,9 @@ import pytest
 
 from conftest import shared_renderer
 from procdocs.lint import roles
+from procdocs.lint.checks import collect_facts
 from procdocs.lint.engine import lint_blocks, lint_clause
+from procdocs.lint.exceptionsets import exception_set
 from procdocs.lint.model import Block, Location
 from procdocs.lint.normalize import normalize
 from procdocs.lint.rules import Rule, rulebook
@@ -289,6 +291,21 @@ def test_manufacturer_authorisation_is_allowed_when_the_document_accepts_imports
     assert "C18" not in document_codes(accepts, authorisation)
     refuses = block("本项目不接受进口产品投标。", "第一章 招标公告 > 一、项目基本情况")
     assert "C18" in document_codes(refuses, authorisation)
+
+
+@pytest.mark.parametrize(("statement", "accepts"), [
+    ("为经核准的进口产品。", True),
+    ("| 进口产品：接受 |", True),
+    ("已经财政部门批准采购进口产品。", True),
+    ("本项目未经财政部门批准采购进口产品。", False),
+    ("是否接受进口产品：否。", False),
+])
+def test_one_set_of_wordings_says_the_document_and_the_sentence_accept_imports(statement: str, accepts: bool) -> None:
+    # The document's fact and a sentence's exception read the same shared set (imports_accepted).
+    facts = collect_facts([block(statement, "第一章 招标公告 > 一、项目基本情况")])
+    assert facts.accepts_imports is accepts
+    sentence = any(pattern.search(normalize(statement).text) for pattern in exception_set("imports_accepted"))
+    assert sentence is accepts
 
 
 @pytest.mark.parametrize(("code", "text", "section"), [

@@ -23,6 +23,7 @@ from procdocs.law.deadlines import milestone_definitions, milestone_limit
 from procdocs.law.limits import Limit, limit
 from procdocs.law.methods import method_key, procurement_method
 from procdocs.lint.concepts import compile_pattern
+from procdocs.lint.exceptionsets import exception_set
 from procdocs.lint.model import Block
 from procdocs.lint.normalize import Normalizer, normalize, sentences
 from procdocs.lint.numbers import NUMBER_PATTERN, UNIT_MULTIPLIERS, amount_in_yuan, to_number
@@ -41,14 +42,9 @@ _METHODS = "公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单
 _METHOD_STATED = re.compile(rf"采购方式(?:为|是|：)*(?P<method>{_METHODS})")
 _METHOD_USED = re.compile(rf"(?:本项目|本次采购)?采用(?P<method>{_METHODS})")
 _METHOD_NAMED = re.compile(rf"(?P<method>{_METHODS})(?:采购)?(?:文件|公告|邀请|通知书|须知)")
-# The document accepts imported products: 本项目接受进口产品投标 / 允许采购进口产品 / 经财政部门核准采购进口产品 /
-# 为经核准的进口产品. Never "不接受进口产品", "是否接受进口产品：否" or "未经财政部门批准采购进口产品".
-_IMPORTS_ACCEPTED = re.compile(
-    r"(?<![不未非拒否])(?<!未经)(?<!未经财政部门)(?<!未经主管部门)"
-    r"(?:接受|允许|可以采购|可采购|可以投|核准采购|批准采购)(?:采购|购买|投标人提供|提供)?进口(?:产品|货物|设备)"
-    r"|(?<![不未非拒否])(?:经|已经|已)(?:财政部门|主管部门)?(?:核准|批准)的进口(?:产品|货物|设备)"
-    r"|进口产品[：:](?:接受|允许|是)(?![^。；]{0,4}不)"
-)
+# The document accepts imported products: the wordings of the shared exception set imports_accepted, which
+# also excuses a sentence that states it (exceptionsets.py).
+IMPORTS_ACCEPTED_SET = "imports_accepted"
 # 国际公开招标 / 国际招标: the form of tender for goods from abroad (机电产品国际招标), imports by definition
 _INTERNATIONAL_TENDER = re.compile(r"国际(?:公开|竞争性)?招标")
 # Certificates, licences and qualifications named in a qualification condition (C24).
@@ -163,7 +159,7 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
             facts.category = match["category"] or match["kind"]
         if facts.method is None and (match := _METHOD_STATED.search(text)):
             facts.method = match["method"]
-        if not facts.accepts_imports and _IMPORTS_ACCEPTED.search(text):
+        if not facts.accepts_imports and any(pattern.search(text) for pattern in exception_set(IMPORTS_ACCEPTED_SET)):
             facts.accepts_imports = True
         facts.stated_totals.extend(points for match in _TOTAL_POINTS.finditer(text)
                                    if (points := to_number(match["points"])) is not None)

@@ -76,13 +76,13 @@ from procdocs.lint.concepts import (
     literal_heads,
 )
 from procdocs.lint.detectors import DETECTORS
+from procdocs.lint.exceptionsets import exception_set, exceptions_text, shared_exceptions
 from procdocs.lint.model import ROLES, Role, Severity, catalogue_code
 from procdocs.lint.prefilter import WordIndex
 from procdocs.lint.proposer import Proposer, package_proposer, proposer_text
 from procdocs.packagedata import load_package_yaml
 
 RULES_DIRECTORY = "data/lint/rules"
-EXCEPTIONS_FILE = "data/lint/exceptions.yaml"
 CODE_PATTERN = r"^[A-Z]\d{2}[a-z]?$"  # C07, V01, C02a
 
 
@@ -408,7 +408,8 @@ class Rulebook:
 
 
 # The modules whose code decides the hits of a rule on a sentence (besides those of the concepts).
-_HIT_CODE = ("engine.py", "rules.py", "checks.py", "prefilter.py", "model.py", "proposer.py", "normalize.py", "numbers.py")
+_HIT_CODE = ("engine.py", "rules.py", "checks.py", "exceptionsets.py", "prefilter.py", "model.py", "proposer.py",
+             "normalize.py", "numbers.py")
 
 
 # A rule explains a proposal with at least this many of its telling words in the sentence: one family word
@@ -450,7 +451,7 @@ def package_fingerprint() -> str:
     # The value checks compare with the law's limits and ask the methods' traits (checks.py).
     law = [source for folder in ("law/data", "law/data/limits") for source in package.joinpath(folder).iterdir()
            if source.name.endswith(".yaml")]
-    texts = [package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"),
+    texts = [exceptions_text(),
              *(source.read_text(encoding="utf-8") for source in _rule_files()),
              *(here.joinpath(name).read_text(encoding="utf-8") for name in _HIT_CODE),
              *(source.read_text(encoding="utf-8") for source in sorted(law, key=lambda source: source.name)),
@@ -466,9 +467,8 @@ def rulebook() -> Rulebook:
 
 
 def _load_rulebook() -> Rulebook:
-    package = resources.files("procdocs")
-    shared = load_package_yaml(package.joinpath(EXCEPTIONS_FILE).read_text(encoding="utf-8"))
-    sets = {name: [compile_pattern(p) for p in patterns] for name, patterns in shared["sets"].items()}
+    shared = shared_exceptions()
+    sets = {name: list(exception_set(name)) for name in shared["sets"]}
     guards = [compile_pattern(p) for p in shared["prohibition_statements"]]
     cues = [compile_pattern(p) for p in shared["contract_cues"]]
     rules: list[CompiledRule] = []
