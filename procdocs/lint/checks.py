@@ -442,8 +442,7 @@ def _clarification_lead(match: re.Match[str], facts: DocumentFacts) -> str | Non
     method = method_key(facts.method) if facts.method else None
     if method is None and "投标" in match.group():
         method = TENDER_METHOD
-    leads = [(key, lead) for key in ([method] if method else milestone_definitions())
-             if (lead := milestone_limit(key, CLARIFICATION_MILESTONE)) is not None]
+    leads = clarification_leads(method)
     if not leads or not all(lead.certainly_missed_by(days, unit) for _, lead in leads):
         return None
     if method is None:
@@ -454,6 +453,13 @@ def _clarification_lead(match: re.Match[str], facts: DocumentFacts) -> str | Non
 
 
 TENDER_METHOD = "open_tender"  # 投标 is the word of the tender methods; their clarification lead is the open tender's
+
+
+def clarification_leads(method: str | None) -> list[tuple[str, Limit]]:
+    """(method, lead) of the method's clarification lead, or of every method's when the method is not known —
+    a clause or a notice is then short only if it misses all of them."""
+    return [(key, lead) for key in ([method] if method else milestone_definitions())
+            if (lead := milestone_limit(key, CLARIFICATION_MILESTONE)) is not None]
 
 
 CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {

@@ -38,10 +38,11 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
-from procdocs.law.deadlines import milestone_definitions, milestone_limit
+from procdocs.law.deadlines import milestone_limit
 from procdocs.law.limits import Limit, limit
 from procdocs.law.methods import method_key
 from procdocs.lint import checks
+from procdocs.lint.concepts import expand
 from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import NormalizedText, normalize
 from procdocs.lint.numbers import to_date, to_number
@@ -154,7 +155,7 @@ def _method(blocks: list[Block]) -> str | None:
             if match:
                 return method_key(match["method"])
     if any(_TENDER_HEADING.search(heading) for block in blocks for heading in block.headings):
-        return "open_tender"
+        return checks.TENDER_METHOD
     return None
 
 
@@ -337,13 +338,19 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
 
 # 投标截止时间及开标时间不变，仍为2026年6月18日9时30分 / 响应文件提交截止时间不作调整：2026年7月2日: the deadline a
 # correction keeps
-_DEADLINE_KEPT = re.compile(rf"截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?(?:[及和、](?:开标)?地点)?[^。；]{{0,6}}?"
-                            rf"(?:不变|不作调整|不调整|不作顺延|不顺延|不予顺延)[^。；\d]{{0,8}}?(?P<date>{_DATE})")
+# (the words that keep it are the rules' concept DEADLINE_KEPT, expanded on first use)
+_DEADLINE_KEPT_SOURCE = ("截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?(?:[及和、](?:开标)?地点)?[^。；]{0,6}?"
+                         "(?:{DEADLINE_KEPT})[^。；\\d]{0,8}?(?P<date>" + _DATE + ")")
 # 更正日期：2026年6月10日 / 澄清发布日期：… (the day the correction is issued)
 _CORRECTION_DATE = re.compile(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
 # what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”
 _CHANGES_CONTENT = re.compile(r"(?:修改|更正|调整|变更)为|增加|删除|补充|取消")
 _DATES_ONLY = re.compile(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"]*?(?:修改|更正|调整|变更)为")
+
+
+@cache
+def _deadline_kept() -> re.Pattern[str]:
+    return re.compile(expand(_DEADLINE_KEPT_SOURCE))
 
 
 def correction_leads(blocks: list[Block]) -> list[DetectorHit]:
@@ -361,7 +368,7 @@ def correction_leads(blocks: list[Block]) -> list[DetectorHit]:
         changes |= bool(_CHANGES_CONTENT.search(text.text)) and not _DATES_ONLY.search(text.text)
         if corrected is None and (match := _CORRECTION_DATE.search(text.text)):
             corrected = _parse(match["date"])
-        if kept is None and (match := _DEADLINE_KEPT.search(text.text)):
+        if kept is None and (match := _deadline_kept().search(text.text)):
             kept = block, text, match
     if corrected is None or kept is None or not changes:
         return []
@@ -369,10 +376,9 @@ def correction_leads(blocks: list[Block]) -> list[DetectorHit]:
     deadline = _parse(match["date"])
     if deadline is None or deadline < corrected:
         return []
-    method = _method(blocks) or ("open_tender" if "投标" in text.text[max(0, match.start() - _LEAD_WORDS):match.end()]
-                                 else None)
-    leads = [lead for key in ([method] if method else milestone_definitions())
-             if (lead := milestone_limit(key, "clarification_latest")) is not None]
+    tender = "投标" in text.text[max(0, match.start() - _LEAD_WORDS):match.end()]
+    method = _method(blocks) or (checks.TENDER_METHOD if tender else None)
+    leads = [lead for _, lead in checks.clarification_leads(method)]
     if not leads or not all(_holds(_calendar(), lead, corrected, deadline, span=True) is False for lead in leads):
         return []
     rule = leads[0] if method else min(leads, key=lambda lead: lead.value)
