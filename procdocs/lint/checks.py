@@ -427,6 +427,24 @@ def _demand_beyond_project(match: re.Match[str], facts: DocumentFacts) -> str | 
     return None
 
 
+# The fewest calendar days a period written in each unit can be: a working day is at least a day, a month
+# at least 28 days, a year 365.
+_LEAST_DAYS = {"日": 1, "天": 1, "日历天": 1, "工作日": 1, "个月": 28, "月": 28, "年": 365, "周年": 365}
+
+
+def _payment_beyond_limit(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A payment due a period after delivery, acceptance or the invoice (named groups `count`, `unit`) that is
+    certainly longer than the longest payment period the law allows a purchaser buying from an SME."""
+    count = to_number(match.group("count"))
+    unit = match.group("unit")
+    if count is None or unit not in _LEAST_DAYS:
+        return None
+    longest = limit("lint.payment_days_max")
+    if count * _LEAST_DAYS[unit] <= longest.value:
+        return None
+    return f"付款期限为{match.group('count')}{unit}，长于{longest.value}{longest.unit}（{longest.citation}）"
+
+
 CLARIFICATION_MILESTONE = "clarification_latest"  # procdocs/law/data/deadlines.yaml
 
 
@@ -476,6 +494,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "performance_count_cap": _performance_count_cap,
     "clarification_lead": _clarification_lead,
     "demand_beyond_project": _demand_beyond_project,
+    "payment_beyond_limit": _payment_beyond_limit,
 }
 
 
