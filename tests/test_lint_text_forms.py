@@ -279,6 +279,17 @@ def test_a_later_sentence_with_a_label_of_its_own_is_not_read_after_the_first_la
     assert clauses("人员：年龄不限；须持证上岗。")[1].text == "人员：须持证上岗。"  # no label of its own: the first's
 
 
+def test_a_row_written_as_text_labels_each_sentence_of_its_last_cell() -> None:
+    text = "| 7 | 询价保证金 | 人民币伍仟元；须于报价截止前一日17时前到账 |"
+    first, second = clauses(text)
+    assert first.prefix_length == 0
+    assert second.text == "询价保证金：须于报价截止前一日17时前到账|"  # spaces are dropped in the canonical text
+    assert [finding.rule for finding in lint_clause(text, "询价通知书 > 供应商须知前附表")] == ["C26e"]
+    # a row number or a mark labels nothing; a row of one cell has no label
+    assert clauses("| 3 | ★ | 须为法人；须有业绩。 |")[1].prefix_length == 0
+    assert clauses("| 须为法人；须有业绩。 |")[1].prefix_length == 0
+
+
 def test_an_introduction_ending_in_a_colon_is_read_before_each_item_of_its_list() -> None:
     text = "（三）申领谈判文件时需提供以下材料：\n1.营业执照复印件加盖公章；\n2.法定代表人资格证明书原件；"
     items = clauses(text)[1:]

@@ -456,9 +456,29 @@ _LEAD_END = re.compile(r"[：:](?!\d)")
 _INTRODUCTION_END = re.compile(r"[：:]\s*$")
 
 
+# A table row written as text (| 7 | 询价保证金 | 人民币伍仟元；须于截止前一日到账 |): its cells before the one the first
+# sentence ends in label every sentence of the row — a row number or a mark alone labels nothing.
+_ROW_CELL = "|"
+_ROW_NUMBER = re.compile(r"[\d.、（）()一二三四五六七八九十★▲*\s]*")
+
+
+def _row_lead(text: str, end: int) -> str:
+    """The label cells of a row written as text, before the cell in which its first sentence (text[:end])
+    ends, joined with a colon; "" when the text is not such a row or has no label cell."""
+    if not text.lstrip().startswith(_ROW_CELL):
+        return ""
+    last_border = text.rfind(_ROW_CELL, 0, end)
+    cells = [cell.strip() for cell in text[:last_border].split(_ROW_CELL)]
+    labels = [cell for cell in cells if cell and not _ROW_NUMBER.fullmatch(cell)]
+    lead = "：".join(labels)
+    return lead if len(lead) <= INTRODUCTION_MAX else ""
+
+
 def _lead(text: str, end: int) -> str:
     """The label (before a colon) that opens the block's first sentence, text[:end], or the whole first
     sentence when it introduces a list; "" if there is none."""
+    if row_lead := _row_lead(text, end):
+        return row_lead
     first = text[:end]
     if (introduction := _INTRODUCTION_END.search(first)) and 0 < len(first.strip()) <= INTRODUCTION_MAX:
         return first[:introduction.start()]
