@@ -290,6 +290,13 @@ def test_a_row_written_as_text_labels_each_sentence_of_its_last_cell() -> None:
     assert clauses("| 须为法人；须有业绩。 |")[1].prefix_length == 0
 
 
+def test_the_others_after_a_semicolon_continue_the_comparison() -> None:
+    text = "现服务单位已备案的，可不再提供复印件；其他投标人须完整提供。下一句。"
+    assert [text[start:end] for start, end in sentences(text)] == [
+        "现服务单位已备案的，可不再提供复印件；其他投标人须完整提供。", "下一句。"]
+    assert len(sentences("须为法人；须有业绩。")) == 2  # any other semicolon still ends the sentence
+
+
 def test_an_introduction_ending_in_a_colon_is_read_before_each_item_of_its_list() -> None:
     text = "（三）申领谈判文件时需提供以下材料：\n1.营业执照复印件加盖公章；\n2.法定代表人资格证明书原件；"
     items = clauses(text)[1:]

@@ -375,6 +375,10 @@ def line_continues_in_block(previous: str, line: str) -> bool:
 # in the next. A note in brackets after the end mark, closing the clause or followed by another end mark,
 # belongs to the sentence it annotates: "须具有测绘资质证书。（本项目不涉及测绘成果）".
 _SENTENCE_END = re.compile(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？;!?\n]{1,80}[）)](?=$|[。；！？;!?\n]))?")
+# A semicolon followed by "the others" goes on with the same comparison: 现服务单位……可不再提供复印件；其他投标人须
+# 完整提供 is one different standard, told in two halves that must be read together.
+_CLAUSE_PAIR = frozenset("；;")
+_CONTRAST_NEXT = re.compile(r"\s*(?:对|而|但)?(?:其他|其余|其它)(?:的)?(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|磋商供应商|响应供应商)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -397,6 +401,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 continue
         elif "\n" in match.group():
             line_start = match.start() + match.group().rindex("\n") + 1
+        elif match.group() in _CLAUSE_PAIR and _CONTRAST_NEXT.match(text, match.end()):
+            continue
         if text[start:match.start()].strip():
             spans.append((start, match.end()))
         start = match.end()
