@@ -290,6 +290,16 @@ def test_a_row_written_as_text_labels_each_sentence_of_its_last_cell() -> None:
     assert clauses("| 须为法人；须有业绩。 |")[1].prefix_length == 0
 
 
+def test_a_percentage_in_words_reads_as_one_with_a_sign() -> None:
+    text = "成交供应商应交纳合同金额百分之二十的履约保证金，质保金为百分之3。"
+    canonical = normalize(text)
+    assert canonical.text == "成交供应商应交纳合同金额二十%的履约保证金，质保金为3%。"
+    start = canonical.text.index("合同")
+    assert text[slice(*canonical.original_span(start, canonical.text.index("的履约")))] == "合同金额百分之二十"
+    [finding] = lint_clause(text, "第五章 合同条款 > 履约保证金")
+    assert finding.rule == "C26c" and "百分之二十" in finding.match
+
+
 def test_the_others_after_a_semicolon_continue_the_comparison() -> None:
     text = "现服务单位已备案的，可不再提供复印件；其他投标人须完整提供。下一句。"
     assert [text[start:end] for start, end in sentences(text)] == [

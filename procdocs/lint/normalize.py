@@ -173,8 +173,31 @@ def normalize(original: str) -> NormalizedText:
             positions = [positions[index] for index in kept]
     if "略" in simplified:
         simplified = _ELIDED.sub(ELIDED_AS, simplified)
+    if "百分之" in simplified:
+        simplified, positions = _percent_signs(simplified, positions)
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
     return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
+
+
+# A percentage in words (合同金额百分之二十, 百分之5) reads as one with a sign (二十%, 5%), the form every rule's
+# {NUM}% already knows; the sign stands where the number ends.
+_PERCENT_IN_WORDS = re.compile(r"百分之(\d+(?:\.\d+)?|[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰]+)")
+
+
+def _percent_signs(text: str, positions: list[int] | range) -> tuple[str, list[int]]:
+    """The text with each percentage in words written with a sign, and the positions to match."""
+    parts: list[str] = []
+    kept: list[int] = []
+    start = 0
+    for match in _PERCENT_IN_WORDS.finditer(text):
+        parts.append(text[start:match.start()] + match.group(1) + "%")
+        kept.extend(range(start, match.start()))
+        kept.extend(range(match.start(1), match.end(1)))
+        kept.append(match.end(1) - 1)  # the sign: the number's last character
+        start = match.end()
+    parts.append(text[start:])
+    kept.extend(range(start, len(text)))
+    return "".join(parts), [positions[index] for index in kept]
 
 
 def _outside(pattern: re.Pattern[str], text: str) -> list[int]:
