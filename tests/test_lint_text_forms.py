@@ -300,6 +300,16 @@ def test_a_percentage_in_words_reads_as_one_with_a_sign() -> None:
     assert finding.rule == "C26c" and "百分之二十" in finding.match
 
 
+def test_a_short_aside_inside_a_phrase_is_read_past() -> None:
+    text = "投标人为烟台市市直单位定点采购（仪器设备类）中标单位的，得2分。"
+    assert normalize(text).text == "投标人为烟台市市直单位定点采购中标单位的，得2分。"
+    [finding] = lint_clause(text, "第三章 评标办法 > 评分标准")
+    assert finding.rule == "C19" and finding.match == "定点采购（仪器设备类）中标单位"
+    # an aside that adds to what is asked stays: an alternative, a grade, cash, a limit
+    for kept in ("在龙游县设立机构(或分支机构)的银行", "家具设计师（一级）证书", "递交2000元(现金)的投标保证金", "单价（含税）报价"):
+        assert normalize(kept).text == kept.replace("(", "（").replace(")", "）")
+
+
 def test_the_others_after_a_semicolon_continue_the_comparison() -> None:
     text = "现服务单位已备案的，可不再提供复印件；其他投标人须完整提供。下一句。"
     assert [text[start:end] for start, end in sentences(text)] == [

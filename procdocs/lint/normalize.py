@@ -151,6 +151,14 @@ _PINYIN_ANNOTATION = re.compile(
 _PAGE_MARK = re.compile(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/，,]?第\d{1,4}页")
 
 
+# A short aside in brackets inside a phrase, naming a kind or a note (定点采购（仪器设备类）中标单位, 截止时间（北京时间）为):
+# read past, so that the phrase reads whole. Not one that adds to what is asked — an alternative or a list (或分支机构,
+# 深信服与新华三品牌), a grade (一级), cash, a kind of unit — nor one that opens with a limit or an exception (含, 不含,
+# 本项目…, 须…, 仅…).
+_ASIDE = re.compile(r"(?<=[\u4e00-\u9fa5])[（(](?![含本不须需应仅只限除])(?![^（()）]*(?:或|及|与|和|级|现金|品牌|单位))"
+                    r"[\u4e00-\u9fa5]{2,10}[）)](?=[\u4e00-\u9fa5])")
+
+
 # An aggregator's elision of a name or a number ((略): 最高(略)分, 达到(略)年及以上, 在(略)市注册) reads as the
 # same site's masks do (***: numbers.MASK): something was there, of unknown value. Same length, so positions hold.
 _ELIDED = re.compile("（略）")
@@ -166,7 +174,7 @@ def normalize(original: str) -> NormalizedText:
     simplified = to_simplified(translated)
     if translated and len(simplified) != len(translated):  # a phrase of another length: map each character back again
         positions = [positions[index] for index in align(translated, simplified)]
-    for marker, pattern in (("(（", _PINYIN_ANNOTATION), ("页", _PAGE_MARK)):
+    for marker, pattern in (("(（", _PINYIN_ANNOTATION), ("页", _PAGE_MARK), ("（(", _ASIDE)):
         if any(char in simplified for char in marker) and pattern.search(simplified):
             kept = _outside(pattern, simplified)
             simplified = "".join(simplified[index] for index in kept)
