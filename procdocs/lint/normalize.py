@@ -409,7 +409,7 @@ _SENTENCE_END = re.compile(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？
 # A semicolon followed by "the others" goes on with the same comparison: 现服务单位……可不再提供复印件；其他投标人须
 # 完整提供 is one different standard, told in two halves that must be read together.
 _CLAUSE_PAIR = frozenset("；;")
-_CONTRAST_NEXT = re.compile(r"\s*(?:对|而|但)?(?:其他|其余|其它)(?:的)?"
+_CONTRAST_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:其他|其余|其它)(?:的)?"
                             r"(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|磋商供应商|响应供应商)")
 
 
