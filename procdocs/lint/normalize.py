@@ -155,7 +155,7 @@ _PAGE_MARK = re.compile(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/，,
 # read past, so that the phrase reads whole. Not one that adds to what is asked — an alternative or a list (或分支机构,
 # 深信服与新华三品牌), a grade (一级), cash, a kind of unit — nor one that opens with a limit or an exception (含, 不含,
 # 本项目…, 须…, 仅…).
-_ASIDE = re.compile(r"(?<=[\u4e00-\u9fa5])[（(](?![含本不须需应仅只限除])(?![^（()）]*(?:或|及|与|和|级|现金|品牌|单位))"
+_ASIDE = re.compile(r"(?<=[\u4e00-\u9fa5])[（(](?![含本不须需应仅只限除])(?![^（()）]{0,10}?(?:或|及|与|和|级|现金|品牌|单位))"
                     r"[\u4e00-\u9fa5]{2,10}[）)](?=[\u4e00-\u9fa5])")
 
 
