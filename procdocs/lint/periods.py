@@ -339,18 +339,33 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
 # 投标截止时间及开标时间不变，仍为2026年6月18日9时30分 / 响应文件提交截止时间不作调整：2026年7月2日: the deadline a
 # correction keeps
 # (the words that keep it are the rules' concept DEADLINE_KEPT, expanded on first use)
-_DEADLINE_KEPT_SOURCE = ("截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?(?:[及和、](?:开标)?地点)?[^。；]{0,6}?"
-                         "(?:{DEADLINE_KEPT})[^。；\\d]{0,8}?(?P<date>" + _DATE + ")")
+# 截止时间仍为2026年8月21日（星期五）9:00，不作顺延 (the date first, the words keeping it after)
+_DEADLINE_KEPT_SOURCES = (
+    "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?(?:[及和、](?:开标)?地点)?[^。；]{0,6}?"
+    "(?:{DEADLINE_KEPT})[^。；\\d]{0,8}?(?P<date>" + _DATE + ")",
+    "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?[^。；\\d]{0,4}?(?:仍为|仍然为|仍是|仍定于|仍于)(?P<date>" + _DATE + ")"
+    "[^。；]{0,24}?(?:{DEADLINE_KEPT})",
+)
 # 更正日期：2026年6月10日 / 澄清发布日期：… (the day the correction is issued)
-_CORRECTION_DATE = re.compile(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
+# 本澄清于2026年8月20日（星期四）发出 (the day stated as when it went out)
+_CORRECTION_DATES = (
+    re.compile(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})"),
+    re.compile(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?"
+               r"[^。；，\d]{0,6}?(?:发出|发布|公布|印发|发送|公告)"),
+)
 # what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”
 _CHANGES_CONTENT = re.compile(r"(?:修改|更正|调整|变更)为|增加|删除|补充|取消")
 _DATES_ONLY = re.compile(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"]*?(?:修改|更正|调整|变更)为")
 
 
 @cache
-def _deadline_kept() -> re.Pattern[str]:
-    return re.compile(expand(_DEADLINE_KEPT_SOURCE))
+def _deadline_kept() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(expand(source)) for source in _DEADLINE_KEPT_SOURCES)
+
+
+def _first_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    """The match of the first of the patterns that matches the text."""
+    return next((match for pattern in patterns if (match := pattern.search(text))), None)
 
 
 def correction_leads(blocks: list[Block]) -> list[DetectorHit]:
@@ -366,9 +381,9 @@ def correction_leads(blocks: list[Block]) -> list[DetectorHit]:
             continue
         text = normalize(block.text)
         changes |= bool(_CHANGES_CONTENT.search(text.text)) and not _DATES_ONLY.search(text.text)
-        if corrected is None and (match := _CORRECTION_DATE.search(text.text)):
+        if corrected is None and (match := _first_match(_CORRECTION_DATES, text.text)):
             corrected = _parse(match["date"])
-        if kept is None and (match := _deadline_kept().search(text.text)):
+        if kept is None and (match := _first_match(_deadline_kept(), text.text)):
             kept = block, text, match
     if corrected is None or kept is None or not changes:
         return []
