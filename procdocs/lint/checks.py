@@ -22,6 +22,7 @@ from procdocs.cnformat import format_yuan
 from procdocs.law.deadlines import milestone_definitions, milestone_limit
 from procdocs.law.limits import Limit, limit
 from procdocs.law.methods import method_key, procurement_method
+from procdocs.lint import purchaser
 from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.exceptionsets import exception_set
 from procdocs.lint.model import Block
@@ -83,6 +84,9 @@ class DocumentFacts:
     # The year the document speaks from: the latest year of its procedure's dates (获取、截止、开标 …), or
     # this year when it states none — a draft under review is dated now.
     year: int = field(default_factory=lambda: datetime.date.today().year)
+    # The purchaser's own name in the forms the document may call it (purchaser.names_in). Not in the key:
+    # the rules see it written as the purchaser in the sentence itself, whose text keys what is remembered.
+    purchaser_names: tuple[str, ...] = ()
 
     def key(self) -> str:
         """The facts as one string that is the same in every process (sets sorted)."""
@@ -165,7 +169,9 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
                                    if (points := to_number(match["points"])) is not None)
     # each distinct heading once: a long document repeats the same few paths over thousands of blocks
     headings = list(dict.fromkeys(heading for block in blocks for heading in block.headings))
-    facts.labour_service = _labour_service(blocks, headings, statements, normalize)
+    titles = _titles(blocks, headings, statements, normalize)
+    facts.labour_service = _labour_service(titles)
+    facts.purchaser_names = purchaser.names_in(titles, statements)
     if not facts.accepts_imports:
         facts.accepts_imports = any(_INTERNATIONAL_TENDER.search(heading) for heading in headings)
     facts.year = _procedure_year(statements) or facts.year
@@ -213,15 +219,19 @@ def _qualification_items(text: str, qualification: bool) -> set[str]:
 _PROJECT_NAME = re.compile(r"(?:采购项目名称|项目名称|招标项目名称|采购标的)(?:为|是|：)*(?P<name>[^，。；]{2,60})")
 
 
-def _labour_service(blocks: list[Block], headings: list[str], statements: list[str],
-                    normalize: Normalizer) -> str | None:
-    """The labour service the document buys, from its headings (a clause linted alone has only those)
-    or a 项目名称 statement; None when none is named."""
-    service = compile_pattern("{LABOUR_SERVICE}")
+def _titles(blocks: list[Block], headings: list[str], statements: list[str], normalize: Normalizer) -> list[str]:
+    """What names the document and its project, canonical: its headings (a clause linted alone has only
+    those) and 项目名称 statements."""
     names = dict.fromkeys(headings)
     names.update(dict.fromkeys(block.text for block in blocks if block.is_heading))
     names.update(dict.fromkeys(match["name"] for text in statements for match in _PROJECT_NAME.finditer(text)))
-    return next((found.group(0) for name in names if (found := service.search(normalize(name).text))), None)
+    return [normalize(name).text for name in names]
+
+
+def _labour_service(titles: list[str]) -> str | None:
+    """The labour service the document buys, from its titles (_titles); None when none is named."""
+    service = compile_pattern("{LABOUR_SERVICE}")
+    return next((found.group(0) for title in titles if (found := service.search(title))), None)
 
 
 def _bid_bond_amount(match: re.Match[str], facts: DocumentFacts) -> str | None:

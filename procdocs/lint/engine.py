@@ -37,6 +37,7 @@ from procdocs.lint.model import Block, Finding, Location, Role, Severity, catalo
 from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
 from procdocs.lint.prefilter import Present
+from procdocs.lint.purchaser import read_as_purchaser
 from procdocs.lint.rules import (
     EXPLAINING_WORDS,
     CompiledFacet,
@@ -70,6 +71,10 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
     # One memo per lint: the facts and the rules read the same blocks, and a table repeats its contexts.
     normalized = lru_cache(maxsize=None)(normalize)
     facts = checks.collect_facts(blocks, normalized)
+    # The rules read the purchaser's own name as the purchaser (大丰区财政局委托的项目: 采购人委托的项目).
+    if facts.purchaser_names:
+        names, plain = facts.purchaser_names, normalized
+        normalized = lru_cache(maxsize=None)(lambda text: read_as_purchaser(plain(text), names))
     memo = (_SentenceMemo(lambda: given, given.fingerprint, facts) if given is not None
             else _SentenceMemo(rulebook, package_fingerprint(), facts))
     # Forms and tables repeat the same cells (是/否, 盖章, 日期：) under the same factors: each block text and
