@@ -120,9 +120,12 @@ def test_a_proposal_is_reported_through_a_rule_of_its_code() -> None:
 
 
 def test_words_that_touch_are_one_piece_of_evidence() -> None:
-    # 学校 and 医院 joined (学校医院) are one term: one word of the rule's, too few to explain a proposal
+    # 学校 and 医院 joined (学校医院) are one term of the rule's, quoted as one
     text = "投标人须提供学校医院出具的服务评价证明。"
-    assert lint_clause(text, "二、申请人的资格要求", with_proposer(always("C05"))) == []
+    proposed = lint_clause(text, "二、申请人的资格要求", with_proposer(always("C05")))
+    assert [catalogue_code(finding.rule) for finding in proposed] == ["C05"]
+    assert "“学校医院”" in proposed[0].message
+    assert text[proposed[0].start:proposed[0].end] == "学校医院"
 
 
 def test_a_proposal_needs_no_rule_to_have_flagged_the_sentence() -> None:
@@ -148,13 +151,23 @@ def test_a_proposal_without_a_telling_word_of_its_code_is_dropped() -> None:
     assert {finding.rule for finding in lint_clause(text, section, with_proposer(always("C16")))} == without
 
 
-def test_a_proposal_for_other_words_than_the_rules_is_dropped() -> None:
-    # The model certain of C05 for 证明 alone: 学校 and 医院, C05's words, are not why it proposed the code.
+def test_a_proposal_is_explained_by_the_rules_words_whatever_the_model_weighed() -> None:
+    # The model certain of C05 for 证明 alone: the finding still quotes C05's own words, 学校 and 医院, and
+    # shows what the model weighed, for the reviewer to judge both.
     text = "投标人须提供学校或者医院出具的服务评价证明。"
     section = "二、申请人的资格要求"
-    assert [catalogue_code(finding.rule) for finding in
-            lint_clause(text, section, with_proposer(always("C05", reasons=("学校",))))] == ["C05"]
-    assert lint_clause(text, section, with_proposer(always("C05", reasons=("证明",)))) == []
+    proposed = lint_clause(text, section, with_proposer(always("C05", reasons=("证明",))))
+    assert [catalogue_code(finding.rule) for finding in proposed] == ["C05"]
+    assert "“学校”“医院”" in proposed[0].message and "“证明”" in proposed[0].message
+
+
+def test_one_word_of_the_rules_explains_a_proposal() -> None:
+    text = "投标人须提供学校出具的服务评价证明。"
+    section = "二、申请人的资格要求"
+    assert lint_clause(text, section, rules_only()) == []
+    proposed = lint_clause(text, section, with_proposer(always("C05")))
+    assert [catalogue_code(finding.rule) for finding in proposed] == ["C05"]
+    assert text[proposed[0].start:proposed[0].end] == "学校"
 
 
 def test_a_lawful_context_of_the_codes_rules_drops_the_proposal() -> None:

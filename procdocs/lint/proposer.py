@@ -5,9 +5,8 @@ things in words no rule lists: on clauses the rules were never tuned on they mis
 A linear model of the sentence's characters, trained on the same development corpus
 (``bench/train_proposer.py``), recognises a catalogue family in wordings the rules do not spell out. It
 never reports anything itself: it only *proposes* a code for a sentence, and the engine reports it only
-through a rule of that code which applies in the sentence's role, whose own words occur in the sentence
-and are among the n-grams that weighed most for the proposal, and none of whose exceptions (the lawful
-contexts) does (see ``engine``). The finding then carries the
+through a rule of that code which applies in the sentence's role, whose own words occur in the sentence,
+and none of whose exceptions (the lawful contexts) does (see ``engine``). The finding then carries the
 rule's title, legal basis and fix, the rule's words it was found by, and says that a model proposed it.
 
 The representation is defined here, once, for both training and linting:
@@ -39,7 +38,6 @@ RARE_DOCUMENT_FREQUENCY = 1  # the idf of an n-gram the model does not list: as 
 TELLING_LENGTH = 2  # characters
 COMMON_SHARE = 0.05  # of the training sentences: a word in more is too common to bear out a proposal
 EVIDENCE_SHOWN = 3
-REASONS_KEPT = 5  # the strongest n-grams of a proposal, among which the explaining rule's words must be (engine)
 EVIDENCE_LENGTH = 2  # characters: a single character (独, 绩) tells an officer nothing
 
 
@@ -116,7 +114,6 @@ class Proposal:
     code: str  # catalogue code (C05)
     probability: float
     evidence: tuple[str, ...]  # the n-grams that weighed most for it, strongest first, as shown to an officer
-    reasons: tuple[str, ...] = ()  # the REASONS_KEPT n-grams (two characters or more) that weighed most for it
 
 
 class Proposer:
@@ -165,7 +162,7 @@ class Proposer:
         proposals = []
         for code, (probability, contributions) in self.probabilities(text, role, codes).items():
             if probability >= self.threshold:
-                proposals.append(Proposal(code, probability, _evidence(contributions), _reasons(contributions)))
+                proposals.append(Proposal(code, probability, _evidence(contributions)))
         return sorted(proposals, key=lambda proposal: proposal.code)
 
 
@@ -183,13 +180,6 @@ def _evidence(contributions: dict[str, float]) -> tuple[str, ...]:
         if not any(gram in other or other in gram for other in shown):
             shown.append(gram)
     return tuple(shown)
-
-
-def _reasons(contributions: dict[str, float]) -> tuple[str, ...]:
-    """The n-grams of two characters or more that weighed most for a proposal, strongest first."""
-    grams = [gram for gram, value in contributions.items()
-             if value > 0 and not gram.startswith("role:") and len(gram) >= EVIDENCE_LENGTH]
-    return tuple(sorted(grams, key=lambda gram: -contributions[gram])[:REASONS_KEPT])
 
 
 def _idf(documents: int, frequency: int) -> float:

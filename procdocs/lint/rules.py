@@ -412,8 +412,9 @@ _HIT_CODE = ("engine.py", "rules.py", "checks.py", "exceptionsets.py", "prefilte
              "normalize.py", "numbers.py")
 
 
-# A rule explains a proposal with at least this many of its telling words in the sentence: one family word
-# alone (投诉, 公里) is too little — a vehicle's 续驶里程 in 公里 is no distance to the purchaser.
+# A rule can explain proposals at all when it has at least this many telling words: a rule with a single
+# family word (投诉, 公里) would explain anything that word occurs in — a vehicle's 续驶里程 in 公里 is no
+# distance to the purchaser. (In the sentence, one of the rule's words is enough: engine._explainers.)
 EXPLAINING_WORDS = 2
 
 
