@@ -170,6 +170,12 @@ def test_one_word_of_the_rules_explains_a_proposal() -> None:
     assert text[proposed[0].start:proposed[0].end] == "学校"
 
 
+def test_a_word_the_codes_value_rules_read_explains_no_proposal() -> None:
+    # 保证金 is what C26's percentage rule reads: whether a bond is at fault, its value decides, not a model
+    section = "第二章 投标人须知 > 投标保证金"
+    assert lint_clause("投标保证金为采购项目预算金额的1%。", section, with_proposer(always("C26"))) == []
+
+
 def test_a_lawful_context_of_the_codes_rules_drops_the_proposal() -> None:
     # The second sentence also holds a C05 exception (staff's work experience, a lawful requirement).
     section = "二、申请人的资格要求"

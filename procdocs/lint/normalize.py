@@ -183,6 +183,8 @@ def normalize(original: str) -> NormalizedText:
         simplified = _ELIDED.sub(ELIDED_AS, simplified)
     if "百分之" in simplified:
         simplified, positions = _percent_signs(simplified, positions)
+    if "；" in simplified:
+        simplified = _SANCTION_SEMICOLON.sub("，", simplified)  # same length: positions hold
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
     return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
 
@@ -411,6 +413,14 @@ _SENTENCE_END = re.compile(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？
 _CLAUSE_PAIR = frozenset("；;")
 _CONTRAST_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:其他|其余|其它)(?:的)?"
                             r"(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|磋商供应商|响应供应商)")
+# A semicolon followed by what befalls a supplier that falls short of the clause before (……并出示社保缴费证明原件及
+# 劳动合同原件；缺少任一项的，采购代理机构拒收其响应文件 / ……须持本人社保卡原件到场……；无法出示的，其投标文件当场退回) goes
+# on with the same requirement: the sanction belongs to it. Read as a comma in the canonical text, so that patterns,
+# which never look past a semicolon, see the requirement and its sanction together.
+_CONSEQUENCE_NEXT = re.compile(
+    r"[ \t\u3000]{0,4}(?:否则|(?:如|若|凡)?(?:未|不能|无法|不|没有|缺少|缺失|缺)[\u4e00-\u9fa5]{0,12}?的[，,])"
+    r"(?=[^。；;]{0,40}?(?:无效|拒收|不予接收|不予受理|退回|否决|不通过|不予通过|不合格|取消|不得参加|视为(?:自动)?放弃))")
+_SANCTION_SEMICOLON = re.compile("；(?=" + _CONSEQUENCE_NEXT.pattern + ")")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -433,7 +443,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 continue
         elif "\n" in match.group():
             line_start = match.start() + match.group().rindex("\n") + 1
-        elif match.group() in _CLAUSE_PAIR and _CONTRAST_NEXT.match(text, match.end()):
+        elif match.group() in _CLAUSE_PAIR and (_CONTRAST_NEXT.match(text, match.end())
+                                                or _CONSEQUENCE_NEXT.match(text, match.end())):
             continue
         if text[start:match.start()].strip():
             spans.append((start, match.end()))

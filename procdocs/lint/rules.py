@@ -424,12 +424,19 @@ def _explaining(rules: list[CompiledRule], proposer: Proposer | None) -> dict[in
     (Proposer.telling) or more among their keywords and frame anchor words — with code and words."""
     if proposer is None:
         return {}
+    # The words a code's value rules read (保证金 for the bond percentage's, C26) say what the sentence is about, not
+    # that it is at fault: whether 投标保证金为预算金额的1% is, only the value decides. They explain no proposal.
+    valued: dict[str, set[str]] = {}
+    for rule in rules:
+        if rule.rule.check is not None or rule.rule.compare is not None:
+            valued.setdefault(catalogue_code(rule.code), set()).update(rule.rule.keywords, rule.anchor_words or ())
     explaining = {}
     for index, rule in enumerate(rules):
         code = catalogue_code(rule.code)
         if code not in proposer.intercepts or rule.rule.check is not None or rule.rule.compare is not None:
             continue
-        words = frozenset(word for word in {*rule.rule.keywords, *(rule.anchor_words or ())} if proposer.telling(word))
+        words = frozenset(word for word in {*rule.rule.keywords, *(rule.anchor_words or ())}
+                          if proposer.telling(word) and word not in valued.get(code, ()))
         if len(words) >= EXPLAINING_WORDS:
             explaining[index] = (code, words)
     return explaining
