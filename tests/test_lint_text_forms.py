@@ -317,6 +317,18 @@ def test_the_others_after_a_semicolon_continue_the_comparison() -> None:
     assert len(sentences("须为法人；须有业绩。")) == 2  # any other semicolon still ends the sentence
 
 
+def test_the_sanction_after_a_semicolon_belongs_to_the_clause_before() -> None:
+    text = "送达人须出示社保缴费证明原件；缺少任一项的，拒收其响应文件。下一句。"
+    assert [text[start:end] for start, end in sentences(text)] == [
+        "送达人须出示社保缴费证明原件；缺少任一项的，拒收其响应文件。", "下一句。"]
+    # read as a comma, so that a pattern sees the requirement and its sanction; positions unchanged
+    canonical = normalize(text)
+    assert canonical.text.startswith("送达人须出示社保缴费证明原件，缺少任一项的，")
+    assert len(canonical.text) == len(text)
+    # a semicolon before anything else, or before a clause with no sanction, still ends the sentence
+    assert len(sentences("须为法人；未中标的，保证金于五日内退还。")) == 2
+
+
 def test_an_introduction_ending_in_a_colon_is_read_before_each_item_of_its_list() -> None:
     text = "（三）申领谈判文件时需提供以下材料：\n1.营业执照复印件加盖公章；\n2.法定代表人资格证明书原件；"
     items = clauses(text)[1:]
