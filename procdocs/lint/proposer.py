@@ -18,7 +18,7 @@ The representation is defined here, once, for both training and linting:
 * one feature for the block's role (``role:scoring`` …), worth ``role_weight``.
 
 A code's probability is the logistic of its intercept plus the weights of the sentence's features. The
-model file lists, per code, only the features with a weight (the training is L1-regularised: about a
+model file lists, per code, only the features with a weight (the training is L1-regularised: a few
 hundred per code), which is also why a proposal can name the n-grams that weighed most for it.
 """
 
