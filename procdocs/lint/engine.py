@@ -37,6 +37,7 @@ from procdocs.lint.model import Block, Finding, Location, Role, Severity, catalo
 from procdocs.lint.normalize import Clause, clauses, normalize
 from procdocs.lint.numbers import to_number
 from procdocs.lint.prefilter import Present
+from procdocs.lint.proposer import Proposer
 from procdocs.lint.purchaser import read_as_purchaser
 from procdocs.lint.rules import (
     CompiledFacet,
@@ -172,6 +173,13 @@ class _Sentence:
         self.ready = _ready_rules(book, present)
         # Each rule's first hit, by what of the block it depends on (see _sentence_hits).
         self.first_hits: dict[tuple[str, int, Role | bool, bool], Hit | None] = {}
+        self._proposal_features: dict[str, float] | None = None
+
+    def proposal_features(self, proposer: Proposer) -> dict[str, float]:
+        """The sentence's features for the proposer, computed once for all the roles it is read in."""
+        if self._proposal_features is None:
+            self._proposal_features = proposer.features_of(self.text)
+        return self._proposal_features
 
     @property
     def first_cue(self) -> tuple[int, int] | None:
@@ -346,7 +354,8 @@ def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
     if not explainers:
         return []
     proposed = []
-    for proposal in proposer.propose(text, role, codes=explainers.keys()):
+    features = sentence.proposal_features(proposer)
+    for proposal in proposer.propose(text, role, codes=explainers.keys(), features=features):
         rule, spans = explainers[proposal.code]
         if _excused(rule, sentence.matches, spans[0][0], spans[-1][1]):
             continue  # a lawful context of the rule holds in the sentence, or in the clauses its words span

@@ -129,39 +129,72 @@ class Proposer:
         self.intercepts = {code: float(model["intercept"]) for code, model in data["codes"].items()}
         # feature → [(code, weight)]: a sentence's few hundred features look up the few codes each weighs for
         self.weights: dict[str, list[tuple[str, float]]] = {}
+        # code → {feature: weight}: a proposal asked for a few codes (those a rule could explain) looks up
+        # the sentence's features in each of theirs
+        self.code_weights: dict[str, dict[str, float]] = {}
         for code, model in data["codes"].items():
             for feature, weight in model["weights"].items():
                 self.weights.setdefault(feature, []).append((code, float(weight)))
+                self.code_weights.setdefault(code, {})[feature] = float(weight)
         self.trained_on = data["trained_on"]
 
-    def probabilities(self, text: str, role: str, codes: Iterable[str] | None = None
-                      ) -> dict[str, tuple[float, dict[str, float]]]:
-        """Each code's (or each of `codes`') probability for the sentence, with the contribution of
-        each feature that weighed."""
-        scores = dict(self.intercepts) if codes is None else {code: self.intercepts[code] for code in codes}
-        contributions: dict[str, dict[str, float]] = {code: {} for code in scores}
+    def features_of(self, text: str) -> dict[str, float]:
+        """The sentence's n-gram features that weigh for some code (Representation.features, the others
+        left out): what a sentence read in several roles computes once (engine)."""
         values, length = self.representation.weighted(text)
-        # the same features as Representation.features, only those with a weight looked at
-        features = {gram: values[gram] / length for gram in values.keys() & self.weights.keys()}
-        features[f"role:{role}"] = self.representation.role_weight
-        for feature, value in features.items():
+        weights = self.weights
+        return {gram: value / length for gram, value in values.items() if gram in weights}  # in the sentence's order
+
+    def probabilities(self, text: str, role: str, codes: Iterable[str] | None = None,
+                      features: dict[str, float] | None = None) -> dict[str, tuple[float, dict[str, float]]]:
+        """Each code's (or each of `codes`') probability for the sentence, with the contribution of
+        each feature that weighed. `features`: the sentence's features_of, when already computed."""
+        scores = self._scores(text, role, codes, features)
+        return {code: (_logistic(score), self._contributions(code, text, role, features))
+                for code, score in scores.items()}
+
+    def _scores(self, text: str, role: str, codes: Iterable[str] | None,
+                features: dict[str, float] | None) -> dict[str, float]:
+        found = self._with_role(text, role, features)
+        if codes is not None:  # a few codes: each looks the sentence's features up in its own weights
+            scores = {}
+            for code in codes:
+                weights = self.code_weights.get(code, {})
+                # in the sentence's own order (a set's would vary between runs, and so would the sum's last digits)
+                scores[code] = self.intercepts[code] + sum([value * weights[feature] for feature, value in found.items()
+                                                            if feature in weights])
+            return scores
+        scores = dict(self.intercepts)
+        for feature, value in found.items():
             for code, weight in self.weights.get(feature, ()):
-                if code in scores:
-                    scores[code] += value * weight
-                    contributions[code][feature] = value * weight
-        return {code: (_logistic(score), contributions[code]) for code, score in scores.items()}
+                scores[code] += value * weight
+        return scores
+
+    def _contributions(self, code: str, text: str, role: str, features: dict[str, float] | None
+                       ) -> dict[str, float]:
+        weights = self.code_weights.get(code, {})
+        found = self._with_role(text, role, features)
+        return {feature: value * weights[feature] for feature, value in found.items() if feature in weights}
+
+    def _with_role(self, text: str, role: str, features: dict[str, float] | None) -> dict[str, float]:
+        found = dict(self.features_of(text) if features is None else features)
+        found[f"role:{role}"] = self.representation.role_weight
+        return found
 
     def telling(self, word: str) -> bool:
         """Whether a rule's word bears out a proposal: a word of one character (年, 外, 有) or one in
         many sentences of every kind (供应商, 提供, 项目) says nothing of a family; 品牌, 省外 or 售价 do."""
         return len(word) >= TELLING_LENGTH and word not in self.representation.common
 
-    def propose(self, text: str, role: str, codes: Iterable[str] | None = None) -> list[Proposal]:
+    def propose(self, text: str, role: str, codes: Iterable[str] | None = None,
+                features: dict[str, float] | None = None) -> list[Proposal]:
         """The codes (of `codes`, if given) the model proposes for the sentence: probability at least
-        the threshold."""
+        the threshold. What weighed is worked out for those codes only."""
         proposals = []
-        for code, (probability, contributions) in self.probabilities(text, role, codes).items():
+        for code, score in self._scores(text, role, codes, features).items():
+            probability = _logistic(score)
             if probability >= self.threshold:
+                contributions = self._contributions(code, text, role, features)
                 proposals.append(Proposal(code, probability, _evidence(contributions)))
         return sorted(proposals, key=lambda proposal: proposal.code)
 
