@@ -22,7 +22,7 @@ from procdocs.cnformat import format_yuan
 from procdocs.law.deadlines import milestone_definitions, milestone_limit
 from procdocs.law.limits import Limit, limit
 from procdocs.law.methods import method_key, procurement_method
-from procdocs.lint import purchaser
+from procdocs.lint import licences, purchaser
 from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.exceptionsets import exception_set
 from procdocs.lint.model import Block
@@ -84,6 +84,8 @@ class DocumentFacts:
     # The year the document speaks from: the latest year of its procedure's dates (获取、截止、开标 …), or
     # this year when it states none — a draft under review is dated now.
     year: int = field(default_factory=lambda: datetime.date.today().year)
+    # What the document says it buys: its titles that name the project (licences.unrelated).
+    subjects: tuple[str, ...] = ()
     # The purchaser's own name in the forms the document may call it (purchaser.names_in). Not in the key:
     # the rules see it written as the purchaser in the sentence itself, whose text keys what is remembered.
     purchaser_names: tuple[str, ...] = ()
@@ -91,7 +93,8 @@ class DocumentFacts:
     def key(self) -> str:
         """The facts as one string that is the same in every process (sets sorted)."""
         return repr((self.budgets, self.category, self.method, self.accepts_imports,
-                     sorted(self.qualification_items), self.labour_service, self.year, sorted(self.stated_totals)))
+                     sorted(self.qualification_items), self.labour_service, self.year, sorted(self.stated_totals),
+                     self.subjects))
 
     @property
     def largest_budget(self) -> Decimal | None:
@@ -172,6 +175,7 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
     titles = _titles(blocks, headings, statements, normalize)
     facts.labour_service = _labour_service(titles)
     facts.purchaser_names = purchaser.names_in(titles, statements)
+    facts.subjects = tuple(title for title in titles if _names_subject(title, facts.purchaser_names))
     if not facts.accepts_imports:
         facts.accepts_imports = any(_INTERNATIONAL_TENDER.search(heading) for heading in headings)
     facts.year = _procedure_year(statements) or facts.year
@@ -217,6 +221,27 @@ def _qualification_items(text: str, qualification: bool) -> set[str]:
 
 # 项目名称：江城市第一中学保洁服务项目 — the subject as the notice names it (a title or heading names it too).
 _PROJECT_NAME = re.compile(r"(?:采购项目名称|项目名称|招标项目名称|采购标的)(?:为|是|：)*(?P<name>[^，。；]{2,60})")
+
+
+# A title that names what is bought (…保洁服务项目招标文件, 项目名称：…): it speaks of a project, is no chapter or
+# section of any document, and says more than the kind of document (竞争性磋商公告, 询价通知书 name nothing bought).
+_SUBJECT = re.compile(r"项目|采购|服务|工程|招标文件|磋商文件|谈判文件|询价通知书|公告|征集")
+_CHAPTER = re.compile(r"第[一二三四五六七八九十\d]+[章节部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、]")
+_DOCUMENT_KIND = re.compile(r"[（(][^）)]{0,16}?〔\d{4}〕[^）)]{0,10}?[）)]"  # a document number (渝北财采投〔2026〕7号)
+                            r"|公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源|框架协议|政府采购|采购|招标|磋商|谈判|征集|遴选"
+                            r"|比选|竞价|文件|公告|通知书|邀请书|公示|项目|更正|结果|变更|答疑|补遗|澄清|资格预审|需求|投标|响应|"
+                            r"格式|附件|说明|投诉|质疑|处理|决定书|决定|答复|通报|纪要|报告|电子卖场|网上商城|[^\u4e00-\u9fa5]")
+SUBJECT_LENGTH = 4  # characters of a title besides the words of a document's kind: 物业服务, 课桌椅采购 …
+
+
+def _names_subject(title: str, purchaser_names: tuple[str, ...]) -> bool:
+    """Whether the title says what is bought: besides the kind of document and the purchaser's own name
+    (重庆市渝北区财政局政府采购投诉处理决定书 says neither), a few characters are left."""
+    if _SUBJECT.search(title) is None or _CHAPTER.match(title) is not None:
+        return False
+    for name in purchaser_names:  # longest first
+        title = title.replace(name, "")
+    return len(_DOCUMENT_KIND.sub("", title)) >= SUBJECT_LENGTH
 
 
 def _titles(blocks: list[Block], headings: list[str], statements: list[str], normalize: Normalizer) -> list[str]:
@@ -338,6 +363,15 @@ def _labour_service_unrelated(match: re.Match[str], facts: DocumentFacts) -> str
     if facts.labour_service is None:
         return None
     return f"本项目采购{facts.labour_service}"
+
+
+def _licence_beyond_scope(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A licence whose activity neither what the document buys nor the sentence names (licences.unrelated)."""
+    found = licences.unrelated(match.string, facts.subjects)
+    if found is None:
+        return None
+    name, licence = found
+    return f"{name}是{licence.basis}规定的许可，本项目采购的内容不涉及其许可的活动"
 
 
 def _qualification_repeated(match: re.Match[str], facts: DocumentFacts) -> str | None:
@@ -499,6 +533,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "imports_not_accepted": _imports_not_accepted,
     "qualification_repeated": _qualification_repeated,
     "labour_service_unrelated": _labour_service_unrelated,
+    "licence_beyond_scope": _licence_beyond_scope,
     "competing_method": _competing_method,
     "record_since_beyond_lookback": _record_since_beyond_lookback,
     "performance_count_cap": _performance_count_cap,
