@@ -375,8 +375,9 @@ def _explainers(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
     One word of the rule's is enough, and it need not be among the n-grams that weighed most for the
     proposal: on clauses collected after the model was trained (wave 30's development half), asking for
     two words, or for the model's strongest n-grams to be the rule's, kept out 8 of the 156 right
-    findings there and no false alarm — the rule's title, basis and words are what the reviewer checks, and they are
-    shown either way."""
+    findings there and no false alarm; on the test split the looser reading added 51 right findings
+    and 26 false alarms, and one in the whole documents (a C25 proposal on 提供清晰、明了、准确的……:8分).
+    The rule's title, basis and words are what the reviewer checks, and they are shown either way."""
     present = {book.telling_words[number] for number in sentence.present["telling"]}
     if not present:
         return {}
