@@ -175,7 +175,12 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
     titles = _titles(blocks, headings, statements, normalize)
     facts.labour_service = _labour_service(titles)
     facts.purchaser_names = purchaser.names_in(titles, statements)
-    facts.subjects = tuple(title for title in titles if _names_subject(title, facts.purchaser_names))
+    # what is bought is named by the document's own title (the top of its heading paths) or its 项目名称, not by a
+    # section heading that happens to say 项目 (本项目的特定资格要求)
+    named = [*dict.fromkeys(block.headings[0] for block in blocks if block.headings),
+             *(match["name"] for text in statements for match in _PROJECT_NAME.finditer(text))]
+    facts.subjects = tuple(dict.fromkeys(normalize(title).text for title in named
+                                         if _names_subject(normalize(title).text, facts.purchaser_names)))
     if not facts.accepts_imports:
         facts.accepts_imports = any(_INTERNATIONAL_TENDER.search(heading) for heading in headings)
     facts.year = _procedure_year(statements) or facts.year
@@ -226,7 +231,7 @@ _PROJECT_NAME = re.compile(r"(?:采购项目名称|项目名称|招标项目名�
 # A title that names what is bought (…保洁服务项目招标文件, 项目名称：…): it speaks of a project, is no chapter or
 # section of any document, and says more than the kind of document (竞争性磋商公告, 询价通知书 name nothing bought).
 _SUBJECT = re.compile(r"项目|采购|服务|工程|招标文件|磋商文件|谈判文件|询价通知书|公告|征集")
-_CHAPTER = re.compile(r"第[一二三四五六七八九十\d]+[章节部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、]")
+_CHAPTER = re.compile(r"第[一二三四五六七八九十\d]{1,4}[章节部分]|[一二三四五六七八九十]{1,4}、|（[一二三四五六七八九十]{1,4}）|\d{1,3}[.、]")
 _DOCUMENT_KIND = re.compile(r"[（(][^）)]{0,16}?〔\d{4}〕[^）)]{0,10}?[）)]"  # a document number (渝北财采投〔2026〕7号)
                             r"|公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源|框架协议|政府采购|采购|招标|磋商|谈判|征集|遴选"
                             r"|比选|竞价|文件|公告|通知书|邀请书|公示|项目|更正|结果|变更|答疑|补遗|澄清|资格预审|需求|投标|响应|"

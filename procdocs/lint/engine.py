@@ -350,6 +350,10 @@ def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
         return []
     if role == "scoring" and proposal_score().search(text) is None:
         return []  # words of a family under a scoring heading, but no points made of them
+    if first_cue is not None:
+        # A post-award cue makes what follows it the winner's duty, and the model reads the whole sentence: the
+        # words before the cue (a label, 售后服务网点：投标人承诺中标后在本市设立……) would explain what the cue excuses.
+        return []
     explainers = _explainers(sentence, clause, role, book, found, first_cue)
     if not explainers:
         return []
