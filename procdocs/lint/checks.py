@@ -231,7 +231,8 @@ _PROJECT_NAME = re.compile(r"(?:采购项目名称|项目名称|招标项目名�
 # A title that names what is bought (…保洁服务项目招标文件, 项目名称：…): it speaks of a project, is no chapter or
 # section of any document, and says more than the kind of document (竞争性磋商公告, 询价通知书 name nothing bought).
 _SUBJECT = re.compile(r"项目|采购|服务|工程|招标文件|磋商文件|谈判文件|询价通知书|公告|征集")
-_CHAPTER = re.compile(r"第[一二三四五六七八九十\d]{1,4}[章节部分]|[一二三四五六七八九十]{1,4}、|（[一二三四五六七八九十]{1,4}）|\d{1,3}[.、]")
+_CHAPTER = re.compile(r"第[一二三四五六七八九十\d]{1,4}[章节部分]|[一二三四五六七八九十]{1,4}、"
+                      r"|（[一二三四五六七八九十]{1,4}）|\d{1,3}[.、]")
 _DOCUMENT_KIND = re.compile(r"[（(][^）)]{0,16}?〔\d{4}〕[^）)]{0,10}?[）)]"  # a document number (渝北财采投〔2026〕7号)
                             r"|公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源|框架协议|政府采购|采购|招标|磋商|谈判|征集|遴选"
                             r"|比选|竞价|文件|公告|通知书|邀请书|公示|项目|更正|结果|变更|答疑|补遗|澄清|资格预审|需求|投标|响应|"
