@@ -179,8 +179,8 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
     # section heading that happens to say 项目 (本项目的特定资格要求)
     named = [*dict.fromkeys(block.headings[0] for block in blocks if block.headings),
              *(match["name"] for text in statements for match in _PROJECT_NAME.finditer(text))]
-    facts.subjects = tuple(dict.fromkeys(normalize(title).text for title in named
-                                         if _names_subject(normalize(title).text, facts.purchaser_names)))
+    canonical_named = dict.fromkeys(normalize(title).text for title in named)
+    facts.subjects = tuple(title for title in canonical_named if _names_subject(title, facts.purchaser_names))
     if not facts.accepts_imports:
         facts.accepts_imports = any(_INTERNATIONAL_TENDER.search(heading) for heading in headings)
     facts.year = _procedure_year(statements) or facts.year
