@@ -172,13 +172,13 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
                                    if (points := to_number(match["points"])) is not None)
     # each distinct heading once: a long document repeats the same few paths over thousands of blocks
     headings = list(dict.fromkeys(heading for block in blocks for heading in block.headings))
-    titles = _titles(blocks, headings, statements, normalize)
+    project_names = _project_names(statements)
+    titles = _titles(blocks, headings, project_names, normalize)
     facts.labour_service = _labour_service(titles)
     facts.purchaser_names = purchaser.names_in(titles, statements)
     # what is bought is named by the document's own title (the top of its heading paths) or its 项目名称, not by a
     # section heading that happens to say 项目 (本项目的特定资格要求)
-    named = [*dict.fromkeys(block.headings[0] for block in blocks if block.headings),
-             *(match["name"] for text in statements for match in _PROJECT_NAME.finditer(text))]
+    named = [*dict.fromkeys(block.headings[0] for block in blocks if block.headings), *project_names]
     canonical_named = dict.fromkeys(normalize(title).text for title in named)
     facts.subjects = tuple(title for title in canonical_named if _names_subject(title, facts.purchaser_names))
     if not facts.accepts_imports:
@@ -250,12 +250,17 @@ def _names_subject(title: str, purchaser_names: tuple[str, ...]) -> bool:
     return len(_DOCUMENT_KIND.sub("", title)) >= SUBJECT_LENGTH
 
 
-def _titles(blocks: list[Block], headings: list[str], statements: list[str], normalize: Normalizer) -> list[str]:
+def _project_names(statements: list[str]) -> list[str]:
+    """The names the document's 项目名称 statements give its project."""
+    return [match["name"] for text in statements for match in _PROJECT_NAME.finditer(text)]
+
+
+def _titles(blocks: list[Block], headings: list[str], project_names: list[str], normalize: Normalizer) -> list[str]:
     """What names the document and its project, canonical: its headings (a clause linted alone has only
-    those) and 项目名称 statements."""
+    those) and its project's names."""
     names = dict.fromkeys(headings)
     names.update(dict.fromkeys(block.text for block in blocks if block.is_heading))
-    names.update(dict.fromkeys(match["name"] for text in statements for match in _PROJECT_NAME.finditer(text)))
+    names.update(dict.fromkeys(project_names))
     return [normalize(name).text for name in names]
 
 

@@ -149,18 +149,17 @@ class Proposer:
                       features: dict[str, float] | None = None) -> dict[str, tuple[float, dict[str, float]]]:
         """Each code's (or each of `codes`') probability for the sentence, with the contribution of
         each feature that weighed. `features`: the sentence's features_of, when already computed."""
-        scores = self._scores(text, role, codes, features)
-        return {code: (_logistic(score), self._contributions(code, text, role, features))
-                for code, score in scores.items()}
+        found = self._with_role(role, self.features_of(text) if features is None else features)
+        return {code: (_logistic(score), self._contributions(found, code))
+                for code, score in self._scores(found, codes).items()}
 
-    def _scores(self, text: str, role: str, codes: Iterable[str] | None,
-                features: dict[str, float] | None) -> dict[str, float]:
-        found = self._with_role(text, role, features)
+    def _scores(self, found: dict[str, float], codes: Iterable[str] | None) -> dict[str, float]:
+        """Each code's score for the sentence's features (with its role), in the features' own order (a
+        set's would vary between runs, and so would the sums' last digits)."""
         if codes is not None:  # a few codes: each looks the sentence's features up in its own weights
             scores = {}
             for code in codes:
                 weights = self.code_weights.get(code, {})
-                # in the sentence's own order (a set's would vary between runs, and so would the sum's last digits)
                 scores[code] = self.intercepts[code] + sum([value * weights[feature] for feature, value in found.items()
                                                             if feature in weights])
             return scores
@@ -170,16 +169,12 @@ class Proposer:
                 scores[code] += value * weight
         return scores
 
-    def _contributions(self, code: str, text: str, role: str, features: dict[str, float] | None
-                       ) -> dict[str, float]:
+    def _contributions(self, found: dict[str, float], code: str) -> dict[str, float]:
         weights = self.code_weights.get(code, {})
-        found = self._with_role(text, role, features)
         return {feature: value * weights[feature] for feature, value in found.items() if feature in weights}
 
-    def _with_role(self, text: str, role: str, features: dict[str, float] | None) -> dict[str, float]:
-        found = dict(self.features_of(text) if features is None else features)
-        found[f"role:{role}"] = self.representation.role_weight
-        return found
+    def _with_role(self, role: str, features: dict[str, float]) -> dict[str, float]:
+        return {**features, f"role:{role}": self.representation.role_weight}
 
     def telling(self, word: str) -> bool:
         """Whether a rule's word bears out a proposal: a word of one character (年, 外, 有) or one in
@@ -190,12 +185,12 @@ class Proposer:
                 features: dict[str, float] | None = None) -> list[Proposal]:
         """The codes (of `codes`, if given) the model proposes for the sentence: probability at least
         the threshold. What weighed is worked out for those codes only."""
+        found = self._with_role(role, self.features_of(text) if features is None else features)
         proposals = []
-        for code, score in self._scores(text, role, codes, features).items():
+        for code, score in self._scores(found, codes).items():
             probability = _logistic(score)
             if probability >= self.threshold:
-                contributions = self._contributions(code, text, role, features)
-                proposals.append(Proposal(code, probability, _evidence(contributions)))
+                proposals.append(Proposal(code, probability, _evidence(self._contributions(found, code))))
         return sorted(proposals, key=lambda proposal: proposal.code)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from procdocs.lint.normalize import NormalizedText
 
@@ -101,12 +102,7 @@ def read_as_purchaser(text: NormalizedText, names: tuple[str, ...]) -> Normalize
     return NormalizedText("".join(parts), tuple(positions))
 
 
-_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
+@lru_cache(maxsize=64)  # a batch lints many documents, each with its own purchaser
 def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
-    pattern = _PATTERNS.get(names)
-    if pattern is None:
-        # longest first (names_in), so that 大丰区财政局 is not taken for a part of itself
-        pattern = _PATTERNS[names] = re.compile("|".join(map(re.escape, names)))
-    return pattern
+    # longest first (names_in), so that 大丰区财政局 is not taken for a part of itself
+    return re.compile("|".join(map(re.escape, names)))

@@ -418,6 +418,11 @@ _HIT_CODE = ("engine.py", "rules.py", "checks.py", "exceptionsets.py", "prefilte
 EXPLAINING_WORDS = 2
 
 
+def _judges_a_value(rule: CompiledRule) -> bool:
+    """Whether the rule's finding depends on a value it compares or checks, not on its words alone."""
+    return rule.rule.check is not None or rule.rule.compare is not None
+
+
 def _explaining(rules: list[CompiledRule], proposer: Proposer | None) -> dict[int, tuple[str, frozenset[str]]]:
     """The rules (by index) that can explain a proposal at all — the model knows their code, they judge
     words rather than a value (no value check or comparison), and they have EXPLAINING_WORDS telling words
@@ -428,12 +433,12 @@ def _explaining(rules: list[CompiledRule], proposer: Proposer | None) -> dict[in
     # that it is at fault: whether 投标保证金为预算金额的1% is, only the value decides. They explain no proposal.
     valued: dict[str, set[str]] = {}
     for rule in rules:
-        if rule.rule.check is not None or rule.rule.compare is not None:
+        if _judges_a_value(rule):
             valued.setdefault(catalogue_code(rule.code), set()).update(rule.rule.keywords, rule.anchor_words or ())
     explaining = {}
     for index, rule in enumerate(rules):
         code = catalogue_code(rule.code)
-        if code not in proposer.intercepts or rule.rule.check is not None or rule.rule.compare is not None:
+        if code not in proposer.intercepts or _judges_a_value(rule):
             continue
         words = frozenset(word for word in {*rule.rule.keywords, *(rule.anchor_words or ())}
                           if proposer.telling(word) and word not in valued.get(code, ()))
