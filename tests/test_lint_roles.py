@@ -124,3 +124,11 @@ def test_a_scoring_rule_quoted_or_ranged_where_no_heading_names_the_part(text: s
     [heading, block] = paragraphs(text, heading="一、投诉事项")
     assert block.role == "scoring"
     assert "C25" in {finding.rule for finding in lint_blocks([heading, block])}
+
+
+@pytest.mark.parametrize("section", ["政府采购负面清单（货物类） > 一、资格条件", "招标文件公平竞争审查表 > 条款内容"])
+def test_a_list_of_what_the_law_forbids_quotes_it_under_every_heading(section: str) -> None:
+    # its 资格条件 lists the conditions a document must not set, not conditions to meet
+    text = "要求投标人在本地注册设立子公司、分公司、分支机构，在本地缴纳社会保险、纳税等。"
+    assert lint_clause(text, section) == []
+    assert lint_clause(text, "一、资格条件") != []

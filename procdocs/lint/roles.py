@@ -31,6 +31,7 @@ class _KeywordRole:
 
 @dataclass(frozen=True)
 class RoleTable:
+    enclosing: tuple[_KeywordRole, ...]  # headings that decide for every heading beneath them
     headings: tuple[_KeywordRole, ...]
     columns: tuple[_KeywordRole, ...]
     text: tuple[tuple[Role, tuple[re.Pattern[str], ...]], ...]
@@ -71,8 +72,8 @@ def role_table() -> RoleTable:
     label_keywords = keyword_roles(lead_ins["labels"])
     labels = tuple((entry.role, _label_pattern(list(entry.keywords), int(lead_ins["max_label"])))
                    for entry in label_keywords)
-    return RoleTable(keyword_roles(raw["headings"]), keyword_roles(raw["columns"]), text, yields, labels,
-                     label_keywords)
+    return RoleTable(keyword_roles(raw["enclosing"]), keyword_roles(raw["headings"]), keyword_roles(raw["columns"]),
+                     text, yields, labels, label_keywords)
 
 
 @lru_cache(maxsize=4096)
@@ -119,7 +120,12 @@ def infer(block: Block, introduced: Role | None = None) -> Role:
 
 @lru_cache(maxsize=1024)  # a document repeats a few heading paths over thousands of blocks
 def _heading_role(headings: tuple[str, ...]) -> Role | None:
-    """The role the innermost deciding heading gives (a factor heading with points is scoring)."""
+    """The role an enclosing heading gives, at any level (政府采购负面清单 > 一、资格条件 quotes prohibitions),
+    else the role the innermost deciding heading gives (a factor heading with points is scoring)."""
+    for heading in headings:
+        role = _keyword_role(heading, "enclosing")
+        if role is not None:
+            return role
     for heading in reversed(headings):
         if carries_points(heading):
             return "scoring"
