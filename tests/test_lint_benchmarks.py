@@ -131,3 +131,27 @@ def test_every_document_has_its_front_matter_and_labels_that_quote_it(documents:
         for entry in labels[path.stem]:
             assert CODE.match(entry["code"]), f"{path.name}: {entry['code']}"
             assert documents.quote_spans(documents.body_of(text), entry["quote"]), f"{path.name}: {entry['quote']}"
+
+
+def test_relabels_are_scored_against_the_corpus_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    agreement = load("label_agreement")
+    for side in ("dev", "test"):
+        (tmp_path / side).mkdir()
+    (tmp_path / "dev" / "x.yaml").write_text(yaml.safe_dump([
+        {"text": "投标人须为本市企业。", "section": "资格要求", "expect": ["C01"]},
+        {"text": "投标人须具有独立法人资格。", "section": "资格要求", "expect": []},
+    ], allow_unicode=True), encoding="utf-8")
+    (tmp_path / "test" / "y.yaml").write_text("[]\n", encoding="utf-8")
+    (tmp_path / "relabels").mkdir()
+    (tmp_path / "relabels" / "r.yaml").write_text(yaml.safe_dump([
+        {"file": "dev/x", "text": "投标人须为本市企业。", "reviewer": "A", "expect": ["C01", "C02"]},
+        {"file": "dev/x", "text": "投标人须具有独立法人资格。", "reviewer": "A", "expect": []},
+    ], allow_unicode=True), encoding="utf-8")
+
+    assert agreement.main(["--corpus", str(tmp_path)]) == 0
+    reviewer_a = capsys.readouterr().out.splitlines()[1]
+    assert "precision 0.500  recall 1.000  (TP 1, FP 1, FN 0)" in reviewer_a  # C02 is one code too many
+
+    (tmp_path / "relabels" / "r.yaml").write_text(yaml.safe_dump([
+        {"file": "dev/x", "text": "不在语料中的条款。", "reviewer": "A", "expect": []}], allow_unicode=True), encoding="utf-8")
+    assert agreement.main(["--corpus", str(tmp_path)]) == 2
