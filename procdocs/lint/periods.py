@@ -353,9 +353,11 @@ _CORRECTION_DATES = (
     re.compile(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?"
                r"[^。；，\d]{0,6}?(?:发出|发布|公布|印发|发送|公告)"),
 )
-# what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”
-_CHANGES_CONTENT = re.compile(r"(?:修改|更正|调整|变更)为|增加|删除|补充|取消")
-_DATES_ONLY = re.compile(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"]*?(?:修改|更正|调整|变更)为")
+# what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”,
+# 对第五章技术参数第5.2项作出修改
+_CHANGES_CONTENT = re.compile(r"(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更)|增加|删除|补充|取消")
+_DATES_ONLY = re.compile(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"]*?"
+                         r"(?:(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更))")
 
 
 @cache
