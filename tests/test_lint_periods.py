@@ -256,6 +256,7 @@ def test_a_consultations_five_days_and_a_postponed_deadline() -> None:
 
 def test_a_correction_that_says_it_made_changes_without_quoting_them() -> None:
     # 作出修改 changes the content as 修改为 does; a change of a time alone moves nothing of the bids
-    notice = "# 江城市第一医院家具采购项目澄清公告\n\n## 一、更正内容\n\n{change}，本澄清于2026年4月20日发布，投标截止时间仍为2026年4月24日9时整，不予顺延。\n"
+    notice = ("# 江城市第一医院家具采购项目澄清公告\n\n## 一、更正内容\n\n"
+              "{change}，本澄清于2026年4月20日发布，投标截止时间仍为2026年4月24日9时整，不予顺延。\n")
     assert len(c32d(notice.format(change="对招标文件第五章技术参数第5.2项及分项报价表作出修改"))) == 1
     assert c32d(notice.format(change="对开标时间作出修改")) == []
