@@ -267,6 +267,13 @@ def test_the_cue_judges_the_core_of_a_combination() -> None:
     assert hits(REGISTERED, "要求：合同签订后，在南宁市办理注册。", TECHNICAL) == []
 
 
+def test_a_clause_naming_whom_the_winners_duty_binds_is_governed_by_the_cue() -> None:
+    # 在南宁市以外注册的企业，中标后须……: who must file after the award, not who may bid
+    assert hits(REGISTERED, "在南宁市以外注册的企业，中标后须向南宁市主管部门备案。", TECHNICAL) == []
+    # a clause with a modal of its own is a condition of its own
+    assert hits(REGISTERED, "投标人须为在南宁市注册的企业，中标后须向主管部门备案。", TECHNICAL) != []
+
+
 @pytest.mark.parametrize(("frame", "problem"), [
     ({"only": "注册"}, "at least two facets"),
     ({"link": "注册", "place": {"pattern": "{PLACE}", "near": "later"}, "later": "须"}, "not an earlier facet"),

@@ -183,15 +183,16 @@ class _Sentence:
 
     @property
     def first_cue(self) -> tuple[int, int] | None:
-        """Where the first post-award cue ends and how far it reaches (a match after any cue is after the
-        first): to the end of the sentence, or of its own clause when that clause is a duty of its own
-        (see cue_reach)."""
+        """Where what the first post-award cue governs starts — where the cue ends, or a clause naming whom
+        the duty binds just before it (see governed_from) — and how far it reaches (a match after any cue is
+        after the first): to the end of the sentence, or of its own clause when that clause is a duty of its
+        own (see cue_reach)."""
         if not self._cue_searched:
             self._cue_searched = True
             first = min((match for index in self._cues
                          for match in self._book.contract_cues[index].finditer(self.text)),
                         key=lambda match: match.end(), default=None)
-            self._first_cue = None if first is None else (first.end(), cue_reach(self.text, first))
+            self._first_cue = None if first is None else (governed_from(self.text, first), cue_reach(self.text, first))
         return self._first_cue
 
 
@@ -207,6 +208,23 @@ _CONTINUES = re.compile(r"(?:并且|并|且|同时|以及|及|另|还|均|再|�
 _SUBJECT_CUE = re.compile(r"(?:人|供应商|单位|方|商)$")
 _TIME_EXTENT = re.compile(r"(?:的)?(?:\d{1,4}|[一二三四五六七八九十两半]{1,4})(?:个)?"
                           r"(?:工作日|日历天|日|天|小时|分钟|周|个月|月|年)(?:内|以内|之内)?")
+
+
+# 在洛阳市以外设立的保安服务公司，中标后须……向服务所在地公安机关备案: a clause that only names who the duty falls on
+# (a phrase ending in 的 and the supplier, no modal of its own) right before the cue's clause is governed by the
+# cue too — it says whom the winner's duty binds, not who may bid.
+_DUTY_SUBJECT = re.compile(r"(?:^|[，,；;：:])(?P<subject>[^，,。；;：:]*?的[^，,。；的]{0,10}?"
+                           r"(?:公司|企业|供应商|投标人|单位|机构))[，,]$")
+_OWN_MODAL = re.compile(r"须|应|必须|需|要求|限|仅")
+
+
+def governed_from(text: str, cue: re.Match[str]) -> int:
+    """Where what the post-award cue `cue` governs starts: after the cue, or at the start of a clause just
+    before it that only names the supplier the duty falls on."""
+    subject = _DUTY_SUBJECT.search(text, 0, cue.start())
+    if subject is None or _OWN_MODAL.search(subject["subject"]):
+        return cue.end()
+    return subject.start("subject")
 
 
 def cue_reach(text: str, cue: re.Match[str]) -> int:
