@@ -99,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     for reviewer, own in sorted(by_reviewer.items()):
         report(f"reviewer {reviewer}", [(relabel.clause.expect, relabel.expect) for relabel in own])
     report("all reviewers", [(relabel.clause.expect, relabel.expect) for relabel in relabels])
+    for side in ("dev", "test"):
+        own_side = [(relabel.clause.expect, relabel.expect) for relabel in relabels if relabel.clause.file.startswith(f"{side}/")]
+        if own_side:
+            report(f"all reviewers, {side} clauses", own_side)
     report("all reviewers, verbatim clauses",
            [(relabel.clause.expect, relabel.expect) for relabel in relabels if relabel.clause.verbatim])
     labelled = {reviewer: {relabel.clause: relabel.expect for relabel in own} for reviewer, own in by_reviewer.items()}
