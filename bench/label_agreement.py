@@ -27,13 +27,13 @@ import argparse
 import itertools
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lint_accuracy import Clause, Counts, load_splits
+from lint_accuracy import Clause, Result, counts_line, load_splits, tally
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,25 +56,12 @@ def load_relabels(directory: Path, clauses: dict[tuple[str, str], Clause]) -> li
     return relabels
 
 
-def codes_and_clauses(pairs: list[tuple[frozenset[str], frozenset[str]]]) -> tuple[Counts, Counts]:
-    """(per code, per clause) counts of labels `got` against labels `truth`, for (truth, got) pairs."""
-    codes, flagged = Counts(), Counts()
-    for truth, got in pairs:
-        codes.add(tp=len(truth & got), fp=len(got - truth), fn=len(truth - got))
-        flagged.add(tp=int(bool(truth) and bool(got)), fp=int(bool(got) and not truth), fn=int(bool(truth) and not got))
-    return codes, flagged
-
-
-def figures(counts: Counts) -> str:
-    precision = counts.tp / (counts.tp + counts.fp) if counts.tp + counts.fp else float("nan")
-    recall = counts.tp / (counts.tp + counts.fn) if counts.tp + counts.fn else float("nan")
-    return f"precision {precision:.3f}  recall {recall:.3f}  (TP {counts.tp}, FP {counts.fp}, FN {counts.fn})"
-
-
-def report(name: str, pairs: list[tuple[frozenset[str], frozenset[str]]]) -> None:
-    codes, flagged = codes_and_clauses(pairs)
-    print(f"  {name:34s} {len(pairs):4d} 条  按代码 {figures(codes)}")
-    print(f"  {'':34s} {'':4s}    按条款 {figures(flagged)}")
+def report(name: str, pairs: list[tuple[Clause, frozenset[str]]]) -> None:
+    """Print labels scored against a clause's `expect` as lint's findings are (lint_accuracy.tally), for
+    (clause, labels) pairs: per code and per clause."""
+    scored = tally([Result(clause, labels) for clause, labels in pairs])
+    print(f"  {name:34s} {len(pairs):4d} 条  按代码 {counts_line(scored.overall)}")
+    print(f"  {'':34s} {'':4s}    按条款 {counts_line(scored.any_finding)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,20 +84,21 @@ def main(argv: list[str] | None = None) -> int:
         by_reviewer[relabel.reviewer].append(relabel)
     print("独立复核人员对照语料标注（语料标注视为正确答案）：")
     for reviewer, own in sorted(by_reviewer.items()):
-        report(f"reviewer {reviewer}", [(relabel.clause.expect, relabel.expect) for relabel in own])
-    report("all reviewers", [(relabel.clause.expect, relabel.expect) for relabel in relabels])
+        report(f"reviewer {reviewer}", [(relabel.clause, relabel.expect) for relabel in own])
+    report("all reviewers", [(relabel.clause, relabel.expect) for relabel in relabels])
     for side in ("dev", "test"):
-        own_side = [(relabel.clause.expect, relabel.expect) for relabel in relabels if relabel.clause.file.startswith(f"{side}/")]
+        own_side = [(relabel.clause, relabel.expect) for relabel in relabels if relabel.clause.file.startswith(f"{side}/")]
         if own_side:
             report(f"all reviewers, {side} clauses", own_side)
     report("all reviewers, verbatim clauses",
-           [(relabel.clause.expect, relabel.expect) for relabel in relabels if relabel.clause.verbatim])
+           [(relabel.clause, relabel.expect) for relabel in relabels if relabel.clause.verbatim])
     labelled = {reviewer: {relabel.clause: relabel.expect for relabel in own} for reviewer, own in by_reviewer.items()}
     print("复核人员之间（同一批条款，前者视为正确答案）：")
     for first, second in itertools.combinations(sorted(labelled), 2):
         shared = labelled[first].keys() & labelled[second].keys()
         if shared:
-            report(f"{first} vs {second}", [(labelled[first][clause], labelled[second][clause]) for clause in shared])
+            report(f"{first} vs {second}", [(replace(clause, expect=labelled[first][clause]), labelled[second][clause])
+                                            for clause in shared])
     return 0
 
 

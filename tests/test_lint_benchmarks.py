@@ -150,7 +150,7 @@ def test_relabels_are_scored_against_the_corpus_labels(tmp_path: Path, capsys: p
 
     assert agreement.main(["--corpus", str(tmp_path)]) == 0
     reviewer_a = capsys.readouterr().out.splitlines()[1]
-    assert "precision 0.500  recall 1.000  (TP 1, FP 1, FN 0)" in reviewer_a  # C02 is one code too many
+    assert "precision 0.500  recall 1.000  F1 0.667  (TP 1, FP 1, FN 0)" in reviewer_a  # C02 is one code too many
 
     (tmp_path / "relabels" / "r.yaml").write_text(yaml.safe_dump([
         {"file": "dev/x", "text": "不在语料中的条款。", "reviewer": "A", "expect": []}], allow_unicode=True), encoding="utf-8")
