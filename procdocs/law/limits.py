@@ -20,7 +20,7 @@ from procdocs.law.files import LawError, read_data_file, validated, yaml_files
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-Unit = Literal["日", "工作日", "%", "万元", "元", "分", "个", "倍"]
+Unit = Literal["日", "工作日", "%", "万元", "元", "分", "个", "倍", "年"]
 
 
 class Limit(BaseModel):
