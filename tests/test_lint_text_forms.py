@@ -317,6 +317,16 @@ def test_the_others_after_a_semicolon_continue_the_comparison() -> None:
     assert len(sentences("须为法人；须有业绩。")) == 2  # any other semicolon still ends the sentence
 
 
+def test_the_other_side_of_a_place_after_a_semicolon_continues_the_comparison() -> None:
+    text = "旗内业绩以业主证明为准；旗外业绩须同时提供合同、发票。下一句。"
+    assert [text[start:end] for start, end in sentences(text)] == [
+        "旗内业绩以业主证明为准；旗外业绩须同时提供合同、发票。", "下一句。"]
+    inside_second = "河北省外投标人须另附验收证明；省内投标人提供复印件即可。"
+    assert len(sentences(inside_second)) == 1
+    # a half naming no side of the place is a requirement of its own, not one side of a comparison
+    assert len(sentences("投标人须具有云南省颁发的资质证书；省外企业须办理入滇备案。")) == 2
+
+
 def test_the_sanction_after_a_semicolon_belongs_to_the_clause_before() -> None:
     text = "送达人须出示社保缴费证明原件；缺少任一项的，拒收其响应文件。下一句。"
     assert [text[start:end] for start, end in sentences(text)] == [

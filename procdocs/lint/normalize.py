@@ -409,10 +409,29 @@ def line_continues_in_block(previous: str, line: str) -> bool:
 # belongs to the sentence it annotates: "须具有测绘资质证书。（本项目不涉及测绘成果）".
 _SENTENCE_END = re.compile(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？;!?\n]{1,80}[）)](?=$|[。；！？;!?\n]))?")
 # A semicolon followed by "the others" goes on with the same comparison: 现服务单位……可不再提供复印件；其他投标人须
-# 完整提供 is one different standard, told in two halves that must be read together.
+# 完整提供 is one different standard, told in two halves that must be read together. So does one followed by the
+# other side of a place the half before named (旗内业绩以业主证明为准；旗外业绩须同时提供合同、发票 / 省外投标人须另附……；
+# 省内投标人提供复印件即可): the class and its counterpart are one comparison. A half that names no side of a place
+# (投标人须具有云南省……资质证书；省外企业须办理入滇备案) ends where it ends: the next half is a requirement of its own.
 _CLAUSE_PAIR = frozenset("；;")
-_CONTRAST_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:其他|其余|其它)(?:的)?"
-                            r"(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|磋商供应商|响应供应商)")
+_CONTRAST_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:其他|其余|其它)(?:的)?(?:地区|区域|地方)?(?:的)?"
+                            r"(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|磋商供应商|响应供应商|机构|组织)")
+_PARTY = r"(?:的)?(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|机构|组织|事务所|律师事务所|项目|业绩)"
+_OUTSIDE = r"(?:[省市县区旗州盟](?:外|以外|之外)|外地|非本地)"
+_INSIDE = r"(?:[省市县区旗州盟](?:内|以内)|本地|当地)"
+_PLACE_SIDE_NEXT = {
+    re.compile(r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?" + _OUTSIDE + _PARTY): re.compile(_INSIDE + _PARTY),
+    re.compile(r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?" + _INSIDE + _PARTY): re.compile(_OUTSIDE + _PARTY),
+}
+
+
+def _counterpart_next(text: str, half_start: int, end_mark: re.Match[str]) -> bool:
+    """Whether the half after the semicolon `end_mark` opens with one side of a place whose other side the half
+    before it (from half_start) names."""
+    return any(opener.match(text, end_mark.end()) and counterpart.search(text, half_start, end_mark.start())
+               for opener, counterpart in _PLACE_SIDE_NEXT.items())
+
+
 # A semicolon followed by what befalls a supplier that falls short of the clause before (……并出示社保缴费证明原件及
 # 劳动合同原件；缺少任一项的，采购代理机构拒收其响应文件 / ……须持本人社保卡原件到场……；无法出示的，其投标文件当场退回) goes
 # on with the same requirement: the sanction belongs to it. Read as a comma in the canonical text, so that patterns,
@@ -444,7 +463,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
         elif "\n" in match.group():
             line_start = match.start() + match.group().rindex("\n") + 1
         elif match.group() in _CLAUSE_PAIR and (_CONTRAST_NEXT.match(text, match.end())
-                                                or _CONSEQUENCE_NEXT.match(text, match.end())):
+                                                or _CONSEQUENCE_NEXT.match(text, match.end())
+                                                or _counterpart_next(text, start, match)):
             continue
         if text[start:match.start()].strip():
             spans.append((start, match.end()))
