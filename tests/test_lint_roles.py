@@ -132,3 +132,11 @@ def test_a_list_of_what_the_law_forbids_quotes_it_under_every_heading(section: s
     text = "要求投标人在本地注册设立子公司、分公司、分支机构，在本地缴纳社会保险、纳税等。"
     assert lint_clause(text, section) == []
     assert lint_clause(text, "一、资格条件") != []
+
+
+def test_a_form_the_bid_is_void_without_binds_every_bidder() -> None:
+    heading = "第七章 投标文件格式 > 附件7 本地用工承诺函"
+    binding = "我单位承诺：如我单位中标，本项目劳务用工全部招用七星关区户籍人员。（未提供本承诺函的，投标无效。）"
+    assert "C36" in {finding.rule for finding in lint_clause(binding, heading)}
+    # the same commitment in a form that is only filled in stays a form: a supplier's own words
+    assert not lint_clause("我单位承诺：如我单位中标，本项目劳务用工全部招用七星关区户籍人员。", heading)

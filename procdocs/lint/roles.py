@@ -38,6 +38,8 @@ class RoleTable:
     yields: frozenset[Role]  # heading roles a lead-in or a column header overrides
     labels: tuple[tuple[Role, re.Pattern[str]], ...]  # lead-in labels, on canonical text
     label_keywords: tuple[_KeywordRole, ...]  # the same labels as keywords, for a table row's own label
+    binding_role: Role  # the role of a supplier form whose absence voids the bid
+    binding_forms: tuple[re.Pattern[str], ...]  # the sanctions that make a form binding, on canonical text
 
 
 # Where a label may start: the block's start or a sentence's. The label's other words contain no
@@ -72,8 +74,12 @@ def role_table() -> RoleTable:
     label_keywords = keyword_roles(lead_ins["labels"])
     labels = tuple((entry.role, _label_pattern(list(entry.keywords), int(lead_ins["max_label"])))
                    for entry in label_keywords)
+    binding = raw["binding_forms"]
+    if binding["role"] not in ROLES:
+        raise RuntimeError(f"{ROLES_FILE}: unknown role in binding_forms: {binding['role']!r}")
     return RoleTable(keyword_roles(raw["enclosing"]), keyword_roles(raw["headings"]), keyword_roles(raw["columns"]),
-                     text, yields, labels, label_keywords)
+                     text, yields, labels, label_keywords, binding["role"],
+                     tuple(compile_pattern(pattern) for pattern in binding["patterns"]))
 
 
 @lru_cache(maxsize=4096)
@@ -115,6 +121,8 @@ def infer(block: Block, introduced: Role | None = None) -> Role:
             if any(pattern.search(compact) for pattern in patterns):
                 return role
         return "info"
+    if heading_role == "template" and any(pattern.search(_compact(block.text)) for pattern in table.binding_forms):
+        return table.binding_role  # a form the bid is void without: what it commits to is required of everyone
     return heading_role
 
 
