@@ -419,17 +419,19 @@ _CONTRAST_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:其他|其余|�
 _PARTY = r"(?:的)?(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|机构|组织|事务所|律师事务所|项目|业绩)"
 _OUTSIDE = r"(?:[省市县区旗州盟](?:外|以外|之外)|外地|非本地)"
 _INSIDE = r"(?:[省市县区旗州盟](?:内|以内)|本地|当地)"
-_PLACE_SIDE_NEXT = {
-    re.compile(r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?" + _OUTSIDE + _PARTY): re.compile(_INSIDE + _PARTY),
-    re.compile(r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?" + _INSIDE + _PARTY): re.compile(_OUTSIDE + _PARTY),
-}
+_SIDE_OPENER = r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?"  # (河北省外投标人: the place's name before its side)
+# (what the next half opens with, what the half before must name): each side of a place and its counterpart
+_PLACE_SIDES = (
+    (re.compile(_SIDE_OPENER + _OUTSIDE + _PARTY), re.compile(_INSIDE + _PARTY)),
+    (re.compile(_SIDE_OPENER + _INSIDE + _PARTY), re.compile(_OUTSIDE + _PARTY)),
+)
 
 
 def _counterpart_next(text: str, half_start: int, end_mark: re.Match[str]) -> bool:
     """Whether the half after the semicolon `end_mark` opens with one side of a place whose other side the half
     before it (from half_start) names."""
     return any(opener.match(text, end_mark.end()) and counterpart.search(text, half_start, end_mark.start())
-               for opener, counterpart in _PLACE_SIDE_NEXT.items())
+               for opener, counterpart in _PLACE_SIDES)
 
 
 # A semicolon followed by what befalls a supplier that falls short of the clause before (……并出示社保缴费证明原件及
