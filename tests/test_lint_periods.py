@@ -260,3 +260,13 @@ def test_a_correction_that_says_it_made_changes_without_quoting_them() -> None:
               "{change}，本澄清于2026年4月20日发布，投标截止时间仍为2026年4月24日9时整，不予顺延。\n")
     assert len(c32d(notice.format(change="对招标文件第五章技术参数第5.2项及分项报价表作出修改"))) == 1
     assert c32d(notice.format(change="对开标时间作出修改")) == []
+
+
+def test_the_day_of_issue_with_its_weekday_hour_or_platform_between() -> None:
+    inquiry = ("# 某镇2026年办公设备采购项目询价通知书\n\n## 五、时间安排\n\n"
+               "询价通知书于2026年3月6日（星期五）17时发出；响应文件递交截止时间及开启时间：2026年3月9日（星期一）9时30分。\n")
+    assert [f.rule for f in c32(inquiry)] == ["C32"]  # three calendar days hold one working day
+    consultation = ("# 某县2026年农田管护服务项目竞争性磋商文件\n\n## 四、获取磋商文件及提交响应文件\n\n"
+                    "磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布，首次响应文件提交截止时间为{deadline}上午9时30分。\n")
+    assert [f.rule for f in c32(consultation.format(deadline="2026年3月16日"))] == ["C32"]  # seven days, not ten
+    assert not c32(consultation.format(deadline="2026年3月20日"))

@@ -80,7 +80,7 @@ _LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；
 _LENGTH_UNDER_HEADING = re.compile(r"^(?:自[^。；，]{0,16}?(?:之日)?起)?[^。；，\d一二两三四五六七八九十]{0,4}?" + _COUNT_AND_UNIT)
 _SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
 # 截止时间：… / 截止时间、开标时间和地点：…
-_DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及]开标(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
+_DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及](?:开标|开启)(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
                        rf"[：为]?\s*(?P<date>{_DATE})")
 # 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
 # (not a later notice's: 中标结果公告发布日期)
@@ -89,7 +89,11 @@ _PUBLISHED = re.compile(rf"{_LATER_NOTICE}(?:公告)?(?:发布|刊登)(?:日期|
 # 磋商文件自2026年5月11日开始发出 / 询价通知书发出时间：2026年7月13日 — the day the documents are issued, in a block or
 # in the heading above it: the response period runs from it
 # (招标文件自2026年7月6日起开始发出 / 谈判文件发出之日为2026年11月9日: both words of the start, the day named as a day)
-_ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:起)?(?:开始)?(?:正式)?(?:发出|发售|提供)"
+# (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布: a weekday, an hour or
+# the platform between the day and the verb)
+_ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:[（(]星期[一二三四五六日天][）)])?"
+                     r"(?:(?:上午|下午)?\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
+                     r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
                      rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
 _DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
@@ -105,7 +109,7 @@ _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报�
 # A block that may state the window: a date, then a range word, or a start time (read before anything is
 # normalised, so in traditional forms too).
 _MAY_STATE_RANGE = re.compile(r"[\d一二三四五六七八九十]\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限"
-                              r"|(?:发布|發布)(?:日期|时间|時間)|(?:发出|發出|发售)")
+                              r"|(?:发布|發布)(?:日期|时间|時間)|(?:发出|發出|发售|发布|發布|公布)")
 
 if TYPE_CHECKING:
     from procdocs.law.workdays import WorkCalendar
