@@ -270,3 +270,17 @@ def test_the_day_of_issue_with_its_weekday_hour_or_platform_between() -> None:
                     "磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布，首次响应文件提交截止时间为{deadline}上午9时30分。\n")
     assert [f.rule for f in c32(consultation.format(deadline="2026年3月16日"))] == ["C32"]  # seven days, not ten
     assert not c32(consultation.format(deadline="2026年3月20日"))
+
+
+def test_an_intention_published_fewer_than_thirty_days_before_the_notice() -> None:
+    late = "# 某区2026年保洁服务竞争性磋商公告（发布日期2026年8月3日）\n\n## 七、其他补充事宜\n\n本项目采购意向已于{day}公开。\n"
+    findings = [finding for finding in lint_blocks(_prepared(late.format(day="2026年7月20日"))) if finding.rule == "C32i"]
+    assert [finding.match for finding in findings] == ["2026年7月20日"]
+    assert "相隔14日" in findings[0].message
+    assert not [finding for finding in lint_blocks(_prepared(late.format(day="2026年6月20日"))) if finding.rule == "C32i"]
+
+
+def _prepared(text: str) -> list[Block]:
+    blocks = read_markdown(text.splitlines())
+    prepare(blocks)
+    return blocks

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from procdocs.lint.integrity import invisible_characters
+from procdocs.lint.intention import intention_lead
 from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.periods import correction_leads, procedure_periods
 
@@ -17,4 +18,5 @@ DETECTORS: dict[str, Callable[[list[Block]], list[DetectorHit]]] = {
     "invisible_characters": invisible_characters,  # I01
     "procedure_periods": procedure_periods,  # C32
     "correction_leads": correction_leads,  # C32d
+    "intention_lead": intention_lead,  # C32i
 }

@@ -1,0 +1,61 @@
+"""The procurement intention published too late before the procurement (C32, 财库〔2020〕10号).
+
+A document-level detector (``detector: intention_lead`` in a rule). A notice that states when its
+intention was published (本项目采购意向已于2026年7月20日在中国政府采购网山东分网公开) and when it is
+published itself (磋商公告（发布日期2026年8月3日）, 本公告发布日期：……) shows whether the intention came out
+at least the law data's ``intention.lead`` days before the procurement began — the notice's own day being the
+day it began. A project the unit could not foresee and must buy urgently needs no intention (10号); a
+sentence saying so is not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from procdocs.law.limits import limit
+from procdocs.lint.model import Block, DetectorHit
+from procdocs.lint.normalize import NormalizedText, normalize
+from procdocs.lint.numbers import DATE_PATTERN, to_date
+
+# 采购意向已于2026年7月20日在……公开 / 采购意向公开时间：2026年7月20日
+_INTENTION = re.compile(rf"采购意向(?:已|于|在|公开|发布|的)*(?:时间|日期)?[：为]?\s*(?P<date>{DATE_PATTERN})"
+                        r"(?:[^。；]{0,30}?(?:公开|发布|公示))?")
+# 本公告发布日期：2026年8月3日 / 磋商公告（发布日期2026年8月3日）: the notice's own day (not a later notice's)
+_LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in ("结果", "更正", "变更", "终止", "中标", "成交", "意向"))
+_PUBLISHED = re.compile(rf"{_LATER_NOTICE}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{DATE_PATTERN})")
+# a project the unit could not foresee (10号: no intention needed)
+_URGENT = re.compile(r"不可预见|紧急|急需")
+
+
+def intention_lead(blocks: list[Block]) -> list[DetectorHit]:
+    """A hit where the intention was published fewer days before the notice than the law's lead."""
+    intention: tuple[Block, NormalizedText, re.Match[str]] | None = None
+    published: date | None = None
+    for block in blocks:
+        if "年" not in block.text and not any("年" in heading for heading in block.headings):
+            continue
+        text = normalize(block.text)
+        if (intention is None and "意向" in text.text and (match := _INTENTION.search(text.text))
+                and not _URGENT.search(text.text)):
+            intention = block, text, match
+        if published is None:
+            for source in (text.text, *(normalize(heading).text for heading in block.headings)):
+                if (found := _PUBLISHED.search(source)) and (value := to_date(found["date"])):
+                    published = value
+                    break
+    if intention is None or published is None:
+        return []
+    block, text, match = intention
+    intended = to_date(match["date"])
+    rule = limit("intention.lead")
+    if intended is None or intended > published or (published - intended).days >= rule.value:
+        return []
+    start, end = text.original_span(*match.span("date"))
+    stated = f"{_written(intended)}公开，采购公告{_written(published)}发布，相隔{(published - intended).days}日"
+    return [DetectorHit(block, start, end, {"what": "采购意向公开的时间", "stated": stated, "rule": rule.rule,
+                                           "limit_basis": rule.basis})]
+
+
+def _written(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
