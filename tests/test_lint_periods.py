@@ -284,3 +284,14 @@ def _prepared(text: str) -> list[Block]:
     blocks = read_markdown(text.splitlines())
     prepare(blocks)
     return blocks
+
+
+def test_a_reply_that_keeps_the_deadline_after_a_clarification_of_content() -> None:
+    reply = ("# 某区河道保洁服务项目竞争性磋商文件质疑答复\n\n## 三、质疑答复\n\n"
+             "本项目澄清公告于2026年8月24日发布，首次响应文件提交截止时间为2026年8月27日；"
+             "澄清内容仅为评分标准第5项分值由6分调整为10分，不影响响应文件编制，故不予顺延。\n")
+    blocks = _prepared(reply)
+    assert [finding.match for finding in lint_blocks(blocks) if finding.rule == "C32d"] == ["2026年8月27日"]
+    # a clarification of a date alone changes no content
+    dates_only = reply.replace("评分标准第5项分值由6分调整为10分", "开标时间调整为2026年8月27日")
+    assert not [finding for finding in lint_blocks(_prepared(dates_only)) if finding.rule == "C32d"]

@@ -349,6 +349,8 @@ _DEADLINE_KEPT_SOURCES = (
     "(?:{DEADLINE_KEPT})[^。；\\d]{0,8}?(?P<date>" + _DATE + ")",
     "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?[^。；\\d]{0,4}?(?:仍为|仍然为|仍是|仍定于|仍于)(?P<date>" + _DATE + ")"
     "[^。；]{0,24}?(?:{DEADLINE_KEPT})",
+    # 首次响应文件提交截止时间为2026年8月27日；澄清内容仅为……，故不予顺延 (a reply to a challenge: the date, then why it stays)
+    "截止(?:时间|日期)(?:为|是)(?P<date>" + _DATE + ")[^。]{0,60}?(?:故|因此|所以|则)?(?:{DEADLINE_KEPT})",
 )
 # 更正日期：2026年6月10日 / 澄清发布日期：… (the day the correction is issued)
 # 本澄清于2026年8月20日（星期四）发出 (the day stated as when it went out)
@@ -360,7 +362,8 @@ _CORRECTION_DATES = (
 # what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”,
 # 对第五章技术参数第5.2项作出修改
 _CHANGES_CONTENT = re.compile(r"(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更)|增加|删除|补充|取消")
-_DATES_ONLY = re.compile(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"]*?"
+# (within the clause that says what changed: 截止时间为……；澄清内容仅为评分标准第5项分值由6分调整为10分 changes content)
+_DATES_ONLY = re.compile(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"，。；]*?"
                          r"(?:(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更))")
 
 
