@@ -325,6 +325,8 @@ def test_the_other_side_of_a_place_after_a_semicolon_continues_the_comparison() 
     assert len(sentences(inside_second)) == 1
     # a half naming no side of the place is a requirement of its own, not one side of a comparison
     assert len(sentences("投标人须具有云南省颁发的资质证书；省外企业须办理入滇备案。")) == 2
+    # those who have done something and those who have not
+    assert len(sentences("已入库的供应商仅需提供入库通知书；未入库的供应商须完整提交资格证明材料。")) == 1
 
 
 def test_the_sanction_after_a_semicolon_belongs_to_the_clause_before() -> None:

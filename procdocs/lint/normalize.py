@@ -411,7 +411,8 @@ _SENTENCE_END = re.compile(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？
 # A semicolon followed by "the others" goes on with the same comparison: 现服务单位……可不再提供复印件；其他投标人须
 # 完整提供 is one different standard, told in two halves that must be read together. So does one followed by the
 # other side of a place the half before named (旗内业绩以业主证明为准；旗外业绩须同时提供合同、发票 / 省外投标人须另附……；
-# 省内投标人提供复印件即可): the class and its counterpart are one comparison. A half that names no side of a place
+# 省内投标人提供复印件即可), or by the opposite of what the half before says its class has done (已入库的供应商……；未入库的
+# 供应商……): the class and its counterpart are one comparison. A half that names no side of a place
 # (投标人须具有云南省……资质证书；省外企业须办理入滇备案) ends where it ends: the next half is a requirement of its own.
 _CLAUSE_PAIR = frozenset("；;")
 _CONTRAST_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:其他|其余|其它)(?:的)?(?:地区|区域|地方)?(?:的)?"
@@ -424,6 +425,8 @@ _SIDE_OPENER = r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?"  # (河北�
 _PLACE_SIDES = (
     (re.compile(_SIDE_OPENER + _OUTSIDE + _PARTY), re.compile(_INSIDE + _PARTY)),
     (re.compile(_SIDE_OPENER + _INSIDE + _PARTY), re.compile(_OUTSIDE + _PARTY)),
+    # 已入选备选库的供应商……仅需提供入库通知书；未入库的供应商须完整提交…… (a class by what it has done, and those who have not)
+    (re.compile(r"[ \t\u3000]{0,4}未[^，。；]{1,14}?" + _PARTY), re.compile(r"已[^，。；]{1,16}?" + _PARTY)),
 )
 
 
