@@ -17,13 +17,14 @@ from procdocs.law.limits import limit
 from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import NormalizedText, normalize
 from procdocs.lint.numbers import DATE_PATTERN, to_date
+from procdocs.lint.periods import publication_date_pattern, written_date
 
 # 采购意向已于2026年7月20日在……公开 / 采购意向公开时间：2026年7月20日
 _INTENTION = re.compile(rf"采购意向(?:已|于|在|公开|发布|的)*(?:时间|日期)?[：为]?\s*(?P<date>{DATE_PATTERN})"
                         r"(?:[^。；]{0,30}?(?:公开|发布|公示))?")
-# 本公告发布日期：2026年8月3日 / 磋商公告（发布日期2026年8月3日）: the notice's own day (not a later notice's)
-_LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in ("结果", "更正", "变更", "终止", "中标", "成交", "意向"))
-_PUBLISHED = re.compile(rf"{_LATER_NOTICE}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{DATE_PATTERN})")
+# 本公告发布日期：2026年8月3日 / 磋商公告（发布日期2026年8月3日）: the notice's own day (not a later notice's, nor the
+# intention's own 意向公告发布日期)
+_PUBLISHED = publication_date_pattern(("意向",))
 # a project the unit could not foresee (10号: no intention needed)
 _URGENT = re.compile(r"不可预见|紧急|急需")
 
@@ -52,10 +53,6 @@ def intention_lead(blocks: list[Block]) -> list[DetectorHit]:
     if intended is None or intended > published or (published - intended).days >= rule.value:
         return []
     start, end = text.original_span(*match.span("date"))
-    stated = f"{_written(intended)}公开，采购公告{_written(published)}发布，相隔{(published - intended).days}日"
+    stated = f"{written_date(intended)}公开，采购公告{written_date(published)}发布，相隔{(published - intended).days}日"
     return [DetectorHit(block, start, end, {"what": "采购意向公开的时间", "stated": stated, "rule": rule.rule,
                                            "limit_basis": rule.basis})]
-
-
-def _written(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"

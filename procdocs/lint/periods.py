@@ -65,12 +65,12 @@ _OBTAINING = re.compile(r"(?:获取|发售|领取|购买|领购|下载|索取|�
 # 磋商文件发售期限为3个工作日. What it is the length of: the notice, or the window for the documents.
 # (not the result, correction or termination notices, whose periods differ: 中标公告期限为1个工作日)
 # The notices after the procurement's own (中标结果公告, 更正公告 …), whose periods and dates are not its.
-_LATER_NOTICE_KINDS = ("结果", "更正", "变更", "终止", "中标", "成交", "废标")
-_NOTICE_PERIOD = re.compile("".join(f"(?<!{kind})" for kind in (*_LATER_NOTICE_KINDS, "澄清")) + "公告(?:期限|期)")
+LATER_NOTICE_KINDS = ("结果", "更正", "变更", "终止", "中标", "成交", "废标")
+_NOTICE_PERIOD = re.compile("".join(f"(?<!{kind})" for kind in (*LATER_NOTICE_KINDS, "澄清")) + "公告(?:期限|期)")
 # 单一来源采购方式公示期限：2026年3月9日至2026年3月11日 (the single source's publicity, 条例第三十八条)
 _PUBLICITY_PERIOD = re.compile(r"公示(?:期限|期|时间)")
 # 中标人确定之日起2个工作日内……公告中标结果，公告期限为1个工作日: the period of a later notice named just before
-_LATER_NOTICE_NAMED = re.compile(rf"(?:{'|'.join(_LATER_NOTICE_KINDS)})(?:结果)?(?:公告|公示)|(?:中标|成交)结果")
+_LATER_NOTICE_NAMED = re.compile(rf"(?:{'|'.join(LATER_NOTICE_KINDS)})(?:结果)?(?:公告|公示)|(?:中标|成交)结果")
 _LATER_NOTICE_REACH = 24  # characters before 公告期限 in which a later notice names whose period it is
 _DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
 # 5个工作日 / 三日 (a length, not a time limit within it: 3日内)
@@ -84,8 +84,14 @@ _DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、
                        rf"[：为]?\s*(?P<date>{_DATE})")
 # 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
 # (not a later notice's: 中标结果公告发布日期)
-_LATER_NOTICE = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in _LATER_NOTICE_KINDS)
-_PUBLISHED = re.compile(rf"{_LATER_NOTICE}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
+def publication_date_pattern(other_kinds: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """本公告发布日期：2026年11月23日 — the notice's own day, not that of a later notice (中标结果公告发布日期) nor of
+    `other_kinds` of notice named before it."""
+    not_later = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in (*LATER_NOTICE_KINDS, *other_kinds))
+    return re.compile(rf"{not_later}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
+
+
+_PUBLISHED = publication_date_pattern()
 # 磋商文件自2026年5月11日开始发出 / 询价通知书发出时间：2026年7月13日 — the day the documents are issued, in a block or
 # in the heading above it: the response period runs from it
 # (招标文件自2026年7月6日起开始发出 / 谈判文件发出之日为2026年11月9日: both words of the start, the day named as a day)
@@ -323,7 +329,7 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
                                                                          for stated in lengths):
         first, last = publicity
         if _holds(_calendar(), publicity_rule, first.value, last.value) is False:
-            hits.append(_hit(last.block, last.span, "公示期限", f"{_written(first.value)}至{_written(last.value)}",
+            hits.append(_hit(last.block, last.span, "公示期限", f"{written_date(first.value)}至{written_date(last.value)}",
                              publicity_rule))
     if window is None:
         return hits + _response_from_issue(method, issued, published, deadline)
@@ -331,12 +337,13 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
     first, last = window
     document_rule = milestone_limit(method, "document_period_end")
     if document_rule is not None and _holds(calendar, document_rule, first.value, last.value) is False:
-        hits.append(_hit(last.block, last.span, "获取采购文件的期限", f"{_written(first.value)}至{_written(last.value)}", document_rule))
+        window_stated = f"{written_date(first.value)}至{written_date(last.value)}"
+        hits.append(_hit(last.block, last.span, "获取采购文件的期限", window_stated, document_rule))
     response_rule = milestone_limit(method, "earliest_deadline")
     if (deadline is not None and response_rule is not None and deadline.value >= first.value
             and _holds(calendar, response_rule, first.value, deadline.value, span=True) is False):
         hits.append(_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
-                         f"文件自{_written(first.value)}起发出，{_written(deadline.value)}截止", response_rule))
+                         f"文件自{written_date(first.value)}起发出，{written_date(deadline.value)}截止", response_rule))
     return hits
 
 
@@ -407,7 +414,7 @@ def correction_leads(blocks: list[Block]) -> list[DetectorHit]:
         return []
     rule = leads[0] if method else min(leads, key=lambda lead: lead.value)
     return [_hit(block, text.original_span(*match.span("date")), "澄清或者修改",
-                 f"{_written(corrected)}发出，截止时间不变，仍为{_written(deadline)}", rule)]
+                 f"{written_date(corrected)}发出，截止时间不变，仍为{written_date(deadline)}", rule)]
 
 
 def _prequalification(published: _Found | None, deadline: _Found) -> list[DetectorHit]:
@@ -419,7 +426,7 @@ def _prequalification(published: _Found | None, deadline: _Found) -> list[Detect
     if _holds(_calendar(), rule, published.value, deadline.value) is not False:
         return []
     return [_hit(deadline.block, deadline.span, "提交资格预审申请文件的截止时间",
-                 f"公告于{_written(published.value)}发布，{_written(deadline.value)}截止", rule)]
+                 f"公告于{written_date(published.value)}发布，{written_date(deadline.value)}截止", rule)]
 
 
 def _response_from_issue(method: str, issued: date | None, published: _Found | None, deadline: _Found | None
@@ -432,12 +439,13 @@ def _response_from_issue(method: str, issued: date | None, published: _Found | N
         return []
     if _holds(_calendar(), response_rule, start, deadline.value, span=True) is not False:
         return []
-    stated = (f"文件自{_written(start)}起发出" if issued is not None else f"公告于{_written(start)}发布")
-    return [_hit(deadline.block, deadline.span, "提交响应文件的截止时间", f"{stated}，{_written(deadline.value)}截止",
+    stated = (f"文件自{written_date(start)}起发出" if issued is not None else f"公告于{written_date(start)}发布")
+    return [_hit(deadline.block, deadline.span, "提交响应文件的截止时间", f"{stated}，{written_date(deadline.value)}截止",
                  response_rule)]
 
 
-def _written(value: date) -> str:
+def written_date(value: date) -> str:
+    """2026年8月3日, as findings quote a date."""
     return f"{value.year}年{value.month}月{value.day}日"
 
 
