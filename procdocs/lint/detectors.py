@@ -2,7 +2,9 @@
 
 A detector reads the blocks of the whole document, headings included, and returns the places it
 reports (:class:`procdocs.lint.model.DetectorHit`); the engine turns them into findings with the
-rule's message. A new detector is a function in a module of its own, registered here.
+rule's message. It is given the lint's memoised normalize too (the rules' and the document facts'), so
+that a text read by several detectors and the rules is normalised once. A new detector is a function
+in a module of its own, registered here.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from collections.abc import Callable
 from procdocs.lint.integrity import invisible_characters
 from procdocs.lint.intention import intention_lead
 from procdocs.lint.model import Block, DetectorHit
+from procdocs.lint.normalize import Normalizer
 from procdocs.lint.periods import correction_leads, procedure_periods
 
-DETECTORS: dict[str, Callable[[list[Block]], list[DetectorHit]]] = {
+Detector = Callable[[list[Block], Normalizer], list[DetectorHit]]
+
+DETECTORS: dict[str, Detector] = {
     "invisible_characters": invisible_characters,  # I01
     "procedure_periods": procedure_periods,  # C32
     "correction_leads": correction_leads,  # C32d

@@ -34,7 +34,7 @@ from procdocs import usercache
 from procdocs.lint import checks, collector, detectors, roles, sections
 from procdocs.lint.concepts import DeferredPattern, compile_pattern
 from procdocs.lint.model import Block, Finding, Location, Role, Severity, catalogue_code
-from procdocs.lint.normalize import Clause, clauses, normalize
+from procdocs.lint.normalize import Clause, Normalizer, clauses, normalize
 from procdocs.lint.numbers import to_number
 from procdocs.lint.prefilter import Present
 from procdocs.lint.proposer import Proposer
@@ -68,12 +68,14 @@ def lint_blocks(blocks: list[Block], book: Rulebook | None = None) -> list[Findi
 
 
 def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
-    # One memo per lint: the facts and the rules read the same blocks, and a table repeats its contexts.
-    normalized = lru_cache(maxsize=None)(normalize)
-    facts = checks.collect_facts(blocks, normalized)
+    # One memo per lint: the facts, the detectors and the rules read the same blocks, and a table repeats
+    # its contexts.
+    plain: Normalizer = lru_cache(maxsize=None)(normalize)
+    facts = checks.collect_facts(blocks, plain)
+    normalized = plain
     # The rules read the purchaser's own name as the purchaser (大丰区财政局委托的项目: 采购人委托的项目).
     if facts.purchaser_names:
-        names, plain = facts.purchaser_names, normalized
+        names = facts.purchaser_names
         normalized = lru_cache(maxsize=None)(lambda text: read_as_purchaser(plain(text), names))
     memo = (_SentenceMemo(lambda: given, given.fingerprint, facts) if given is not None
             else _SentenceMemo(rulebook, package_fingerprint(), facts))
@@ -94,9 +96,9 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
         findings.extend(_without_taken_over(block_findings, memo.book) if len(block_findings) > 1 else block_findings)
     # A detector reports blocks one by one: when it finds nothing in all of them, it finds nothing in
     # those of its rule's roles either, and the rulebook need not be loaded to ask.
-    if given is not None or any(detector(blocks) for detector in detectors.DETECTORS.values()):
+    if given is not None or any(detector(blocks, plain) for detector in detectors.DETECTORS.values()):
         for rule in memo.book().detectors:
-            findings.extend(_detect(rule, blocks))
+            findings.extend(_detect(rule, blocks, plain))
     return findings
 
 
@@ -115,11 +117,11 @@ def _without_taken_over(found: list[Finding], book: Callable[[], Rulebook]) -> l
     return [finding for finding in found if not taken_over(finding)]
 
 
-def _detect(rule: CompiledRule, blocks: list[Block]) -> list[Finding]:
+def _detect(rule: CompiledRule, blocks: list[Block], normalized: Normalizer) -> list[Finding]:
     assert rule.rule.detector is not None
     detector = detectors.DETECTORS[rule.rule.detector]
     findings = []
-    for hit in detector([block for block in blocks if block.role in rule.rule.roles]):
+    for hit in detector([block for block in blocks if block.role in rule.rule.roles], normalized):
         values = _KeepMissing(hit.values)
         values["match"] = hit.block.text[hit.start:hit.end]
         message = (rule.rule.message or rule.rule.title).format_map(values)

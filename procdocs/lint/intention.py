@@ -15,7 +15,7 @@ from datetime import date
 
 from procdocs.law.limits import limit
 from procdocs.lint.model import Block, DetectorHit
-from procdocs.lint.normalize import NormalizedText, normalize
+from procdocs.lint.normalize import NormalizedText, Normalizer, normalize
 from procdocs.lint.numbers import DATE_PATTERN, to_date
 from procdocs.lint.periods import publication_date_pattern, written_date
 
@@ -29,19 +29,20 @@ _PUBLISHED = publication_date_pattern(("意向",))
 _URGENT = re.compile(r"不可预见|紧急|急需")
 
 
-def intention_lead(blocks: list[Block]) -> list[DetectorHit]:
-    """A hit where the intention was published fewer days before the notice than the law's lead."""
+def intention_lead(blocks: list[Block], normalized: Normalizer = normalize) -> list[DetectorHit]:
+    """A hit where the intention was published fewer days before the notice than the law's lead.
+    `normalized`: the lint's memoised normalize, which the rules share."""
     intention: tuple[Block, NormalizedText, re.Match[str]] | None = None
     published: date | None = None
     for block in blocks:
         if "年" not in block.text and not any("年" in heading for heading in block.headings):
             continue
-        text = normalize(block.text)
+        text = normalized(block.text)
         if (intention is None and "意向" in text.text and (match := _INTENTION.search(text.text))
                 and not _URGENT.search(text.text)):
             intention = block, text, match
         if published is None:
-            for source in (text.text, *(normalize(heading).text for heading in block.headings)):
+            for source in (text.text, *(normalized(heading).text for heading in block.headings)):
                 if (found := _PUBLISHED.search(source)) and (value := to_date(found["date"])):
                     published = value
                     break

@@ -44,7 +44,7 @@ from procdocs.law.methods import method_key
 from procdocs.lint import checks
 from procdocs.lint.concepts import expand
 from procdocs.lint.model import Block, DetectorHit
-from procdocs.lint.normalize import NormalizedText, normalize
+from procdocs.lint.normalize import NormalizedText, Normalizer, normalize
 from procdocs.lint.numbers import to_date, to_number
 
 # (二〇二五年六月九日: the year and day in Chinese numerals, read by numbers.to_date)
@@ -227,10 +227,10 @@ def _under_period(block: Block) -> bool:
     return bool(block.headings) and "期" in block.headings[-1]
 
 
-def _stated_lengths(block: Block, text: NormalizedText) -> list[_StatedLength]:
+def _stated_lengths(block: Block, text: NormalizedText, normalized: Normalizer) -> list[_StatedLength]:
     """The notice period and the document window the block states by their length, if any."""
     found = []
-    heading = normalize(block.headings[-1]).text if _under_period(block) else ""
+    heading = normalized(block.headings[-1]).text if _under_period(block) else ""
     for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD),
                             ("publicity_end", _PUBLICITY_PERIOD)):
         named = what.search(text.text)
@@ -276,10 +276,10 @@ def _holds(calendar: WorkCalendar, rule: Limit, first: date, last: date, *, span
     return (last - first).days >= rule.value
 
 
-def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
+def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -> list[DetectorHit]:
     """A hit where the window for obtaining the documents, the time to the response deadline, the notice
     period, a single source's publicity or a pre-qualification's application period is shorter than the law's
-    minimum for the document's method."""
+    minimum for the document's method. `normalized`: the lint's memoised normalize, which the rules share."""
     if not any(_MAY_STATE_RANGE.search(block.text) or any(_MAY_STATE_RANGE.search(heading) for heading in block.headings)
                for block in blocks if "年" in block.text or "期限" in block.text or _under_period(block)):
         return []
@@ -293,12 +293,12 @@ def procedure_periods(blocks: list[Block]) -> list[DetectorHit]:
         dated, period = _YEAR.search(block.text) is not None, "期" in block.text or _under_period(block)
         if not (dated or period):  # most blocks state neither: they are not normalised again
             continue
-        text = normalize(block.text)
+        text = normalized(block.text)
         if period:
-            lengths += _stated_lengths(block, text)
+            lengths += _stated_lengths(block, text, normalized)
         if not dated:
             continue
-        context = normalize(" > ".join(block.headings)).text + " " + text.text
+        context = normalized(" > ".join(block.headings)).text + " " + text.text
         if window is None and _OBTAINING.search(context):
             window = _stated_range(block, text, _RANGE.search(text.text) or _START_AND_END.search(text.text))
         if publicity is None and _PUBLICITY_PERIOD.search(context):
@@ -384,7 +384,7 @@ def _first_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[s
     return next((match for pattern in patterns if (match := pattern.search(text))), None)
 
 
-def correction_leads(blocks: list[Block]) -> list[DetectorHit]:
+def correction_leads(blocks: list[Block], normalized: Normalizer = normalize) -> list[DetectorHit]:
     """A hit where a correction of the documents' content is issued fewer days before the deadline than the
     method's clarification lead, and the deadline is kept (87号令第二十七条: not enough days, the deadline
     moves). The method is the document's, or a tender where the kept deadline is a 投标 one; without one,
@@ -395,7 +395,7 @@ def correction_leads(blocks: list[Block]) -> list[DetectorHit]:
     for block in blocks:
         if _YEAR.search(block.text) is None and not _CHANGES_CONTENT.search(block.text):
             continue
-        text = normalize(block.text)
+        text = normalized(block.text)
         changes |= bool(_CHANGES_CONTENT.search(text.text)) and not _DATES_ONLY.search(text.text)
         if corrected is None and (match := _first_match(_CORRECTION_DATES, text.text)):
             corrected = _parse(match["date"])
