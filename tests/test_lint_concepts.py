@@ -385,3 +385,31 @@ def test_a_division_whose_name_opencc_rewrites_is_still_a_place() -> None:
     found = lint_clause("投标人须为乾县境内注册的企业。", "第一章 招标公告 > 二、申请人的资格要求")
     assert [finding.rule for finding in found] == ["C01"]
     assert "乾县" in found[0].message
+
+
+# --- suppression between rules --------------------------------------------------------------------------
+
+def book_of(*rules: dict[str, Any]) -> Rulebook:
+    """A rulebook of test rules with the package's guards and post-award cues."""
+    base = {"title": "测试", "severity": "warning", "roles": ["technical", "commercial"], "basis": "《测试》第一条",
+            "suggestion": "无", "examples": {"flag": [{"text": "x"}]}}
+    shared = rulebook()
+    return Rulebook([CompiledRule(Rule.model_validate({**base, **rule}), {}) for rule in rules],
+                    shared.guards, shared.contract_cues)
+
+
+def codes(book: Rulebook, text: str) -> list[str]:
+    return sorted(str(finding.rule) for finding in lint_clause(text, "第四章 采购需求 > 商务要求", book))
+
+
+def test_siblings_suppressed_by_their_family_do_not_cancel_each_other() -> None:
+    # both give way to the family's catch-all (X05), so they would each take the other over by its prefix: the
+    # first in rulebook order keeps its hit
+    sibling_a = {"code": "X05a", "keywords": ["保修"], "patterns": ["保修十五年"], "suppressed_by": ["X05"]}
+    sibling_b = {"code": "X05b", "keywords": ["人为"], "patterns": ["人为损坏"], "suppressed_by": ["X05"]}
+    text = "整机免费保修十五年，含人为损坏。"
+    assert codes(book_of(sibling_a, sibling_b), text) == ["X05a"]
+    assert codes(book_of(sibling_b, sibling_a), text) == ["X05b"]
+    # a rule of the family that the siblings do not suppress in turn still takes both over
+    catch_all = {"code": "X05", "keywords": ["免费"], "patterns": ["免费保修"]}
+    assert codes(book_of(catch_all, sibling_a, sibling_b), text) == ["X05"]

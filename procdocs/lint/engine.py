@@ -540,12 +540,22 @@ PROPOSED_SEVERITY: Severity = "warning"
 def _suppressed(rule: CompiledRule, hit: Hit, hits: list[tuple[CompiledRule, Hit]]) -> bool:
     """Whether a more specific rule (suppressed_by) took the hit over: by firing in the sentence, or, for
     a rule suppressed only on the same words, by a hit sharing some of them."""
-    takers = [other for other_rule, other in hits
+    # where the rule stands among the hits (a proposal, not among them, comes after them all)
+    position = next((index for index, (hit_rule, _) in enumerate(hits) if hit_rule is rule), len(hits))
+    # Two rules that would each take the other over (C31d and C31e, both suppressed_by C31, the family's
+    # catch-all) are siblings, not one more specific than the other: the first in rulebook order keeps its
+    # hit rather than both giving way.
+    takers = [other for index, (other_rule, other) in enumerate(hits)
               if other_rule is not rule  # C35c suppressed_by C35: by C35's other rules, not by itself
-              and any(other_rule.code.startswith(prefix) for prefix in rule.rule.suppressed_by)]
+              and _takes_over(other_rule, rule) and not (index > position and _takes_over(rule, other_rule))]
     if rule.rule.suppressed_where == "sentence":
         return bool(takers)
     return any(_overlaps(span, list(other.words)) for other in takers for span in hit.words)
+
+
+def _takes_over(taker: CompiledRule, rule: CompiledRule) -> bool:
+    """Whether the rule names the taker's code among those that suppress it (suppressed_by, by prefix)."""
+    return any(taker.code.startswith(prefix) for prefix in rule.rule.suppressed_by)
 
 
 @dataclass(frozen=True)
