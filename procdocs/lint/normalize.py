@@ -415,8 +415,11 @@ _SENTENCE_END = re.compile(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？
 # 供应商……): the class and its counterpart are one comparison. A half that names no side of a place
 # (投标人须具有云南省……资质证书；省外企业须办理入滇备案) ends where it ends: the next half is a requirement of its own.
 _CLAUSE_PAIR = frozenset("；;")
-_CONTRAST_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:其他|其余|其它)(?:的)?(?:地区|区域|地方)?(?:的)?"
-                            r"(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|磋商供应商|响应供应商|机构|组织)")
+# (……上市公司直接得4分；非上市公司须提供…… / ……每人得2分，无需提供证明；其他人员须提供劳动合同: the others named by what
+# they are not, and the others among the staff a factor counts)
+_CONTRAST_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:(?:其他|其余|其它)(?:的)?(?:地区|区域|地方)?(?:的)?"
+                            r"(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|磋商供应商|响应供应商|机构|组织|人员)"
+                            r"|非(?!因|由|经|本项目|必要|法定|实质|正常|工作)[\u4e00-\u9fa5]{1,6}?(?:企业|公司|单位|供应商|投标人|机构))")
 _PARTY = r"(?:的)?(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|机构|组织|事务所|律师事务所|项目|业绩)"
 _OUTSIDE = r"(?:[省市县区旗州盟](?:外|以外|之外)|外地|非本地)"
 _INSIDE = r"(?:[省市县区旗州盟](?:内|以内)|本地|当地)"
