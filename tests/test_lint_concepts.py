@@ -398,7 +398,7 @@ def book_of(*rules: dict[str, Any]) -> Rulebook:
                     shared.guards, shared.contract_cues)
 
 
-def codes(book: Rulebook, text: str) -> list[str]:
+def codes_found(book: Rulebook, text: str) -> list[str]:
     return sorted(str(finding.rule) for finding in lint_clause(text, "第四章 采购需求 > 商务要求", book))
 
 
@@ -408,8 +408,8 @@ def test_siblings_suppressed_by_their_family_do_not_cancel_each_other() -> None:
     sibling_a = {"code": "X05a", "keywords": ["保修"], "patterns": ["保修十五年"], "suppressed_by": ["X05"]}
     sibling_b = {"code": "X05b", "keywords": ["人为"], "patterns": ["人为损坏"], "suppressed_by": ["X05"]}
     text = "整机免费保修十五年，含人为损坏。"
-    assert codes(book_of(sibling_a, sibling_b), text) == ["X05a"]
-    assert codes(book_of(sibling_b, sibling_a), text) == ["X05b"]
+    assert codes_found(book_of(sibling_a, sibling_b), text) == ["X05a"]
+    assert codes_found(book_of(sibling_b, sibling_a), text) == ["X05b"]
     # a rule of the family that the siblings do not suppress in turn still takes both over
     catch_all = {"code": "X05", "keywords": ["免费"], "patterns": ["免费保修"]}
-    assert codes(book_of(catch_all, sibling_a, sibling_b), text) == ["X05"]
+    assert codes_found(book_of(catch_all, sibling_a, sibling_b), text) == ["X05"]

@@ -104,11 +104,16 @@ def test_no_statutory_method_no_judgement() -> None:
 
 
 def test_a_short_window_of_a_year_whose_holidays_are_not_published_is_not_judged() -> None:
-    # Three weekdays in 2031, a year procdocs knows only provisionally: its arrangement may still make a
-    # weekend a working day (调休). The same window in a known year is short.
+    # Thursday to Monday in 2031, a year procdocs knows only provisionally: three weekdays, but its arrangement
+    # may still make the weekend working days (调休). The same window in a known year is short.
     assert WorkCalendar().is_provisional(2031)
-    assert c32(notice("采购方式：公开招标", "2031年3月3日至2031年3月5日", "2031年4月30日9:30")) == []
-    assert len(c32(notice("采购方式：公开招标", "2025年3月3日至2025年3月5日", "2025年4月30日9:30"))) == 1
+    assert c32(notice("采购方式：公开招标", "2031年3月6日至2031年3月10日", "2031年4月30日9:30")) == []
+    assert len(c32(notice("采购方式：公开招标", "2025年3月6日至2025年3月10日", "2025年4月30日9:30"))) == 1
+
+
+def test_a_window_of_fewer_days_than_the_working_days_asked_is_short_in_any_year() -> None:
+    # Monday to Wednesday: three days in all, whatever the calendar of 2031 turns out to be
+    assert len(c32(notice("采购方式：公开招标", "2031年3月3日至2031年3月5日", "2031年4月30日9:30"))) == 1
 
 
 def test_a_registration_deadline_is_no_response_deadline() -> None:

@@ -271,6 +271,8 @@ def _holds(calendar: WorkCalendar, rule: Limit, first: date, last: date, *, span
     if rule.unit == "工作日":
         if span:
             first += timedelta(days=1)
+        if (last - first).days + 1 < rule.value:
+            return False  # fewer days in all than the working days asked: no calendar of a year not yet published helps
         count, provisional = _working_days(calendar, first, last)
         return None if provisional and count < rule.value else count >= rule.value
     return (last - first).days >= rule.value
