@@ -300,3 +300,14 @@ def test_a_reply_that_keeps_the_deadline_after_a_clarification_of_content() -> N
     # a clarification of a date alone changes no content
     dates_only = reply.replace("评分标准第5项分值由6分调整为10分", "开标时间调整为2026年8月27日")
     assert not [finding for finding in lint_blocks(_prepared(dates_only)) if finding.rule == "C32d"]
+
+
+def test_a_deadline_stated_as_a_day_counted_from_the_issue_is_judged_by_that_count() -> None:
+    # 第十五日 is at most fifteen days, short of a tender's twenty whatever the day of issue; 第二十一日 is not
+    short = notice("采购方式：公开招标", "2026年3月2日至2026年3月6日", "自招标文件开始发出之日起第十五日上午9:30")
+    [finding] = c32(short)
+    assert finding.match == "十五日" and "（15日）" in finding.message
+    assert "不得少于20日" in finding.message
+    assert c32(notice("采购方式：公开招标", "2026年3月2日至2026年3月6日", "自招标文件开始发出之日起第二十一日上午9:30")) == []
+    # a consultation's ten days, stated as 第十日, are not certainly short
+    assert c32(notice("采购方式：竞争性磋商", "2026年3月2日至2026年3月6日", "自磋商文件开始发出之日起第十日上午9:30")) == []

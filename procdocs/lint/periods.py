@@ -252,6 +252,24 @@ def _stated_lengths(block: Block, text: NormalizedText, normalized: Normalizer) 
     return found
 
 
+# 提交投标文件截止时间：自招标文件开始发出之日起第十五日上午九时三十分: the response deadline stated as a day counted from the
+# documents' issue — the period the law measures (87号令第十六条: 自招标文件开始发出之日起至……截止之日止), stated by its length.
+# 第N日 is read as N days, the longest it can mean, so that only a period certainly too short is reported.
+_RELATIVE_DEADLINE = re.compile(r"自[^。；，]{0,12}?(?:文件|公告)?(?:开始)?(?:发出|发售|发布|发放|提供)之日起(?:第)?" + _COUNT_AND_UNIT)
+
+
+def _relative_deadline(block: Block, text: NormalizedText, context: str) -> _StatedLength | None:
+    """The response deadline the block states as a number of days from the documents' issue, if any."""
+    if "之日起" not in text.text or not _SUBMITTING.search(context):
+        return None
+    length = _RELATIVE_DEADLINE.search(text.text)
+    count = to_number(length["count"]) if length is not None else None
+    if length is None or not count:
+        return None
+    return _StatedLength("earliest_deadline", block, text.original_span(length.start("count"), length.end("unit")),
+                         int(count), length["unit"])
+
+
 def _working_days(calendar: WorkCalendar, first: date, last: date) -> tuple[int, bool]:
     """The working days from `first` to `last`, both counted, and whether any day is provisional."""
     count, provisional, day = 0, False, first
@@ -283,7 +301,8 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -
     period, a single source's publicity or a pre-qualification's application period is shorter than the law's
     minimum for the document's method. `normalized`: the lint's memoised normalize, which the rules share."""
     if not any(_MAY_STATE_RANGE.search(block.text) or any(_MAY_STATE_RANGE.search(heading) for heading in block.headings)
-               for block in blocks if "年" in block.text or "期限" in block.text or _under_period(block)):
+               for block in blocks if "年" in block.text or "期限" in block.text or "之日起" in block.text
+               or _under_period(block)):
         return []
     window: tuple[_Found, _Found] | None = None
     publicity: tuple[_Found, _Found] | None = None
@@ -293,14 +312,17 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -
     lengths: list[_StatedLength] = []
     for block in blocks:
         dated, period = _YEAR.search(block.text) is not None, "期" in block.text or _under_period(block)
-        if not (dated or period):  # most blocks state neither: they are not normalised again
+        relative = "之日起" in block.text  # 截止时间：自招标文件开始发出之日起第十五日
+        if not (dated or period or relative):  # most blocks state none: they are not normalised again
             continue
         text = normalized(block.text)
         if period:
             lengths += _stated_lengths(block, text, normalized)
+        context = normalized(" > ".join(block.headings)).text + " " + text.text
+        if relative and (stated_deadline := _relative_deadline(block, text, context)) is not None:
+            lengths.append(stated_deadline)
         if not dated:
             continue
-        context = normalized(" > ".join(block.headings)).text + " " + text.text
         if window is None and _OBTAINING.search(context):
             window = _stated_range(block, text, _RANGE.search(text.text) or _START_AND_END.search(text.text))
         if publicity is None and _PUBLICITY_PERIOD.search(context):
@@ -323,7 +345,8 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -
     for stated in lengths:
         rule = milestone_limit(method, stated.milestone)
         if rule is not None and rule.certainly_missed_by(stated.count, stated.unit):
-            what = {"notice_end": "公告期限", "publicity_end": "公示期限"}.get(stated.milestone, "获取采购文件的期限")
+            what = {"notice_end": "公告期限", "publicity_end": "公示期限",
+                    "earliest_deadline": "自采购文件发出之日起至提交截止的期限"}.get(stated.milestone, "获取采购文件的期限")
             written = f"{stated.count}个工作日" if stated.unit == "工作日" else f"{stated.count}{stated.unit}"
             hits.append(_hit(stated.block, stated.span, what, written, rule))
     publicity_rule = milestone_limit(method, "publicity_end")
