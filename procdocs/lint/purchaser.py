@@ -28,8 +28,10 @@ _BODY = (r"(?:人民政府|政府|委员会|办公室|办事处|管理局|局|�
          r"|博物馆|图书馆|纪念馆|档案馆|文化馆|馆|研究院|研究所|院|所|站|队|公司|集团)")
 # The title of a document or the name of a project, opening with the purchaser's name: the name ends at a body
 # word followed by the project's year or its words (…财政局2026年度…项目, …阳平镇人民政府机关食堂…服务项目).
+# (汶川县林业和草原局大熊猫国家公园汶川片区2026年度……项目: a place of the project named between the name and the year)
 _TITLE_NAME = re.compile(rf"^(?P<name>[\u4e00-\u9fa5]{{2,30}}?{_BODY})"
-                         r"(?=(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}|关于|[\u4e00-\u9fa5]{2,40}?(?:项目|采购|服务|工程))")
+                         r"(?=(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}|关于|[\u4e00-\u9fa5]{2,40}?(?:项目|采购|服务|工程)"
+                         r"|[\u4e00-\u9fa5]{2,20}?(?:19|20)\d{2}年)")
 # 采购人名称：合肥市包河区望湖中学 / 采购人：宝鸡市陈仓区民政局 / 招标人：…
 _STATED_NAME = re.compile(rf"(?:采购人|采购单位|招标人|采购人名称|采购单位名称)(?:名称)?[：:]\s*(?P<name>[\u4e00-\u9fa5]{{2,30}}?{_BODY})"
                           r"(?![\u4e00-\u9fa5])")
