@@ -154,8 +154,8 @@ _PAGE_MARK = re.compile(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/，,
 # A short aside in brackets inside a phrase, naming a kind or a note (定点采购（仪器设备类）中标单位, 截止时间（北京时间）为):
 # read past, so that the phrase reads whole. Not one that adds to what is asked — an alternative or a list (或分支机构,
 # 深信服与新华三品牌), a grade (一级), cash, a kind of unit — nor one that opens with a limit or an exception (含, 不含,
-# 本项目…, 须…, 仅…).
-_ASIDE = re.compile(r"(?<=[\u4e00-\u9fa5])[（(](?![含本不须需应仅只限除])(?![^（()）]{0,10}?(?:或|及|与|和|级|现金|品牌|单位))"
+# 本项目…, 须…, 仅…), nor a lot's subject (第一包（餐饮）投标人须具有……: what the lot buys).
+_ASIDE = re.compile(r"(?<=[\u4e00-\u9fa5])(?<![包段])[（(](?![含本不须需应仅只限除])(?![^（()）]{0,10}?(?:或|及|与|和|级|现金|品牌|单位))"
                     r"[\u4e00-\u9fa5]{2,10}[）)](?=[\u4e00-\u9fa5])")
 
 
