@@ -253,14 +253,15 @@ def _stated_lengths(block: Block, text: NormalizedText, normalized: Normalizer) 
 
 
 # 提交投标文件截止时间：自招标文件开始发出之日起第十五日上午九时三十分: the response deadline stated as a day counted from the
-# documents' issue — the period the law measures (87号令第十六条: 自招标文件开始发出之日起至……截止之日止), stated by its length.
+# documents' issue — the period the law measures (政府采购法第三十五条: 自招标文件开始发出之日起至……截止之日止), stated by its length.
 # 第N日 is read as N days, the longest it can mean, so that only a period certainly too short is reported.
 _RELATIVE_DEADLINE = re.compile(r"自[^。；，]{0,12}?(?:文件|公告)?(?:开始)?(?:发出|发售|发布|发放|提供)之日起(?:第)?" + _COUNT_AND_UNIT)
 
 
-def _relative_deadline(block: Block, text: NormalizedText, context: str) -> _StatedLength | None:
-    """The response deadline the block states as a number of days from the documents' issue, if any."""
-    if "之日起" not in text.text or not _SUBMITTING.search(context):
+def _relative_deadline(block: Block, text: NormalizedText) -> _StatedLength | None:
+    """The response deadline the block states as a number of days from the documents' issue, if any: the
+    block itself names the deadline (截止时间：自……第十五日), not only a heading above it."""
+    if "之日起" not in text.text or not _SUBMITTING.search(text.text):
         return None
     length = _RELATIVE_DEADLINE.search(text.text)
     count = to_number(length["count"]) if length is not None else None
@@ -318,11 +319,11 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -
         text = normalized(block.text)
         if period:
             lengths += _stated_lengths(block, text, normalized)
-        context = normalized(" > ".join(block.headings)).text + " " + text.text
-        if relative and (stated_deadline := _relative_deadline(block, text, context)) is not None:
+        if relative and (stated_deadline := _relative_deadline(block, text)) is not None:
             lengths.append(stated_deadline)
         if not dated:
             continue
+        context = normalized(" > ".join(block.headings)).text + " " + text.text
         if window is None and _OBTAINING.search(context):
             window = _stated_range(block, text, _RANGE.search(text.text) or _START_AND_END.search(text.text))
         if publicity is None and _PUBLICITY_PERIOD.search(context):
