@@ -140,3 +140,15 @@ def test_a_form_the_bid_is_void_without_binds_every_bidder() -> None:
     assert "C36" in {finding.rule for finding in lint_clause(binding, heading)}
     # the same commitment in a form that is only filled in stays a form: a supplier's own words
     assert not lint_clause("我单位承诺：如我单位中标，本项目劳务用工全部招用七星关区户籍人员。", heading)
+
+
+def test_a_form_whose_breach_ends_the_contract_binds_the_winner() -> None:
+    # a commitment every bidder signs, the contract ended if it is not kept: a term of performance
+    heading = "第八章 投标文件格式 > 附件8 服务人员本地化承诺函"
+    binding = ("我单位承诺：如我单位中标，本项目招用的服务人员中哈尔滨市户籍人员所占比例不低于80%；"
+               "未达到该比例的，采购人有权单方解除合同且不承担任何责任。")
+    assert paragraphs(binding, heading=heading)[1].role == "commercial"
+    assert "C36" in {finding.rule for finding in lint_clause(binding, heading)}
+    # a form's duty after the award kept as a form's duty: a service point set up once the contract is won
+    lawful = "我单位承诺：如我单位中标，将在合同签订后15日内在项目所在地设立服务网点；未设立的，采购人有权解除合同。"
+    assert not lint_clause(lawful, heading)

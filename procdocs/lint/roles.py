@@ -38,8 +38,10 @@ class RoleTable:
     yields: frozenset[Role]  # heading roles a lead-in or a column header overrides
     labels: tuple[tuple[Role, re.Pattern[str]], ...]  # lead-in labels, on canonical text
     label_keywords: tuple[_KeywordRole, ...]  # the same labels as keywords, for a table row's own label
-    binding_role: Role  # the role of a supplier form whose absence voids the bid
-    binding_forms: tuple[re.Pattern[str], ...]  # the sanctions that make a form binding, on canonical text
+    # The sanctions that make a supplier form binding (on canonical text), each with the role the form's
+    # block is then read in: a form the bid is void without is a requirement, one whose breach ends the
+    # contract a term of performance.
+    binding_forms: tuple[tuple[Role, tuple[re.Pattern[str], ...]], ...]
 
 
 # Where a label may start: the block's start or a sentence's. The label's other words contain no
@@ -74,12 +76,13 @@ def role_table() -> RoleTable:
     label_keywords = keyword_roles(lead_ins["labels"])
     labels = tuple((entry.role, _label_pattern(list(entry.keywords), int(lead_ins["max_label"])))
                    for entry in label_keywords)
-    binding = raw["binding_forms"]
-    if binding["role"] not in ROLES:
-        raise RuntimeError(f"{ROLES_FILE}: unknown role in binding_forms: {binding['role']!r}")
+    for binding in raw["binding_forms"]:
+        if binding["role"] not in ROLES:
+            raise RuntimeError(f"{ROLES_FILE}: unknown role in binding_forms: {binding['role']!r}")
+    binding_forms = tuple((binding["role"], tuple(compile_pattern(pattern) for pattern in binding["patterns"]))
+                          for binding in raw["binding_forms"])
     return RoleTable(keyword_roles(raw["enclosing"]), keyword_roles(raw["headings"]), keyword_roles(raw["columns"]),
-                     text, yields, labels, label_keywords, binding["role"],
-                     tuple(compile_pattern(pattern) for pattern in binding["patterns"]))
+                     text, yields, labels, label_keywords, binding_forms)
 
 
 @lru_cache(maxsize=4096)
@@ -121,8 +124,11 @@ def infer(block: Block, introduced: Role | None = None) -> Role:
             if any(pattern.search(compact) for pattern in patterns):
                 return role
         return "info"
-    if heading_role == "template" and any(pattern.search(_compact(block.text)) for pattern in table.binding_forms):
-        return table.binding_role  # a form the bid is void without: what it commits to is required of everyone
+    if heading_role == "template":
+        compact = _compact(block.text)
+        for role, sanctions in table.binding_forms:
+            if any(pattern.search(compact) for pattern in sanctions):
+                return role  # what the form commits every bidder to is required of them, or of the winner
     return heading_role
 
 
