@@ -76,3 +76,21 @@ def test_the_same_words_as_a_condition_to_bid_are_flagged(text: str, code: str) 
 def test_a_cue_does_not_excuse_local_hiring_in_performance() -> None:
     """Local preference written into performance terms is C36 whatever the period."""
     assert "C36" in {finding.rule for finding in lint_clause("服务期限内，劳务人员须优先招用本地户籍人员。", SERVICE)}
+
+
+RULING = "XX市财政局政府采购投诉处理决定书 > 三、调查认定的事实 > 投诉事项一"
+
+
+@pytest.mark.parametrize("text", [
+    # the ruling finds the quoted wording already removed
+    "经查，招标文件要求“投标人注册资本不低于1000万元”，但该要求已在澄清公告中删除，投诉事项不成立。",
+    # the ruling finds the alleged requirement is not in the document at all
+    "投诉人称招标文件要求投标人在本市注册属于歧视性条款，经查，招标文件并无该项要求，投诉事项缺乏事实依据，予以驳回。",
+])
+def test_what_a_ruling_finds_absent_is_no_clause(text: str) -> None:
+    assert lint_clause(text, RULING) == []
+
+
+def test_what_a_ruling_upholds_is_still_flagged() -> None:
+    text = "经查，招标文件要求“投标人注册资本不低于1000万元”，违反《政府采购货物和服务招标投标管理办法》第十七条规定，投诉事项成立。"
+    assert "C07" in {finding.rule for finding in lint_clause(text, RULING)}
