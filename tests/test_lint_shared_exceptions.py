@@ -94,3 +94,15 @@ def test_what_a_ruling_finds_absent_is_no_clause(text: str) -> None:
 def test_what_a_ruling_upholds_is_still_flagged() -> None:
     text = "经查，招标文件要求“投标人注册资本不低于1000万元”，违反《政府采购货物和服务招标投标管理办法》第十七条规定，投诉事项成立。"
     assert "C07" in {finding.rule for finding in lint_clause(text, RULING)}
+
+
+def test_a_rulings_analysis_after_the_quoted_clause_is_not_read_as_a_clause() -> None:
+    # the quoted clause is the bond's issuer confined to a place (C26f); the ruling's own words after it are
+    # its analysis, not a second clause
+    text = ("经查，招标文件投标人须知前附表第15项规定：“投标保证金为人民币贰万元；以保函形式提交的，须由赣州市辖区内的"
+            "银行业金融机构出具。”该项保证金比例虽未超过百分之二，但限定保函出具机构的所在地，对外地供应商形成不合理限制，"
+            "投诉事项五成立。")
+    assert {finding.rule for finding in lint_clause(text, RULING)} == {"C26f"}
+    # a ruling telling the practice in its own words is the practice
+    told = "另经调查，被投诉人对已入驻本市供应商库的投标人免收投标保证金，对其他投标人按预算金额的2%收取，构成对供应商的差别待遇。"
+    assert lint_clause(told, RULING) != []
