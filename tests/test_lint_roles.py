@@ -138,8 +138,10 @@ def test_a_form_the_bid_is_void_without_binds_every_bidder() -> None:
     heading = "第七章 投标文件格式 > 附件7 本地用工承诺函"
     binding = "我单位承诺：如我单位中标，本项目劳务用工全部招用七星关区户籍人员。（未提供本承诺函的，投标无效。）"
     assert "C36" in {finding.rule for finding in lint_clause(binding, heading)}
-    # the same commitment in a form that is only filled in stays a form: a supplier's own words
-    assert not lint_clause("我单位承诺：如我单位中标，本项目劳务用工全部招用七星关区户籍人员。", heading)
+    # without the sanction the form stays a form for the other rules (a post-award branch promised is no condition)
+    assert not lint_clause("我单位承诺：如我单位中标，将在合同签订后15日内在项目所在地设立服务站。", heading)
+    # but a local quota the document words for every bidder to sign is its requirement all the same (C36 reads forms)
+    assert "C36" in {finding.rule for finding in lint_clause("我单位承诺：如我单位中标，本项目劳务用工全部招用七星关区户籍人员。", heading)}
 
 
 def test_a_form_whose_breach_ends_the_contract_binds_the_winner() -> None:
