@@ -106,3 +106,12 @@ def test_a_rulings_analysis_after_the_quoted_clause_is_not_read_as_a_clause() ->
     # a ruling telling the practice in its own words is the practice
     told = "另经调查，被投诉人对已入驻本市供应商库的投标人免收投标保证金，对其他投标人按预算金额的2%收取，构成对供应商的差别待遇。"
     assert lint_clause(told, RULING) != []
+
+
+def test_a_clause_the_authority_rules_lawful_is_not_flagged_but_a_purchasers_own_reply_is_read() -> None:
+    upheld_as_lawful = ("经查，招标文件评分标准第七项规定“项目负责人具有统计学、社会学相关专业硕士及以上学位的得2分”，分值较低且与"
+                        "抽样设计和问卷编制工作直接相关，不属于与项目不相适应的人员条件，投诉事项八不成立。")
+    assert lint_clause(upheld_as_lawful, RULING) == []
+    # the purchaser answering a 质疑 in its own favour settles nothing
+    reply = "答复：招标文件评分标准“曾为本局提供印刷服务且无质量投诉的，得3分”，系为保证印刷品质量而设置，质疑事项不成立。"
+    assert "C33" in {finding.rule for finding in lint_clause(reply, "质疑答复 > 二、质疑事项及答复")}
