@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from procdocs.cnformat import format_date
 from procdocs.law.limits import limit
 from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import NormalizedText, Normalizer, normalize
 from procdocs.lint.numbers import DATE_PATTERN, to_date
-from procdocs.lint.periods import publication_date_pattern, written_date
+from procdocs.lint.periods import publication_date_pattern
 
 # 采购意向已于2026年7月20日在……公开 / 采购意向公开时间：2026年7月20日
 _INTENTION = re.compile(rf"采购意向(?:已|于|在|公开|发布|的)*(?:时间|日期)?[：为]?\s*(?P<date>{DATE_PATTERN})"
@@ -54,6 +55,6 @@ def intention_lead(blocks: list[Block], normalized: Normalizer = normalize) -> l
     if intended is None or intended > published or (published - intended).days >= rule.value:
         return []
     start, end = text.original_span(*match.span("date"))
-    stated = f"{written_date(intended)}公开，采购公告{written_date(published)}发布，相隔{(published - intended).days}日"
+    stated = f"{format_date(intended)}公开，采购公告{format_date(published)}发布，相隔{(published - intended).days}日"
     return [DetectorHit(block, start, end, {"what": "采购意向公开的时间", "stated": stated, "rule": rule.rule,
                                            "limit_basis": rule.basis})]

@@ -38,6 +38,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
+from procdocs.cnformat import format_date
 from procdocs.law.deadlines import milestone_limit
 from procdocs.law.limits import Limit, limit
 from procdocs.law.methods import method_key
@@ -355,7 +356,7 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -
                                                                          for stated in lengths):
         first, last = publicity
         if _holds(_calendar(), publicity_rule, first.value, last.value) is False:
-            hits.append(_hit(last.block, last.span, "公示期限", f"{written_date(first.value)}至{written_date(last.value)}",
+            hits.append(_hit(last.block, last.span, "公示期限", f"{format_date(first.value)}至{format_date(last.value)}",
                              publicity_rule))
     if window is None:
         return hits + _response_from_issue(method, issued, published, deadline)
@@ -363,13 +364,13 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -
     first, last = window
     document_rule = milestone_limit(method, "document_period_end")
     if document_rule is not None and _holds(calendar, document_rule, first.value, last.value) is False:
-        window_stated = f"{written_date(first.value)}至{written_date(last.value)}"
+        window_stated = f"{format_date(first.value)}至{format_date(last.value)}"
         hits.append(_hit(last.block, last.span, "获取采购文件的期限", window_stated, document_rule))
     response_rule = milestone_limit(method, "earliest_deadline")
     if (deadline is not None and response_rule is not None and deadline.value >= first.value
             and _holds(calendar, response_rule, first.value, deadline.value, span=True) is False):
         hits.append(_hit(deadline.block, deadline.span, "提交响应文件的截止时间",
-                         f"文件自{written_date(first.value)}起发出，{written_date(deadline.value)}截止", response_rule))
+                         f"文件自{format_date(first.value)}起发出，{format_date(deadline.value)}截止", response_rule))
     return hits
 
 
@@ -440,7 +441,7 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize) ->
         return []
     rule = leads[0] if method else min(leads, key=lambda lead: lead.value)
     return [_hit(block, text.original_span(*match.span("date")), "澄清或者修改",
-                 f"{written_date(corrected)}发出，截止时间不变，仍为{written_date(deadline)}", rule)]
+                 f"{format_date(corrected)}发出，截止时间不变，仍为{format_date(deadline)}", rule)]
 
 
 def _prequalification(published: _Found | None, deadline: _Found) -> list[DetectorHit]:
@@ -452,7 +453,7 @@ def _prequalification(published: _Found | None, deadline: _Found) -> list[Detect
     if _holds(_calendar(), rule, published.value, deadline.value) is not False:
         return []
     return [_hit(deadline.block, deadline.span, "提交资格预审申请文件的截止时间",
-                 f"公告于{written_date(published.value)}发布，{written_date(deadline.value)}截止", rule)]
+                 f"公告于{format_date(published.value)}发布，{format_date(deadline.value)}截止", rule)]
 
 
 def _response_from_issue(method: str, issued: date | None, published: _Found | None, deadline: _Found | None
@@ -465,14 +466,11 @@ def _response_from_issue(method: str, issued: date | None, published: _Found | N
         return []
     if _holds(_calendar(), response_rule, start, deadline.value, span=True) is not False:
         return []
-    stated = (f"文件自{written_date(start)}起发出" if issued is not None else f"公告于{written_date(start)}发布")
-    return [_hit(deadline.block, deadline.span, "提交响应文件的截止时间", f"{stated}，{written_date(deadline.value)}截止",
+    stated = (f"文件自{format_date(start)}起发出" if issued is not None else f"公告于{format_date(start)}发布")
+    return [_hit(deadline.block, deadline.span, "提交响应文件的截止时间", f"{stated}，{format_date(deadline.value)}截止",
                  response_rule)]
 
 
-def written_date(value: date) -> str:
-    """2026年8月3日, as findings quote a date."""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _hit(block: Block, span: tuple[int, int], what: str, stated: str, rule: Limit) -> DetectorHit:
