@@ -81,7 +81,8 @@ _LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；
 _LENGTH_UNDER_HEADING = re.compile(r"^(?:自[^。；，]{0,16}?(?:之日)?起)?[^。；，\d一二两三四五六七八九十]{0,4}?" + _COUNT_AND_UNIT)
 _SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
 # 截止时间：… / 截止时间、开标时间和地点：…
-_DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及](?:开标|开启)(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
+# (截止时间及磋商时间为…: the negotiation held on the day of the deadline)
+_DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及](?:开标|开启|磋商|谈判)(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
                        rf"[：为]?\s*(?P<date>{_DATE})")
 # 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
 # (not a later notice's: 中标结果公告发布日期)
@@ -395,7 +396,9 @@ _CORRECTION_DATES = (
 )
 # what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”,
 # 对第五章技术参数第5.2项作出修改
-_CHANGES_CONTENT = re.compile(r"(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更)|增加|删除|补充|取消")
+# (本磋商文件的澄清、修改于……发出: a modification of the documents themselves)
+_CHANGES_CONTENT = re.compile(r"(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更)|增加|删除|补充|取消"
+                              r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:澄清(?:、|和|及|或)?)?修改")
 # (within the clause that says what changed: 截止时间为……；澄清内容仅为评分标准第5项分值由6分调整为10分 changes content)
 _DATES_ONLY = re.compile(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"，。；]*?"
                          r"(?:(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更))")
