@@ -500,6 +500,24 @@ def _payment_beyond_limit(match: re.Match[str], facts: DocumentFacts) -> str | N
     return f"付款期限为{match.group('count')}{unit}，长于{longest.value}{longest.unit}（{longest.citation}）"
 
 
+HOURS_PER_DAY = 24
+
+
+def _challenge_period_short(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """A period for raising a challenge (named groups `count`, `unit`) certainly shorter than the law's: fewer
+    calendar days, or fewer working days, than its working days; hours are counted as days."""
+    count = to_number(match.group("count"))
+    unit = match.group("unit")
+    if count is None:
+        return None
+    if unit == "小时":
+        count, unit = count / HOURS_PER_DAY, "日"
+    period = limit("challenge.period")
+    if not period.certainly_missed_by(count, "工作日" if unit == "工作日" else "日"):
+        return None
+    return f"供应商可以在知道或者应知其权益受到损害之日起{period.value}个{period.unit}内提出质疑（{period.citation}）"
+
+
 CLARIFICATION_MILESTONE = "clarification_latest"  # procdocs/law/data/deadlines.yaml
 
 
@@ -551,6 +569,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "clarification_lead": _clarification_lead,
     "demand_beyond_project": _demand_beyond_project,
     "payment_beyond_limit": _payment_beyond_limit,
+    "challenge_period_short": _challenge_period_short,
 }
 
 

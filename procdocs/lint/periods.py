@@ -378,12 +378,12 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -
 # 投标截止时间及开标时间不变，仍为2026年6月18日9时30分 / 响应文件提交截止时间不作调整：2026年7月2日: the deadline a
 # correction keeps
 # (the words that keep it are the rules' concept DEADLINE_KEPT, expanded on first use)
-# 截止时间仍为2026年8月21日（星期五）9:00，不作顺延 (the date first, the words keeping it after)
 _DEADLINE_KEPT_SOURCES = (
     "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?(?:[及和、](?:开标)?地点)?[^。；]{0,6}?"
     "(?:{DEADLINE_KEPT})[^。；\\d]{0,8}?(?P<date>" + _DATE + ")",
-    "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?[^。；\\d]{0,4}?(?:仍为|仍然为|仍是|仍定于|仍于)(?P<date>" + _DATE + ")"
-    "[^。；]{0,24}?(?:{DEADLINE_KEPT})",
+    # 截止时间仍为2026年8月21日（星期五）9:00，不作顺延 / 但投标截止时间仍为2026年8月31日 (仍为 alone keeps it: the date is
+    # the one the documents set)
+    "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?[^。；\\d]{0,4}?(?:仍为|仍然为|仍是|仍定于|仍于)(?P<date>" + _DATE + ")",
     # 首次响应文件提交截止时间为2026年8月27日；澄清内容仅为……，故不予顺延 (a reply to a challenge: the date, then why it stays)
     "截止(?:时间|日期)(?:为|是)(?P<date>" + _DATE + ")[^。]{0,60}?(?:故|因此|所以|则)?(?:{DEADLINE_KEPT})",
 )
@@ -393,6 +393,8 @@ _CORRECTION_DATES = (
     re.compile(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})"),
     re.compile(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?"
                r"[^。；，\d]{0,6}?(?:发出|发布|公布|印发|发送|公告)"),
+    # 采购代理机构于2026年8月21日发布澄清公告 (the day first, then the notice it issued)
+    re.compile(rf"于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.次)?(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)"),
 )
 # what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”,
 # 对第五章技术参数第5.2项作出修改
