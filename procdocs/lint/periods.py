@@ -51,7 +51,10 @@ from procdocs.lint.numbers import to_date, to_number
 # (二〇二五年六月九日: the year and day in Chinese numerals, read by numbers.to_date)
 _CN_DATE = r"[〇零一二][〇零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
 _DATE = r"(?:(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日|" + _CN_DATE + ")"
-_END = rf"{_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日"  # 2026年1月18日至21日: the end written short
+# 2026年1月18日至21日 / 二〇二六年三月二日至三月六日: the end written short, in either numerals
+_CN_DAY_NUMBER = "[一二三四五六七八九十]{1,3}"
+_END = (rf"{_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日|{_CN_DAY_NUMBER}月{_CN_DAY_NUMBER}日"
+        rf"|(?<![月一二三四五六七八九十]){_CN_DAY_NUMBER}日")
 # A date range: 2024年01月25日09:00至2024年02月05日10:00 / 2026年1月18日至21日
 _RANGE = re.compile(rf"(?P<start>{_DATE})[^。；至到]{{0,16}}?(?:至|到|—|－|~|～)\s*(?P<end>{_END})")
 # 报名开始时间：2019年7月4日上午8:00 2、报名截止时间：2019年7月4日上午8:30 (the two ends stated apart)
@@ -135,6 +138,8 @@ def _parse(text: str, after: date | None = None) -> date | None:
     if re.fullmatch(_CN_DATE, text):
         return to_date(text)
     numbers = [int(part) for part in re.findall(r"\d+", text)]  # 2019年 7月4日: spaces are no digits
+    if not numbers:  # 三月六日 / 六日, the short end in Chinese numerals
+        numbers = [int(value) for part in re.findall(_CN_DAY_NUMBER, text) if (value := to_number(part)) is not None]
     try:
         if len(numbers) == 3:
             return date(*numbers)
@@ -157,16 +162,19 @@ class _Found:
         self.value = value
 
 
-def _method(blocks: list[Block]) -> str | None:
-    facts = checks.collect_facts(blocks)
+def _method(blocks: list[Block], normalized: Normalizer) -> str | None:
+    """The document's method: stated, named by a heading or in a sentence (read in simplified characters:
+    招標文件 names a tender too), or a tender's heading."""
+    facts = checks.collect_facts(blocks, normalized)
     if facts.method is not None:
         return method_key(facts.method)
     for block in blocks:
-        for text in (*block.headings, block.text):
+        for raw in (*block.headings, block.text):
+            text = normalized(raw).text
             match = _METHOD_IN_HEADING.search(text) or _METHOD_NAMED.search(text)
             if match:
                 return method_key(match["method"])
-    if any(_TENDER_HEADING.search(heading) for block in blocks for heading in block.headings):
+    if any(_TENDER_HEADING.search(normalized(heading).text) for block in blocks for heading in block.headings):
         return checks.TENDER_METHOD
     return None
 
@@ -341,7 +349,7 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -
         return []
     if deadline is not None and _PREQUALIFICATION.search(" > ".join(deadline.block.headings)):
         return _prequalification(published, deadline)
-    method = _method(blocks)
+    method = _method(blocks, normalized)
     if method is None:  # a method without these milestones (单一来源) has no limits below: nothing is judged
         return []
     hits = []
@@ -442,7 +450,7 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize) ->
     if deadline is None or deadline < corrected:
         return []
     tender = "投标" in text.text[max(0, match.start() - _LEAD_WORDS):match.end()]
-    method = _method(blocks) or (checks.TENDER_METHOD if tender else None)
+    method = _method(blocks, normalized) or (checks.TENDER_METHOD if tender else None)
     leads = [lead for _, lead in checks.clarification_leads(method)]
     if not leads or not all(_holds(_calendar(), lead, corrected, deadline, span=True) is False for lead in leads):
         return []
