@@ -311,3 +311,30 @@ def test_a_deadline_stated_as_a_day_counted_from_the_issue_is_judged_by_that_cou
     assert c32(notice("采购方式：公开招标", "2026年3月2日至2026年3月6日", "自招标文件开始发出之日起第二十一日上午9:30")) == []
     # a consultation's ten days, stated as 第十日, are not certainly short
     assert c32(notice("采购方式：竞争性磋商", "2026年3月2日至2026年3月6日", "自磋商文件开始发出之日起第十日上午9:30")) == []
+
+
+def test_a_windows_short_end_and_a_title_in_traditional_characters() -> None:
+    # 三月六日 after 二〇二六年三月二日 is the same year's; 招標文件 names a tender as 招标文件 does
+    notice_text = ("# 江城市第一中學校服採購項目招標文件\n\n## 四、提交投標文件截止時間、開標時間和地點\n\n"
+                   "招標公告發布日期：二〇二六年三月二日；招標文件獲取時間：二〇二六年三月二日至{end}；"
+                   "投標截止及開標時間：二〇二六年三月十三日上午九時三十分。\n")
+    found = c32(notice_text.format(end="三月六日"))
+    assert [f.match for f in found] == ["二〇二六年三月十三日"]
+    assert "文件自2026年3月2日起发出" in found[0].message
+    assert [f.match for f in c32(notice_text.format(end="三月四日"))] == ["三月四日", "二〇二六年三月十三日"]
+
+
+def test_a_negotiation_held_at_the_deadline() -> None:
+    text = ("# 江城市档案馆数字化加工项目竞争性磋商文件\n\n## 供应商须知前附表\n\n"
+            "磋商文件发出时间为2026年3月9日；提交首次响应文件截止时间及磋商时间为2026年3月{day}日9时30分。\n")
+    assert [f.match for f in c32(text.format(day=16))] == ["2026年3月16日"]
+    assert c32(text.format(day=19)) == []
+
+
+def test_a_clarification_dated_before_its_notice_and_a_deadline_that_is_still_its_date() -> None:
+    # a reply quoting what the agency did: the day first (于……发布澄清公告), a change of the technical
+    # parameters, the deadline 仍为 its date without any words that keep it
+    reply = ("# 江城市政务云扩容服务项目质疑的答复函\n\n## 质疑事项九\n\n"
+             "采购人于2026年6月18日发布澄清公告，{change}，但投标截止时间仍为2026年6月25日。\n")
+    assert [f.match for f in c32d(reply.format(change="修改云主机vCPU与内存配比等技术参数"))] == ["2026年6月25日"]
+    assert c32d(reply.format(change="变更开标地点")) == []

@@ -515,7 +515,7 @@ def _challenge_period_short(match: re.Match[str], facts: DocumentFacts) -> str |
     period = limit("challenge.period")
     if not period.certainly_missed_by(count, "工作日" if unit == "工作日" else "日"):
         return None
-    return f"供应商可以在知道或者应知其权益受到损害之日起{period.value}个{period.unit}内提出质疑（{period.citation}）"
+    return f"供应商可以在知道或者应知其权益受到损害之日起{period.text}内提出质疑（{period.citation}）"
 
 
 CLARIFICATION_MILESTONE = "clarification_latest"  # procdocs/law/data/deadlines.yaml
