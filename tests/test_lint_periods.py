@@ -338,3 +338,12 @@ def test_a_clarification_dated_before_its_notice_and_a_deadline_that_is_still_it
              "采购人于2026年6月18日发布澄清公告，{change}，但投标截止时间仍为2026年6月25日。\n")
     assert [f.match for f in c32d(reply.format(change="修改云主机vCPU与内存配比等技术参数"))] == ["2026年6月25日"]
     assert c32d(reply.format(change="变更开标地点")) == []
+
+
+def test_a_kept_deadline_written_without_its_year_is_the_corrections_year() -> None:
+    ruling = ("# 江城市绿地养护服务项目政府采购投诉处理决定书\n\n## 二、调查认定\n\n"
+              "另查明，采购人于2026年3月20日发布澄清公告，将养护面积由18万平方米调整为26万平方米，"
+              "但投标截止时间仍为{deadline}，未予顺延。\n")
+    [finding] = c32d(ruling.format(deadline="3月30日"))
+    assert finding.match == "3月30日" and "仍为2026年3月30日" in finding.message
+    assert c32d(ruling.format(deadline="4月10日")) == []

@@ -391,7 +391,9 @@ _DEADLINE_KEPT_SOURCES = (
     "(?:{DEADLINE_KEPT})[^。；\\d]{0,8}?(?P<date>" + _DATE + ")",
     # 截止时间仍为2026年8月21日（星期五）9:00，不作顺延 / 但投标截止时间仍为2026年8月31日 (仍为 alone keeps it: the date is
     # the one the documents set)
-    "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?[^。；\\d]{0,4}?(?:仍为|仍然为|仍是|仍定于|仍于)(?P<date>" + _DATE + ")",
+    # (仍为6月13日: a ruling that leaves out the year, the correction's)
+    "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?[^。；\\d]{0,4}?(?:仍为|仍然为|仍是|仍定于|仍于)"
+    "(?P<date>" + _DATE + "|(?<!\\d)\\d{1,2}月\\d{1,2}日)",
     # 首次响应文件提交截止时间为2026年8月27日；澄清内容仅为……，故不予顺延 (a reply to a challenge: the date, then why it stays)
     "截止(?:时间|日期)(?:为|是)(?P<date>" + _DATE + ")[^。]{0,60}?(?:故|因此|所以|则)?(?:{DEADLINE_KEPT})",
 )
@@ -446,7 +448,7 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize) ->
     if corrected is None or kept is None or not changes:
         return []
     block, text, match = kept
-    deadline = _parse(match["date"])
+    deadline = _parse(match["date"], corrected)
     if deadline is None or deadline < corrected:
         return []
     tender = "投标" in text.text[max(0, match.start() - _LEAD_WORDS):match.end()]
