@@ -404,7 +404,7 @@ _CORRECTION_DATES = (
     re.compile(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?"
                r"[^。；，\d]{0,6}?(?:发出|发布|公布|印发|发送|公告)"),
     # 采购代理机构于2026年8月21日发布澄清公告 (the day first, then the notice it issued)
-    re.compile(rf"于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.次)?(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)"),
+    re.compile(rf"于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.次)?(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?"),
 )
 # what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”,
 # 对第五章技术参数第5.2项作出修改
