@@ -36,7 +36,7 @@ def test_rule_keywords_and_anchor_heads_agree_with_each_rules_search(sentences: 
     for text in sentences:
         present = book.prefilter.scan(text)
         for index, rule in enumerate(book.sentence_rules):
-            expected_keywords = any(keyword in text for keyword in rule.rule.keywords)
+            expected_keywords = any(keyword in text for keyword in rule.keywords)
             assert (index in present["keywords"]) == expected_keywords, (rule.code, text)
             if rule.anchor_words is not None:
                 expected_heads = any(word in text for word in rule.anchor_words)

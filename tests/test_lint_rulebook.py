@@ -70,7 +70,7 @@ def test_every_rule_is_documented_and_exemplified(rule) -> None:
 
 @pytest.mark.parametrize("rule", rulebook().rules, ids=lambda rule: rule.code)
 def test_keywords_are_literal_text_in_canonical_form(rule) -> None:
-    for keyword in rule.rule.keywords:
+    for keyword in rule.keywords:
         assert normalize(keyword).text == keyword, f"{rule.code}: keyword {keyword!r} is not in normalised form"
 
 
@@ -452,3 +452,18 @@ def test_long_sentences_without_punctuation_lint_in_linear_time() -> None:
 def test_the_place_family_reports_each_finding_once(text: str, expected: set[str]) -> None:
     """Registration (C01), presence (C02) and the more specific burdens each report their own words."""
     assert codes(text, QUALIFICATION) & {"C01", "C02", "C20", "C36"} == expected
+
+
+def test_a_keyword_naming_a_concept_stands_for_its_terms() -> None:
+    # C33's pre-filter names the purchaser's voice as a concept, so a term added there (本支队) reaches it
+    from procdocs.lint.concepts import concept_terms
+    [rule] = [rule for rule in rulebook().rules if rule.code == "C33"]
+    assert "{PURCHASER_SELF}" in rule.rule.keywords
+    assert set(concept_terms("PURCHASER_SELF")) <= set(rule.keywords)
+    assert not any(keyword.startswith("{") for keyword in rule.keywords)
+
+
+def test_a_keyword_naming_an_unknown_concept_is_refused() -> None:
+    from procdocs.lint.concepts import concept_terms
+    with pytest.raises(RuntimeError, match="NO_SUCH_CONCEPT"):
+        concept_terms("NO_SUCH_CONCEPT")

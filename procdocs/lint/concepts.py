@@ -363,6 +363,15 @@ def fragment_sources(concepts_text: str) -> str:
     return usercache.key(procdocs.__version__, opencc_version, concepts_text, *lexicon_texts, *code)
 
 
+def concept_terms(name: str) -> tuple[str, ...]:
+    """The literal terms a package concept lists (not those its patterns or lexicons add); an unknown
+    name is a RuntimeError."""
+    definitions = concepts().definitions
+    if name not in definitions:
+        raise RuntimeError(f"unknown concept {{{name}}}; define it in {CONCEPTS_FILE}")
+    return tuple(definitions[name].terms)
+
+
 @cache
 def concepts() -> Concepts:
     """The package's concepts, read and validated once."""

@@ -8,7 +8,8 @@ the test suite runs: every ``flag`` example must be flagged by the rule and ever
 must not. What it looks for is any of:
 
 * ``patterns``: regular expressions on the normalised sentence, with ``keywords`` as a cheap pre-filter
-  (at least one must occur in the sentence for the patterns to run);
+  (at least one must occur in the sentence for the patterns to run; a keyword written ``{CONCEPT}`` stands
+  for the concept's listed terms, so that a rule's pre-filter keeps up with the concept its patterns use);
 * ``facets``: frames of named parts that must all occur around one another (below); a frame's anchor
   is its own pre-filter;
 * a ``detector`` of :mod:`procdocs.lint.detectors`, for a rule about the document as a whole.
@@ -69,8 +70,10 @@ from procdocs.law.citation import Status, cite
 from procdocs.lint import collector
 from procdocs.lint.concepts import (
     CONCEPTS_FILE,
+    REFERENCE,
     DeferredPattern,
     compile_pattern,
+    concept_terms,
     contained_words,
     fragment_sources,
     literal_heads,
@@ -309,11 +312,27 @@ def _exceptions(code: str, patterns: list[str], names: list[str],
     return compiled
 
 
+def _keywords(code: str, keywords: list[str]) -> tuple[str, ...]:
+    """The rule's pre-filter words, a keyword written {CONCEPT} replaced by the concept's terms."""
+    words: list[str] = []
+    for keyword in keywords:
+        named = REFERENCE.fullmatch(keyword)
+        if named is None:
+            words.append(keyword)
+            continue
+        terms = concept_terms(named.group(1))
+        if not terms:
+            raise RuntimeError(f"rule {code}: keyword {keyword} names a concept without terms")
+        words.extend(terms)
+    return tuple(dict.fromkeys(words))
+
+
 class CompiledRule:
     """A rule with its patterns compiled, ready to match normalised sentences."""
 
     def __init__(self, rule: Rule, exception_sets: dict[str, list[DeferredPattern]]) -> None:
         self.rule = rule
+        self.keywords = _keywords(rule.code, rule.keywords)  # the pre-filter of its patterns
         self.patterns = [compile_pattern(pattern) for pattern in rule.patterns]
         self.frames = [CompiledFrame(frame) for frame in rule.facets]
         # The frames' pre-filter: the literal heads of all their anchors (None when one has none to name).
@@ -370,7 +389,7 @@ class Rulebook:
         self.telling_words: tuple[str, ...] = tuple(sorted({word for _, words in self.explaining.values()
                                                             for word in words}))
         self.prefilter = WordIndex({
-            "keywords": [(index, rule.rule.keywords) for index, rule in enumerate(sentence_rules)],
+            "keywords": [(index, rule.keywords) for index, rule in enumerate(sentence_rules)],
             "heads": [(index, rule.anchor_words) for index, rule in enumerate(sentence_rules)
                       if rule.anchor_words is not None],
             "facets": [(number, words) for rule in sentence_rules for frame in rule.frames
@@ -434,13 +453,13 @@ def _explaining(rules: list[CompiledRule], proposer: Proposer | None) -> dict[in
     valued: dict[str, set[str]] = {}
     for rule in rules:
         if _judges_a_value(rule):
-            valued.setdefault(catalogue_code(rule.code), set()).update(rule.rule.keywords, rule.anchor_words or ())
+            valued.setdefault(catalogue_code(rule.code), set()).update(rule.keywords, rule.anchor_words or ())
     explaining = {}
     for index, rule in enumerate(rules):
         code = catalogue_code(rule.code)
         if code not in proposer.intercepts or _judges_a_value(rule):
             continue
-        words = frozenset(word for word in {*rule.rule.keywords, *(rule.anchor_words or ())}
+        words = frozenset(word for word in {*rule.keywords, *(rule.anchor_words or ())}
                           if proposer.telling(word) and word not in valued.get(code, ()))
         if len(words) >= EXPLAINING_WORDS:
             explaining[index] = (code, words)
