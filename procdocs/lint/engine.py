@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from procdocs import usercache
-from procdocs.lint import checks, collector, detectors, roles, sections
+from procdocs.lint import checks, collector, detectors, roles, rulings, sections
 from procdocs.lint.concepts import DeferredPattern, compile_pattern
 from procdocs.lint.model import Block, Finding, Location, Role, Severity, catalogue_code
 from procdocs.lint.normalize import Clause, Normalizer, clauses, normalize
@@ -92,7 +92,10 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
             if len(split) >= MEMO_ENTRIES:
                 split.clear()
             found = split[key] = clauses(*key, normalized)
-        block_findings = [finding for clause in found for finding in memo.findings(block, clause)]
+        # (the items of a ruling that its verdict dismisses quote a clause found lawful: rulings.py)
+        dismissed = rulings.dismissed_items(found) if len(found) > 1 else frozenset()
+        block_findings = [finding for index, clause in enumerate(found) if index not in dismissed
+                          for finding in memo.findings(block, clause)]
         findings.extend(_without_taken_over(block_findings, memo.book) if len(block_findings) > 1 else block_findings)
     # A detector reports blocks one by one: when it finds nothing in all of them, it finds nothing in
     # those of its rule's roles either, and the rulebook need not be loaded to ask.

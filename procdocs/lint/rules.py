@@ -428,7 +428,7 @@ class Rulebook:
 
 # The modules whose code decides the hits of a rule on a sentence (besides those of the concepts).
 _HIT_CODE = ("engine.py", "rules.py", "checks.py", "exceptionsets.py", "prefilter.py", "model.py", "proposer.py",
-             "normalize.py", "numbers.py")
+             "normalize.py", "numbers.py", "rulings.py")
 
 
 # A rule can explain proposals at all when it has at least this many telling words: a rule with a single

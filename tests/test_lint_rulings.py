@@ -1,0 +1,56 @@
+"""An authority's ruling tells a complaint item over several sentences — the allegation quoting the
+clause, the reasoning, the verdict. Where the verdict dismisses the item, the quoted clause was found
+lawful and lint reports nothing of it; an upheld item, and a purchaser's own reply to a 质疑, are read
+as any text."""
+
+from __future__ import annotations
+
+import pytest
+
+from procdocs.lint.engine import lint_clause
+from procdocs.lint.normalize import clauses
+from procdocs.lint.rulings import dismissed_items
+
+RULING = "政府采购投诉处理决定书 > 三、调查认定"
+
+
+def codes(text: str, section: str = RULING) -> list[str]:
+    return sorted({finding.rule[:3] for finding in lint_clause(text, section)})
+
+
+@pytest.mark.parametrize("text", [
+    # the verdict two sentences after the quoted clause
+    "投诉人称招标文件要求“投标人须在本市注册并提供营业执照”限制了外地供应商。经查，该要求系对营业执照的一般要求，"
+    "招标文件并未限定注册地。投诉事项2不成立。",
+    # the authority's own words for a dismissal
+    "投诉人另称评分标准“承诺接报后2小时内到达现场的得4分”变相要求本地设点。本机关认为，任何地区的供应商均可作出该承诺，"
+    "该项主张不成立。",
+    "举报人认为资格条件“近三年无行贿犯罪记录”设置了黑名单。经核查，该条件有法律依据，不属于违规情形。",
+])
+def test_a_dismissed_item_reports_nothing_of_the_clause_it_quotes(text: str) -> None:
+    assert codes(text) == []
+
+
+def test_the_same_clause_upheld_is_reported() -> None:
+    text = "投诉人称招标文件要求“投标人须在本市注册”。经查，该条款限定供应商注册地，投诉事项3成立。"
+    assert "C01" in codes(text)
+
+
+def test_a_purchasers_reply_to_a_challenge_settles_nothing() -> None:
+    # the purchaser defending its own clause: the clause is read as any clause
+    text = "质疑人称“投标人须在本市注册”不合理。答复：质疑事项不成立。"
+    assert "C01" in codes(text, "质疑答复函 > 二、答复意见")
+
+
+def test_only_the_item_a_verdict_closes_is_set_aside() -> None:
+    text = ("投诉人称“投标人须在本市注册”。经查，投诉事项1成立。"
+            "投诉人又称“承诺接报后2小时内到达现场的得4分”限制外地供应商。经查，投诉事项2不成立。")
+    sentences = clauses(text)
+    assert len(sentences) == 4
+    assert dismissed_items(sentences) == frozenset({2, 3})
+
+
+def test_sentences_after_the_last_verdict_are_read() -> None:
+    text = "投诉人称“承诺2小时内到达现场”不合理。投诉事项1不成立。另查明，招标文件要求“投标人须在本市注册”。"
+    assert dismissed_items(clauses(text)) == frozenset({0, 1})
+    assert "C01" in codes(text)
