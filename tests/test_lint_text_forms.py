@@ -561,3 +561,34 @@ def test_a_bracketed_note_after_the_full_stop_belongs_to_the_sentence() -> None:
     # A numbered item opens a sentence of its own; a note followed by more words is no closing note.
     assert len(sentences("投标人须具有安全生产许可证。（2）投标人须具有良好的商业信誉。")) == 2
     assert len(sentences("须提供样品。（如有）另须提供说明书。")) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "供货业绩（3分）：近三年具有学生课桌椅供货业绩的，每个得1分，最高3分；采购单位所在地区、学段不限。",
+    "近三年承担过档案整理项目的，每个得2分，最高6分。同类项目指纸质档案整理、扫描服务，不限委托单位和地域。",
+])
+def test_a_scope_note_after_a_requirement_is_read_with_it(text: str) -> None:
+    # what the requirement leaves open is said in the next sentence: the two are one sentence, read as one
+    assert len(sentences(text)) == 1
+    assert "；" not in normalize(text).text and normalize(text).text.count("。") == 1
+
+
+@pytest.mark.parametrize("text", [
+    "投标人须在本市注册；外地企业须另行提供完税证明，业绩不限地域。",  # the next half requires something itself
+    "须具有同类业绩；业绩不限地域，须提供合同。",
+])
+def test_a_note_requiring_something_of_its_own_is_a_sentence_of_its_own(text: str) -> None:
+    assert len(sentences(text)) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "| 9 | 同类业绩 | 4分 | 2023年以来具有学校、机关或企事业单位食堂配送业绩的，每份合同得1分，最高4分；业绩不限地域、不限采购单位 |",
+    "| 4 | 同类业绩 | 3分 | 2022年以来承接过办公楼宇物业服务项目的，每提供一个有效合同得1分，最高3分；项目所在地域、委托单位性质不限 |",
+])
+def test_work_of_the_same_kind_whose_customers_and_place_are_left_open_is_lawful(text: str) -> None:
+    assert lint_clause(text, SCORING) == []
+
+
+def test_a_customer_type_is_still_caught_when_only_the_amount_is_left_open() -> None:
+    text = "申请人须具有为高等院校或三级甲等医院提供物业服务的业绩（合同金额不限，须附业主单位盖章的服务评价）。"
+    assert "C05" in {finding.rule[:3] for finding in lint_clause(text, QUALIFICATION)}

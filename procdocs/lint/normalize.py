@@ -185,6 +185,8 @@ def normalize(original: str) -> NormalizedText:
         simplified, positions = _percent_signs(simplified, positions)
     if "；" in simplified:
         simplified = _SANCTION_SEMICOLON.sub("，", simplified)  # same length: positions hold
+    if "；" in simplified or "。" in simplified:
+        simplified = _SCOPE_NOTE_MARK.sub("，", simplified)  # (see sentences)
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
     return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
 
@@ -448,6 +450,28 @@ _CONSEQUENCE_NEXT = re.compile(
     r"[ \t\u3000]{0,4}(?:否则|(?:如|若|凡)?(?:未|不能|无法|不|没有|缺少|缺失|缺)[\u4e00-\u9fa5]{0,12}?的[，,])"
     r"(?=[^。；;]{0,40}?(?:无效|拒收|不予接收|不予受理|退回|否决|不通过|不予通过|不合格|取消|不得参加|视为(?:自动)?放弃))")
 _SANCTION_SEMICOLON = re.compile("；(?=" + _CONSEQUENCE_NEXT.pattern + ")")
+# A sentence that only says what the one before leaves open — whose customers, where, how large (……每个得1分，最高3分；
+# 采购单位所在地区、学段不限 / ……每个得2分。同类项目指纸质档案整理……服务，不限委托单位和地域) — qualifies it: the two are
+# read as one, so that the rule reading the requirement sees what it does not restrict. A note of its own requiring
+# or scoring something (须, 应当, 得2分) is a requirement of its own.
+_OWN_DEMAND = r"(?:须|必须|应当|(?<![供响相对适反答回])应(?!商)|需要|需(?!求)|[得加扣]\d|[得加扣][一二三四五六七八九十]分)"
+_SCOPE_NOTE_NEXT = re.compile(
+    r"[ \t\u3000]{0,4}(?![^。；;！？!?\n]*?" + _OWN_DEMAND + ")"
+    r"(?=[^。；;！？!?\n]{0,60}?(?:单位|地域|地区|所在地|金额|行业|性质|类型|层级|举办地点)[^。；;！？!?\n]{0,12}?不限"
+    r"|[^。；;！？!?\n]{0,60}?不限(?:于)?[^。；;！？!?\n]{0,12}?(?:单位|地域|地区|所在地|金额|行业|性质|类型|层级))")
+_SCOPE_NOTE_MARKS = frozenset("；;。")  # the end marks a scope note may follow
+# and in the canonical text, read as a comma: patterns never look past a semicolon or a full stop
+_SCOPE_NOTE_MARK = re.compile("[；。](?=" + _SCOPE_NOTE_NEXT.pattern + ")")
+
+
+def _goes_on(text: str, start: int, end_mark: re.Match[str]) -> bool:
+    """Whether the sentence from `start` goes on past the end mark: a semicolon before the other half of a
+    comparison or a sanction, or a mark before a scope note."""
+    mark, after = end_mark.group(), end_mark.end()
+    if mark in _CLAUSE_PAIR and (_CONTRAST_NEXT.match(text, after) or _CONSEQUENCE_NEXT.match(text, after)
+                                 or _counterpart_next(text, start, end_mark)):
+        return True
+    return mark in _SCOPE_NOTE_MARKS and _SCOPE_NOTE_NEXT.match(text, after) is not None
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -470,9 +494,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 continue
         elif "\n" in match.group():
             line_start = match.start() + match.group().rindex("\n") + 1
-        elif match.group() in _CLAUSE_PAIR and (_CONTRAST_NEXT.match(text, match.end())
-                                                or _CONSEQUENCE_NEXT.match(text, match.end())
-                                                or _counterpart_next(text, start, match)):
+        elif _goes_on(text, start, match):
             continue
         if text[start:match.start()].strip():
             spans.append((start, match.end()))
