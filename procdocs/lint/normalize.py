@@ -456,7 +456,7 @@ _SANCTION_SEMICOLON = re.compile("；(?=" + _CONSEQUENCE_NEXT.pattern + ")")
 # or scoring something (须, 应当, 得2分) is a requirement of its own.
 _OWN_DEMAND = r"(?:须|必须|应当|(?<![供响相对适反答回])应(?!商)|需要|需(?!求)|[得加扣]\d|[得加扣][一二三四五六七八九十]分)"
 _SCOPE_NOTE_NEXT = re.compile(
-    r"[ \t\u3000]{0,4}(?![^。；;！？!?\n]*?" + _OWN_DEMAND + ")"
+    r"[ \t\u3000]{0,4}(?![^。；;！？!?\n]{0,80}?" + _OWN_DEMAND + ")"  # (bounded: no run is read twice)
     r"(?=[^。；;！？!?\n]{0,60}?(?:单位|地域|地区|所在地|金额|行业|性质|类型|层级|举办地点)[^。；;！？!?\n]{0,12}?不限"
     r"|[^。；;！？!?\n]{0,60}?不限(?:于)?[^。；;！？!?\n]{0,12}?(?:单位|地域|地区|所在地|金额|行业|性质|类型|层级))")
 _SCOPE_NOTE_MARKS = frozenset("；;。")  # the end marks a scope note may follow
