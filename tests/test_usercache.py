@@ -17,6 +17,7 @@ from procdocs.doctree import plain_text
 from procdocs.doctree.nodes import Paragraph
 from procdocs.lint import concepts, prefilter, regexcache
 from procdocs.lint.concepts import DeferredPattern, compile_pattern
+from procdocs.lint.exceptionsets import exception_patterns
 from procdocs.lint.rules import rulebook
 from procdocs.render import Renderer
 from procdocs.spec import load_spec
@@ -26,7 +27,8 @@ def every_pattern() -> list[DeferredPattern]:
     book = rulebook()
     found: list[DeferredPattern] = [*book.guards, *book.contract_cues]
     for rule in book.rules:
-        found += rule.patterns + rule.exceptions + ([rule.under] if rule.under is not None else [])
+        found += rule.patterns + exception_patterns([*rule.exceptions, *rule.clause_exceptions])
+        found += [rule.under] if rule.under is not None else []
         for frame in rule.frames:
             found += [facet.pattern for facet in frame.facets] + frame.unless
     return found

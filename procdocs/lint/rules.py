@@ -3,7 +3,9 @@
 A rule says where it applies (roles), what it looks for, what excuses a match (exceptions: inline
 patterns and named sets from ``exceptions.yaml`` — imported goods, statutory licences, post-award
 commitments, policy forms … —, anywhere in the sentence or, as ``clause_exceptions`` and
-``clause_exception_sets``, only in the clauses the hit spans), why it is unlawful (basis), how to fix it (suggestion), and examples that
+``clause_exception_sets``, only in the clauses the hit spans; an exception is a pattern, or
+``{pattern: ..., unless: ...}`` — excusing unless the `unless` words occur in the same reach, 中小企业 unless
+省内注册的中小企业), why it is unlawful (basis), how to fix it (suggestion), and examples that
 the test suite runs: every ``flag`` example must be flagged by the rule and every ``pass`` example
 must not. What it looks for is any of:
 
@@ -79,7 +81,7 @@ from procdocs.lint.concepts import (
     literal_heads,
 )
 from procdocs.lint.detectors import DETECTORS
-from procdocs.lint.exceptionsets import exception_set, exceptions_text, shared_exceptions
+from procdocs.lint.exceptionsets import Exception_, compile_exception, exception_set, exceptions_text, shared_exceptions
 from procdocs.lint.model import ROLES, Role, Severity, catalogue_code
 from procdocs.lint.prefilter import WordIndex
 from procdocs.lint.proposer import Proposer, package_proposer, proposer_text
@@ -194,6 +196,18 @@ class Frame(_Strict):
         return self
 
 
+class GuardedExceptionEntry(_Strict):
+    """An exception with the words that take it away: ``{pattern: '中小企业', unless: '省内(?:注册的)?中小'}``
+    excuses a hit where the pattern occurs and none of the `unless` words does (in the sentence, or in the
+    clauses of the hit for a clause exception)."""
+
+    pattern: str
+    unless: str
+
+
+ExceptionEntry = str | GuardedExceptionEntry
+
+
 class Rule(_Strict):
     code: str = Field(pattern=CODE_PATTERN)
     title: str
@@ -207,13 +221,13 @@ class Rule(_Strict):
     patterns: list[str] = Field(default_factory=list)
     facets: list[Frame] = Field(default_factory=list)  # frames of named parts, see the module's docstring
     detector: str | None = None  # a document-level detector (procdocs/lint/detectors.py), instead of patterns
-    exceptions: list[str] = Field(default_factory=list)
+    exceptions: list[ExceptionEntry] = Field(default_factory=list)
     exception_sets: list[str] = Field(default_factory=list)
     # Named sets that excuse a hit only when found in the clauses the hit spans (between the commas around
     # it), not anywhere in the sentence: 安保队员须持有保安员证，身高不低于1.78米 names a statutory licence
     # beside a height that no law sets, and the licence excuses only its own clause.
     clause_exception_sets: list[str] = Field(default_factory=list)
-    clause_exceptions: list[str] = Field(default_factory=list)  # inline patterns with the same reach
+    clause_exceptions: list[ExceptionEntry] = Field(default_factory=list)  # inline exceptions with the same reach
     compare: Compare | None = None
     check: str | None = None  # a value check in procdocs/lint/checks.py, e.g. bid_bond_amount
     fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence
@@ -301,10 +315,10 @@ class CompiledFrame:
         return self.facets[0]
 
 
-def _exceptions(code: str, patterns: list[str], names: list[str],
-                exception_sets: dict[str, list[DeferredPattern]]) -> list[DeferredPattern]:
-    """A rule's inline exception patterns compiled, followed by those of the named sets it uses."""
-    compiled = [compile_pattern(pattern) for pattern in patterns]
+def _exceptions(code: str, entries: list[ExceptionEntry], names: list[str],
+                exception_sets: dict[str, list[Exception_]]) -> list[Exception_]:
+    """A rule's inline exceptions compiled, followed by those of the named sets it uses."""
+    compiled = [compile_exception(entry if isinstance(entry, str) else entry.model_dump()) for entry in entries]
     for name in names:
         if name not in exception_sets:
             raise RuntimeError(f"rule {code}: unknown exception set {name!r}")
@@ -330,7 +344,7 @@ def _keywords(code: str, keywords: list[str]) -> tuple[str, ...]:
 class CompiledRule:
     """A rule with its patterns compiled, ready to match normalised sentences."""
 
-    def __init__(self, rule: Rule, exception_sets: dict[str, list[DeferredPattern]]) -> None:
+    def __init__(self, rule: Rule, exception_sets: dict[str, list[Exception_]]) -> None:
         self.rule = rule
         self.keywords = _keywords(rule.code, rule.keywords)  # the pre-filter of its patterns
         self.patterns = [compile_pattern(pattern) for pattern in rule.patterns]

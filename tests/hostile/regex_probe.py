@@ -99,7 +99,7 @@ def _loaded_data() -> Iterator[tuple[str, Any]]:
     for rule in book.rules:
         facets = [facet.pattern for frame in rule.frames for facet in frame.facets]
         unless = [pattern for frame in rule.frames for pattern in frame.unless]
-        yield f"data/lint/rules {rule.code}", [rule.patterns, rule.exceptions, facets, unless]
+        yield f"data/lint/rules {rule.code}", [rule.patterns, rule.exceptions, rule.clause_exceptions, facets, unless]
     for name in sorted(concepts().definitions):  # each concept on its own, the lexicons' tries among them
         yield f"data/lint/concepts.yaml {name}", compile_pattern("{" + name + "}")
     yield "data/lint/exceptions.yaml prohibition_statements", book.guards
