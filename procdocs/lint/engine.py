@@ -99,9 +99,9 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
         findings.extend(_without_taken_over(block_findings, memo.book) if len(block_findings) > 1 else block_findings)
     # A detector reports blocks one by one: when it finds nothing in all of them, it finds nothing in
     # those of its rule's roles either, and the rulebook need not be loaded to ask.
-    if given is not None or any(detector(blocks, plain) for detector in detectors.DETECTORS.values()):
+    if given is not None or any(detector(blocks, plain, facts) for detector in detectors.DETECTORS.values()):
         for rule in memo.book().detectors:
-            findings.extend(_detect(rule, blocks, plain))
+            findings.extend(_detect(rule, blocks, plain, facts))
     return findings
 
 
@@ -120,11 +120,12 @@ def _without_taken_over(found: list[Finding], book: Callable[[], Rulebook]) -> l
     return [finding for finding in found if not taken_over(finding)]
 
 
-def _detect(rule: CompiledRule, blocks: list[Block], normalized: Normalizer) -> list[Finding]:
+def _detect(rule: CompiledRule, blocks: list[Block], normalized: Normalizer,
+            facts: checks.DocumentFacts) -> list[Finding]:
     assert rule.rule.detector is not None
     detector = detectors.DETECTORS[rule.rule.detector]
     findings = []
-    for hit in detector([block for block in blocks if block.role in rule.rule.roles], normalized):
+    for hit in detector([block for block in blocks if block.role in rule.rule.roles], normalized, facts):
         values = _KeepMissing(hit.values)
         values["match"] = hit.block.text[hit.start:hit.end]
         message = (rule.rule.message or rule.rule.title).format_map(values)

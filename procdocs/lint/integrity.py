@@ -10,8 +10,13 @@ reports; the engine turns them into findings with the rule's message.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import INVISIBLE, Normalizer, normalize, sentences
+
+if TYPE_CHECKING:
+    from procdocs.lint.checks import DocumentFacts  # (the detectors' common signature: these read no facts)
 
 MAX_LISTED_CHARACTERS = 8  # distinct code points named in the message; the rest are counted
 MAX_LISTED_PLACES = 5  # further places named after the first
@@ -34,7 +39,8 @@ def kind_of(char: str) -> str:
     return next((name for low, high, name in _KINDS if low <= code <= high), "不可见格式字符")
 
 
-def invisible_characters(blocks: list[Block], normalized: Normalizer = normalize) -> list[DetectorHit]:
+def invisible_characters(blocks: list[Block], normalized: Normalizer = normalize,
+                         facts: DocumentFacts | None = None) -> list[DetectorHit]:
     """One hit for the whole document, at the sentence of the first invisible character, naming the
     code points found anywhere (U+200D …), how many there are and where the others are."""
     places: list[tuple[Block, int]] = []  # each block holding some, with the index of its first

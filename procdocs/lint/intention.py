@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from procdocs.cnformat import format_date
 from procdocs.law.limits import limit
@@ -19,6 +20,9 @@ from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import NormalizedText, Normalizer, normalize
 from procdocs.lint.numbers import DATE_PATTERN, to_date
 from procdocs.lint.periods import publication_date_pattern
+
+if TYPE_CHECKING:
+    from procdocs.lint.checks import DocumentFacts  # (the detectors' common signature: these read no facts)
 
 # 采购意向已于2026年7月20日在……公开 / 采购意向公开时间：2026年7月20日
 _INTENTION = re.compile(rf"采购意向(?:已|于|在|公开|发布|的)*(?:时间|日期)?[：为]?\s*(?P<date>{DATE_PATTERN})"
@@ -30,7 +34,8 @@ _PUBLISHED = publication_date_pattern(("意向",))
 _URGENT = re.compile(r"不可预见|紧急|急需")
 
 
-def intention_lead(blocks: list[Block], normalized: Normalizer = normalize) -> list[DetectorHit]:
+def intention_lead(blocks: list[Block], normalized: Normalizer = normalize,
+                   facts: DocumentFacts | None = None) -> list[DetectorHit]:
     """A hit where the intention was published fewer days before the notice than the law's lead.
     `normalized`: the lint's memoised normalize, which the rules share."""
     intention: tuple[Block, NormalizedText, re.Match[str]] | None = None

@@ -162,10 +162,11 @@ class _Found:
         self.value = value
 
 
-def _method(blocks: list[Block], normalized: Normalizer) -> str | None:
-    """The document's method: stated, named by a heading or in a sentence (read in simplified characters:
-    招標文件 names a tender too), or a tender's heading."""
-    facts = checks.collect_facts(blocks, normalized)
+def _method(blocks: list[Block], normalized: Normalizer, facts: checks.DocumentFacts | None) -> str | None:
+    """The document's method: stated (`facts`, the whole document's, which the lint has already collected),
+    named by a heading or in a sentence (read in simplified characters: 招標文件 names a tender too), or a
+    tender's heading."""
+    facts = facts if facts is not None else checks.collect_facts(blocks, normalized)
     if facts.method is not None:
         return method_key(facts.method)
     for block in blocks:
@@ -307,10 +308,12 @@ def _holds(calendar: WorkCalendar, rule: Limit, first: date, last: date, *, span
     return (last - first).days >= rule.value
 
 
-def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -> list[DetectorHit]:
+def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
+                      facts: checks.DocumentFacts | None = None) -> list[DetectorHit]:
     """A hit where the window for obtaining the documents, the time to the response deadline, the notice
     period, a single source's publicity or a pre-qualification's application period is shorter than the law's
-    minimum for the document's method. `normalized`: the lint's memoised normalize, which the rules share."""
+    minimum for the document's method. `normalized`: the lint's memoised normalize, which the rules share;
+    `facts`: the whole document's (collected from `blocks` when not given)."""
     if not any(_MAY_STATE_RANGE.search(block.text) or any(_MAY_STATE_RANGE.search(heading) for heading in block.headings)
                for block in blocks if "年" in block.text or "期限" in block.text or "之日起" in block.text
                or _under_period(block)):
@@ -349,7 +352,7 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize) -
         return []
     if deadline is not None and _PREQUALIFICATION.search(" > ".join(deadline.block.headings)):
         return _prequalification(published, deadline)
-    method = _method(blocks, normalized)
+    method = _method(blocks, normalized, facts)
     if method is None:  # a method without these milestones (单一来源) has no limits below: nothing is judged
         return []
     hits = []
@@ -428,7 +431,8 @@ def _first_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[s
     return next((match for pattern in patterns if (match := pattern.search(text))), None)
 
 
-def correction_leads(blocks: list[Block], normalized: Normalizer = normalize) -> list[DetectorHit]:
+def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
+                     facts: checks.DocumentFacts | None = None) -> list[DetectorHit]:
     """A hit where a correction of the documents' content is issued fewer days before the deadline than the
     method's clarification lead, and the deadline is kept (87号令第二十七条: not enough days, the deadline
     moves). The method is the document's, or a tender where the kept deadline is a 投标 one; without one,
@@ -452,7 +456,7 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize) ->
     if deadline is None or deadline < corrected:
         return []
     tender = "投标" in text.text[max(0, match.start() - _LEAD_WORDS):match.end()]
-    method = _method(blocks, normalized) or (checks.TENDER_METHOD if tender else None)
+    method = _method(blocks, normalized, facts) or (checks.TENDER_METHOD if tender else None)
     leads = [lead for _, lead in checks.clarification_leads(method)]
     if not leads or not all(_holds(_calendar(), lead, corrected, deadline, span=True) is False for lead in leads):
         return []
