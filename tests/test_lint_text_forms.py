@@ -592,3 +592,9 @@ def test_work_of_the_same_kind_whose_customers_and_place_are_left_open_is_lawful
 def test_a_customer_type_is_still_caught_when_only_the_amount_is_left_open() -> None:
     text = "申请人须具有为高等院校或三级甲等医院提供物业服务的业绩（合同金额不限，须附业主单位盖章的服务评价）。"
     assert "C05" in {finding.rule[:3] for finding in lint_clause(text, QUALIFICATION)}
+
+
+def test_a_note_on_the_parameters_deviation_is_read_with_them() -> None:
+    text = "插入部外径9.2mm，有效长度1030mm，视野角140°。以上参数为本院使用需求，偏离即视为不满足。"
+    assert len(sentences(text)) == 1
+    assert len(sentences("插入部外径9.2mm。以上参数仅供参考。")) == 2  # no deviation said: a note of its own

@@ -459,19 +459,24 @@ _SCOPE_NOTE_NEXT = re.compile(
     r"[ \t\u3000]{0,4}(?![^。；;！？!?\n]{0,80}?" + _OWN_DEMAND + ")"  # (bounded: no run is read twice)
     r"(?=[^。；;！？!?\n]{0,60}?(?:单位|地域|地区|所在地|金额|行业|性质|类型|层级|举办地点)[^。；;！？!?\n]{0,12}?不限"
     r"|[^。；;！？!?\n]{0,60}?不限(?:于)?[^。；;！？!?\n]{0,12}?(?:单位|地域|地区|所在地|金额|行业|性质|类型|层级))")
-_SCOPE_NOTE_MARKS = frozenset("；;。")  # the end marks a scope note may follow
+# A sentence that says how the parameters before it are held (……有效长度1030mm，视野角140°。以上参数为本院使用需求，偏离即
+# 视为不满足 / 上述指标不接受任何偏离) is about those parameters: read with the sentence that states them.
+_DEVIATION_NOTE_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:以上|上述|前述)(?:所有|全部|各项)?(?:技术)?(?:参数|指标|尺寸|配置|规格)"
+                                  r"(?=[^。；;！？!?\n]{0,24}?偏离)")
+_SCOPE_NOTE_MARKS = frozenset("；;。")  # the end marks a scope or deviation note may follow
 # and in the canonical text, read as a comma: patterns never look past a semicolon or a full stop
-_SCOPE_NOTE_MARK = re.compile("[；。](?=" + _SCOPE_NOTE_NEXT.pattern + ")")
+_SCOPE_NOTE_MARK = re.compile("[；。](?=" + _SCOPE_NOTE_NEXT.pattern + "|" + _DEVIATION_NOTE_NEXT.pattern + ")")
 
 
 def _goes_on(text: str, start: int, end_mark: re.Match[str]) -> bool:
     """Whether the sentence from `start` goes on past the end mark: a semicolon before the other half of a
-    comparison or a sanction, or a mark before a scope note."""
+    comparison or a sanction, or a mark before a scope note or a note on the parameters' deviation."""
     mark, after = end_mark.group(), end_mark.end()
     if mark in _CLAUSE_PAIR and (_CONTRAST_NEXT.match(text, after) or _CONSEQUENCE_NEXT.match(text, after)
                                  or _counterpart_next(text, start, end_mark)):
         return True
-    return mark in _SCOPE_NOTE_MARKS and _SCOPE_NOTE_NEXT.match(text, after) is not None
+    return mark in _SCOPE_NOTE_MARKS and (_SCOPE_NOTE_NEXT.match(text, after) is not None
+                                          or _DEVIATION_NOTE_NEXT.match(text, after) is not None)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
