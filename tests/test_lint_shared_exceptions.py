@@ -115,3 +115,10 @@ def test_a_clause_the_authority_rules_lawful_is_not_flagged_but_a_purchasers_own
     # the purchaser answering a 质疑 in its own favour settles nothing
     reply = "答复：招标文件评分标准“曾为本局提供印刷服务且无质量投诉的，得3分”，系为保证印刷品质量而设置，质疑事项不成立。"
     assert "C33" in {finding.rule for finding in lint_clause(reply, "质疑答复 > 二、质疑事项及答复")}
+
+
+def test_a_ruling_that_finds_the_quoted_clause_is_not_the_practice_is_clean() -> None:
+    # a rectification report's verdict closing the sentence that quotes the clause
+    text = ("经核查，个别项目评分标准中“在三年质保期基础上，每延长一年质保期得1分，最高2分”，延长质保属于售后服务的组成部分，"
+            "费用包含在投标报价中，不属于索要赠品的情形。")
+    assert lint_clause(text, "监督检查通报 > 二、检查发现的问题") == []
