@@ -347,3 +347,20 @@ def test_a_kept_deadline_written_without_its_year_is_the_corrections_year() -> N
     [finding] = c32d(ruling.format(deadline="3月30日"))
     assert finding.match == "3月30日" and "仍为2026年3月30日" in finding.message
     assert c32d(ruling.format(deadline="4月10日")) == []
+
+
+def test_the_documents_start_named_with_its_beginning_and_a_short_period() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    text = "公告发布及招标文件开始提供时间为2026年7月1日；投标截止时间及开标时间为2026年7月17日9时30分。"
+    found = lint_clause(text, "某项目公开招标公告 > 六、提交投标文件截止时间、开标时间和地点")
+    assert [finding.rule for finding in found] == ["C32"]  # 16 days where the law gives a tender 20
+
+
+def test_an_intention_too_late_is_judged_where_the_urgency_is_denied() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    late = "本项目采购意向已于2026年5月20日公开，招标公告发布日期为2026年6月2日，采购人未说明属于不可预见的紧急采购。"
+    assert [finding.rule for finding in lint_clause(late, "典型案例 > 案例七")] == ["C32i"]
+    urgent = "因防汛紧急需要，本项目采购意向已于2026年5月20日公开，本公告发布日期：2026年6月2日。"
+    assert lint_clause(urgent, "采购公告") == []

@@ -32,6 +32,8 @@ _INTENTION = re.compile(rf"采购意向(?:已|于|在|公开|发布|的)*(?:时�
 _PUBLISHED = publication_date_pattern(("意向",))
 # a project the unit could not foresee (10号: no intention needed)
 _URGENT = re.compile(r"不可预见|紧急|急需")
+# (采购人未说明属于不可预见的紧急采购 / 本项目不属于紧急采购: the urgency denied, as a ruling or the notice says it)
+_URGENCY_DENIED = re.compile(r"(?:未|没有|并非|不属于|不是|非)[^。；，]{0,8}?(?:不可预见|紧急|急需)")
 
 
 def intention_lead(blocks: list[Block], normalized: Normalizer = normalize,
@@ -45,7 +47,7 @@ def intention_lead(blocks: list[Block], normalized: Normalizer = normalize,
             continue
         text = normalized(block.text)
         if (intention is None and "意向" in text.text and (match := _INTENTION.search(text.text))
-                and not _URGENT.search(text.text)):
+                and not (_URGENT.search(text.text) and not _URGENCY_DENIED.search(text.text))):
             intention = block, text, match
         if published is None:
             for source in (text.text, *(normalized(heading).text for heading in block.headings)):

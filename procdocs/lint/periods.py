@@ -99,13 +99,14 @@ def publication_date_pattern(other_kinds: tuple[str, ...] = ()) -> re.Pattern[st
 _PUBLISHED = publication_date_pattern()
 # 磋商文件自2026年5月11日开始发出 / 询价通知书发出时间：2026年7月13日 — the day the documents are issued, in a block or
 # in the heading above it: the response period runs from it
-# (招标文件自2026年7月6日起开始发出 / 谈判文件发出之日为2026年11月9日: both words of the start, the day named as a day)
+# (招标文件自2026年7月6日起开始发出 / 谈判文件发出之日为2026年11月9日 / 招标文件开始提供时间为2026年7月1日: both words of the
+# start, the day named as a day)
 # (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布: a weekday, an hour or
 # the platform between the day and the verb)
 _ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:[（(]星期[一二三四五六日天][）)])?"
                      r"(?:(?:上午|下午)?\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
                      r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
-                     rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
+                     rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
 _DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
 _OPENING_DATE = re.compile(rf"(?P<date>{_DATE})")  # used with match(): the normalised text has no leading spaces
