@@ -54,10 +54,10 @@ class GuardedException:
         return found
 
 
-Exception_ = DeferredPattern | GuardedException  # what excuses a hit, as rules and value checks search it
+ExceptionPattern = DeferredPattern | GuardedException  # what excuses a hit, as rules and value checks search it
 
 
-def compile_exception(entry: str | dict[str, str]) -> Exception_:
+def compile_exception(entry: str | dict[str, str]) -> ExceptionPattern:
     """An exception as the data writes it: a pattern, or a mapping of a pattern and the words that take it away."""
     if isinstance(entry, str):
         return compile_pattern(entry)
@@ -66,7 +66,7 @@ def compile_exception(entry: str | dict[str, str]) -> Exception_:
     return GuardedException(compile_pattern(entry["pattern"]), compile_pattern(entry["unless"]))
 
 
-def exception_patterns(exceptions: Iterable[Exception_]) -> list[DeferredPattern]:
+def exception_patterns(exceptions: Iterable[ExceptionPattern]) -> list[DeferredPattern]:
     """The patterns the exceptions are made of (each guarded one's excuse and its unless)."""
     found: list[DeferredPattern] = []
     for exception in exceptions:
@@ -75,7 +75,7 @@ def exception_patterns(exceptions: Iterable[Exception_]) -> list[DeferredPattern
 
 
 @cache
-def exception_set(name: str) -> tuple[Exception_, ...]:
+def exception_set(name: str) -> tuple[ExceptionPattern, ...]:
     """The compiled exceptions of one named set."""
     try:
         entries = shared_exceptions()["sets"][name]

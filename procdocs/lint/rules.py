@@ -81,7 +81,13 @@ from procdocs.lint.concepts import (
     literal_heads,
 )
 from procdocs.lint.detectors import DETECTORS
-from procdocs.lint.exceptionsets import Exception_, compile_exception, exception_set, exceptions_text, shared_exceptions
+from procdocs.lint.exceptionsets import (
+    ExceptionPattern,
+    compile_exception,
+    exception_set,
+    exceptions_text,
+    shared_exceptions,
+)
 from procdocs.lint.model import ROLES, Role, Severity, catalogue_code
 from procdocs.lint.prefilter import WordIndex
 from procdocs.lint.proposer import Proposer, package_proposer, proposer_text
@@ -316,7 +322,7 @@ class CompiledFrame:
 
 
 def _exceptions(code: str, entries: list[ExceptionEntry], names: list[str],
-                exception_sets: dict[str, list[Exception_]]) -> list[Exception_]:
+                exception_sets: dict[str, list[ExceptionPattern]]) -> list[ExceptionPattern]:
     """A rule's inline exceptions compiled, followed by those of the named sets it uses."""
     compiled = [compile_exception(entry if isinstance(entry, str) else entry.model_dump()) for entry in entries]
     for name in names:
@@ -344,7 +350,7 @@ def _keywords(code: str, keywords: list[str]) -> tuple[str, ...]:
 class CompiledRule:
     """A rule with its patterns compiled, ready to match normalised sentences."""
 
-    def __init__(self, rule: Rule, exception_sets: dict[str, list[Exception_]]) -> None:
+    def __init__(self, rule: Rule, exception_sets: dict[str, list[ExceptionPattern]]) -> None:
         self.rule = rule
         self.keywords = _keywords(rule.code, rule.keywords)  # the pre-filter of its patterns
         self.patterns = [compile_pattern(pattern) for pattern in rule.patterns]
