@@ -364,3 +364,11 @@ def test_an_intention_too_late_is_judged_where_the_urgency_is_denied() -> None:
     assert [finding.rule for finding in lint_clause(late, "典型案例 > 案例七")] == ["C32i"]
     urgent = "因防汛紧急需要，本项目采购意向已于2026年5月20日公开，本公告发布日期：2026年6月2日。"
     assert lint_clause(urgent, "采购公告") == []
+
+
+def test_a_period_of_at_least_the_law_is_no_shortfall() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    section = "第二章 供应商须知 > 二、磋商文件 > 2.磋商文件的获取"
+    assert lint_clause("本磋商文件的发售期限自开始之日起不少于5个工作日。", section) == []  # 不少于, not 少于
+    assert [finding.rule for finding in lint_clause("招标文件提供期限不足五个工作日。", section)] == ["C32r"]
