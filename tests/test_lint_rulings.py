@@ -54,3 +54,13 @@ def test_sentences_after_the_last_verdict_are_read() -> None:
     text = "投诉人称“承诺2小时内到达现场”不合理。投诉事项1不成立。另查明，招标文件要求“投标人须在本市注册”。"
     assert dismissed_items(clauses(text)) == frozenset({0, 1})
     assert "C01" in codes(text)
+
+
+def test_every_verdict_holds_a_word_the_gate_looks_for() -> None:
+    # dismissed_items skips a block with none of VERDICT_WORDS: each verdict pattern must spell one out
+    from procdocs.lint.exceptionsets import shared_exceptions
+    from procdocs.lint.rulings import VERDICT_WORDS
+
+    verdicts = shared_exceptions()["complaint_verdicts"]
+    for pattern in [*verdicts["dismissed"], *verdicts["upheld"]]:
+        assert any(word in pattern for word in VERDICT_WORDS), pattern

@@ -185,8 +185,8 @@ def normalize(original: str) -> NormalizedText:
         simplified, positions = _percent_signs(simplified, positions)
     if "；" in simplified:
         simplified = _SANCTION_SEMICOLON.sub("，", simplified)  # same length: positions hold
-    if "；" in simplified or "。" in simplified:
-        simplified = _SCOPE_NOTE_MARK.sub("，", simplified)  # (see sentences)
+    if ("不限" in simplified or "偏离" in simplified) and ("；" in simplified or "。" in simplified):
+        simplified = _SCOPE_NOTE_MARK.sub("，", simplified)  # (see sentences; what the notes say, looked for first)
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
     return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
 
@@ -475,8 +475,8 @@ def _goes_on(text: str, start: int, end_mark: re.Match[str]) -> bool:
     if mark in _CLAUSE_PAIR and (_CONTRAST_NEXT.match(text, after) or _CONSEQUENCE_NEXT.match(text, after)
                                  or _counterpart_next(text, start, end_mark)):
         return True
-    return mark in _SCOPE_NOTE_MARKS and (_SCOPE_NOTE_NEXT.match(text, after) is not None
-                                          or _DEVIATION_NOTE_NEXT.match(text, after) is not None)
+    return mark in _SCOPE_NOTE_MARKS and ("不限" in text or "偏离" in text) and (
+        _SCOPE_NOTE_NEXT.match(text, after) is not None or _DEVIATION_NOTE_NEXT.match(text, after) is not None)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
