@@ -186,7 +186,7 @@ def normalize(original: str) -> NormalizedText:
     if "；" in simplified:
         simplified = _SANCTION_SEMICOLON.sub("，", simplified)  # same length: positions hold
     if ("不限" in simplified or "偏离" in simplified) and ("；" in simplified or "。" in simplified):
-        simplified = _SCOPE_NOTE_MARK.sub("，", simplified)  # (see sentences; what the notes say, looked for first)
+        simplified = _NOTE_MARK.sub("，", simplified)  # (see sentences; what the notes say, looked for first)
     # A comma between digit groups (1,000) is a thousands separator, not Chinese punctuation.
     return NormalizedText(_THOUSANDS.sub(",", simplified), tuple(positions))
 
@@ -463,9 +463,9 @@ _SCOPE_NOTE_NEXT = re.compile(
 # 视为不满足 / 上述指标不接受任何偏离) is about those parameters: read with the sentence that states them.
 _DEVIATION_NOTE_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:以上|上述|前述)(?:所有|全部|各项)?(?:技术)?(?:参数|指标|尺寸|配置|规格)"
                                   r"(?=[^。；;！？!?\n]{0,24}?偏离)")
-_SCOPE_NOTE_MARKS = frozenset("；;。")  # the end marks a scope or deviation note may follow
+_NOTE_MARKS = frozenset("；;。")  # the end marks a scope or deviation note may follow
 # and in the canonical text, read as a comma: patterns never look past a semicolon or a full stop
-_SCOPE_NOTE_MARK = re.compile("[；。](?=" + _SCOPE_NOTE_NEXT.pattern + "|" + _DEVIATION_NOTE_NEXT.pattern + ")")
+_NOTE_MARK = re.compile("[；。](?=" + _SCOPE_NOTE_NEXT.pattern + "|" + _DEVIATION_NOTE_NEXT.pattern + ")")
 
 
 def _goes_on(text: str, start: int, end_mark: re.Match[str]) -> bool:
@@ -475,7 +475,7 @@ def _goes_on(text: str, start: int, end_mark: re.Match[str]) -> bool:
     if mark in _CLAUSE_PAIR and (_CONTRAST_NEXT.match(text, after) or _CONSEQUENCE_NEXT.match(text, after)
                                  or _counterpart_next(text, start, end_mark)):
         return True
-    return mark in _SCOPE_NOTE_MARKS and ("不限" in text or "偏离" in text) and (
+    return mark in _NOTE_MARKS and ("不限" in text or "偏离" in text) and (
         _SCOPE_NOTE_NEXT.match(text, after) is not None or _DEVIATION_NOTE_NEXT.match(text, after) is not None)
 
 

@@ -493,8 +493,6 @@ def _response_from_issue(method: str, issued: date | None, published: _Found | N
                  response_rule)]
 
 
-
-
 def _hit(block: Block, span: tuple[int, int], what: str, stated: str, rule: Limit) -> DetectorHit:
     start, end = span
     return DetectorHit(block, start, end, {"what": what, "stated": stated, "rule": rule.rule,
