@@ -210,8 +210,9 @@ def rule_examples() -> list[tuple[Clause, str, bool]]:
 
 def shortest_usual(clauses: list[Clause]) -> int:
     """The length below which a sentence is unlike the flagged clauses the model learnt from: the
-    SHORT_SHARE quantile of their canonical lengths (a label cell — 投诉, 保证金 — is far below it)."""
-    lengths = sorted(len(normalize(clause.text).text) for clause in clauses if clause.expect)
+    SHORT_SHARE quantile of their canonical lengths without item numbers, as the engine measures a sentence
+    (a label cell — 投诉, 保证金 — is far below it)."""
+    lengths = sorted(len(unnumbered(normalize(clause.text).text)) for clause in clauses if clause.expect)
     return lengths[int(SHORT_SHARE * len(lengths))]
 
 

@@ -14,7 +14,7 @@ import docx
 import pytest
 
 from procdocs.lint import normalize as normalize_module
-from procdocs.lint.engine import lint_clause, prepare
+from procdocs.lint.engine import lint_blocks, lint_clause, prepare
 from procdocs.lint.model import Block, Location
 from procdocs.lint.normalize import align, clauses, line_continues, normalize, sentences
 from procdocs.lint.numbers import DATE, compile_pattern, to_date, to_number
@@ -258,9 +258,10 @@ def test_clauses_put_the_context_in_front_and_report_in_the_block() -> None:
 def test_a_list_items_label_is_read_before_its_later_sentences() -> None:
     text = "（1）保洁主管（1人）：女性优先；须有3年以上医院保洁工作经验。"
     first, second = clauses(text)
-    assert first.text == "（1）保洁主管（1人）：女性优先；" and first.prefix_length == 0
-    assert second.text == "（1）保洁主管（1人）：须有3年以上医院保洁工作经验。"
-    assert second.quote(text, 0, len(second.text)) == "（1）保洁主管（1人）：须有3年以上医院保洁工作经验。"
+    # the item's number orders the list and is read by no rule: neither sentence holds it
+    assert first.text == "保洁主管（1人）：女性优先；" and first.prefix_length == 0
+    assert second.text == "保洁主管（1人）：须有3年以上医院保洁工作经验。"
+    assert second.quote(text, 0, len(second.text)) == "保洁主管（1人）：须有3年以上医院保洁工作经验。"
     found = lint_clause(text, "第四章 采购需求 > 人员要求")
     # each sentence quotes its own words: the label is not quoted again (a sex preferred of the post is C29 too)
     assert [(f.rule, f.match) for f in found] == [("C29", "女性优先"), ("C29", "须有3年以上医院保洁工作经验")]
@@ -269,6 +270,35 @@ def test_a_list_items_label_is_read_before_its_later_sentences() -> None:
     # a sentence ending before any colon, a long head or a time of day is no label
     assert clauses("投标人须知前附表。投标截止时间：9:30。")[1].prefix_length == 0
     assert clauses("本项目对投标人的资格要求如下所列各项：须为法人；须有业绩。")[1].prefix_length == 0
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("1. 技术偏离表。", "技术偏离表。"),
+    ("（2）投标人须在本市注册。", "投标人须在本市注册。"),
+    ("(3)投标人须在本市注册。", "投标人须在本市注册。"),
+    ("三、投标人须在本市注册。", "投标人须在本市注册。"),
+    ("1.2.3 投标人须在本市注册。", "投标人须在本市注册。"),
+    ("4、（1）投标人须在本市注册。", "投标人须在本市注册。"),
+    # values and ranges are what the sentence says, and a mark makes a requirement substantive
+    ("1.5倍以上的得3分。", "1.5倍以上的得3分。"),
+    ("2.1投标人须在本市注册。", "2.1投标人须在本市注册。"),
+    ("一、二级资质均可。", "一、二级资质均可。"),
+    ("3、5号楼的保洁。", "3、5号楼的保洁。"),
+    ("★1、须在本市注册。", "★1、须在本市注册。"),
+    ("3.", "3."),
+])
+def test_the_rules_read_a_sentence_after_its_item_number(text: str, read: str) -> None:
+    assert clauses(text)[0].text == read
+
+
+def test_a_sentence_repeated_under_other_item_numbers_is_one_sentence_found_in_each_block() -> None:
+    blocks = [Block(text=f"{number}. 投标人须在本市注册并设有常驻服务机构。", location=Location(paragraph=number),
+                    headings=("第一章 招标公告", "二、申请人的资格要求")) for number in (1, 7)]
+    prepare(blocks)
+    found = lint_blocks(blocks)
+    by_paragraph = {number: sorted(f.rule for f in found if f.block.location.paragraph == number) for number in (1, 7)}
+    assert by_paragraph[1] and by_paragraph[1] == by_paragraph[7]
+    assert not any(finding.match.startswith(("1.", "7.")) for finding in found)
 
 
 def test_a_later_sentence_with_a_label_of_its_own_is_not_read_after_the_first_label() -> None:
@@ -344,9 +374,9 @@ def test_the_sanction_after_a_semicolon_belongs_to_the_clause_before() -> None:
 def test_an_introduction_ending_in_a_colon_is_read_before_each_item_of_its_list() -> None:
     text = "（三）申领谈判文件时需提供以下材料：\n1.营业执照复印件加盖公章；\n2.法定代表人资格证明书原件；"
     items = clauses(text)[1:]
-    assert [clause.text for clause in items] == [
-        "（三）申领谈判文件时需提供以下材料：1.营业执照复印件加盖公章；",
-        "（三）申领谈判文件时需提供以下材料：2.法定代表人资格证明书原件；"]
+    assert [clause.text for clause in items] == [  # item numbers left out, the introduction's and the items'
+        "申领谈判文件时需提供以下材料：营业执照复印件加盖公章；",
+        "申领谈判文件时需提供以下材料：法定代表人资格证明书原件；"]
     found = lint_clause(text, "竞争性谈判公告 > 五、谈判文件申领时间、地点、方式")
     assert {finding.rule for finding in found} == {"C21"}
     assert all(not finding.match.startswith("（三）") for finding in found)  # each finding quotes its own item

@@ -28,32 +28,33 @@ from procdocs.lint.exceptionsets import exception_set
 from procdocs.lint.model import Block
 from procdocs.lint.normalize import Normalizer, normalize, sentences
 from procdocs.lint.numbers import NUMBER_PATTERN, UNIT_MULTIPLIERS, amount_in_yuan, to_number
+from procdocs.lint.regexcache import compile_regex
 
-_BUDGET = re.compile(
+_BUDGET = compile_regex(
     r"(?:预算金额|采购预算|项目预算|预算)(?:（元）|（万元）)?[为：]?(?:人民币)?[¥￥]?"
     rf"(?P<number>{NUMBER_PATTERN})(?P<unit>万元|亿元|万|亿|元)"
 )
 # 项目属性：货物 / 本项目属性为服务 / 采购项目属性：服务类
-_CATEGORY = re.compile(
+_CATEGORY = compile_regex(
     r"(?:项目属性|采购项目属性|项目类别|采购标的属性|采购项目类别|项目类型)(?:为|是|：)*(?P<category>货物|服务|工程)"
     r"|本(?:采购)?项目(?:为|属于|是|系)(?P<kind>货物|服务|工程)(?:类)?(?:项目|采购)"  # 本项目属于服务类项目
 )
 # 采购方式：竞争性磋商 (preferred) or, failing that, 本项目采用竞争性磋商方式.
 _METHODS = "公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源"
-_METHOD_STATED = re.compile(rf"采购方式(?:为|是|：)*(?P<method>{_METHODS})")
-_METHOD_USED = re.compile(rf"(?:本项目|本次采购)?采用(?P<method>{_METHODS})")
-_METHOD_NAMED = re.compile(rf"(?P<method>{_METHODS})(?:采购)?(?:文件|公告|邀请|通知书|须知)")
+_METHOD_STATED = compile_regex(rf"采购方式(?:为|是|：)*(?P<method>{_METHODS})")
+_METHOD_USED = compile_regex(rf"(?:本项目|本次采购)?采用(?P<method>{_METHODS})")
+_METHOD_NAMED = compile_regex(rf"(?P<method>{_METHODS})(?:采购)?(?:文件|公告|邀请|通知书|须知)")
 # The document accepts imported products: the wordings of the shared exception set imports_accepted, which
 # also excuses a sentence that states it (exceptionsets.py).
 IMPORTS_ACCEPTED_SET = "imports_accepted"
 # 国际公开招标 / 国际招标: the form of tender for goods from abroad (机电产品国际招标), imports by definition
-_INTERNATIONAL_TENDER = re.compile(r"国际(?:公开|竞争性)?招标")
+_INTERNATIONAL_TENDER = compile_regex(r"国际(?:公开|竞争性)?招标")
 # Certificates, licences and qualifications named in a qualification condition (C24).
-_ITEM = re.compile(
+_ITEM = compile_regex(
     r"ISO ?(?P<iso>\d{4,5})"
     r"|(?P<name>[\u4e00-\u9fa5A-Za-z0-9]{2,18}?(?:许可证|资质证书|资格证书|认证证书|资质|认证|证书|执照))"
 )
-_ISO = re.compile(r"ISO ?(?P<iso>\d{4,5})")
+_ISO = compile_regex(r"ISO ?(?P<iso>\d{4,5})")
 # Words that end the run of text before a certificate's name: "不再提供营业执照" -> 营业执照.
 _ITEM_STOPS = ("提供", "具有", "具备", "持有", "取得", "获得", "通过", "出具", "颁发", "按照", "确定", "不再", "无需",
                "须", "应", "需", "的", "或者", "或", "和", "及", "与", "有", "为", "是", "在", "等", "并", "且")
@@ -62,12 +63,12 @@ _GENERIC_CORES = frozenset({"", "同类", "相应", "相关", "有关", "上述"
                             "各类", "其他", "必要", "有效", "合法", "吊销", "登记", "证明", "资格", "专业", "行业"})
 _ITEM_SUFFIXES = ("许可证", "资质证书", "资格证书", "认证证书", "资质", "认证", "证书", "执照")
 # Normalisation turns the ASCII comma of "1,000,000.00" into "，"; facts read the digit groups back.
-_DIGIT_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+_DIGIT_GROUP = compile_regex(r"(?<=\d)，(?=\d{3}(?!\d))")
 # 总分100分 / 满分为100分 / 各项分值合计100分: the total the points of a scoring table add up to. A factor's own
 # 满分 (价格分为满分35分) is read too: the price points check takes only a total above the usual scale.
-_TOTAL_POINTS = re.compile(rf"(?:总分|总分值|满分|合计|总计)(?:值)?(?:为|是|：|共)*(?P<points>{NUMBER_PATTERN})分")
-_SCORING_SENTENCE = re.compile(rf"(?:得|加|扣|计){NUMBER_PATTERN}(?:\.\d+)?分|不得分")
-_QUALIFICATION_SENTENCE = re.compile(r"资格(?:要求|条件|审查)")
+_TOTAL_POINTS = compile_regex(rf"(?:总分|总分值|满分|合计|总计)(?:值)?(?:为|是|：|共)*(?P<points>{NUMBER_PATTERN})分")
+_SCORING_SENTENCE = compile_regex(rf"(?:得|加|扣|计){NUMBER_PATTERN}(?:\.\d+)?分|不得分")
+_QUALIFICATION_SENTENCE = compile_regex(r"资格(?:要求|条件|审查)")
 
 
 @dataclass
@@ -193,8 +194,8 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
 
 # 获取招标文件时间：2021年7月5日至…… / 投标截止时间：2021年7月26日 — a date of the procedure itself (a law's
 # 2014年8月31日修正 or a service period 至2028年12月31日 is not when the document was written).
-_PROCEDURE_DATE = re.compile(r"(?:截止|开标|获取|发售|发布|公告期限|公告日期|报名|递交|提交|磋商时间|谈判时间)"
-                             r"[^。；]{0,24}?(?P<year>(?:19|20)\d{2})年\d{1,2}月\d{1,2}日")
+_PROCEDURE_DATE = compile_regex(r"(?:截止|开标|获取|发售|发布|公告期限|公告日期|报名|递交|提交|磋商时间|谈判时间)"
+                                r"[^。；]{0,24}?(?P<year>(?:19|20)\d{2})年\d{1,2}月\d{1,2}日")
 
 
 def _procedure_year(statements: Iterable[str]) -> int | None:
@@ -225,18 +226,18 @@ def _qualification_items(text: str, qualification: bool) -> set[str]:
 
 
 # 项目名称：江城市第一中学保洁服务项目 — the subject as the notice names it (a title or heading names it too).
-_PROJECT_NAME = re.compile(r"(?:采购项目名称|项目名称|招标项目名称|采购标的)(?:为|是|：)*(?P<name>[^，。；]{2,60})")
+_PROJECT_NAME = compile_regex(r"(?:采购项目名称|项目名称|招标项目名称|采购标的)(?:为|是|：)*(?P<name>[^，。；]{2,60})")
 
 
 # A title that names what is bought (…保洁服务项目招标文件, 项目名称：…): it speaks of a project, is no chapter or
 # section of any document, and says more than the kind of document (竞争性磋商公告, 询价通知书 name nothing bought).
-_SUBJECT = re.compile(r"项目|采购|服务|工程|招标文件|磋商文件|谈判文件|询价通知书|公告|征集")
-_CHAPTER = re.compile(r"第[一二三四五六七八九十\d]{1,4}[章节部分]|[一二三四五六七八九十]{1,4}、"
-                      r"|（[一二三四五六七八九十]{1,4}）|\d{1,3}[.、]")
-_DOCUMENT_KIND = re.compile(r"[（(][^）)]{0,16}?〔\d{4}〕[^）)]{0,10}?[）)]"  # a document number (渝北财采投〔2026〕7号)
-                            r"|公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源|框架协议|政府采购|采购|招标|磋商|谈判|征集|遴选"
-                            r"|比选|竞价|文件|公告|通知书|邀请书|公示|项目|更正|结果|变更|答疑|补遗|澄清|资格预审|需求|投标|响应|"
-                            r"格式|附件|说明|投诉|质疑|处理|决定书|决定|答复|通报|纪要|报告|电子卖场|网上商城|[^\u4e00-\u9fa5]")
+_SUBJECT = compile_regex(r"项目|采购|服务|工程|招标文件|磋商文件|谈判文件|询价通知书|公告|征集")
+_CHAPTER = compile_regex(r"第[一二三四五六七八九十\d]{1,4}[章节部分]|[一二三四五六七八九十]{1,4}、"
+                         r"|（[一二三四五六七八九十]{1,4}）|\d{1,3}[.、]")
+_DOCUMENT_KIND = compile_regex(r"[（(][^）)]{0,16}?〔\d{4}〕[^）)]{0,10}?[）)]"  # a document number (渝北财采投〔2026〕7号)
+                               r"|公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源|框架协议|政府采购|采购|招标|磋商|谈判|征集|遴选"
+                               r"|比选|竞价|文件|公告|通知书|邀请书|公示|项目|更正|结果|变更|答疑|补遗|澄清|资格预审|需求|投标|响应|"
+                               r"格式|附件|说明|投诉|质疑|处理|决定书|决定|答复|通报|纪要|报告|电子卖场|网上商城|[^\u4e00-\u9fa5]")
 SUBJECT_LENGTH = 4  # characters of a title besides the words of a document's kind: 物业服务, 课桌椅采购 …
 
 
@@ -426,16 +427,16 @@ def _performance_count_cap(match: re.Match[str], facts: DocumentFacts) -> str | 
 
 
 # A quantity a condition or a note states: 5000人, 5万盏, 5000万元, 8年, 6个月 (万/亿 multiply the number).
-_QUANTITY = re.compile(rf"(?P<number>{NUMBER_PATTERN})(?P<multiplier>万|亿)?"
-                       r"(?P<unit>个月|周年|年|人次|人|名|间|盏|辆|台|套|件|份|册|平方米|元|吨|所|家|张|座|场)")
+_QUANTITY = compile_regex(rf"(?P<number>{NUMBER_PATTERN})(?P<multiplier>万|亿)?"
+                          r"(?P<unit>个月|周年|年|人次|人|名|间|盏|辆|台|套|件|份|册|平方米|元|吨|所|家|张|座|场)")
 # A quantity is demanded where the condition asks for at least it: 不少于5000人, 5万盏以上.
-_AT_LEAST_BEFORE = re.compile(r"(?:不少于|不低于|不小于|不得少于|至少|达到|超过|大于|≥)$")
-_AT_LEAST_AFTER = re.compile(r"^(?:及|或)?以上")
+_AT_LEAST_BEFORE = compile_regex(r"(?:不少于|不低于|不小于|不得少于|至少|达到|超过|大于|≥)$")
+_AT_LEAST_AFTER = compile_regex(r"^(?:及|或)?以上")
 _MONTHS = {"个月": Decimal(1), "年": Decimal(12), "周年": Decimal(12)}
 # The note says the project has no use for what the condition asks: 本项目体检套餐不含上述检查项目 /
 # 本次所购仪器均不含放射源 / 不涉及测绘成果 (not 本项目不接受进口产品 or 本项目不适用, which say something else).
-_NOTE_DENIES = re.compile(r"不含|不涉及|不包括|不包含|无需|不需要|不需|不安排|未包含")
-_NOTE_ASIDE = re.compile(r"进口|适用|中小企业|小微企业|不作要求|未作此要求|资格条件")
+_NOTE_DENIES = compile_regex(r"不含|不涉及|不包括|不包含|无需|不需要|不需|不安排|未包含")
+_NOTE_ASIDE = compile_regex(r"进口|适用|中小企业|小微企业|不作要求|未作此要求|资格条件")
 
 
 def _measured(quantity: re.Match[str]) -> tuple[str, Decimal] | None:

@@ -39,6 +39,7 @@ from procdocs.lint.numbers import to_number
 from procdocs.lint.prefilter import Present
 from procdocs.lint.proposer import Proposer
 from procdocs.lint.purchaser import read_as_purchaser
+from procdocs.lint.regexcache import compile_regex
 from procdocs.lint.rules import (
     CompiledFacet,
     CompiledFrame,
@@ -209,19 +210,19 @@ class _Sentence:
 # followed at once by a comma (合同签订后，在本市设立服务站), a clause ending in a condition (……的，), and the
 # winner named as the subject (中标人须……，在本市设立……) govern the rest of the sentence.
 CUE_CLAUSE_CONTENT = 4  # characters after the cue, within its clause, that make the clause a duty of its own
-_CLAUSE_BREAK = re.compile(r"[，,]")
-_CONTINUES = re.compile(r"(?:并且|并|且|同时|以及|及|另|还|均|再|和|或|方可|才能|否则|如|若|确保|保证|由)")
-_SUBJECT_CUE = re.compile(r"(?:人|供应商|单位|方|商)$")
-_TIME_EXTENT = re.compile(r"(?:的)?(?:\d{1,4}|[一二三四五六七八九十两半]{1,4})(?:个)?"
-                          r"(?:工作日|日历天|日|天|小时|分钟|周|个月|月|年)(?:内|以内|之内)?")
+_CLAUSE_BREAK = compile_regex(r"[，,]")
+_CONTINUES = compile_regex(r"(?:并且|并|且|同时|以及|及|另|还|均|再|和|或|方可|才能|否则|如|若|确保|保证|由)")
+_SUBJECT_CUE = compile_regex(r"(?:人|供应商|单位|方|商)$")
+_TIME_EXTENT = compile_regex(r"(?:的)?(?:\d{1,4}|[一二三四五六七八九十两半]{1,4})(?:个)?"
+                             r"(?:工作日|日历天|日|天|小时|分钟|周|个月|月|年)(?:内|以内|之内)?")
 
 
 # 在洛阳市以外设立的保安服务公司，中标后须……向服务所在地公安机关备案: a clause that only names who the duty falls on
 # (a phrase ending in 的 and the supplier, no modal of its own) right before the cue's clause is governed by the
 # cue too — it says whom the winner's duty binds, not who may bid.
-_DUTY_SUBJECT = re.compile(r"(?:^|[，,；;：:])(?P<subject>[^，,。；;：:]*?的[^，,。；的]{0,10}?"
-                           r"(?:公司|企业|供应商|投标人|单位|机构))[，,]$")
-_OWN_MODAL = re.compile(r"须|应|必须|需|要求|限|仅")
+_DUTY_SUBJECT = compile_regex(r"(?:^|[，,；;：:])(?P<subject>[^，,。；;：:]*?的[^，,。；的]{0,10}?"
+                              r"(?:公司|企业|供应商|投标人|单位|机构))[，,]$")
+_OWN_MODAL = compile_regex(r"须|应|必须|需|要求|限|仅")
 
 
 def governed_from(text: str, cue: re.Match[str]) -> int:
@@ -451,8 +452,8 @@ PROPOSED_DETAIL = "本条由统计模型根据措辞提出（概率{probability:
 # A rule's word the sentence negates bears out no proposal: the model reads 不接受现场报名, 一律不退现金 and 无须
 # 提交纸质响应文件 much as it reads 只接受现场报名, and the word is there either way. A negation within a few
 # characters before the word, in its clause. (非 is left out: 非本地企业 is the restriction itself.)
-NEGATED_BEFORE = re.compile(r"(?:不接受|不得要求|无须|无需|不需要?|不要求|不再|一律不|不予|严禁|禁止|不收取?|不退|免于|免予|"
-                            r"不设|不限|不以|不含)[^，。；]{0,4}$")
+NEGATED_BEFORE = compile_regex(r"(?:不接受|不得要求|无须|无需|不需要?|不要求|不再|一律不|不予|严禁|禁止|不收取?|不退|免于|免予|"
+                               r"不设|不限|不以|不含)[^，。；]{0,4}$")
 NEGATION_REACH = 10  # characters before the word
 
 

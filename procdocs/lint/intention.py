@@ -20,20 +20,21 @@ from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import NormalizedText, Normalizer, normalize
 from procdocs.lint.numbers import DATE_PATTERN, to_date
 from procdocs.lint.periods import publication_date_pattern
+from procdocs.lint.regexcache import compile_regex
 
 if TYPE_CHECKING:
     from procdocs.lint.checks import DocumentFacts  # (the detectors' common signature: these read no facts)
 
 # 采购意向已于2026年7月20日在……公开 / 采购意向公开时间：2026年7月20日
-_INTENTION = re.compile(rf"采购意向(?:已|于|在|公开|发布|的)*(?:时间|日期)?[：为]?\s*(?P<date>{DATE_PATTERN})"
-                        r"(?:[^。；]{0,30}?(?:公开|发布|公示))?")
+_INTENTION = compile_regex(rf"采购意向(?:已|于|在|公开|发布|的)*(?:时间|日期)?[：为]?\s*(?P<date>{DATE_PATTERN})"
+                           r"(?:[^。；]{0,30}?(?:公开|发布|公示))?")
 # 本公告发布日期：2026年8月3日 / 磋商公告（发布日期2026年8月3日）: the notice's own day (not a later notice's, nor the
 # intention's own 意向公告发布日期)
 _PUBLISHED = publication_date_pattern(("意向",))
 # a project the unit could not foresee (10号: no intention needed)
-_URGENT = re.compile(r"不可预见|紧急|急需")
+_URGENT = compile_regex(r"不可预见|紧急|急需")
 # (采购人未说明属于不可预见的紧急采购 / 本项目不属于紧急采购: the urgency denied, as a ruling or the notice says it)
-_URGENCY_DENIED = re.compile(r"(?:未|没有|并非|不属于|不是|非)[^。；，]{0,8}?(?:不可预见|紧急|急需)")
+_URGENCY_DENIED = compile_regex(r"(?:未|没有|并非|不属于|不是|非)[^。；，]{0,8}?(?:不可预见|紧急|急需)")
 
 
 def intention_lead(blocks: list[Block], normalized: Normalizer = normalize,

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from procdocs.lint.regexcache import compile_regex
+
 _TO_CHINESE_PUNCTUATION = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 # (｜: the full-width bar some sites join a table row's cells with reads as the Markdown one: | 台式计算机 | 联想 |)
 _EXTRA = {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。", "｜": "|"}
@@ -90,7 +92,7 @@ LIST_MARKER_RANGES: tuple[tuple[int, int], ...] = (
 )
 _LIST_MARKERS = frozenset(code for low, high in LIST_MARKER_RANGES for code in range(low, high + 1))
 _REMOVED = _INVISIBLE | _WHITESPACE | _LIST_MARKERS
-INVISIBLE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in INVISIBLE_RANGES) + "]")
+INVISIBLE = compile_regex("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in INVISIBLE_RANGES) + "]")
 
 
 def _translation_table() -> dict[int, str | None]:
@@ -139,29 +141,29 @@ class NormalizedText:
 # facts and the rules (engine.lint_blocks), so that each block and each repeated context is done once.
 Normalizer = Callable[[str], "NormalizedText"]
 
-_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+_THOUSANDS = compile_regex(r"(?<=\d)，(?=\d{3}(?!\d))")
 # Tone-marked pinyin that some sites print after each character or word of a traditional text (生產(chǎn)商,
 # 資質(zhì), 渝北區(yú běi qū)): removed, so that the words read as written (生产商, 资质, 渝北区). Only a bracket
 # right after a Han character holding syllables (their spaces are already gone) with a tone mark in the first
 # is an annotation; (a), (一), (2020) are not.
-_PINYIN_ANNOTATION = re.compile(
+_PINYIN_ANNOTATION = compile_regex(
     "(?<=[\u3400-\u9fff])[（(](?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,30}[）)]")
 # The running footer of a printed page copied into the text (服\n第 31 页 共 56 页\n务项目): removed, so that the
 # word it cut reads whole again.
-_PAGE_MARK = re.compile(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/，,]?第\d{1,4}页")
+_PAGE_MARK = compile_regex(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/，,]?第\d{1,4}页")
 
 
 # A short aside in brackets inside a phrase, naming a kind or a note (定点采购（仪器设备类）中标单位, 截止时间（北京时间）为):
 # read past, so that the phrase reads whole. Not one that adds to what is asked — an alternative or a list (或分支机构,
 # 深信服与新华三品牌), a grade (一级), cash, a kind of unit — nor one that opens with a limit or an exception (含, 不含,
 # 本项目…, 须…, 仅…), nor a lot's subject (第一包（餐饮）投标人须具有……: what the lot buys).
-_ASIDE = re.compile(r"(?<=[\u4e00-\u9fa5])(?<![包段])[（(](?![含本不须需应仅只限除])(?![^（()）]{0,10}?(?:或|及|与|和|级|现金|品牌|单位))"
-                    r"[\u4e00-\u9fa5]{2,10}[）)](?=[\u4e00-\u9fa5])")
+_ASIDE = compile_regex(r"(?<=[\u4e00-\u9fa5])(?<![包段])[（(](?![含本不须需应仅只限除])"
+                       r"(?![^（()）]{0,10}?(?:或|及|与|和|级|现金|品牌|单位))[\u4e00-\u9fa5]{2,10}[）)](?=[\u4e00-\u9fa5])")
 
 
 # An aggregator's elision of a name or a number ((略): 最高(略)分, 达到(略)年及以上, 在(略)市注册) reads as the
 # same site's masks do (***: numbers.MASK): something was there, of unknown value. Same length, so positions hold.
-_ELIDED = re.compile("（略）")
+_ELIDED = compile_regex("（略）")
 ELIDED_AS = "***"
 
 
@@ -193,7 +195,7 @@ def normalize(original: str) -> NormalizedText:
 
 # A percentage in words (合同金额百分之二十, 百分之5) reads as one with a sign (二十%, 5%), the form every rule's
 # {NUM}% already knows; the sign stands where the number ends.
-_PERCENT_IN_WORDS = re.compile(r"百分之(\d+(?:\.\d+)?|[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰]+)")
+_PERCENT_IN_WORDS = compile_regex(r"百分之(\d+(?:\.\d+)?|[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰]+)")
 
 
 def _percent_signs(text: str, positions: list[int] | range) -> tuple[str, list[int]]:
@@ -326,7 +328,7 @@ def show_invisible(text: str) -> str:
 
 # A line that starts a new paragraph whatever came before: a chapter/article, an item number (also one a
 # published copy masked: *、临时供应商……), a mark.
-NEW_ITEM = re.compile(
+NEW_ITEM = compile_regex(
     r"""^\s*(?:
         第[一二三四五六七八九十百零〇两\d]+[章节条部分篇卷编]
       | [一二三四五六七八九十]+[、.．]
@@ -341,10 +343,10 @@ NEW_ITEM = re.compile(
     )""",
     re.VERBOSE,
 )
-_ENDS_SENTENCE = re.compile(r"[。！？；!?;][”’」』）)】]*$")
-_ENDS_WITH_POINTS = re.compile(r"\d\s*分[）)]?$")  # 本地企业得3分: a criterion, complete
-_TITLE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节篇部分卷]"
-                    r"|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
+_ENDS_SENTENCE = compile_regex(r"[。！？；!?;][”’」』）)】]*$")
+_ENDS_WITH_POINTS = compile_regex(r"\d\s*分[）)]?$")  # 本地企业得3分: a criterion, complete
+_TITLE = compile_regex(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节篇部分卷]"
+                       r"|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 MAX_TITLE_LENGTH = 40  # as sections.MAX_HEADING_LENGTH: a numbered line this short may be a heading
 # A line at least this long that ends inside a word, with no mark, was cut by a width, not by its
 # writer: lists in a cell are short items (营业执照 | 税务登记证) or end with a mark.
@@ -355,7 +357,7 @@ _CONTINUES = frozenset("）)”’」』》】〕]，,、：:≥≤＞＜")  # a
 _CUT_AFTER = frozenset("的之和与及或并且而在于对向从自由以将把被为是有须应需得等")  # no clause ends with these
 _UNITS = frozenset("分万元亿%％年月日天个人名项次倍家台套岁")  # 得3 | 分, 500 | 万元
 _LEADS_ON = frozenset("，,、：:")  # a line ending with a comma or a label's colon goes on in the next
-_LABEL = re.compile(r"[\u4e00-\u9fa5A-Za-z（）()]{2,12}[：:]")  # 批准文件：… starts a field of its own
+_LABEL = compile_regex(r"[\u4e00-\u9fa5A-Za-z（）()]{2,12}[：:]")  # 批准文件：… starts a field of its own
 
 
 def line_continues(previous: str, line: str) -> bool:
@@ -409,7 +411,7 @@ def line_continues_in_block(previous: str, line: str) -> bool:
 # rule matches within one sentence, so that a prohibition in one sentence cannot excuse a restriction
 # in the next. A note in brackets after the end mark, closing the clause or followed by another end mark,
 # belongs to the sentence it annotates: "须具有测绘资质证书。（本项目不涉及测绘成果）".
-_SENTENCE_END = re.compile(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？;!?\n]{1,80}[）)](?=$|[。；！？;!?\n]))?")
+_SENTENCE_END = compile_regex(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？;!?\n]{1,80}[）)](?=$|[。；！？;!?\n]))?")
 # A semicolon followed by "the others" goes on with the same comparison: 现服务单位……可不再提供复印件；其他投标人须
 # 完整提供 is one different standard, told in two halves that must be read together. So does one followed by the
 # other side of a place the half before named (旗内业绩以业主证明为准；旗外业绩须同时提供合同、发票 / 省外投标人须另附……；
@@ -419,19 +421,19 @@ _SENTENCE_END = re.compile(r"[。；！？;!?\n]+(?:[（(][^（()）。；！？
 _CLAUSE_PAIR = frozenset("；;")
 # (……上市公司直接得4分；非上市公司须提供…… / ……每人得2分，无需提供证明；其他人员须提供劳动合同: the others named by what
 # they are not, and the others among the staff a factor counts)
-_CONTRAST_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:(?:其他|其余|其它)(?:的)?(?:地区|区域|地方)?(?:的)?"
-                            r"(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|磋商供应商|响应供应商|机构|组织|人员)"
-                            r"|非(?!因|由|经|本项目|必要|法定|实质|正常|工作)[\u4e00-\u9fa5]{1,6}?(?:企业|公司|单位|供应商|投标人|机构))")
+_CONTRAST_NEXT = compile_regex(r"[ \t\u3000]{0,4}(?:对|而|但)?(?:(?:其他|其余|其它)(?:的)?(?:地区|区域|地方)?(?:的)?"
+                               r"(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|磋商供应商|响应供应商|机构|组织|人员)"
+                               r"|非(?!因|由|经|本项目|必要|法定|实质|正常|工作)[\u4e00-\u9fa5]{1,6}?(?:企业|公司|单位|供应商|投标人|机构))")
 _PARTY = r"(?:的)?(?:投标人|供应商|申请人|响应人|单位|企业|公司|厂商|竞标人|报价人|机构|组织|事务所|律师事务所|项目|业绩)"
 _OUTSIDE = r"(?:[省市县区旗州盟](?:外|以外|之外)|外地|非本地)"
 _INSIDE = r"(?:[省市县区旗州盟](?:内|以内)|本地|当地)"
 _SIDE_OPENER = r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?"  # (河北省外投标人: the place's name before its side)
 # (what the next half opens with, what the half before must name): each side of a place and its counterpart
 _PLACE_SIDES = (
-    (re.compile(_SIDE_OPENER + _OUTSIDE + _PARTY), re.compile(_INSIDE + _PARTY)),
-    (re.compile(_SIDE_OPENER + _INSIDE + _PARTY), re.compile(_OUTSIDE + _PARTY)),
+    (compile_regex(_SIDE_OPENER + _OUTSIDE + _PARTY), compile_regex(_INSIDE + _PARTY)),
+    (compile_regex(_SIDE_OPENER + _INSIDE + _PARTY), compile_regex(_OUTSIDE + _PARTY)),
     # 已入选备选库的供应商……仅需提供入库通知书；未入库的供应商须完整提交…… (a class by what it has done, and those who have not)
-    (re.compile(r"[ \t\u3000]{0,4}未[^，。；]{1,14}?" + _PARTY), re.compile(r"已[^，。；]{1,16}?" + _PARTY)),
+    (compile_regex(r"[ \t\u3000]{0,4}未[^，。；]{1,14}?" + _PARTY), compile_regex(r"已[^，。；]{1,16}?" + _PARTY)),
 )
 
 
@@ -446,26 +448,26 @@ def _counterpart_next(text: str, half_start: int, end_mark: re.Match[str]) -> bo
 # 劳动合同原件；缺少任一项的，采购代理机构拒收其响应文件 / ……须持本人社保卡原件到场……；无法出示的，其投标文件当场退回) goes
 # on with the same requirement: the sanction belongs to it. Read as a comma in the canonical text, so that patterns,
 # which never look past a semicolon, see the requirement and its sanction together.
-_CONSEQUENCE_NEXT = re.compile(
+_CONSEQUENCE_NEXT = compile_regex(
     r"[ \t\u3000]{0,4}(?:否则|(?:如|若|凡)?(?:未|不能|无法|不|没有|缺少|缺失|缺)[\u4e00-\u9fa5]{0,12}?的[，,])"
     r"(?=[^。；;]{0,40}?(?:无效|拒收|不予接收|不予受理|退回|否决|不通过|不予通过|不合格|取消|不得参加|视为(?:自动)?放弃))")
-_SANCTION_SEMICOLON = re.compile("；(?=" + _CONSEQUENCE_NEXT.pattern + ")")
+_SANCTION_SEMICOLON = compile_regex("；(?=" + _CONSEQUENCE_NEXT.pattern + ")")
 # A sentence that only says what the one before leaves open — whose customers, where, how large (……每个得1分，最高3分；
 # 采购单位所在地区、学段不限 / ……每个得2分。同类项目指纸质档案整理……服务，不限委托单位和地域) — qualifies it: the two are
 # read as one, so that the rule reading the requirement sees what it does not restrict. A note of its own requiring
 # or scoring something (须, 应当, 得2分) is a requirement of its own.
 _OWN_DEMAND = r"(?:须|必须|应当|(?<![供响相对适反答回])应(?!商)|需要|需(?!求)|[得加扣]\d|[得加扣][一二三四五六七八九十]分)"
-_SCOPE_NOTE_NEXT = re.compile(
+_SCOPE_NOTE_NEXT = compile_regex(
     r"[ \t\u3000]{0,4}(?![^。；;！？!?\n]{0,80}?" + _OWN_DEMAND + ")"  # (bounded: no run is read twice)
     r"(?=[^。；;！？!?\n]{0,60}?(?:单位|地域|地区|所在地|金额|行业|性质|类型|层级|举办地点)[^。；;！？!?\n]{0,12}?不限"
     r"|[^。；;！？!?\n]{0,60}?不限(?:于)?[^。；;！？!?\n]{0,12}?(?:单位|地域|地区|所在地|金额|行业|性质|类型|层级))")
 # A sentence that says how the parameters before it are held (……有效长度1030mm，视野角140°。以上参数为本院使用需求，偏离即
 # 视为不满足 / 上述指标不接受任何偏离) is about those parameters: read with the sentence that states them.
-_DEVIATION_NOTE_NEXT = re.compile(r"[ \t\u3000]{0,4}(?:以上|上述|前述)(?:所有|全部|各项)?(?:技术)?(?:参数|指标|尺寸|配置|规格)"
-                                  r"(?=[^。；;！？!?\n]{0,24}?偏离)")
+_DEVIATION_NOTE_NEXT = compile_regex(r"[ \t\u3000]{0,4}(?:以上|上述|前述)(?:所有|全部|各项)?(?:技术)?(?:参数|指标|尺寸|配置|规格)"
+                                     r"(?=[^。；;！？!?\n]{0,24}?偏离)")
 _NOTE_MARKS = frozenset("；;。")  # the end marks a scope or deviation note may follow
 # and in the canonical text, read as a comma: patterns never look past a semicolon or a full stop
-_NOTE_MARK = re.compile("[；。](?=" + _SCOPE_NOTE_NEXT.pattern + "|" + _DEVIATION_NOTE_NEXT.pattern + ")")
+_NOTE_MARK = compile_regex("[；。](?=" + _SCOPE_NOTE_NEXT.pattern + "|" + _DEVIATION_NOTE_NEXT.pattern + ")")
 
 
 def _goes_on(text: str, start: int, end_mark: re.Match[str]) -> bool:
@@ -556,14 +558,14 @@ class Clause:
 # 1.营业执照……): each item is read after it.
 LEAD_MAX = 16
 INTRODUCTION_MAX = 40
-_LEAD_END = re.compile(r"[：:](?!\d)")
-_INTRODUCTION_END = re.compile(r"[：:]\s*$")
+_LEAD_END = compile_regex(r"[：:](?!\d)")
+_INTRODUCTION_END = compile_regex(r"[：:]\s*$")
 
 
 # A table row written as text (| 7 | 询价保证金 | 人民币伍仟元；须于截止前一日到账 |): its cells before the one the first
 # sentence ends in label every sentence of the row — a row number or a mark alone labels nothing.
 _ROW_CELL = "|"
-_ROW_NUMBER = re.compile(r"[\d.、（）()一二三四五六七八九十★▲*\s]*")
+_ROW_NUMBER = compile_regex(r"[\d.、（）()一二三四五六七八九十★▲*\s]*")
 
 
 def _row_lead(text: str, end: int) -> str:
@@ -592,12 +594,22 @@ def _lead(text: str, end: int) -> str:
     return text[:colon.start()]
 
 
+# An item's number opening a sentence (canonical text: 1.　1、　1.2.3　（1）　（一）　一、): it orders a list
+# and says nothing a rule reads, so the rules match the sentence after it — and a sentence repeated
+# under other numbers (forms listed in each chapter, 投标函。 as item 3 and item 8) is matched once.
+# Not a number that begins a value or a range (一、二级资质, 3、5号楼), nor a mark (★ makes a requirement
+# substantive). A number of levels with no mark after it needs three (1.2.3投标人): 1.5倍 is a value.
+ITEM_NUMBER = compile_regex(
+    r"(?:\d{1,3}(?:\.\d{1,3})*[.、](?!\d)|\d{1,3}(?:\.\d{1,3}){2,}(?![\d.、])|（[一二三四五六七八九十\d]{1,3}）"
+    r"|[一二三四五六七八九十]{1,3}、)(?![一二三四五六七八九十\d])")
+
+
 def clauses(text: str, context: str = "", normalize: Normalizer = normalize) -> list[Clause]:
     """The sentences of a block's text, each with the block's context in front (see :class:`Clause`);
     the sentences after the first also with the label the block opens with (:func:`_lead`)."""
     normalized = normalize(text)
     spans = sentences(text)
-    lead = _lead(text, spans[0][1]) if len(spans) > 1 else ""
+    lead = _after_item_number(_lead(text, spans[0][1]), normalize) if len(spans) > 1 else ""
     later_context = context
     if lead:
         later_context = f"{context.rstrip().rstrip(':：').rstrip()}{CONTEXT_SEPARATOR}{lead}" if context.strip() else lead
@@ -611,8 +623,25 @@ def clauses(text: str, context: str = "", normalize: Normalizer = normalize) -> 
         use_block_lead = index > 0 and not own_label
         original, (prefix, context_normalized) = (later_context, later) if use_block_lead else (context, opening)
         first, last = normalized.index_of(start), normalized.index_of(end)
+        first = _item_number_end(normalized.text, first, last)
         found.append(Clause(prefix + normalized.text[first:last], normalized, first, context_normalized, original))
     return found
+
+
+def _item_number_end(text: str, start: int, end: int) -> int:
+    """Where text[start:end] goes on after the item numbers it opens with (1、（2）), start if none; never
+    the whole of it (3. alone is what it says)."""
+    while (number := ITEM_NUMBER.match(text, start, end)) and number.end() < end:
+        start = number.end()
+    return start
+
+
+def _after_item_number(original: str, normalize: Normalizer) -> str:
+    """An original text from after the item numbers it opens with: a list item's label (（1）保洁主管) is
+    read as the context of its later sentences without its number, as its first sentence is."""
+    canonical = normalize(original)
+    start = _item_number_end(canonical.text, 0, len(canonical.text))
+    return original[canonical.original_span(start, start + 1)[0]:] if start else original
 
 
 def _context(context: str, normalize: Normalizer) -> tuple[str, NormalizedText | None]:

@@ -14,6 +14,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from procdocs.lint.regexcache import compile_regex
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
            "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
@@ -86,9 +88,9 @@ _MONTH_DAY = "一二三四五六七八九十"
 DATE_PATTERN = (rf"(?:(?:(?<!\d)\d{{4}}|(?<![{_YEAR_DIGITS}])[{_YEAR_DIGITS}]{{4}})年"
                 rf"(?:\d{{1,2}}|[{_MONTH_DAY}]{{1,2}})月(?:(?:\d{{1,2}}|[{_MONTH_DAY}]{{1,3}})[日号])?"
                 r"|(?<![\d.])\d{4}(?:-\d{1,2}-|\.\d{1,2}\.|/\d{1,2}/)\d{1,2}(?![\d.]))")
-DATE = re.compile(DATE_PATTERN)
+DATE = compile_regex(DATE_PATTERN)
 # The same forms with their parts named, bounded like DATE_PATTERN.
-_DATE_PARTS = re.compile(
+_DATE_PARTS = compile_regex(
     rf"(?P<year>\d{{4}}|[{_YEAR_DIGITS}]{{4}})"
     rf"(?:年(?P<month>\d{{1,2}}|[{_MONTH_DAY}]{{1,2}})月(?:(?P<day>\d{{1,2}}|[{_MONTH_DAY}]{{1,3}})[日号])?"
     r"|(?P<separator>[-./])(?P<numeric_month>\d{1,2})(?P=separator)(?P<numeric_day>\d{1,2}))"
@@ -118,4 +120,4 @@ def expand(pattern: str) -> str:
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(expand(pattern))
+    return compile_regex(expand(pattern))

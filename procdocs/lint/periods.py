@@ -47,6 +47,7 @@ from procdocs.lint.concepts import expand
 from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import NormalizedText, Normalizer, normalize
 from procdocs.lint.numbers import to_date, to_number
+from procdocs.lint.regexcache import compile_regex
 
 # (二〇二五年六月九日: the year and day in Chinese numerals, read by numbers.to_date)
 _CN_DATE = r"[〇零一二][〇零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
@@ -56,44 +57,45 @@ _CN_DAY_NUMBER = "[一二三四五六七八九十]{1,3}"
 _END = (rf"{_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日|{_CN_DAY_NUMBER}月{_CN_DAY_NUMBER}日"
         rf"|(?<![月一二三四五六七八九十]){_CN_DAY_NUMBER}日")
 # A date range: 2024年01月25日09:00至2024年02月05日10:00 / 2026年1月18日至21日
-_RANGE = re.compile(rf"(?P<start>{_DATE})[^。；至到]{{0,16}}?(?:至|到|—|－|~|～)\s*(?P<end>{_END})")
+_RANGE = compile_regex(rf"(?P<start>{_DATE})[^。；至到]{{0,16}}?(?:至|到|—|－|~|～)\s*(?P<end>{_END})")
 # 报名开始时间：2019年7月4日上午8:00 2、报名截止时间：2019年7月4日上午8:30 (the two ends stated apart)
-_START_AND_END = re.compile(rf"(?:开始|起始)(?:时间|日期)[：为]?\s*(?P<start>{_DATE})[^。；]{{0,40}}?"
-                            rf"(?:截止|结束)(?:时间|日期)[：为]?\s*(?P<end>{_DATE})")
+_START_AND_END = compile_regex(rf"(?:开始|起始)(?:时间|日期)[：为]?\s*(?P<start>{_DATE})[^。；]{{0,40}}?"
+                               rf"(?:截止|结束)(?:时间|日期)[：为]?\s*(?P<end>{_DATE})")
 # What a block is about: obtaining the documents (获取采购文件, 发售时间, 报名时间, 递交采购文件 as the
 # purchaser handing them out) or submitting the response.
-_OBTAINING = re.compile(r"(?:获取|发售|领取|购买|领购|下载|索取|报名|发放)(?:招标|磋商|谈判|采购|询价)?(?:文件)?"
-                        r"|(?:递交|发出)(?:招标|磋商|谈判|采购|询价)文件"
-                        r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:提供|发售|出售)(?:期限|时间|期)")
+_OBTAINING = compile_regex(r"(?:获取|发售|领取|购买|领购|下载|索取|报名|发放)(?:招标|磋商|谈判|采购|询价)?(?:文件)?"
+                           r"|(?:递交|发出)(?:招标|磋商|谈判|采购|询价)文件"
+                           r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:提供|发售|出售)(?:期限|时间|期)")
 # A period stated as its length: 招标文件公告期限：自采购公告发布之日（2021年12月24日）起三天 / 公告期限为5个工作日 /
 # 磋商文件发售期限为3个工作日. What it is the length of: the notice, or the window for the documents.
 # (not the result, correction or termination notices, whose periods differ: 中标公告期限为1个工作日)
 # The notices after the procurement's own (中标结果公告, 更正公告 …), whose periods and dates are not its.
 LATER_NOTICE_KINDS = ("结果", "更正", "变更", "终止", "中标", "成交", "废标")
-_NOTICE_PERIOD = re.compile("".join(f"(?<!{kind})" for kind in (*LATER_NOTICE_KINDS, "澄清")) + "公告(?:期限|期)")
+_NOTICE_PERIOD = compile_regex("".join(f"(?<!{kind})" for kind in (*LATER_NOTICE_KINDS, "澄清")) + "公告(?:期限|期)")
 # 单一来源采购方式公示期限：2026年3月9日至2026年3月11日 (the single source's publicity, 条例第三十八条)
-_PUBLICITY_PERIOD = re.compile(r"公示(?:期限|期|时间)")
+_PUBLICITY_PERIOD = compile_regex(r"公示(?:期限|期|时间)")
 # 中标人确定之日起2个工作日内……公告中标结果，公告期限为1个工作日: the period of a later notice named just before
-_LATER_NOTICE_NAMED = re.compile(rf"(?:{'|'.join(LATER_NOTICE_KINDS)})(?:结果)?(?:公告|公示)|(?:中标|成交)结果")
+_LATER_NOTICE_NAMED = compile_regex(rf"(?:{'|'.join(LATER_NOTICE_KINDS)})(?:结果)?(?:公告|公示)|(?:中标|成交)结果")
 _LATER_NOTICE_REACH = 24  # characters before 公告期限 in which a later notice names whose period it is
-_DOCUMENT_PERIOD = re.compile(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
+_DOCUMENT_PERIOD = compile_regex(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
 # 5个工作日 / 三日 (a length, not a time limit within it: 3日内)
 _COUNT_AND_UNIT = r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))"
-_LENGTH = re.compile(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?" + _COUNT_AND_UNIT)
+_LENGTH = compile_regex(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?" + _COUNT_AND_UNIT)
 # 自本公告发布之日起3个工作日 / 5个工作日 (the whole block, under a heading naming the period)
-_LENGTH_UNDER_HEADING = re.compile(r"^(?:自[^。；，]{0,16}?(?:之日)?起)?[^。；，\d一二两三四五六七八九十]{0,4}?" + _COUNT_AND_UNIT)
-_SUBMITTING = re.compile(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)|提交(?:响应|投标)文件|投标文件递交")
+_LENGTH_UNDER_HEADING = compile_regex(r"^(?:自[^。；，]{0,16}?(?:之日)?起)?[^。；，\d一二两三四五六七八九十]{0,4}?" + _COUNT_AND_UNIT)
+_SUBMITTING = compile_regex(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)"
+                            r"|提交(?:响应|投标)文件|投标文件递交")
 # 截止时间：… / 截止时间、开标时间和地点：…
 # (截止时间及磋商时间为…: the negotiation held on the day of the deadline)
-_DEADLINE = re.compile(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及](?:开标|开启|磋商|谈判)(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
-                       rf"[：为]?\s*(?P<date>{_DATE})")
+_DEADLINE = compile_regex(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及](?:开标|开启|磋商|谈判)(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
+                          rf"[：为]?\s*(?P<date>{_DATE})")
 # 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
 # (not a later notice's: 中标结果公告发布日期)
 def publication_date_pattern(other_kinds: tuple[str, ...] = ()) -> re.Pattern[str]:
     """本公告发布日期：2026年11月23日 — the notice's own day, not that of a later notice (中标结果公告发布日期) nor of
     `other_kinds` of notice named before it."""
     not_later = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in (*LATER_NOTICE_KINDS, *other_kinds))
-    return re.compile(rf"{not_later}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
+    return compile_regex(rf"{not_later}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
 
 
 _PUBLISHED = publication_date_pattern()
@@ -103,25 +105,26 @@ _PUBLISHED = publication_date_pattern()
 # start, the day named as a day)
 # (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布: a weekday, an hour or
 # the platform between the day and the verb)
-_ISSUED = re.compile(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:[（(]星期[一二三四五六日天][）)])?"
-                     r"(?:(?:上午|下午)?\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
-                     r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
-                     rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
+_ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:[（(]星期[一二三四五六日天][）)])?"
+                        r"(?:(?:上午|下午)?\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
+                        r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
+                        rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
-_DEADLINE_IN_OVERVIEW = re.compile(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
-_OPENING_DATE = re.compile(rf"(?P<date>{_DATE})")  # used with match(): the normalised text has no leading spaces
+_DEADLINE_IN_OVERVIEW = compile_regex(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
+_OPENING_DATE = compile_regex(rf"(?P<date>{_DATE})")  # used with match(): the normalised text has no leading spaces
 # 资格预审公告 > 四、资格预审申请文件的提交: a deadline for applications to pre-qualify, not for bids
-_PREQUALIFICATION = re.compile(r"资格预审")
-_METHOD_IN_HEADING = re.compile(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价|单一来源)(?:采购)?(?:方式)?(?:公告|公示|文件|邀请|通知书)")
+_PREQUALIFICATION = compile_regex(r"资格预审")
+_METHOD_IN_HEADING = compile_regex(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价|单一来源)(?:采购)?(?:方式)?"
+                                   r"(?:公告|公示|文件|邀请|通知书)")
 # The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
-_TENDER_HEADING = re.compile(r"投标邀请|招标公告|招标文件|投标人须知")
-_METHOD_NAMED = re.compile(r"(?:进行|组织|实行|开展)(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年|[〇零一二][〇零一二三四五六七八九]{3}年")
+_TENDER_HEADING = compile_regex(r"投标邀请|招标公告|招标文件|投标人须知")
+_METHOD_NAMED = compile_regex(r"(?:进行|组织|实行|开展)(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)")
+_YEAR = compile_regex(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年|[〇零一二][〇零一二三四五六七八九]{3}年")
 _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报名截止, 投标截止 …)
 # A block that may state the window: a date, then a range word, or a start time (read before anything is
 # normalised, so in traditional forms too).
-_MAY_STATE_RANGE = re.compile(r"[\d一二三四五六七八九十]\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限"
-                              r"|(?:发布|發布)(?:日期|时间|時間)|(?:发出|發出|发售|发布|發布|公布)")
+_MAY_STATE_RANGE = compile_regex(r"[\d一二三四五六七八九十]\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限"
+                                 r"|(?:发布|發布)(?:日期|时间|時間)|(?:发出|發出|发售|发布|發布|公布)")
 
 if TYPE_CHECKING:
     from procdocs.law.workdays import WorkCalendar
@@ -213,7 +216,7 @@ class _StatedLength:
 
 
 # 原公告“公示期限：……”更正为“公示期限：……”: the wording in force is the one after the last of these words
-_CORRECTED = re.compile(r"(?:更正|修改|变更|调整|更改)为")
+_CORRECTED = compile_regex(r"(?:更正|修改|变更|调整|更改)为")
 
 
 def _stated_range(block: Block, text: NormalizedText, match: re.Match[str] | None) -> tuple[_Found, _Found] | None:
@@ -267,7 +270,7 @@ def _stated_lengths(block: Block, text: NormalizedText, normalized: Normalizer) 
 # 提交投标文件截止时间：自招标文件开始发出之日起第十五日上午九时三十分: the response deadline stated as a day counted from the
 # documents' issue — the period the law measures (政府采购法第三十五条: 自招标文件开始发出之日起至……截止之日止), stated by its length.
 # 第N日 is read as N days, the longest it can mean, so that only a period certainly too short is reported.
-_RELATIVE_DEADLINE = re.compile(r"自[^。；，]{0,12}?(?:文件|公告)?(?:开始)?(?:发出|发售|发布|发放|提供)之日起(?:第)?" + _COUNT_AND_UNIT)
+_RELATIVE_DEADLINE = compile_regex(r"自[^。；，]{0,12}?(?:文件|公告)?(?:开始)?(?:发出|发售|发布|发放|提供)之日起(?:第)?" + _COUNT_AND_UNIT)
 
 
 def _relative_deadline(block: Block, text: NormalizedText) -> _StatedLength | None:
@@ -404,27 +407,27 @@ _DEADLINE_KEPT_SOURCES = (
 # 更正日期：2026年6月10日 / 澄清发布日期：… (the day the correction is issued)
 # 本澄清于2026年8月20日（星期四）发出 (the day stated as when it went out)
 _CORRECTION_DATES = (
-    re.compile(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})"),
-    re.compile(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?"
-               r"[^。；，\d]{0,6}?(?:发出|发布|公布|印发|发送|公告)"),
+    compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})"),
+    compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?"
+                  r"[^。；，\d]{0,6}?(?:发出|发布|公布|印发|发送|公告)"),
     # 采购代理机构于2026年8月21日发布澄清公告 (the day first, then the notice it issued)
-    re.compile(rf"于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.次)?(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?"),
+    compile_regex(rf"于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.次)?(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?"),
 )
 # what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”,
 # 对第五章技术参数第5.2项作出修改
 # (本磋商文件的澄清、修改于……发出: a modification of the documents themselves)
-_CHANGES_CONTENT = re.compile(r"(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更)|增加|删除|补充|取消"
-                              r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:澄清(?:、|和|及|或)?)?修改"
-                              # (修改云主机vCPU与内存配比等技术参数: what the notice changed, named after the verb)
-                              r"|(?:修改|更改|调整|变更)[^。；，]{0,16}?(?:参数|指标|要求|需求|内容|配置|条款|标准|数量|分值|评分|清单)")
+_CHANGES_CONTENT = compile_regex(r"(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更)|增加|删除|补充|取消"
+                                 r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:澄清(?:、|和|及|或)?)?修改"
+                                 # (修改云主机vCPU与内存配比等技术参数: what the notice changed, named after the verb)
+                                 r"|(?:修改|更改|调整|变更)[^。；，]{0,16}?(?:参数|指标|要求|需求|内容|配置|条款|标准|数量|分值|评分|清单)")
 # (within the clause that says what changed: 截止时间为……；澄清内容仅为评分标准第5项分值由6分调整为10分 changes content)
-_DATES_ONLY = re.compile(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"，。；]*?"
-                         r"(?:(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更))")
+_DATES_ONLY = compile_regex(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"，。；]*?"
+                            r"(?:(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更))")
 
 
 @cache
 def _deadline_kept() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(expand(source)) for source in _DEADLINE_KEPT_SOURCES)
+    return tuple(compile_regex(expand(source)) for source in _DEADLINE_KEPT_SOURCES)
 
 
 def _first_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:

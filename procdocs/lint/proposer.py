@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from procdocs.lint.normalize import ITEM_NUMBER
+
 PROPOSER_FILE = "data/lint/proposer.json"
 RARE_DOCUMENT_FREQUENCY = 1  # the idf of an n-gram the model does not list: as if seen in one training sentence
 TELLING_LENGTH = 2  # characters
@@ -42,10 +44,10 @@ EVIDENCE_LENGTH = 2  # characters: a single character (独, 绩) tells an office
 
 
 # A list item's number where a sentence, or its part after a context, begins (4. / 4、 / （4） / 一、 /
-# （二）): it says where the item stands, not what it says, and as an n-gram it weighed for a code (4.
-# beside 付款方式 for C31) as readily as a word. A decimal (1.5倍) is no item number.
-_ITEM_NUMBER = re.compile(r"(?:^|(?<=：))(?:\d{1,3}(?:\.\d{1,3}){0,3}[.、](?!\d)|（[\d一二三四五六七八九十]{1,3}）"
-                          r"|[一二三四五六七八九十]{1,3}、)")
+# （二）; normalize.ITEM_NUMBER): it says where the item stands, not what it says, and as an n-gram it
+# weighed for a code (4. beside 付款方式 for C31) as readily as a word. The engine's sentences start after
+# it already; an item number after a context or a label's colon is left out here.
+_ITEM_NUMBER = re.compile(f"(?:^|(?<=：))(?:{ITEM_NUMBER.pattern})")
 
 
 def unnumbered(text: str) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from procdocs.lint.normalize import NormalizedText
+from procdocs.lint.regexcache import compile_regex
 
 # What the purchaser is read as: a term of the concept PURCHASER_SELF.
 PURCHASER_TERM = "采购人"
@@ -29,20 +30,20 @@ _BODY = (r"(?:人民政府|政府|委员会|办公室|办事处|管理局|局|�
 # The title of a document or the name of a project, opening with the purchaser's name: the name ends at a body
 # word followed by the project's year or its words (…财政局2026年度…项目, …阳平镇人民政府机关食堂…服务项目).
 # (汶川县林业和草原局大熊猫国家公园汶川片区2026年度……项目: a place of the project named between the name and the year)
-_TITLE_NAME = re.compile(rf"^(?P<name>[\u4e00-\u9fa5]{{2,30}}?{_BODY})"
-                         r"(?=(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}|关于|[\u4e00-\u9fa5]{2,40}?(?:项目|采购|服务|工程)"
-                         r"|[\u4e00-\u9fa5]{2,20}?(?:19|20)\d{2}年)")
+_TITLE_NAME = compile_regex(rf"^(?P<name>[\u4e00-\u9fa5]{{2,30}}?{_BODY})"
+                            r"(?=(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}|关于|[\u4e00-\u9fa5]{2,40}?(?:项目|采购|服务|工程)"
+                            r"|[\u4e00-\u9fa5]{2,20}?(?:19|20)\d{2}年)")
 # 采购人名称：合肥市包河区望湖中学 / 采购人：宝鸡市陈仓区民政局 / 招标人：…
-_STATED_NAME = re.compile(rf"(?:采购人|采购单位|招标人|采购人名称|采购单位名称)(?:名称)?[：:]\s*(?P<name>[\u4e00-\u9fa5]{{2,30}}?{_BODY})"
-                          r"(?![\u4e00-\u9fa5])")
+_STATED_NAME = compile_regex(rf"(?:采购人|采购单位|招标人|采购人名称|采购单位名称)(?:名称)?[：:]\s*"
+                             rf"(?P<name>[\u4e00-\u9fa5]{{2,30}}?{_BODY})(?![\u4e00-\u9fa5])")
 # The places a name opens with (盐城市, 大丰区, 阳平镇, 雨湖区 …): a name is shortened by dropping them from its front.
-_PLACE_END = re.compile(r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)")
+_PLACE_END = compile_regex(r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道)")
 # A school's, a hospital's or a museum's own name without a place (望湖中学, 仁济医院) is still this body; a
 # department's (财政局) or a numbered or generic one's (第一中学, 人民医院, 实验小学) is any of many.
-_NAMED_KINDS = re.compile(r"(?:中学|小学|学校|学院|大学|幼儿园|医院|卫生院|博物馆|图书馆|纪念馆)$")
-_GENERIC_NAME = re.compile(r"^(?:人民|第[一二三四五六七八九十\d]+|实验|中心|中医|中西医结合|妇幼|妇幼保健|职业技术|职业|技师"
-                           r"|特殊教育|师范|附属|市|县|区|镇|乡|城关|民族|高级|初级|完全|九年制|机关)?"
-                           r"(?:中学|小学|学校|学院|大学|幼儿园|医院|卫生院|博物馆|图书馆|纪念馆)$")
+_NAMED_KINDS = compile_regex(r"(?:中学|小学|学校|学院|大学|幼儿园|医院|卫生院|博物馆|图书馆|纪念馆)$")
+_GENERIC_NAME = compile_regex(r"^(?:人民|第[一二三四五六七八九十\d]+|实验|中心|中医|中西医结合|妇幼|妇幼保健|职业技术|职业|技师"
+                              r"|特殊教育|师范|附属|市|县|区|镇|乡|城关|民族|高级|初级|完全|九年制|机关)?"
+                              r"(?:中学|小学|学校|学院|大学|幼儿园|医院|卫生院|博物馆|图书馆|纪念馆)$")
 SHORTEST_FORM = 4  # characters: 某区某局 at least
 
 
@@ -107,4 +108,4 @@ def read_as_purchaser(text: NormalizedText, names: tuple[str, ...]) -> Normalize
 @lru_cache(maxsize=64)  # a batch lints many documents, each with its own purchaser
 def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
     # longest first (names_in), so that 大丰区财政局 is not taken for a part of itself
-    return re.compile("|".join(map(re.escape, names)))
+    return compile_regex("|".join(map(re.escape, names)))

@@ -4,7 +4,9 @@ Python's ``re`` parses and translates a pattern in pure Python: the dozen rule p
 place-name trie ({PLACE}, ~37,000 characters each) cost about half a second of every ``lint`` and
 ``render`` — more than the lint itself. What the translation produces is plain data: the regex engine's
 program (a list of integers), the flags and the group names, which ``_sre.compile`` turns into a pattern
-object in microseconds, checking the program as it does for every pattern. This module stores that data
+object in microseconds, checking the program as it does for every pattern. The lint modules' own
+patterns (normalisation, sections, periods, checks: some hundred, with CJK ranges whose character sets
+take the compiler longest) come the same way, a tenth of a second of every command's imports. This module stores that data
 in the user cache (:class:`procdocs.usercache.Store`) under the SHA-256 of the pattern text, in a file
 named for the engine's version (``_sre.MAGIC``) and Python's, so a program is only ever given to the
 engine that produced it.
@@ -57,32 +59,34 @@ _PROGRAMS: usercache.Store[Program] = usercache.Store(
     keep_generations=usercache.KEEP_GENERATIONS)
 
 
-def compile_regex(pattern: str) -> re.Pattern[str]:
-    """`pattern` compiled, from the program stored by an earlier run where there is one."""
+def compile_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled with `flags` (re.VERBOSE …), from the program stored by an earlier run where
+    there is one."""
     if _ENGINE is None or len(pattern) < MIN_LENGTH:
-        return re.compile(pattern)
-    key = usercache.key(pattern)
+        return re.compile(pattern, flags)
+    key = usercache.key(pattern) if not flags else usercache.key(pattern, str(int(flags)))
     try:
-        return _sre.compile(pattern, *_PROGRAMS.get(key, lambda: _translate(pattern)))
+        return _sre.compile(pattern, *_PROGRAMS.get(key, lambda: _translate(pattern, flags)))
     except re.error:
         raise  # the pattern itself is wrong, as re.compile would say
     except Exception:  # a stored program the engine refuses, or internals other than expected
         pass
     try:
-        program = _translate(pattern)
+        program = _translate(pattern, flags)
         compiled = _sre.compile(pattern, *program)
     except re.error:
         raise
     except Exception:
-        return re.compile(pattern)
+        return re.compile(pattern, flags)
     _PROGRAMS.replace(key, program)
     return compiled
 
 
-def _translate(pattern: str) -> Program:
-    """What re.compile computes before it calls the engine (re/_compiler.py, compile)."""
-    parsed = sre_parse.parse(pattern, 0)
-    program = sre_compile._code(parsed, 0)
+def _translate(pattern: str, flags: int = 0) -> Program:
+    """What re.compile computes before it calls the engine (re/_compiler.py, compile); the flags
+    given end up in the parsed state's, with those the pattern sets inline and re.UNICODE."""
+    parsed = sre_parse.parse(pattern, int(flags))
+    program = sre_compile._code(parsed, int(flags))
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in parsed.state.groupdict.items():
         indexgroup[index] = name

@@ -33,6 +33,7 @@ import yaml
 from procdocs.errors import Problem, UserError
 from procdocs.lint.model import Finding, LintedFile, Location
 from procdocs.lint.normalize import canonical
+from procdocs.lint.regexcache import compile_regex
 from procdocs.lint.reporters import FileReport, Reported
 from procdocs.yaml_input import compose_yaml, read_yaml_text
 
@@ -44,10 +45,10 @@ LOCATION_EXAMPLES = "如：第12段、表3第2行第4列、第5页第10行、第
 _LOCATION_FIELDS = {item.name: item.type for item in fields(Location)}
 _PARTS = ("页眉", "页脚", "文本框", "脚注", "尾注")
 _PIECES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"第(\d+)页(?:第(\d+)行)?"), ("page", "line")),
-    (re.compile(r"表(\d+)(?:第(\d+)行)?(?:第(\d+)列)?"), ("table", "row", "column")),
-    (re.compile(r"第(\d+)段"), ("paragraph",)),
-    (re.compile(r"第(\d+)行"), ("line",)),
+    (compile_regex(r"第(\d+)页(?:第(\d+)行)?"), ("page", "line")),
+    (compile_regex(r"表(\d+)(?:第(\d+)行)?(?:第(\d+)列)?"), ("table", "row", "column")),
+    (compile_regex(r"第(\d+)段"), ("paragraph",)),
+    (compile_regex(r"第(\d+)行"), ("line",)),
 )
 
 

@@ -19,6 +19,7 @@ from importlib import resources
 from procdocs.lint.model import ROLES, Block, Role
 from procdocs.lint.normalize import canonical
 from procdocs.lint.numbers import compile_pattern
+from procdocs.lint.regexcache import compile_regex
 from procdocs.lint.sections import carries_points, numbering_style
 from procdocs.packagedata import load_package_yaml
 
@@ -52,7 +53,7 @@ _LABEL_WORD = r"[^。；！？\n，：]"
 
 def _label_pattern(keywords: list[str], max_label: int) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(keyword) for keyword in keywords)
-    return re.compile(rf"{_LABEL_START}{_LABEL_WORD}{{0,{max_label}}}?(?:{alternatives}){_LABEL_WORD}{{0,4}}：")
+    return compile_regex(rf"{_LABEL_START}{_LABEL_WORD}{{0,{max_label}}}?(?:{alternatives}){_LABEL_WORD}{{0,4}}：")
 
 
 ROLES_FILE = "data/lint/roles.yaml"  # in the procdocs package

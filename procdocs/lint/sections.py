@@ -21,38 +21,39 @@ from functools import lru_cache
 from procdocs.lint.model import Block
 from procdocs.lint.normalize import CONTEXT_SEPARATOR, strip_invisible
 from procdocs.lint.numbers import NUMBER_PATTERN
+from procdocs.lint.regexcache import compile_regex
 
 MAX_HEADING_LENGTH = 40  # a heading is short; a numbered clause of the body is longer
 _CN = "一二三四五六七八九十百零〇"
 # Numbering patterns of headings and the level each usually has in a 招标文件.
 _NUMBERED_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(rf"^\s*第[{_CN}\d]+[章篇部分卷]"), 1),
-    (re.compile(rf"^\s*[{_CN}]+\s*[、.．]"), 2),
-    (re.compile(rf"^\s*[（(][{_CN}]+[）)]"), 3),
-    (re.compile(r"^\s*\d+\s*[、．.](?!\d)"), 4),
+    (compile_regex(rf"^\s*第[{_CN}\d]+[章篇部分卷]"), 1),
+    (compile_regex(rf"^\s*[{_CN}]+\s*[、.．]"), 2),
+    (compile_regex(rf"^\s*[（(][{_CN}]+[）)]"), 3),
+    (compile_regex(r"^\s*\d+\s*[、．.](?!\d)"), 4),
 )
-_SENTENCE_END = re.compile(r"[。；;，,：:]\s*$")
+_SENTENCE_END = compile_regex(r"[。；;，,：:]\s*$")
 # The points at the end of a factor's title: 企业业绩（10分）, 服务方案(满分20分), 业绩 10 分, 业绩（最高5分）.
-_POINTS = re.compile(rf"(?:[（(](?:满分|最高|最多|共|计|分值)?[:：]?\s*{NUMBER_PATTERN}\s*分[）)]"
-                     rf"|\s{NUMBER_PATTERN}\s*分)\s*$")
+_POINTS = compile_regex(rf"(?:[（(](?:满分|最高|最多|共|计|分值)?[:：]?\s*{NUMBER_PATTERN}\s*分[）)]"
+                        rf"|\s{NUMBER_PATTERN}\s*分)\s*$")
 # A cell that only numbers its row (序号): 1, 1., 1、, (1), 一, 一、
-_SEQUENCE = re.compile(r"^\s*(?:[（(]?\d{1,4}[)）]?[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)\s*$")
-_CLAUSE_MARKS = re.compile(r"[，。；,;]")
-_ONLY_POINTS = re.compile(rf"^\s*(?:{NUMBER_PATTERN})\s*(?:分\s*)?$")
+_SEQUENCE = compile_regex(r"^\s*(?:[（(]?\d{1,4}[)）]?[.、．]?|[一二三四五六七八九十]{1,3}[、.．]?)\s*$")
+_CLAUSE_MARKS = compile_regex(r"[，。；,;]")
+_ONLY_POINTS = compile_regex(rf"^\s*(?:{NUMBER_PATTERN})\s*(?:分\s*)?$")
 # Words of a scoring criterion, not of a factor's title: "每提供一个得2分（最高10分）" is a criterion.
-_CRITERION = re.compile(rf"[得加扣减]{NUMBER_PATTERN}|[，。；,;]|得分")
+_CRITERION = compile_regex(rf"[得加扣减]{NUMBER_PATTERN}|[，。；,;]|得分")
 
 
 # The kinds of item numbering, outermost first. Items numbered in the same kind are siblings: a lead-in
 # "2、投标人资格要求：" introduces the items after it until "3、…" (roles.py).
 _NUMBERING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"^\s*第[{_CN}\d]+[章篇部分卷节条]")),
-    ("chinese", re.compile(rf"^\s*[{_CN}]+\s*[、.．]")),
-    ("chinese-parenthesised", re.compile(rf"^\s*[（(]\s*[{_CN}]+\s*[）)]")),
-    ("decimal", re.compile(r"^\s*\d+(?:[.．]\d+)+(?![\d.．])")),
-    ("arabic", re.compile(r"^\s*\d+\s*[、．.](?!\d)")),
-    ("arabic-parenthesised", re.compile(r"^\s*[（(]\s*\d+\s*[）)]")),
-    ("circled", re.compile(r"^\s*[①-⑳]")),
+    ("chapter", compile_regex(rf"^\s*第[{_CN}\d]+[章篇部分卷节条]")),
+    ("chinese", compile_regex(rf"^\s*[{_CN}]+\s*[、.．]")),
+    ("chinese-parenthesised", compile_regex(rf"^\s*[（(]\s*[{_CN}]+\s*[）)]")),
+    ("decimal", compile_regex(r"^\s*\d+(?:[.．]\d+)+(?![\d.．])")),
+    ("arabic", compile_regex(r"^\s*\d+\s*[、．.](?!\d)")),
+    ("arabic-parenthesised", compile_regex(r"^\s*[（(]\s*\d+\s*[）)]")),
+    ("circled", compile_regex(r"^\s*[①-⑳]")),
 )
 
 
