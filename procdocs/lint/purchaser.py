@@ -107,5 +107,6 @@ def read_as_purchaser(text: NormalizedText, names: tuple[str, ...]) -> Normalize
 
 @lru_cache(maxsize=64)  # a batch lints many documents, each with its own purchaser
 def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
-    # longest first (names_in), so that 大丰区财政局 is not taken for a part of itself
-    return compile_regex("|".join(map(re.escape, names)))
+    # longest first (names_in), so that 大丰区财政局 is not taken for a part of itself; compiled here, not
+    # kept in the user cache: the names are the document's, and each document has its own
+    return re.compile("|".join(map(re.escape, names)))
