@@ -138,6 +138,10 @@ def test_a_notice_period_stated_by_its_length() -> None:
     assert stated("公告期限为5个工作日。") == []
     # a consultation's notice needs three working days only
     assert stated("公告期限为3个工作日。", "采购方式：竞争性磋商") == []
+    # the length stated, with the dates it runs between after it
+    assert [f.match for f in stated("公告期限：本招标公告自发布之日起公告3个工作日，即2026年8月10日至2026年8月13日。")] == [
+        "期限：本招标公告自发布之日起公告3个工作日"]
+    assert stated("公告期限：本招标公告自发布之日起公告5个工作日，即2026年8月10日至2026年8月14日。") == []
 
 
 def test_a_window_stated_by_its_length() -> None:
@@ -220,6 +224,9 @@ def test_a_prequalification_application_period_of_under_five_working_days() -> N
     assert [f.match for f in found] == ["2026年9月9日"]
     assert "第二十一条" in found[0].message
     assert c32(text.format("2026年9月15日")) == []
+    # the days are counted after the day of publication (民法典第二百零一条): Monday 7th to Friday 11th holds four
+    assert [f.match for f in c32(text.format("2026年9月11日"))] == ["2026年9月11日"]
+    assert c32(text.format("2026年9月14日")) == []
 
 
 def c32d(text: str) -> list[Finding]:
@@ -275,6 +282,13 @@ def test_the_day_of_issue_with_its_weekday_hour_or_platform_between() -> None:
                     "磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布，首次响应文件提交截止时间为{deadline}上午9时30分。\n")
     assert [f.rule for f in c32(consultation.format(deadline="2026年3月16日"))] == ["C32"]  # seven days, not ten
     assert not c32(consultation.format(deadline="2026年3月20日"))
+
+
+def test_a_deadline_with_the_documents_named_before_it_and_their_issue_day_after() -> None:
+    negotiation = ("# 某医院负压救护车采购项目竞争性谈判文件\n\n## 四、时间安排\n\n"
+                   "首次响应文件须于{deadline}14:30（北京时间）前提交，谈判文件发出日期为2026年12月2日（星期三）。\n")
+    assert [f.match for f in c32(negotiation.format(deadline="2026年12月4日（星期五）"))] == ["2026年12月4日"]
+    assert not c32(negotiation.format(deadline="2026年12月7日（星期一）"))  # three working days after the issue
 
 
 def test_an_intention_published_fewer_than_thirty_days_before_the_notice() -> None:

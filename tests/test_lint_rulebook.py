@@ -153,8 +153,12 @@ def test_post_award_commitments_are_not_flagged(text: str, section: str) -> None
     assert codes(text, section) == set()
 
 
-def test_scoring_a_promise_of_local_presence_is_still_a_local_preference() -> None:
-    assert "C02" in codes("承诺中标后在项目所在地设立服务站的得3分", SCORING)
+def test_scoring_a_promise_of_local_presence_is_a_service_term_unless_presence_today_also_scores() -> None:
+    # any bidder can promise it and be held to it (the rule's own suggestion); where a presence already held
+    # scores too, or the places are graded, where the bidder is still decides the points
+    assert "C02" not in codes("承诺中标后在项目所在地设立服务站的得3分", SCORING)
+    assert "C02" in codes("在项目所在地已设有服务站或承诺中标后设立的得3分", SCORING)
+    assert "C02" in codes("承诺中标后在本市设立服务站的得3分，在省内其他地区设立的得1分", SCORING)
 
 
 def test_a_restriction_before_the_cue_is_still_flagged() -> None:

@@ -82,7 +82,9 @@ _DOCUMENT_PERIOD = compile_regex(r"(?:招标|磋商|谈判|采购|询价)?文件
 _COUNT_AND_UNIT = r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))"
 _LENGTH = compile_regex(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?" + _COUNT_AND_UNIT)
 # 自本公告发布之日起3个工作日 / 5个工作日 (the whole block, under a heading naming the period)
-_LENGTH_UNDER_HEADING = compile_regex(r"^(?:自[^。；，]{0,16}?(?:之日)?起)?[^。；，\d一二两三四五六七八九十]{0,4}?" + _COUNT_AND_UNIT)
+# (本招标公告自发布之日起公告3个工作日: the notice named before it)
+_LENGTH_UNDER_HEADING = compile_regex(r"^(?:本[^。；，\d自]{0,6}?)?(?:自[^。；，]{0,16}?(?:之日)?起)?"
+                                      r"[^。；，\d一二两三四五六七八九十]{0,4}?" + _COUNT_AND_UNIT)
 _SUBMITTING = compile_regex(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)"
                             r"|提交(?:响应|投标)文件|投标文件递交")
 # 截止时间：… / 截止时间、开标时间和地点：…
@@ -109,8 +111,11 @@ _ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通�
                         r"(?:(?:上午|下午)?\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
                         r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
                         rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
-# 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview)
+# 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview) / 首次响应文件须于2026年12月4日
+# 14:30前提交 (the documents named first)
 _DEADLINE_IN_OVERVIEW = compile_regex(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
+_DEADLINE_NAMED_FIRST = compile_regex(rf"(?:响应|投标|报价)文件[^。；，]{{0,6}}?于(?P<date>{_DATE})[^。；，]{{0,24}}?前"
+                                      r"(?:提交|递交|上传)")
 _OPENING_DATE = compile_regex(rf"(?P<date>{_DATE})")  # used with match(): the normalised text has no leading spaces
 # 资格预审公告 > 四、资格预审申请文件的提交: a deadline for applications to pre-qualify, not for bids
 _PREQUALIFICATION = compile_regex(r"资格预审")
@@ -187,7 +192,7 @@ def _method(blocks: list[Block], normalized: Normalizer, facts: checks.DocumentF
 def _deadline(text: str, context: str) -> re.Match[str] | None:
     """The response deadline the text states: in a 50号 overview, or a 截止时间 that is not the end of
     obtaining the documents (报名截止时间) and sits in a block or clause about submitting."""
-    if match := _DEADLINE_IN_OVERVIEW.search(text):
+    if match := _DEADLINE_IN_OVERVIEW.search(text) or _DEADLINE_NAMED_FIRST.search(text):
         return match
     for match in _DEADLINE.finditer(text):
         before = text[max(0, match.start() - _LEAD_WORDS):match.start()]
@@ -254,8 +259,11 @@ def _stated_lengths(block: Block, text: NormalizedText, normalized: Normalizer) 
             if not what.search(heading) or _RANGE.search(text.text):
                 continue
             length = _LENGTH_UNDER_HEADING.search(text.text)
-        elif _RANGE.search(text.text, named.end()):
-            continue  # a period stated by its dates is judged by them
+        elif _RANGE.search(text.text, named.end()) and (
+                milestone != "notice_end" or _LENGTH.search(text.text, named.start()) is None):
+            # a window or a publicity stated by its dates is judged by them; a notice period stated by its length
+            # with its dates after it (公告期限：……公告3个工作日，即8月10日至8月13日) by the length it states
+            continue
         elif milestone == "notice_end" and _LATER_NOTICE_NAMED.search(
                 text.text, max(0, named.start() - _LATER_NOTICE_REACH), named.start()):
             continue  # the result's or the correction's notice, whose periods differ
@@ -475,7 +483,9 @@ def _prequalification(published: _Found | None, deadline: _Found) -> list[Detect
     rule = limit("open_tender.prequalification_period")
     if published is None or deadline.value < published.value:
         return []
-    if _holds(_calendar(), rule, published.value, deadline.value) is not False:
+    # A span between two events, as the response period is: the working days after the day of publication
+    # (民法典第二百零一条: 开始的当日不计入), not a window of days listed with its first.
+    if _holds(_calendar(), rule, published.value, deadline.value, span=True) is not False:
         return []
     return [_hit(deadline.block, deadline.span, "提交资格预审申请文件的截止时间",
                  f"公告于{format_date(published.value)}发布，{format_date(deadline.value)}截止", rule)]
