@@ -156,9 +156,10 @@ _PAGE_MARK = compile_regex(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/�
 # A short aside in brackets inside a phrase, naming a kind or a note (定点采购（仪器设备类）中标单位, 截止时间（北京时间）为):
 # read past, so that the phrase reads whole. Not one that adds to what is asked — an alternative or a list (或分支机构,
 # 深信服与新华三品牌), a grade (一级), cash, a kind of unit — nor one that opens with a limit or an exception (含, 不含,
-# 本项目…, 须…, 仅…), nor a lot's subject (第一包（餐饮）投标人须具有……: what the lot buys).
+# 本项目…, 须…, 仅…), nor a lot's subject (第一包（餐饮）投标人须具有……: what the lot buys), nor a price in words
+# (加密锁（每把人民币捌佰元）: what it costs).
 _ASIDE = compile_regex(r"(?<=[\u4e00-\u9fa5])(?<![包段])[（(](?![含本不须需应仅只限除])"
-                       r"(?![^（()）]{0,10}?(?:或|及|与|和|级|现金|品牌|单位))[\u4e00-\u9fa5]{2,10}[）)](?=[\u4e00-\u9fa5])")
+                       r"(?![^（()）]{0,10}?(?:或|及|与|和|级|现金|品牌|单位|元))[\u4e00-\u9fa5]{2,10}[）)](?=[\u4e00-\u9fa5])")
 
 
 # An aggregator's elision of a name or a number ((略): 最高(略)分, 达到(略)年及以上, 在(略)市注册) reads as the
