@@ -7,20 +7,22 @@ one by its dotted key, ``input_limit("spec.file_bytes").value``, and messages pr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from typing import Literal, get_args
 
 from procdocs.packagedata import load_package_yaml
 
 Unit = Literal["字节", "个", "层", "字", "行", "列", "倍", "元", "年", "位"]
+UNITS: frozenset[str] = frozenset(get_args(Unit))
+_FIELDS = frozenset({"value", "unit", "reason"})
 
 
-class InputLimit(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+# A plain dataclass checked by hand, not a pydantic model: every command reads these limits, and building a
+# model class and its validator cost more than a lint of a short document's reading (bench/lint_speed.py).
+@dataclass(frozen=True)
+class InputLimit:
     value: int
     unit: Unit
     reason: str
@@ -45,11 +47,25 @@ def _bytes_text(value: int) -> str:
 @cache
 def all_input_limits() -> dict[str, InputLimit]:
     raw = load_package_yaml(resources.files("procdocs").joinpath("data/input_limits.yaml").read_text(encoding="utf-8"))
-    try:
-        sections = TypeAdapter(dict[str, dict[str, InputLimit]]).validate_python(raw)
-    except ValidationError as exc:  # a packaging defect, not a user error
-        raise RuntimeError(f"procdocs/data/input_limits.yaml is invalid: {exc}") from exc
-    return {f"{section}.{key}": value for section, entries in sections.items() for key, value in entries.items()}
+    if not isinstance(raw, dict):
+        raise RuntimeError("procdocs/data/input_limits.yaml is invalid: it should map sections to limits")
+    limits = {}
+    for section, entries in raw.items():
+        if not isinstance(entries, dict):
+            raise RuntimeError(f"procdocs/data/input_limits.yaml is invalid: {section} should map keys to limits")
+        for key, entry in entries.items():
+            limits[f"{section}.{key}"] = checked_limit(f"{section}.{key}", entry)
+    return limits
+
+
+def checked_limit(where: str, entry: object) -> InputLimit:
+    """One limit as the file writes it, checked (a packaging defect is a RuntimeError, not a user error)."""
+    if not isinstance(entry, dict) or set(entry) != _FIELDS:
+        raise RuntimeError(f"procdocs/data/input_limits.yaml is invalid: {where} needs exactly {sorted(_FIELDS)}")
+    value, unit, reason = entry["value"], entry["unit"], entry["reason"]
+    if not isinstance(value, int) or isinstance(value, bool) or unit not in UNITS or not isinstance(reason, str):
+        raise RuntimeError(f"procdocs/data/input_limits.yaml is invalid: {where} ({value!r}, {unit!r})")
+    return InputLimit(value, unit, reason)
 
 
 def input_limit(key: str) -> InputLimit:

@@ -22,3 +22,17 @@ def test_limits_print_as_messages_say_them() -> None:
 def test_an_unknown_key_names_the_file_to_add_it_to() -> None:
     with pytest.raises(KeyError, match=r"input_limits\.yaml"):
         input_limit("no.such_limit")
+
+
+@pytest.mark.parametrize("entry", [
+    {"value": "5", "unit": "个", "reason": "x"},  # a number written as text
+    {"value": True, "unit": "个", "reason": "x"},
+    {"value": 5, "unit": "斤", "reason": "x"},  # no such unit
+    {"value": 5, "unit": "个"},  # no reason
+    {"value": 5, "unit": "个", "reason": "x", "note": "y"},
+])
+def test_a_malformed_limit_is_a_packaging_error(entry: dict) -> None:
+    from procdocs.input_limits import checked_limit
+
+    with pytest.raises(RuntimeError, match=r"input_limits\.yaml is invalid: lint\.x"):
+        checked_limit("lint.x", entry)
