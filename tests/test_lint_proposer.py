@@ -9,6 +9,7 @@ development corpus as it is.
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 
 from procdocs.lint.engine import PROPOSED_SEVERITY, lint_clause
 from procdocs.lint.model import catalogue_code
-from procdocs.lint.proposer import Proposer, Representation, package_proposer
+from procdocs.lint.proposer import Proposer, Representation, package_proposer, proposer_text
 from procdocs.lint.rules import Rulebook, rulebook
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -235,3 +236,11 @@ def test_a_selection_of_rules_keeps_the_proposer_for_its_own_rules() -> None:
     assert {catalogue_code(finding.rule) for finding in lint_clause(text, section, book.selected(["C05"], None))} == {"C05"}
     assert lint_clause(text, section, book.selected(["C01"], None))[0].rule.startswith("C01")
     assert all(not finding.rule.startswith("C05") for finding in lint_clause(text, section, book.selected(None, ["C05"])))
+
+
+def test_the_model_kept_as_plain_data_proposes_as_the_model_file_does() -> None:
+    read = Proposer(json.loads(proposer_text()))
+    kept = Proposer.from_state(read.state())
+    sentence = "投标人须在本市注册并设有常驻服务机构，注册资本不低于500万元。"
+    assert kept.propose(sentence, "qualification") == read.propose(sentence, "qualification")
+    assert kept.min_length == read.min_length and kept.threshold == read.threshold

@@ -25,6 +25,7 @@ hundred per code), which is also why a proposal can name the n-grams that weighe
 from __future__ import annotations
 
 import json
+import marshal
 import math
 import re
 from collections import Counter
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from procdocs import usercache
 from procdocs.lint.normalize import ITEM_NUMBER
 
 PROPOSER_FILE = "data/lint/proposer.json"
@@ -140,6 +142,25 @@ class Proposer:
                 self.code_weights.setdefault(code, {})[feature] = float(weight)
         self.trained_on = data["trained_on"]
 
+    # What a command would otherwise rebuild from the model file each time — 75,000 n-grams' idf, the weights
+    # both ways — as plain data marshal reads back at C speed (package_proposer keeps it in the user cache).
+    def state(self) -> dict[str, object]:
+        representation = self.representation
+        return {"ngram": representation.ngram, "documents": representation.documents, "idfs": representation.idfs,
+                "common": representation.common, "role_weight": representation.role_weight,
+                "threshold": self.threshold, "min_length": self.min_length, "intercepts": self.intercepts,
+                "weights": self.weights, "code_weights": self.code_weights, "trained_on": self.trained_on}
+
+    @classmethod
+    def from_state(cls, state: dict) -> Proposer:
+        proposer = cls.__new__(cls)
+        proposer.representation = Representation(state["ngram"], state["documents"], state["idfs"],
+                                                 frozenset(state["common"]), state["role_weight"])
+        proposer.threshold, proposer.min_length = state["threshold"], state["min_length"]
+        proposer.intercepts, proposer.weights = state["intercepts"], state["weights"]
+        proposer.code_weights, proposer.trained_on = state["code_weights"], state["trained_on"]
+        return proposer
+
     def features_of(self, text: str) -> dict[str, float]:
         """The sentence's n-gram features that weigh for some code (Representation.features, the others
         left out): what a sentence read in several roles computes once (engine)."""
@@ -230,8 +251,21 @@ def proposer_text() -> str:
     return source.read_text(encoding="utf-8") if source.is_file() else ""
 
 
+# The package model as Proposer.state, under the digest of its file and of the state's layout.
+_STATES: usercache.Store[dict] = usercache.Store(
+    "lint-proposer.marshal", encode=marshal.dumps, decode=marshal.loads, is_value=lambda value: isinstance(value, dict),
+    max_entries=4, keep_generations=usercache.KEEP_GENERATIONS)
+STATE_LAYOUT = "1"  # changed with Proposer.state
+
+
 @cache
 def package_proposer() -> Proposer | None:
     """The package's trained proposer; None when the package has no model file."""
     text = proposer_text()
-    return Proposer(json.loads(text)) if text else None
+    if not text:
+        return None
+    state = _STATES.get(usercache.key(STATE_LAYOUT, text), lambda: Proposer(json.loads(text)).state())
+    try:
+        return Proposer.from_state(state)
+    except (KeyError, TypeError, ValueError):  # a stored state of another layout: the model is read again
+        return Proposer(json.loads(text))
