@@ -3,6 +3,7 @@ limits they refuse at. The hostile inputs themselves run as processes in tests/h
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import zipfile
@@ -23,7 +24,7 @@ from procdocs.yaml_input import compose_yaml, construct_yaml, read_yaml
 
 
 def set_limit(monkeypatch: pytest.MonkeyPatch, key: str, value: int) -> None:
-    monkeypatch.setitem(all_input_limits(), key, all_input_limits()[key].model_copy(update={"value": value}))
+    monkeypatch.setitem(all_input_limits(), key, dataclasses.replace(all_input_limits()[key], value=value))
 
 
 def load(text: str, dates: bool = True) -> object:

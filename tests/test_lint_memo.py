@@ -121,9 +121,9 @@ def test_a_lint_leaves_nothing_for_the_cyclic_collector_and_restores_it() -> Non
 
 
 def test_a_frame_whose_unless_depends_on_the_role_is_judged_per_role() -> None:
-    # C02's promise to set up after the award excuses a requirement, not a scoring row that rewards it
-    # (unless_not_in: scoring): the same sentence in both roles, matched once, judged twice.
-    promise = "售后服务网点：投标人承诺中标后在本市设立售后服务网点的得2分。"
+    # C02's promise to set up after the award excuses a requirement, not a scoring row that rewards it beside a
+    # presence held today (unless_not_in: scoring): the same sentence in both roles, matched once, judged twice.
+    promise = "售后服务网点：投标人承诺中标后在本市设立售后服务网点或已设立的得2分。"
     findings = _lint(_heading("第四章 采购需求", 1, 1), _heading("商务要求", 2, 2), _paragraph(promise, 3),
                      _heading("第三章 评标办法", 1, 4), _heading("评分标准", 2, 5), _paragraph(promise, 6))
     assert [(finding.rule, finding.block.location) for finding in findings] == [("C02", Location(paragraph=6))]

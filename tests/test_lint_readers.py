@@ -6,6 +6,7 @@ LintInputError, exit code 2 in the CLI) — never pass as a document without fin
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import signal
@@ -42,7 +43,7 @@ NAMESPACES = (
 
 def set_limit(monkeypatch: pytest.MonkeyPatch, key: str, value: int) -> None:
     """Lower one input limit for a test (the limits are data: data/input_limits.yaml)."""
-    monkeypatch.setitem(all_input_limits(), key, all_input_limits()[key].model_copy(update={"value": value}))
+    monkeypatch.setitem(all_input_limits(), key, dataclasses.replace(all_input_limits()[key], value=value))
 
 
 def input_error(fragment: str) -> pytest.RaisesContext[LintInputError]:
