@@ -26,6 +26,9 @@ def codes(text: str, section: str = RULING) -> list[str]:
     "投诉人另称评分标准“承诺接报后2小时内到达现场的得4分”变相要求本地设点。本机关认为，任何地区的供应商均可作出该承诺，"
     "该项主张不成立。",
     "举报人认为资格条件“近三年无行贿犯罪记录”设置了黑名单。经核查，该条件有法律依据，不属于违规情形。",
+    # the complainant's claim named with what it was about
+    "投诉人称招标文件规定“投标人须在本市注册”。经查，该条款系资格审查表的填写说明，不作为资格条件。"
+    "投诉人关于该条款排斥外地供应商的主张不能成立。",
 ])
 def test_a_dismissed_item_reports_nothing_of_the_clause_it_quotes(text: str) -> None:
     assert codes(text) == []
