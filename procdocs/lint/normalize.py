@@ -429,20 +429,30 @@ _PARTY = r"(?:的)?(?:投标人|供应商|申请人|响应人|单位|企业|公�
 _OUTSIDE = r"(?:[省市县区旗州盟](?:外|以外|之外)|外地|非本地)"
 _INSIDE = r"(?:[省市县区旗州盟](?:内|以内)|本地|当地)"
 _SIDE_OPENER = r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?"  # (河北省外投标人: the place's name before its side)
-# (what the next half opens with, what the half before must name): each side of a place and its counterpart
-_PLACE_SIDES = (
+# The purchaser's present supplier and a new one (原法律顾问单位, 现租赁服务商 / 新聘律师事务所, 新成交供应商, 非现养护单位)
+_SUPPLIER_KIND = r"(?:单位|服务商|供应商|供货商|中标人|承包商|机构|公司|企业|事务所|律师事务所|会计师事务所)"
+_INCUMBENT = r"(?:我[局院校委办]|本单位)?(?:原(?!厂)|现(?!场|金|行|代)|现有|在服|上一?期|上年度)[\u4e00-\u9fa5]{0,8}?" + _SUPPLIER_KIND
+_NEWCOMER = (r"(?:新(?:聘|成交|中标|进入|入围|签约|选定|确定|承接|合作)|非现|非原|首次(?:参与|参加|投标))[\u4e00-\u9fa5]{0,8}?"
+             + _SUPPLIER_KIND)
+# (what the next half opens with, what the half before must name): each side of a place, of having done something
+# or of being the present supplier, and its counterpart
+_COUNTERPARTS = (
     (compile_regex(_SIDE_OPENER + _OUTSIDE + _PARTY), compile_regex(_INSIDE + _PARTY)),
     (compile_regex(_SIDE_OPENER + _INSIDE + _PARTY), compile_regex(_OUTSIDE + _PARTY)),
     # 已入选备选库的供应商……仅需提供入库通知书；未入库的供应商须完整提交…… (a class by what it has done, and those who have not)
     (compile_regex(r"[ \t\u3000]{0,4}未[^，。；]{1,14}?" + _PARTY), compile_regex(r"已[^，。；]{1,16}?" + _PARTY)),
+    # 我局现租赁服务商按合同金额的2%缴纳；新成交供应商按10%缴纳 / 非现养护单位须额外提交……；现养护单位以台账代替 (the
+    # incumbent and the newcomer, each given its own terms)
+    (compile_regex(r"[ \t\u3000]{0,4}" + _NEWCOMER), compile_regex(_INCUMBENT)),
+    (compile_regex(r"[ \t\u3000]{0,4}" + _INCUMBENT), compile_regex(_NEWCOMER)),
 )
 
 
 def _counterpart_next(text: str, half_start: int, end_mark: re.Match[str]) -> bool:
-    """Whether the half after the semicolon `end_mark` opens with one side of a place whose other side the half
-    before it (from half_start) names."""
+    """Whether the half after the semicolon `end_mark` opens with one side of a class of suppliers (a place, having
+    done something, being the present supplier) whose other side the half before it (from half_start) names."""
     return any(opener.match(text, end_mark.end()) and counterpart.search(text, half_start, end_mark.start())
-               for opener, counterpart in _PLACE_SIDES)
+               for opener, counterpart in _COUNTERPARTS)
 
 
 # A semicolon followed by what befalls a supplier that falls short of the clause before (……并出示社保缴费证明原件及
