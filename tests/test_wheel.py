@@ -33,12 +33,40 @@ def test_wheel_contains_templates_and_data(wheel: Path) -> None:
         assert required in names, required
 
 
+def test_wheel_declares_the_project_dependencies(wheel: Path) -> None:
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    [metadata] = [name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".dist-info/METADATA")]
+    lines = zipfile.ZipFile(wheel).read(metadata).decode("utf-8").splitlines()
+    from packaging.requirements import Requirement
+
+    def key(text: str) -> tuple[str, object]:
+        requirement = Requirement(text)
+        return requirement.name.lower(), requirement.specifier
+
+    required = {key(line.removeprefix("Requires-Dist:")) for line in lines
+                if line.startswith("Requires-Dist:") and "extra ==" not in line}
+    assert required == {key(requirement) for requirement in declared}
+
+
 def test_installed_wheel_renders_from_another_directory(wheel: Path, tmp_path: Path) -> None:
+    # A fresh venv with the wheel alone installed in it; the dependencies (which the wheel declares, see above) come
+    # from the test's own environment through a path file — read as a plain directory, so the editable procdocs
+    # installed there is not seen, and installing them again from the index would only cost half a minute.
     environment = tmp_path / "venv"
-    venv.create(environment, with_pip=True)
+    venv.create(environment, with_pip=False)
     python = environment / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True,
-                   capture_output=True, timeout=900)
+    site_packages = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                   check=True, capture_output=True, text=True).stdout.strip()
+    dependencies = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                  check=True, capture_output=True, text=True).stdout.strip()
+    (Path(site_packages) / "_test_dependencies.pth").write_text(dependencies + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(wheel)],
+                   check=True, capture_output=True, timeout=900)
+    located = subprocess.run([str(python), "-c", "import procdocs; print(procdocs.__file__)"], cwd=tmp_path,
+                             check=True, capture_output=True, text=True).stdout
+    assert located.startswith(site_packages), located  # the wheel's own copy, not the repository's
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
     spec = workdir / "project.yaml"
