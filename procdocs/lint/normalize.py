@@ -431,7 +431,9 @@ _INSIDE = r"(?:[省市县区旗州盟](?:内|以内)|本地|当地)"
 _SIDE_OPENER = r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?"  # (河北省外投标人: the place's name before its side)
 # The purchaser's present supplier and a new one (原法律顾问单位, 现租赁服务商 / 新聘律师事务所, 新成交供应商, 非现养护单位)
 _SUPPLIER_KIND = r"(?:单位|服务商|供应商|供货商|中标人|承包商|机构|公司|企业|事务所|律师事务所|会计师事务所)"
-_INCUMBENT = r"(?:我[局院校委办]|本单位)?(?:原(?!厂)|现(?!场|金|行|代)|现有|在服|上一?期|上年度)[\u4e00-\u9fa5]{0,8}?" + _SUPPLIER_KIND
+# (not 原件, 原则, 现场, 现金: 提供原件加盖单位公章 names no supplier)
+_INCUMBENT = (r"(?:我[局院校委办]|本单位)?(?:原(?!厂|件|始|则|因|来|值|价|材料)|现(?!场|金|行|代|货)|现有|在服|上一?期|上年度)"
+              r"[\u4e00-\u9fa5]{0,8}?" + _SUPPLIER_KIND)
 _NEWCOMER = (r"(?:新(?:聘|成交|中标|进入|入围|签约|选定|确定|承接|合作)|非现|非原|首次(?:参与|参加|投标))[\u4e00-\u9fa5]{0,8}?"
              + _SUPPLIER_KIND)
 # (what the next half opens with, what the half before must name): each side of a place, of having done something
