@@ -526,11 +526,16 @@ def _clarification_lead(match: re.Match[str], facts: DocumentFacts) -> str | Non
     """A clarification or amendment announced fewer days before the deadline than the method's law
     gives it, the deadline not moved (the rule's pattern has found 不顺延). The method is the document's,
     or a tender where the clause speaks of 投标; otherwise every method's lead must be missed."""
+    groups = match.groupdict()
+    days = to_number(groups.get("days") or "")
+    if days is None:
+        return None
+    unit = "工作日" if "工作日" in (groups.get("unit") or "") else "日"
     method = method_key(facts.method) if facts.method else None
     if method is None and "投标" in match.group():
         method = TENDER_METHOD
-    leads = _missed_limits(match, method, CLARIFICATION_MILESTONE)
-    if leads is None:
+    leads = clarification_leads(method)
+    if not leads or not all(lead.certainly_missed_by(days, unit) for _, lead in leads):
         return None
     if method is None:
         each = "，".join(f"{procurement_method(key).name}{lead.text}" for key, lead in leads)
@@ -540,55 +545,13 @@ def _clarification_lead(match: re.Match[str], facts: DocumentFacts) -> str | Non
 
 
 TENDER_METHOD = "open_tender"  # 投标 is the word of the tender methods; their clarification lead is the open tender's
-DOCUMENT_PERIOD_MILESTONE = "document_period_end"  # procdocs/law/data/deadlines.yaml
-# The method a clause about obtaining the documents names by the documents' own name (获取磋商文件, 招标文件发售期)
-_DOCUMENT_METHODS = (("磋商", "competitive_consultation"), ("谈判", "competitive_negotiation"), ("询价", "inquiry"),
-                     ("招标", TENDER_METHOD), ("投标", TENDER_METHOD))
-
-
-def _document_period_short(match: re.Match[str], facts: DocumentFacts) -> str | None:
-    """A period for obtaining the documents stated as a number of days (named groups `days`, `unit`:
-    获取招标文件时间：自本公告发布之日起3个工作日内) certainly shorter than the method's law gives. The method is
-    the document's, or the one the clause names the documents by; otherwise every method with such a period
-    must be missed (谈判 and 询价 have none: their notice period is another rule's)."""
-    method = method_key(facts.method) if facts.method else None
-    if method is None:
-        method = next((key for word, key in _DOCUMENT_METHODS if word in match.group()), None)
-    periods = _missed_limits(match, method, DOCUMENT_PERIOD_MILESTONE)
-    if periods is None:
-        return None
-    if method is None:
-        each = "；".join(f"{procurement_method(key).name}不得少于{period.text}（{period.citation}）" for key, period in periods)
-        return f"未载明采购方式，而采购文件的提供期限{each}，本条短于其中任何一种"
-    [(_, period)] = periods
-    return f"{procurement_method(method).name}的采购文件提供期限不得少于{period.text}（{period.citation}）"
-
-
-def _missed_limits(match: re.Match[str], method: str | None, milestone: str) -> list[tuple[str, Limit]] | None:
-    """The (method, limit) of the milestone that a period stated in the match (named groups `days`, `unit`)
-    certainly falls short of: the method's, or when it is not known every method's — then all must be missed.
-    None when it is not certainly short (or no method has the milestone)."""
-    groups = match.groupdict()
-    days = to_number(groups.get("days") or "")
-    if days is None:
-        return None
-    unit = "工作日" if "工作日" in (groups.get("unit") or "") else "日"
-    limits = milestone_limits(method, milestone)
-    if not limits or not all(period.certainly_missed_by(days, unit) for _, period in limits):
-        return None
-    return limits
-
-
-def milestone_limits(method: str | None, milestone: str) -> list[tuple[str, Limit]]:
-    """(method, limit) of the method's milestone, or of every method's that has one when the method is not known."""
-    return [(key, found) for key in ([method] if method else milestone_definitions())
-            if (found := milestone_limit(key, milestone)) is not None]
 
 
 def clarification_leads(method: str | None) -> list[tuple[str, Limit]]:
     """(method, lead) of the method's clarification lead, or of every method's when the method is not known —
     a clause or a notice is then short only if it misses all of them."""
-    return milestone_limits(method, CLARIFICATION_MILESTONE)
+    return [(key, lead) for key in ([method] if method else milestone_definitions())
+            if (lead := milestone_limit(key, CLARIFICATION_MILESTONE)) is not None]
 
 
 CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
@@ -605,7 +568,6 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "record_since_beyond_lookback": _record_since_beyond_lookback,
     "performance_count_cap": _performance_count_cap,
     "clarification_lead": _clarification_lead,
-    "document_period_short": _document_period_short,
     "demand_beyond_project": _demand_beyond_project,
     "payment_beyond_limit": _payment_beyond_limit,
     "challenge_period_short": _challenge_period_short,

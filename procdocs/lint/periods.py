@@ -77,10 +77,15 @@ _PUBLICITY_PERIOD = compile_regex(r"公示(?:期限|期|时间)")
 # 中标人确定之日起2个工作日内……公告中标结果，公告期限为1个工作日: the period of a later notice named just before
 _LATER_NOTICE_NAMED = compile_regex(rf"(?:{'|'.join(LATER_NOTICE_KINDS)})(?:结果)?(?:公告|公示)|(?:中标|成交)结果")
 _LATER_NOTICE_REACH = 24  # characters before 公告期限 in which a later notice names whose period it is
-_DOCUMENT_PERIOD = compile_regex(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)")
+# (获取招标文件时间：自本公告发布之日起3个工作日内: the window named by obtaining the documents, its length after)
+_DOCUMENT_PERIOD = compile_regex(r"(?:招标|磋商|谈判|采购|询价)?文件(?:的)?(?:提供|发售|出售|获取)(?:期限|期)"
+                                 r"|(?:获取|发售|领取|购买)(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:时间|期限|期)")
 # 5个工作日 / 三日 (a length, not a time limit within it: 3日内)
 _COUNT_AND_UNIT = r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))"
 _LENGTH = compile_regex(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?" + _COUNT_AND_UNIT)
+# 自本公告发布之日起3个工作日内: counted from a named day, 内 closes the length itself (not a time limit within it)
+_LENGTH_FROM_DAY = compile_regex(r"自[^。；，]{0,16}?(?:之日|日)起(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?"
+                                 r"(?P<unit>工作日|日|天)")
 # 自本公告发布之日起3个工作日 / 5个工作日 (the whole block, under a heading naming the period)
 # (本招标公告自发布之日起公告3个工作日: the notice named before it)
 _LENGTH_UNDER_HEADING = compile_regex(r"^(?:本[^。；，\d自]{0,6}?)?(?:自[^。；，]{0,16}?(?:之日)?起)?"
@@ -268,7 +273,7 @@ def _stated_lengths(block: Block, text: NormalizedText, normalized: Normalizer) 
                 text.text, max(0, named.start() - _LATER_NOTICE_REACH), named.start()):
             continue  # the result's or the correction's notice, whose periods differ
         else:
-            length = _LENGTH.search(text.text, named.start())
+            length = _LENGTH.search(text.text, named.start()) or _LENGTH_FROM_DAY.search(text.text, named.start())
         count = to_number(length["count"]) if length is not None else None
         if length is not None and count:
             found.append(_StatedLength(milestone, block, text.original_span(*length.span()), int(count), length["unit"]))
@@ -327,7 +332,7 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
     minimum for the document's method. `normalized`: the lint's memoised normalize, which the rules share;
     `facts`: the whole document's (collected from `blocks` when not given)."""
     if not any(_MAY_STATE_RANGE.search(block.text) or any(_MAY_STATE_RANGE.search(heading) for heading in block.headings)
-               for block in blocks if "年" in block.text or "期限" in block.text or "之日起" in block.text
+               for block in blocks if "年" in block.text or "期" in block.text or "之日起" in block.text
                or _under_period(block)):
         return []
     window: tuple[_Found, _Found] | None = None
@@ -337,8 +342,9 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
     issued: date | None = None
     lengths: list[_StatedLength] = []
     for block in blocks:
-        dated, period = _YEAR.search(block.text) is not None, "期" in block.text or _under_period(block)
         relative = "之日起" in block.text  # 截止时间：自招标文件开始发出之日起第十五日
+        # (a length counted from a day may name its period without 期: 获取招标文件时间：自本公告发布之日起3个工作日内)
+        dated, period = _YEAR.search(block.text) is not None, "期" in block.text or relative or _under_period(block)
         if not (dated or period or relative):  # most blocks state none: they are not normalised again
             continue
         text = normalized(block.text)
