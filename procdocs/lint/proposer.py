@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import marshal
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from importlib import resources
 
 from procdocs import usercache
 from procdocs.lint.normalize import ITEM_NUMBER
+from procdocs.lint.regexcache import compile_regex
 
 PROPOSER_FILE = "data/lint/proposer.json"
 RARE_DOCUMENT_FREQUENCY = 1  # the idf of an n-gram the model does not list: as if seen in one training sentence
@@ -49,7 +49,7 @@ EVIDENCE_LENGTH = 2  # characters: a single character (独, 绩) tells an office
 # （二）; normalize.ITEM_NUMBER): it says where the item stands, not what it says, and as an n-gram it
 # weighed for a code (4. beside 付款方式 for C31) as readily as a word. The engine's sentences start after
 # it already; an item number after a context or a label's colon is left out here.
-_ITEM_NUMBER = re.compile(f"(?:^|(?<=：))(?:{ITEM_NUMBER.pattern})")
+_ITEM_NUMBER = compile_regex(f"(?:^|(?<=：))(?:{ITEM_NUMBER.pattern})")
 
 
 def unnumbered(text: str) -> str:
