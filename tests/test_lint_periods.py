@@ -97,6 +97,19 @@ def test_the_method_from_the_title_when_no_line_states_it() -> None:
     assert [f.match for f in c32(text)] == ["2026年1月21日"]
 
 
+def test_the_method_from_its_short_names_or_in_brackets() -> None:
+    # 磋商文件 names a 竞争性磋商 (no other method consults under that name), and so does a ruling's title that
+    # gives the method in brackets after the project.
+    short = notice("磋商文件发售期限见下。", "2026年10月27日至2026年10月29日", "2026年11月20日9:00", title="江城市第一中学校服采购")
+    bracketed = notice("采购内容：校服。", "2026年10月27日至2026年10月29日", "2026年11月20日9:00",
+                       title="江城市第一中学校服采购项目（竞争性磋商）质疑答复")
+    assert [f.match for f in c32(short)] == ["2026年10月29日"]
+    assert [f.match for f in c32(bracketed)] == ["2026年10月29日"]
+    # 谈判文件 names a 竞争性谈判, which the law gives no window to obtain the documents in
+    negotiation = notice("谈判文件发售期限见下。", "2026年10月27日至2026年10月28日", "2026年11月20日9:00", title="江城市第一中学校服采购")
+    assert c32(negotiation) == []
+
+
 def test_no_statutory_method_no_judgement() -> None:
     # A 竞价 or a 遴选 is no statutory method: the law sets it no minimum.
     text = notice("采购内容：校服。", "2026年1月6日至2026年1月7日", "2026年1月8日12:00", title="江城市第一中学校服竞价")
