@@ -295,6 +295,10 @@ def test_the_day_of_issue_with_its_weekday_hour_or_platform_between() -> None:
                     "磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布，首次响应文件提交截止时间为{deadline}上午9时30分。\n")
     assert [f.rule for f in c32(consultation.format(deadline="2026年3月16日"))] == ["C32"]  # seven days, not ten
     assert not c32(consultation.format(deadline="2026年3月20日"))
+    negotiation = ("# 某县机关食堂食材配送服务竞争性谈判公告\n\n## 四、响应文件提交\n\n"
+                   "谈判文件于2026年11月23日（星期一）上午发出，供应商须于{deadline}15时00分前提交首次响应文件。\n")
+    assert [f.rule for f in c32(negotiation.format(deadline="2026年11月24日"))] == ["C32"]  # one day, not three working days
+    assert not c32(negotiation.format(deadline="2026年11月26日"))
 
 
 def test_a_deadline_with_the_documents_named_before_it_and_their_issue_day_after() -> None:

@@ -110,10 +110,10 @@ _PUBLISHED = publication_date_pattern()
 # in the heading above it: the response period runs from it
 # (招标文件自2026年7月6日起开始发出 / 谈判文件发出之日为2026年11月9日 / 招标文件开始提供时间为2026年7月1日: both words of the
 # start, the day named as a day)
-# (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布: a weekday, an hour or
-# the platform between the day and the verb)
+# (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布 / 谈判文件于2026年11月23日
+# 上午发出: a weekday, a part of the day, an hour or the platform between the day and the verb)
 _ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:[（(]星期[一二三四五六日天][）)])?"
-                        r"(?:(?:上午|下午)?\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
+                        r"(?:上午|下午)?(?:\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
                         r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
                         rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview) / 首次响应文件须于2026年12月4日
