@@ -675,8 +675,10 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
                 if checked is None:
                     continue
                 detail = checked
-            if _excused(rule, matches, match.start(), match.end()):
+            if _excused_anywhere(rule, matches):
                 return None
+            if _excused_in_clauses(rule, matches, match.start(), match.end()):
+                continue  # a lawful context of its own clauses only: a later match in another clause still counts
             groups = {key: value for key, value in match.groupdict().items() if value is not None}
             return Hit(match.start(), match.end(), groups=groups, detail=detail, words=(match.span(),))
     for frame in frames:
@@ -692,8 +694,10 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
             core_start, core_end = min(a for a, _ in core), max(b for _, b in core)
             if not applies(core_start, core_end):
                 continue
-            if _excused(rule, matches, core_start, core_end):
+            if _excused_anywhere(rule, matches):
                 return None
+            if _excused_in_clauses(rule, matches, core_start, core_end):
+                continue
             return Hit(start, end, facets=spans, words=_words(frame, spans, len(text)))
     return None
 
@@ -701,13 +705,21 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
 def _excused(rule: CompiledRule, matches: _Matches, start: int, end: int) -> bool:
     """Whether an exception of the rule excuses its hit at start..end: one of its exceptions anywhere in the
     sentence, or one of its clause exceptions within the clauses the hit spans."""
-    text = matches.text
-    if any(exception.search(text) for exception in rule.exceptions):
-        return True
+    return _excused_anywhere(rule, matches) or _excused_in_clauses(rule, matches, start, end)
+
+
+def _excused_anywhere(rule: CompiledRule, matches: _Matches) -> bool:
+    """Whether one of the rule's exceptions occurs anywhere in the sentence: no hit of the rule there counts."""
+    return any(exception.search(matches.text) for exception in rule.exceptions)
+
+
+def _excused_in_clauses(rule: CompiledRule, matches: _Matches, start: int, end: int) -> bool:
+    """Whether one of the rule's clause exceptions occurs within the clauses start..end spans (保安员证 excuses
+    the clause that asks for it, not the next one's 大专学历)."""
     if not rule.clause_exceptions:
         return False
     first, last = matches.clause(start, end)
-    return any(exception.search(text, first, last) for exception in rule.clause_exceptions)
+    return any(exception.search(matches.text, first, last) for exception in rule.clause_exceptions)
 
 
 class _Matches:
