@@ -165,6 +165,8 @@ def test_a_concept_can_take_some_categories_of_a_lexicon() -> None:
     ("长三角地区", "长三角地区"),
     ("本地企业", "本地"),
     ("XX省内", "XX省"),
+    ("仅限在云江市行政区域内注册的企业", "云江市"),  # a name no lexicon lists, known by 在 … 行政区域内
+    ("须为东平县辖区内的企业", "东平县"),
 ])
 def test_place_finds_named_and_pointed_places(text: str, place: str) -> None:
     assert compile_pattern("{PLACE}").search(text).group() == place
@@ -174,6 +176,7 @@ def test_place_finds_named_and_pointed_places(text: str, place: str) -> None:
     "和平共处", "新华书店", "长安汽车", "大理石地面", "复合肥料", "城关镇", "中山大学附属医院", "最大连接数不少于1000",
     "第四会议室", "本地部署", "本地存储", "小区内", "城市内", "超市内", "华东医药", "朝阳产业", "一视同仁",
     "在12个乡镇和县政务服务中心", "国家级示范县", "相应县级部门",  # 和县, 范县, 应县: one-character names
+    "在示范园区内", "为经济大省",  # unlisted names need 在/于/为/的 before and 行政区域内, 辖区内 … after
 ])
 def test_common_words_are_not_places(text: str) -> None:
     assert compile_pattern("{PLACE}").search(text) is None, compile_pattern("{PLACE}").search(text)
