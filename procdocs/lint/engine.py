@@ -109,8 +109,9 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
 def _without_taken_over(found: list[Finding], book: Callable[[], Rulebook]) -> list[Finding]:
     """A block's findings without those another finding anywhere in the block takes over
     (suppressed_anywhere_by): 泉州市内企业可以实地考察代替样品；外地投标人须递交样品 is one different standard (C27) told
-    in two sentences, not also a local registration condition (C01)."""
-    codes = {finding.rule for finding in found}
+    in two sentences, not also a local registration condition (C01). Only the rules' own findings take over: a
+    proposal takes nothing from them, in the block as in its sentence (_findings)."""
+    codes = {finding.rule for finding in found if not finding.proposed}
     by_code = book().by_code  # loaded: the block has findings
 
     def taken_over(finding: Finding) -> bool:
@@ -532,7 +533,7 @@ def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
         findings.append(Finding(
             rule=rule.code, severity=PROPOSED_SEVERITY if hit.proposed else rule.rule.severity, title=rule.rule.title,
             message=message, basis=rule.rule.citation, suggestion=rule.rule.suggestion, block=block, start=first,
-            end=last,
+            end=last, proposed=hit.proposed,
         ))
     return findings
 

@@ -101,6 +101,8 @@ class Finding:
     block: Block = field(compare=False)
     start: int = 0  # the matched span in block.text (original characters)
     end: int = 0
+    # proposed by the statistical model and explained by the rule (lint/proposer.py), not found by the rule itself
+    proposed: bool = field(default=False, compare=False)
 
     @property
     def match(self) -> str:
