@@ -165,6 +165,7 @@ def test_json_report_shape(tmp_path: Path) -> None:
     assert finding["match"].startswith("注册资本不低于") and finding["match"] in finding["excerpt"]
     assert finding["excerpt"] == CLAUSE
     assert finding["waived"] is False and finding["waiver"] is None
+    assert finding["proposed"] is False  # found by C07's own pattern, not proposed by the model
     summary = data["summary"]
     assert summary["files"] == 1 and summary["findings"] == 1 and summary["waived"] == 0
     assert summary["by_severity"] == {"error": 1, "warning": 0}

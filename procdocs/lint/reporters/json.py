@@ -90,6 +90,7 @@ def finding_data(item: Reported) -> dict[str, Any]:
         "section": finding.section,
         "excerpt": finding.excerpt(),
         "match": finding.match,
+        "proposed": finding.proposed,  # proposed by the statistical model, explained by the rule
         "location": location.as_dict(),
         "where": location.describe(),
         "waived": waiver is not None,

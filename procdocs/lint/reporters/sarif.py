@@ -113,6 +113,7 @@ def _result(path: str, kind: str, item: Reported, index: dict[str, int], base: P
             "section": finding.section,
             "excerpt": finding.excerpt(),
             "match": finding.match,
+            "proposed": finding.proposed,
             "basis": finding.basis,
             "suggestion": finding.suggestion,
         },
