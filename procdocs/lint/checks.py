@@ -43,7 +43,12 @@ _CATEGORY = compile_regex(
 _METHODS = "公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源"
 _METHOD_STATED = compile_regex(rf"采购方式(?:为|是|：)*(?P<method>{_METHODS})")
 _METHOD_USED = compile_regex(rf"(?:本项目|本次采购)?采用(?P<method>{_METHODS})")
-_METHOD_NAMED = compile_regex(rf"(?P<method>{_METHODS})(?:采购)?(?:文件|公告|邀请|通知书|须知)")
+# 竞争性磋商文件 / 单一来源采购公示, the short names documents use (磋商文件, 谈判公告: only the 竞争性 methods consult or
+# negotiate under those names) and the method in brackets after the project's name (……项目（竞争性磋商）质疑答复函)
+_METHOD_NAMED = compile_regex(rf"(?P<method>{_METHODS})(?:采购)?(?:方式)?(?:文件|公告|公示|邀请|通知书|须知)"
+                              r"|(?<!竞争性)(?P<short>磋商|谈判)(?:文件|公告|邀请|须知)"
+                              rf"|[（(](?P<bracketed>{_METHODS})(?:采购)?[）)]")
+_SHORT_METHOD_NAMES = {"磋商": "竞争性磋商", "谈判": "竞争性谈判"}
 # The document accepts imported products: the wordings of the shared exception set imports_accepted, which
 # also excuses a sentence that states it (exceptionsets.py).
 IMPORTS_ACCEPTED_SET = "imports_accepted"
@@ -188,8 +193,16 @@ def collect_facts(blocks: list[Block], normalize: Normalizer = normalize) -> Doc
     if facts.method is None:
         facts.method = next((match["method"] for text in statements if (match := _METHOD_USED.search(text))), None)
     if facts.method is None:  # 竞争性磋商文件 > 第三章 评审办法: the document's title names its method
-        facts.method = next((match["method"] for heading in headings if (match := _METHOD_NAMED.search(heading))), None)
+        facts.method = next((method for heading in headings if (method := method_named(heading))), None)
     return facts
+
+
+def method_named(text: str) -> str | None:
+    """The method (its Chinese name) a title or a sentence names: 竞争性磋商文件, 磋商公告, ……项目（竞争性磋商）."""
+    match = _METHOD_NAMED.search(text)
+    if match is None:
+        return None
+    return match["method"] or match["bracketed"] or _SHORT_METHOD_NAMES[match["short"]]
 
 
 # 获取招标文件时间：2021年7月5日至…… / 投标截止时间：2021年7月26日 — a date of the procedure itself (a law's

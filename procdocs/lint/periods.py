@@ -124,14 +124,6 @@ _DEADLINE_NAMED_FIRST = compile_regex(rf"(?:响应|投标|报价)文件[^。；�
 _OPENING_DATE = compile_regex(rf"(?P<date>{_DATE})")  # used with match(): the normalised text has no leading spaces
 # 资格预审公告 > 四、资格预审申请文件的提交: a deadline for applications to pre-qualify, not for bids
 _PREQUALIFICATION = compile_regex(r"资格预审")
-# (磋商文件 / 谈判公告: the short names documents use — only the 竞争性 methods consult or negotiate under those names)
-_METHOD_IN_HEADING = compile_regex(r"(?P<method>公开招标|竞争性磋商|竞争性谈判|询价|单一来源)(?:采购)?(?:方式)?"
-                                   r"(?:公告|公示|文件|邀请|通知书)"
-                                   r"|(?<!竞争性)(?P<short>磋商|谈判)(?:公告|文件|邀请)")
-# 项目名称（竞争性磋商）质疑答复函: the method in brackets after the project, read in the original text (the
-# canonical one leaves a bracketed note out)
-_METHOD_BRACKETED = compile_regex(r"[（(](?P<method>公开招标|竞争性磋商|竞争性谈判|询价|单一来源)(?:采购)?[）)]")
-_SHORT_METHOD_NAMES = {"磋商": "竞争性磋商", "谈判": "竞争性谈判"}
 # The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
 _TENDER_HEADING = compile_regex(r"投标邀请|招标公告|招标文件|投标人须知")
 _METHOD_NAMED = compile_regex(r"(?:进行|组织|实行|开展)(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)")
@@ -192,9 +184,12 @@ def _method(blocks: list[Block], normalized: Normalizer, facts: checks.DocumentF
     for block in blocks:
         for raw in (*block.headings, block.text):
             text = normalized(raw).text
-            match = _METHOD_IN_HEADING.search(text) or _METHOD_NAMED.search(text) or _METHOD_BRACKETED.search(raw)
-            if match:
-                return method_key(match["method"] or _SHORT_METHOD_NAMES[match["short"]])
+            # (the method in brackets is read in the original text: the canonical one leaves a bracketed note out)
+            named = checks.method_named(text) or checks.method_named(raw)
+            if named is None and (match := _METHOD_NAMED.search(text)):
+                named = match["method"]
+            if named is not None:
+                return method_key(named)
     if any(_TENDER_HEADING.search(normalized(heading).text) for block in blocks for heading in block.headings):
         return checks.TENDER_METHOD
     return None
