@@ -430,6 +430,8 @@ _OUTSIDE = r"(?:[省市县区旗州盟](?:外|以外|之外)|外地|非本地)"
 _INSIDE = r"(?:[省市县区旗州盟](?:内|以内)|本地|当地)"
 _SIDE_OPENER = r"[ \t\u3000]{0,4}(?:而|但)?[\u4e00-\u9fa5]{0,6}?"  # (河北省外投标人: the place's name before its side)
 # The purchaser's present supplier and a new one (原法律顾问单位, 现租赁服务商 / 新聘律师事务所, 新成交供应商, 非现养护单位)
+# (the splitter's own short reading, as _OUTSIDE and _INSIDE are of places: sentences are split before, and without,
+# the concepts the rules read — {INCUMBENT} and C27's newcomer facet are the rules' fuller forms)
 _SUPPLIER_KIND = r"(?:单位|服务商|供应商|供货商|中标人|承包商|机构|公司|企业|事务所|律师事务所|会计师事务所)"
 # (not 原件, 原则, 现场, 现金: 提供原件加盖单位公章 names no supplier)
 _INCUMBENT = (r"(?:我[局院校委办]|本单位)?(?:原(?!厂|件|始|则|因|来|值|价|材料)|现(?!场|金|行|代|货)|现有|在服|上一?期|上年度)"
