@@ -90,6 +90,13 @@ def test_a_page_mark_copied_into_a_clause_is_read_past() -> None:
     assert "第 31 页" in finding.match
 
 
+def test_a_page_number_between_dashes_is_read_past_but_a_page_named_in_the_text_is_kept() -> None:
+    # A footer printed as — 第 31 页 — inside a clause is the page, not the text; 详见第31页 and a date are the text.
+    assert normalize("其余部分 — 第 31 页 — 待合同期满后支付。").text == "其余部分待合同期满后支付。"
+    assert normalize("详见第31页。").text == "详见第31页。"
+    assert normalize("截止2026-12-31").text == "截止2026-12-31"
+
+
 def test_list_enumerators_inside_a_sentence_are_read_past() -> None:
     # 获得：①区级表彰……；②市级…… numbers the items of a list: the words on either side of ① read as one
     # phrase, and the finding still quotes the original with its ①.

@@ -148,9 +148,9 @@ _THOUSANDS = compile_regex(r"(?<=\d)，(?=\d{3}(?!\d))")
 # is an annotation; (a), (一), (2020) are not.
 _PINYIN_ANNOTATION = compile_regex(
     "(?<=[\u3400-\u9fff])[（(](?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,30}[）)]")
-# The running footer of a printed page copied into the text (服\n第 31 页 共 56 页\n务项目): removed, so that the
-# word it cut reads whole again.
-_PAGE_MARK = compile_regex(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/，,]?第\d{1,4}页")
+# The running footer of a printed page copied into the text (服\n第 31 页 共 56 页\n务项目, 其余部分 — 第 31 页 — 待合同期满):
+# removed, so that the word it cut reads whole again. A page named in the text (见第31页) has no dashes around it.
+_PAGE_MARK = compile_regex(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/，,]?第\d{1,4}页|[-—–－]{1,2}第\d{1,4}页[-—–－]{1,2}")
 
 
 # A short aside in brackets inside a phrase, naming a kind or a note (定点采购（仪器设备类）中标单位, 截止时间（北京时间）为):
