@@ -94,7 +94,7 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
                 split.clear()
             found = split[key] = clauses(*key, normalized)
         # (the items of a ruling that its verdict dismisses quote a clause found lawful: rulings.py)
-        dismissed = rulings.dismissed_items(found) if len(found) > 1 else frozenset()
+        dismissed = rulings.dismissed_items(found)
         block_findings = [finding for index, clause in enumerate(found) if index not in dismissed
                           for finding in memo.findings(block, clause)]
         findings.extend(_without_taken_over(block_findings, memo.book) if len(block_findings) > 1 else block_findings)
