@@ -97,6 +97,16 @@ def test_a_page_number_between_dashes_is_read_past_but_a_page_named_in_the_text_
     assert normalize("截止2026-12-31").text == "截止2026-12-31"
 
 
+def test_what_a_place_includes_in_brackets_is_read_past_to_the_words_about_the_place() -> None:
+    # 周口市（含下辖县区）行政区域内依法注册: the bracket scopes the place; the registration there is still C01, and the
+    # finding quotes the bracket. A bracket opening with 含 elsewhere (报价（含税）) is kept.
+    original = "投标人须在周口市（含下辖县区）行政区域内依法注册。"
+    assert normalize(original).text == "投标人须在周口市行政区域内依法注册。"
+    assert normalize("报价（含税）").text == "报价（含税）"
+    finding = next(f for f in lint_clause(original, "第一章 招标公告 > 二、申请人的资格要求") if f.rule == "C01")
+    assert "（含下辖县区）" in finding.match
+
+
 def test_list_enumerators_inside_a_sentence_are_read_past() -> None:
     # 获得：①区级表彰……；②市级…… numbers the items of a list: the words on either side of ① read as one
     # phrase, and the finding still quotes the original with its ①.

@@ -162,6 +162,12 @@ _ASIDE = compile_regex(r"(?<=[\u4e00-\u9fa5])(?<![包段])[（(](?![含本不须
                        r"(?![^（()）]{0,10}?(?:或|及|与|和|级|现金|品牌|单位|元))[\u4e00-\u9fa5]{2,10}[）)](?=[\u4e00-\u9fa5])")
 
 
+# What a place includes, in brackets after it (周口市（含下辖县区）行政区域内, 本市（含所辖区县）): the place, read past to the
+# words about it, as the short asides above are (a bracket opening with 含 is otherwise kept: 价格（含税）).
+_PLACE_INCLUDES = compile_regex(r"(?<=[市县区州省盟旗])[（(]含(?:下辖|所辖|辖区|其下辖|其所辖|各)?[\u4e00-\u9fa5、]{0,8}?"
+                                r"(?:县|区|市|旗|乡|镇|街道)[\u4e00-\u9fa5、]{0,4}[）)]")
+
+
 # An aggregator's elision of a name or a number ((略): 最高(略)分, 达到(略)年及以上, 在(略)市注册) reads as the
 # same site's masks do (***: numbers.MASK): something was there, of unknown value. Same length, so positions hold.
 _ELIDED = compile_regex("（略）")
@@ -177,7 +183,7 @@ def normalize(original: str) -> NormalizedText:
     simplified = to_simplified(translated)
     if translated and len(simplified) != len(translated):  # a phrase of another length: map each character back again
         positions = [positions[index] for index in align(translated, simplified)]
-    for marker, pattern in (("(（", _PINYIN_ANNOTATION), ("页", _PAGE_MARK), ("（(", _ASIDE)):
+    for marker, pattern in (("(（", _PINYIN_ANNOTATION), ("页", _PAGE_MARK), ("（(", _ASIDE), ("含", _PLACE_INCLUDES)):
         if any(char in simplified for char in marker) and pattern.search(simplified):
             kept = _outside(pattern, simplified)
             simplified = "".join(simplified[index] for index in kept)
