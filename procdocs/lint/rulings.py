@@ -29,7 +29,7 @@ def _says(kind: str, text: str) -> bool:
 
 # Every verdict of complaint_verdicts holds one of these: a block with none of them is no ruling's item, and
 # its sentences are not searched for verdicts at all (most blocks of a document).
-VERDICT_WORDS = ("成立", "驳回", "认定", "不属于", "不构成", "缺乏", "查无", "不予支持")
+VERDICT_WORDS = ("成立", "驳回", "认定", "不属于", "不构成", "缺乏", "查无", "不予支持", "不予处理", "不纳入")
 
 
 def dismissed_items(sentences: Sequence[Clause]) -> frozenset[int]:
