@@ -30,7 +30,7 @@ def codes(text: str, section: str = RULING) -> list[str]:
     "投诉人称招标文件规定“投标人须在本市注册”。经查，该条款系资格审查表的填写说明，不作为资格条件。"
     "投诉人关于该条款排斥外地供应商的主张不能成立。",
     # one sentence: the clause, the reasoning and an inspection's verdict that it is lawful
-    "招标文件要求“派遣人员须具有大专及以上学历”，因岗位需承担政策咨询解答，检查组认为该要求与岗位职责相适应，不予认定。",
+    "招标文件要求“保洁人员须具有大专及以上学历”，因岗位需承担政策咨询解答，检查组认为该要求与岗位职责相适应，不予认定。",
     "某区人民法院物业服务项目要求“具有近三年在本市完成的物业管理服务业绩1项”，经查该项设置符合规定，不予处理。",
 ])
 def test_a_dismissed_item_reports_nothing_of_the_clause_it_quotes(text: str) -> None:
