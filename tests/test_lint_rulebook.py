@@ -108,6 +108,8 @@ PROHIBITIONS = [
     # the fair-competition rules' own words and enumerations, quoted in a notice or a rectification report
     "不得含有下列内容：（二）排斥、限制、强制或者变相强制外地经营者在本地投资经营或者设立分支机构。",
     "（三）将经营者取得业绩和奖项荣誉的区域、缴纳税收社保的区域、注册地址等作为投标条件、加分条件、中标条件。",
+    # what a campaign sets out to correct, named in general
+    "本次专项整治重点整治采购人倾斜照顾本地企业、指向特定供应商或特定产品等行为。",
     # what the document says it did not ask for, and an absence said to cost nothing
     "本项目不接受进口产品；采购文件未要求提供制造商授权书。",
     "供应商在江城市无分支机构的，不影响其参与本项目。",
