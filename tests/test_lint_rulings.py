@@ -46,6 +46,8 @@ def test_a_purchasers_reply_to_a_challenge_settles_nothing() -> None:
     # the purchaser defending its own clause: the clause is read as any clause
     text = "质疑人称“投标人须在本市注册”不合理。答复：质疑事项不成立。"
     assert "C01" in codes(text, "质疑答复函 > 二、答复意见")
+    # nor when it finds its own clause lawful in an authority's words (经查，……不属于违规情形)
+    assert "C01" in codes("质疑人称招标文件要求“投标人须在本市注册”。经查，该条款不属于违规情形，质疑事项不成立。", "质疑答复 > 质疑事项一")
 
 
 def test_only_the_item_a_verdict_closes_is_set_aside() -> None:
