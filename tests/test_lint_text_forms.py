@@ -80,31 +80,28 @@ def test_pinyin_of_a_whole_word_is_read_past() -> None:
     assert normalize("资质(2020)和(a b)").text == "资质（2020）和（ab）"
 
 
-def test_a_page_mark_copied_into_a_clause_is_read_past() -> None:
-    # The running footer of a printed page cut a word in two (服 / 第 31 页 共 56 页 / 务): the word reads
-    # whole again, and the finding still quotes the original text.
-    original = "投标人承接过佛山市内政府机关物业服\n第 31 页 共 56 页\n务项目的，每个得2分。"
-    assert normalize(original).text == "投标人承接过佛山市内政府机关物业服务项目的，每个得2分。"
+@pytest.mark.parametrize(("original", "read_as", "section", "code", "quoted"), [
+    # the running footer of a printed page cut a word in two (服 / 第 31 页 共 56 页 / 务): the word reads whole again
+    ("投标人承接过佛山市内政府机关物业服\n第 31 页 共 56 页\n务项目的，每个得2分。",
+     "投标人承接过佛山市内政府机关物业服务项目的，每个得2分。", "第四章 评标方法 > 商务评分表", "C04", "第 31 页"),
+    # what a place includes, in brackets after it: the registration there is still C01
+    ("投标人须在周口市（含下辖县区）行政区域内依法注册。", "投标人须在周口市行政区域内依法注册。",
+     "第一章 招标公告 > 二、申请人的资格要求", "C01", "（含下辖县区）"),
+])
+def test_a_mark_inside_a_clause_is_read_past_and_the_finding_quotes_it(original: str, read_as: str, section: str,
+                                                                        code: str, quoted: str) -> None:
+    assert normalize(original).text == read_as
+    finding = next(f for f in lint_clause(original, section) if f.rule == code)
+    assert quoted in finding.match
+
+
+def test_only_page_marks_and_a_places_brackets_are_read_past() -> None:
+    # a footer alone, or printed between dashes, is the page; 详见第31页, a date and 报价（含税） are the text
     assert normalize("共12页第3页").text == ""
-    finding = next(f for f in lint_clause(original, "第四章 评标方法 > 商务评分表") if f.rule == "C04")
-    assert "第 31 页" in finding.match
-
-
-def test_a_page_number_between_dashes_is_read_past_but_a_page_named_in_the_text_is_kept() -> None:
-    # A footer printed as — 第 31 页 — inside a clause is the page, not the text; 详见第31页 and a date are the text.
     assert normalize("其余部分 — 第 31 页 — 待合同期满后支付。").text == "其余部分待合同期满后支付。"
     assert normalize("详见第31页。").text == "详见第31页。"
     assert normalize("截止2026-12-31").text == "截止2026-12-31"
-
-
-def test_what_a_place_includes_in_brackets_is_read_past_to_the_words_about_the_place() -> None:
-    # 周口市（含下辖县区）行政区域内依法注册: the bracket scopes the place; the registration there is still C01, and the
-    # finding quotes the bracket. A bracket opening with 含 elsewhere (报价（含税）) is kept.
-    original = "投标人须在周口市（含下辖县区）行政区域内依法注册。"
-    assert normalize(original).text == "投标人须在周口市行政区域内依法注册。"
     assert normalize("报价（含税）").text == "报价（含税）"
-    finding = next(f for f in lint_clause(original, "第一章 招标公告 > 二、申请人的资格要求") if f.rule == "C01")
-    assert "（含下辖县区）" in finding.match
 
 
 def test_list_enumerators_inside_a_sentence_are_read_past() -> None:
