@@ -122,3 +122,16 @@ def test_a_ruling_that_finds_the_quoted_clause_is_not_the_practice_is_clean() ->
     text = ("经核查，个别项目评分标准中“在三年质保期基础上，每延长一年质保期得1分，最高2分”，延长质保属于售后服务的组成部分，"
             "费用包含在投标报价中，不属于索要赠品的情形。")
     assert lint_clause(text, "监督检查通报 > 二、检查发现的问题") == []
+
+
+CORRECTION = "更正公告 > 二、更正信息 > 更正内容"
+
+
+def test_the_wording_that_replaces_a_clause_does_not_excuse_it() -> None:
+    # the old wording, found unlawful, is reported although the new one states the lawful form (自愿参加)
+    found = lint_clause("4.原招标文件第15条“未参加答疑会的投标人，其投标文件不予接收”属于以不合理方式限制潜在供应商，"
+                        "现更正为“答疑会由投标人自愿参加，不参加不影响投标”。", CORRECTION)
+    assert {finding.rule for finding in found} == {"C34"}
+    # a replaced wording quoted without a reason is gone, the part named by its quoted title too
+    assert lint_clause("原招标文件第二章“投标人须知前附表”第9项“现场踏勘：投标人须参加，未参加者投标无效”更正为"
+                       "“采购人不组织集中踏勘，是否查看现场不影响投标”。", CORRECTION) == []

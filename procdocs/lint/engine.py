@@ -676,7 +676,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
                 if checked is None:
                     continue
                 detail = checked
-            if _excused_anywhere(rule, matches):
+            if _excused_anywhere(rule, matches, match.end()):
                 return None
             if _excused_in_clauses(rule, matches, match.start(), match.end()):
                 continue  # a lawful context of its own clauses only: a later match in another clause still counts
@@ -695,7 +695,7 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
             core_start, core_end = min(a for a, _ in core), max(b for _, b in core)
             if not applies(core_start, core_end):
                 continue
-            if _excused_anywhere(rule, matches):
+            if _excused_anywhere(rule, matches, core_end):
                 return None
             if _excused_in_clauses(rule, matches, core_start, core_end):
                 continue
@@ -706,12 +706,16 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
 def _excused(rule: CompiledRule, matches: _Matches, start: int, end: int) -> bool:
     """Whether an exception of the rule excuses its hit at start..end: one of its exceptions anywhere in the
     sentence, or one of its clause exceptions within the clauses the hit spans."""
-    return _excused_anywhere(rule, matches) or _excused_in_clauses(rule, matches, start, end)
+    return _excused_anywhere(rule, matches, end) or _excused_in_clauses(rule, matches, start, end)
 
 
-def _excused_anywhere(rule: CompiledRule, matches: _Matches) -> bool:
-    """Whether one of the rule's exceptions occurs anywhere in the sentence: no hit of the rule there counts."""
-    return any(exception.search(matches.text) for exception in rule.exceptions)
+def _excused_anywhere(rule: CompiledRule, matches: _Matches, end: int) -> bool:
+    """Whether one of the rule's exceptions occurs anywhere in the sentence: no hit of the rule there counts.
+    The wording that replaces a clause does not excuse the clause it replaces (原第15条“未参加答疑会的，投标文件不予
+    接收”属于以不合理方式限制潜在供应商，现更正为“答疑会由投标人自愿参加”): for a hit ending before a replacement, the
+    exceptions are looked for up to it."""
+    limit = matches.replacement_after(end)
+    return any(exception.search(matches.text, 0, limit) for exception in rule.exceptions)
 
 
 def _excused_in_clauses(rule: CompiledRule, matches: _Matches, start: int, end: int) -> bool:
@@ -733,6 +737,7 @@ class _Matches:
         # keyed by id: hashing a compiled pattern hashes its whole program (40,000 codes for {PLACE})
         self._found: dict[int, tuple[list[int], list[int]]] = {}
         self._commas: list[int] | None = None
+        self._replacements: list[int] | None = None
 
     def of(self, pattern: DeferredPattern) -> tuple[list[int], list[int]]:
         """(starts, ends) of the pattern's matches; both ascending, as finditer's matches do not overlap."""
@@ -741,6 +746,14 @@ class _Matches:
             spans = [match.span() for match in pattern.finditer(self.text) if match.end() > match.start()]
             found = self._found[id(pattern)] = ([a for a, _ in spans], [b for _, b in spans])
         return found
+
+    def replacement_after(self, end: int) -> int:
+        """Where the first replacement of a quoted wording at or after `end` begins (……，现更正为“……”), or the
+        sentence's end: the text before it is the wording being replaced."""
+        if self._replacements is None:
+            self._replacements = [match.start() for match in REPLACEMENT.finditer(self.text)]
+        index = bisect.bisect_left(self._replacements, end)
+        return self._replacements[index] if index < len(self._replacements) else len(self.text)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around start..end: from after the comma before it to the comma after it."""
@@ -765,6 +778,8 @@ class _Matches:
         return index < len(starts) and ends[index] <= end  # ends ascend too: the first is the best chance
 
 
+# A correction's new wording after the old one it replaces: 更正为“……”, 修改为：“……”.
+REPLACEMENT = compile_regex(r"(?:更正为|修改为|修订为|调整为|变更为|改为)[：:]?“")
 CLAUSE_MARK = "，"  # clauses of a sentence (normalisation turns "," into it; sentences end at 。；！？)
 # A facet with `within` is looked for in a window reaching this many characters beyond its distance,
 # room for the facet's own words (the longest place name has ten characters, a number with its unit fifteen).
