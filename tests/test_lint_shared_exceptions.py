@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from procdocs.lint.engine import lint_clause
+from procdocs.lint.engine import REPLACEMENT, REPLACEMENT_VERBS, lint_clause
 from procdocs.lint.normalize import canonical
 from procdocs.lint.rules import rulebook
 
@@ -135,3 +135,11 @@ def test_the_wording_that_replaces_a_clause_does_not_excuse_it() -> None:
     # a replaced wording quoted without a reason is gone, the part named by its quoted title too
     assert lint_clause("原招标文件第二章“投标人须知前附表”第9项“现场踏勘：投标人须参加，未参加者投标无效”更正为"
                        "“采购人不组织集中踏勘，是否查看现场不影响投标”。", CORRECTION) == []
+
+
+@pytest.mark.parametrize("verb", REPLACEMENT_VERBS)
+def test_every_verb_that_ends_a_replaced_wording_is_read_alike(verb: str) -> None:
+    # the engine stops a clause's exceptions at the new wording; the shared guard reads the old wording as gone
+    text = f"原招标文件第二章“投标人须在本市注册”{verb}“投标人须依法注册”。"
+    assert guarded_words(text, "本市注册")
+    assert REPLACEMENT.search(text)
