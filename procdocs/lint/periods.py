@@ -93,9 +93,10 @@ _LENGTH_UNDER_HEADING = compile_regex(r"^(?:本[^。；，\d自]{0,6}?)?(?:自[^
 _SUBMITTING = compile_regex(r"(?:提交|递交|投标|响应|开标|开启)[^>]{0,16}?截止|截止[^>]{0,4}?(?:时间|日期)"
                             r"|提交(?:响应|投标)文件|投标文件递交")
 # 截止时间：… / 截止时间、开标时间和地点：…
-# (截止时间及磋商时间为…: the negotiation held on the day of the deadline)
+# (截止时间及磋商时间为…: the negotiation held on the day of the deadline; | 首次响应文件提交截止时间 | 2026年4月14日 |: a table
+# row's label cell, then the date's)
 _DEADLINE = compile_regex(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及](?:开标|开启|磋商|谈判)(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
-                          rf"[：为]?\s*(?P<date>{_DATE})")
+                          rf"[：为|]?\s*(?P<date>{_DATE})")
 # 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
 # (not a later notice's: 中标结果公告发布日期)
 def publication_date_pattern(other_kinds: tuple[str, ...] = ()) -> re.Pattern[str]:
@@ -111,11 +112,12 @@ _PUBLISHED = publication_date_pattern()
 # (招标文件自2026年7月6日起开始发出 / 谈判文件发出之日为2026年11月9日 / 招标文件开始提供时间为2026年7月1日: both words of the
 # start, the day named as a day)
 # (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布 / 谈判文件于2026年11月23日
-# 上午发出: a weekday, a part of the day, an hour or the platform between the day and the verb)
+# 上午发出: a weekday, a part of the day, an hour or the platform between the day and the verb; 谈判文件发出：2026年3月6日: a
+# label and its day)
 _ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:[（(]星期[一二三四五六日天][）)])?"
                         r"(?:上午|下午)?(?:\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
                         r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
-                        rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:时间|日期|之日)[：为是]?\s*(?P<stated>{_DATE})")
+                        rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:(?:时间|日期|之日)[：为是|]?|[：|])\s*(?P<stated>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview) / 首次响应文件须于2026年12月4日
 # 14:30前提交 (the documents named first)
 _DEADLINE_IN_OVERVIEW = compile_regex(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
