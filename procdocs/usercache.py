@@ -29,6 +29,7 @@ ENVIRONMENT_VARIABLE = "PROCDOCS_CACHE_DIR"
 # different parts of the data to write in turn without dropping each other's entries.
 KEEP_GENERATIONS = 8
 V = TypeVar("V")
+_STORES: list[Store[Any]] = []  # every store of this process, for save_all
 
 
 def cache_directory() -> Path | None:
@@ -124,6 +125,7 @@ class Store(Generic[V]):
         self.computed = False
         self.generation = 0  # of the file as read
         self.last_used: dict[str, int] = {}  # key → the generation that last used it, as read
+        _STORES.append(self)
 
     def get(self, key: str, compute: Callable[[], V]) -> V:
         if self.stored is None:
@@ -218,3 +220,11 @@ class Store(Generic[V]):
 def key(*parts: str) -> str:
     """The key of a value computed from `parts`: the SHA-256 of them, kept apart."""
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def save_all() -> None:
+    """Write every store that computed something, now rather than at exit: for processes that never
+    run exit handlers (the workers of a multiprocessing pool end with os._exit), whose compiled
+    rulebook would otherwise be computed again by every worker of every batch."""
+    for store in _STORES:
+        store.save()

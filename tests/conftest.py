@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +18,14 @@ import yaml
 from procdocs.law import workdays
 from procdocs.render import Renderer
 
-# procdocs' user cache (compiled templates, the rulebook's pre-filter words) in a folder of this test
-# process, inherited by the CLI processes it starts: tests never read or fill the developer's own cache.
-os.environ["PROCDOCS_CACHE_DIR"] = tempfile.mkdtemp(prefix="procdocs-test-cache-")
+# procdocs' user cache (compiled templates, the rulebook's compiled patterns) in a folder of this test
+# run: tests never read or fill the developer's own cache. The first test process makes the folder and
+# its xdist workers inherit it (the variable below), so that the warm-up in pytest_configure fills it
+# once for all of them and for every CLI process and batch worker they start.
+SHARED_CACHE = "PROCDOCS_TESTS_CACHE_DIR"
+if SHARED_CACHE not in os.environ:
+    os.environ[SHARED_CACHE] = tempfile.mkdtemp(prefix="procdocs-test-cache-")
+os.environ["PROCDOCS_CACHE_DIR"] = os.environ[SHARED_CACHE]
 
 UNPUBLISHED_YEAR = 2027  # the year the provisional-calendar tests treat as without an arrangement
 REPO = Path(__file__).resolve().parent.parent
@@ -78,6 +84,18 @@ def xdist_group(nodeid: str) -> str | None:
         example = rest.rsplit("[", 1)[1][:-1]
         return "example" if example == EXAMPLE.stem else f"example-{example}"
     return GROUPED_TESTS.get(nodeid, GROUPED_FILES.get(path))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Fill the shared cache before any worker starts: one render of the example compiles the templates
+    and the rulebook's patterns that a cold process spends about eight seconds on, which every xdist
+    worker, CLI server and batch worker would otherwise repeat (the workers of a batch's pool never
+    wrote the cache before procdocs saved it after each project)."""
+    if hasattr(config, "workerinput"):
+        return
+    with tempfile.TemporaryDirectory(prefix="procdocs-warm-up-") as out:
+        subprocess.run([sys.executable, "-m", "procdocs", "render", str(EXAMPLE), "-o", out, "--format", "docx"],
+                       cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, check=False)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

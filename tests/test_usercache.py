@@ -147,6 +147,16 @@ def test_a_store_keeps_only_what_is_in_use_once_it_is_full(cache_dir: Path) -> N
     assert json.loads((cache_dir / "numbers.json").read_bytes()) == {"0": 0, "3": 3}
 
 
+def test_save_all_writes_what_was_computed_without_waiting_for_exit(cache_dir: Path) -> None:
+    # A batch's pool workers end without exit handlers; they call save_all after each project.
+    store = usercache.Store("words.json", lambda values: json.dumps(values).encode(), json.loads,
+                            lambda value: isinstance(value, int), max_entries=3)
+    store.get("a", lambda: 1)
+    assert not (cache_dir / "words.json").exists()
+    usercache.save_all()
+    assert json.loads((cache_dir / "words.json").read_bytes()) == {"a": 1}
+
+
 def test_an_unusable_cache_directory_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory", encoding="utf-8")

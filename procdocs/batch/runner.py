@@ -39,7 +39,7 @@ from typing import Any, Literal
 
 import yaml
 
-from procdocs import __version__, termination
+from procdocs import __version__, termination, usercache
 from procdocs.batch.assemble import Batch, ProjectRow
 from procdocs.errors import OutputError, Problem, UserError
 from procdocs.input_limits import input_limit
@@ -294,6 +294,7 @@ def render_job(job: RenderJob) -> dict[str, Any]:
     except termination.Terminated:
         result["interrupted"] = True
     result["seconds"] = time.perf_counter() - started
+    usercache.save_all()
     _release_memory()
     result["peak_memory_mb"] = _peak_memory_mb()
     return result
