@@ -415,3 +415,24 @@ def test_a_period_of_at_least_the_law_is_no_shortfall() -> None:
     section = "第二章 供应商须知 > 二、磋商文件 > 2.磋商文件的获取"
     assert lint_clause("本磋商文件的发售期限自开始之日起不少于5个工作日。", section) == []  # 不少于, not 少于
     assert [finding.rule for finding in lint_clause("招标文件提供期限不足五个工作日。", section)] == ["C32r"]
+
+
+def test_a_ruling_names_the_tender_its_window_and_the_notice_day_before_its_verb() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    section = "某市财政局政府采购投诉处理决定书 > 三、处理意见"
+    ruling = "投诉事项四：本项目招标公告于2026年3月16日发布，获取招标文件时间为2026年3月17日至2026年3月{end}日。"
+    assert [finding.rule for finding in lint_clause(ruling.format(end=19), section)] == ["C32"]  # three working days
+    assert lint_clause(ruling.format(end=23), section) == []  # Tuesday to Monday: five
+    late = ("另查明，本项目采购意向于2026年2月24日公开，招标公告于2026年3月16日发布，"
+            "采购人亦未说明属于因预算单位不可预见的原因急需开展的采购项目。")
+    assert [finding.rule for finding in lint_clause(late, "投诉处理决定书 > 二、调查情况")] == ["C32i"]  # 20 days
+
+
+def test_the_day_of_issue_as_a_label_in_brackets() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    text = "首次响应文件须于2026年6月{day}日9时30分前提交（磋商文件发出日为2026年6月8日）。"
+    section = "某中心会议服务项目 > 竞争性磋商公告 > 四、响应文件提交"
+    assert [finding.rule for finding in lint_clause(text.format(day=16), section)] == ["C32"]  # eight days, not ten
+    assert lint_clause(text.format(day=18), section) == []

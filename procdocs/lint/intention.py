@@ -33,8 +33,9 @@ _INTENTION = compile_regex(rf"采购意向(?:已|于|在|公开|发布|的)*(?:�
 _PUBLISHED = publication_date_pattern(("意向",))
 # a project the unit could not foresee (10号: no intention needed)
 _URGENT = compile_regex(r"不可预见|紧急|急需")
-# (采购人未说明属于不可预见的紧急采购 / 本项目不属于紧急采购: the urgency denied, as a ruling or the notice says it)
-_URGENCY_DENIED = compile_regex(r"(?:未|没有|并非|不属于|不是|非)[^。；，]{0,8}?(?:不可预见|紧急|急需)")
+# (采购人未说明属于不可预见的紧急采购 / 本项目不属于紧急采购 / 未说明属于因预算单位不可预见的原因急需开展的采购项目: the
+# urgency denied, as a ruling or the notice says it)
+_URGENCY_DENIED = compile_regex(r"(?:未|没有|并非|不属于|不是|非)[^。；，]{0,12}?(?:不可预见|紧急|急需)")
 
 
 def intention_lead(blocks: list[Block], normalized: Normalizer = normalize,

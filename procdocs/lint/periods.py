@@ -103,7 +103,10 @@ def publication_date_pattern(other_kinds: tuple[str, ...] = ()) -> re.Pattern[st
     """本公告发布日期：2026年11月23日 — the notice's own day, not that of a later notice (中标结果公告发布日期) nor of
     `other_kinds` of notice named before it."""
     not_later = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in (*LATER_NOTICE_KINDS, *other_kinds))
-    return compile_regex(rf"{not_later}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*(?P<date>{_DATE})")
+    # (本项目招标公告于2026年3月16日发布: the day named before its verb, which must follow)
+    return compile_regex(rf"(?:{not_later}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*"
+                         rf"|(?P<on>(?:招标|采购|磋商|谈判|询价|本)公告(?:已)?于))(?P<date>{_DATE})"
+                         r"(?(on)(?=[^。；，]{0,24}?(?:发布|刊登|公开|发出)))")
 
 
 _PUBLISHED = publication_date_pattern()
@@ -112,12 +115,12 @@ _PUBLISHED = publication_date_pattern()
 # (招标文件自2026年7月6日起开始发出 / 谈判文件发出之日为2026年11月9日 / 招标文件开始提供时间为2026年7月1日: both words of the
 # start, the day named as a day)
 # (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布 / 谈判文件于2026年11月23日
-# 上午发出: a weekday, a part of the day, an hour or the platform between the day and the verb; 谈判文件发出：2026年3月6日: a
-# label and its day)
+# 上午发出: a weekday, a part of the day, an hour or the platform between the day and the verb; 谈判文件发出：2026年3月6日 /
+# 磋商文件发出日为2026年6月8日: a label and its day)
 _ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:[（(]星期[一二三四五六日天][）)])?"
                         r"(?:上午|下午)?(?:\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
                         r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
-                        rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:(?:时间|日期|之日)[：为是|]?|[：|])\s*(?P<stated>{_DATE})")
+                        rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:(?:时间|日期|之日|日)[：为是|]?|[：|])\s*(?P<stated>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview) / 首次响应文件须于2026年12月4日
 # 14:30前提交 (the documents named first)
 _DEADLINE_IN_OVERVIEW = compile_regex(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
@@ -128,6 +131,8 @@ _OPENING_DATE = compile_regex(rf"(?P<date>{_DATE})")  # used with match(): the n
 _PREQUALIFICATION = compile_regex(r"资格预审")
 # The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
 _TENDER_HEADING = compile_regex(r"投标邀请|招标公告|招标文件|投标人须知")
+# ... and, with no method stated or named anywhere, a text naming a tender's documents (a ruling's or a reply's)
+_TENDER_DOCUMENTS = compile_regex(r"招标公告|招标文件")
 _METHOD_NAMED = compile_regex(r"(?:进行|组织|实行|开展)(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)")
 _YEAR = compile_regex(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年|[〇零一二][〇零一二三四五六七八九]{3}年")
 _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报名截止, 投标截止 …)
@@ -193,6 +198,9 @@ def _method(blocks: list[Block], normalized: Normalizer, facts: checks.DocumentF
             if named is not None:
                 return method_key(named)
     if any(_TENDER_HEADING.search(normalized(heading).text) for block in blocks for heading in block.headings):
+        return checks.TENDER_METHOD
+    # 投诉事项四：……获取招标文件时间为2026年3月17日至2026年3月19日……: a ruling on a tender names its documents in the text
+    if any(_TENDER_DOCUMENTS.search(normalized(block.text).text) for block in blocks):
         return checks.TENDER_METHOD
     return None
 
