@@ -84,6 +84,9 @@ def test_pinyin_of_a_whole_word_is_read_past() -> None:
     # the running footer of a printed page cut a word in two (服 / 第 31 页 共 56 页 / 务): the word reads whole again
     ("投标人承接过佛山市内政府机关物业服\n第 31 页 共 56 页\n务项目的，每个得2分。",
      "投标人承接过佛山市内政府机关物业服务项目的，每个得2分。", "第四章 评标方法 > 商务评分表", "C04", "第 31 页"),
+    # a running header printing the document's title before its page cut a phrase (在本 / 标题 第 7 页 共 52 页 / 市)
+    ("投标人须为在本 江城市路灯维护服务招标文件 第 7 页 共 52 页 市行政区域内注册的企业。",
+     "投标人须为在本市行政区域内注册的企业。", "第二章 投标人须知 > 3 投标人资格要求", "C01", "第 7 页"),
     # what a place includes, in brackets after it: the registration there is still C01
     ("投标人须在周口市（含下辖县区）行政区域内依法注册。", "投标人须在周口市行政区域内依法注册。",
      "第一章 招标公告 > 二、申请人的资格要求", "C01", "（含下辖县区）"),
@@ -100,6 +103,7 @@ def test_only_page_marks_and_a_places_brackets_are_read_past() -> None:
     assert normalize("共12页第3页").text == ""
     assert normalize("其余部分 — 第 31 页 — 待合同期满后支付。").text == "其余部分待合同期满后支付。"
     assert normalize("详见第31页。").text == "详见第31页。"
+    assert normalize("详见招标文件 第 7 页。").text == "详见招标文件第7页。"  # a page named, no running header
     assert normalize("截止2026-12-31").text == "截止2026-12-31"
     assert normalize("报价（含税）").text == "报价（含税）"
 

@@ -151,6 +151,10 @@ _PINYIN_ANNOTATION = compile_regex(
 # The running footer of a printed page copied into the text (服\n第 31 页 共 56 页\n务项目, 其余部分 — 第 31 页 — 待合同期满):
 # removed, so that the word it cut reads whole again. A page named in the text (见第31页) has no dashes around it.
 _PAGE_MARK = compile_regex(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/，,]?第\d{1,4}页|[-—–－]{1,2}第\d{1,4}页[-—–－]{1,2}")
+# ... and a running header that prints the document's title before its page (本 株洲市路灯维护服务招标文件 第 7 页 共 52 页
+# 市行政区域内): the title, a word without spaces ending in what a document is called, between blanks, read past with
+# its page. Matched in the original text, where the blanks around it still show where it starts.
+_PAGE_HEADER = compile_regex(r"(?:(?<=\s)|^)[^\s，。；：,;:]{4,40}?(?:文件|公告|通知书)\s+第\s?\d{1,4}\s?页\s?[/，,]?\s?共\s?\d{1,4}\s?页(?=\s|$)")
 
 
 # A short aside in brackets inside a phrase, naming a kind or a note (定点采购（仪器设备类）中标单位, 截止时间（北京时间）为):
@@ -175,6 +179,10 @@ ELIDED_AS = "***"
 
 
 def normalize(original: str) -> NormalizedText:
+    if "页" in original and (headers := list(_PAGE_HEADER.finditer(original))):
+        # blanked, not cut: the blanks are removed below with the others, and positions still count the original's
+        for header in reversed(headers):
+            original = original[:header.start()] + " " * (header.end() - header.start()) + original[header.end():]
     translated = original.translate(_TABLE)
     if len(translated) == len(original):  # nothing removed: the common case for a single sentence of a cell
         positions: list[int] | range = range(len(original))
