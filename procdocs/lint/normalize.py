@@ -154,7 +154,8 @@ _PAGE_MARK = compile_regex(r"第\d{1,4}页[/，,]?共\d{1,4}页|共\d{1,4}页[/�
 # ... and a running header that prints the document's title before its page (本 株洲市路灯维护服务招标文件 第 7 页 共 52 页
 # 市行政区域内): the title, a word without spaces ending in what a document is called, between blanks, read past with
 # its page. Matched in the original text, where the blanks around it still show where it starts.
-_PAGE_HEADER = compile_regex(r"(?:(?<=\s)|^)[^\s，。；：,;:]{4,40}?(?:文件|公告|通知书)\s+第\s?\d{1,4}\s?页\s?[/，,]?\s?共\s?\d{1,4}\s?页(?=\s|$)")
+_PAGE_HEADER = compile_regex(r"(?:(?<=\s)|^)[^\s，。；：,;:]{4,40}?(?:文件|公告|通知书)"
+                             r"\s+第\s?\d{1,4}\s?页\s?[/，,]?\s?共\s?\d{1,4}\s?页(?=\s|$)")
 
 
 # A short aside in brackets inside a phrase, naming a kind or a note (定点采购（仪器设备类）中标单位, 截止时间（北京时间）为):
