@@ -436,3 +436,12 @@ def test_the_day_of_issue_as_a_label_in_brackets() -> None:
     section = "某中心会议服务项目 > 竞争性磋商公告 > 四、响应文件提交"
     assert [finding.rule for finding in lint_clause(text.format(day=16), section)] == ["C32"]  # eight days, not ten
     assert lint_clause(text.format(day=18), section) == []
+
+
+def test_an_intention_reported_late_with_the_notice_day_before_its_verb() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    section = "某市财政局整改通知 > 一、发现的主要问题"
+    late = "某项目于2025年8月4日发布招标公告，其采购意向迟至2025年{day}才在省政府采购网公开。"
+    assert [finding.rule for finding in lint_clause(late.format(day="7月28日"), section)] == ["C32i"]  # seven days
+    assert lint_clause(late.format(day="6月28日"), section) == []  # 37 days

@@ -25,8 +25,8 @@ from procdocs.lint.regexcache import compile_regex
 if TYPE_CHECKING:
     from procdocs.lint.checks import DocumentFacts  # (the detectors' common signature: these read no facts)
 
-# 采购意向已于2026年7月20日在……公开 / 采购意向公开时间：2026年7月20日
-_INTENTION = compile_regex(rf"采购意向(?:已|于|在|公开|发布|的)*(?:时间|日期)?[：为]?\s*(?P<date>{DATE_PATTERN})"
+# 采购意向已于2026年7月20日在……公开 / 采购意向公开时间：2026年7月20日 / 其采购意向迟至2025年7月28日才……公开
+_INTENTION = compile_regex(rf"采购意向(?:已|于|在|公开|发布|的|迟至|直至|至)*(?:时间|日期)?[：为]?\s*(?P<date>{DATE_PATTERN})"
                            r"(?:[^。；]{0,30}?(?:公开|发布|公示))?")
 # 本公告发布日期：2026年8月3日 / 磋商公告（发布日期2026年8月3日）: the notice's own day (not a later notice's, nor the
 # intention's own 意向公告发布日期)

@@ -103,10 +103,12 @@ def publication_date_pattern(other_kinds: tuple[str, ...] = ()) -> re.Pattern[st
     """本公告发布日期：2026年11月23日 — the notice's own day, not that of a later notice (中标结果公告发布日期) nor of
     `other_kinds` of notice named before it."""
     not_later = "".join(f"(?<!{kind})(?<!{kind}公告)" for kind in (*LATER_NOTICE_KINDS, *other_kinds))
-    # (本项目招标公告于2026年3月16日发布: the day named before its verb, which must follow)
+    # (本项目招标公告于2026年3月16日发布: the day named before its verb, which must follow; ……于2025年8月4日发布招标公告:
+    # the day before the verb and the notice, which must follow it)
     return compile_regex(rf"(?:{not_later}(?:公告)?(?:发布|刊登)(?:日期|时间)[：为]?\s*"
-                         rf"|(?P<on>(?:招标|采购|磋商|谈判|询价|本)公告(?:已)?于))(?P<date>{_DATE})"
-                         r"(?(on)(?=[^。；，]{0,24}?(?:发布|刊登|公开|发出)))")
+                         rf"|(?P<on>(?:招标|采购|磋商|谈判|询价|本)公告(?:已)?于)|(?P<before>于))(?P<date>{_DATE})"
+                         r"(?(on)(?=[^。；，]{0,24}?(?:发布|刊登|公开|发出)))"
+                         r"(?(before)(?=(?:[（(][^）)]{0,8}[）)])?(?:发布|刊登)(?:了)?(?:招标|采购|磋商|谈判|询价|竞争性磋商|竞争性谈判)公告))")
 
 
 _PUBLISHED = publication_date_pattern()
