@@ -213,7 +213,6 @@ def test_the_issue_day_and_a_bare_deadline_under_its_heading_are_read() -> None:
     assert [f.match for f in c32(negotiation)] == ["2026年11月10日"]
 
 
-
 def test_the_issue_day_and_the_deadline_in_the_cells_of_a_table_row() -> None:
     # a label cell, then the date's cell; the issue day after a label and a colon
     table = "# 竞争性磋商文件\n\n## 磋商须知前附表\n\n| 6 | 首次响应文件提交截止时间 | {} |\n"
@@ -224,6 +223,7 @@ def test_the_issue_day_and_the_deadline_in_the_cells_of_a_table_row() -> None:
            "首次响应文件截止：2026年3月{}日上午9:00 |\n")
     assert [f.match for f in c32(row.format(9))] == ["2026年3月9日"]
     assert c32(row.format(11)) == []
+
 
 def test_a_notice_period_named_only_by_its_heading() -> None:
     text = "# 江城市公开招标公告\n\n## 五、公告期限\n\n自本公告发布之日起{}个工作日。\n"
