@@ -445,3 +445,17 @@ def test_an_intention_reported_late_with_the_notice_day_before_its_verb() -> Non
     late = "某项目于2025年8月4日发布招标公告，其采购意向迟至2025年{day}才在省政府采购网公开。"
     assert [finding.rule for finding in lint_clause(late.format(day="7月28日"), section)] == ["C32i"]  # seven days
     assert lint_clause(late.format(day="6月28日"), section) == []  # 37 days
+
+
+def test_a_deadline_set_with_its_verb_and_a_clarification_dated_as_its_attribute() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    issued = "磋商文件于2025年4月28日发出，首次响应文件提交截止时间定为2025年5月{day}日。"
+    section = "某市城管局检测服务项目 > 竞争性磋商公告 > 四、响应文件提交"
+    assert [finding.rule for finding in lint_clause(issued.format(day=6), section)] == ["C32"]  # eight days, not ten
+    assert lint_clause(issued.format(day=9), section) == []
+    clarified = ("2026年8月14日发出的第1号澄清文件将“绩效评价方案”评分分值由20分调整为30分，"
+                 "投标截止时间仍为2026年8月{day}日9时30分不变。")
+    section = "某财政局绩效评价服务项目招标文件 > 招标文件澄清 > 第1号澄清"
+    assert [finding.rule for finding in lint_clause(clarified.format(day=24), section)] == ["C32d"]  # ten days, not 15
+    assert lint_clause(clarified.format(day=31), section) == []

@@ -94,9 +94,9 @@ _SUBMITTING = compile_regex(r"(?:提交|递交|投标|响应|开标|开启)[^>]{
                             r"|提交(?:响应|投标)文件|投标文件递交")
 # 截止时间：… / 截止时间、开标时间和地点：…
 # (截止时间及磋商时间为…: the negotiation held on the day of the deadline; | 首次响应文件提交截止时间 | 2026年4月14日 |: a table
-# row's label cell, then the date's)
+# row's label cell, then the date's; 截止时间定为2025年5月6日: the day as set)
 _DEADLINE = compile_regex(r"截止(?:及开标|和开标)?(?:时间|日期)?(?:[、和及](?:开标|开启|磋商|谈判)(?:时间|日期))?(?:[和及、](?:开标)?地点)?"
-                          rf"[：为|]?\s*(?P<date>{_DATE})")
+                          rf"(?:[：为|]|定为|定于)?\s*(?P<date>{_DATE})")
 # 本公告发布日期：2026年11月23日 — no document is issued before its notice, so a response period runs at most from it
 # (not a later notice's: 中标结果公告发布日期)
 def publication_date_pattern(other_kinds: tuple[str, ...] = ()) -> re.Pattern[str]:
@@ -437,6 +437,9 @@ _CORRECTION_DATES = (
     compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})"),
     compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?"
                   r"[^。；，\d]{0,6}?(?:发出|发布|公布|印发|发送|公告)"),
+    # 2026年8月14日发出的第1号澄清文件将……调整为30分 (the day as the notice's attribute)
+    compile_regex(rf"(?P<date>{_DATE})(?:（星期.）|\(星期.\))?(?:发出|发布|公布|印发|发送)的(?:第.{{1,3}}?号|第.次)?(?:更正|澄清|修改|变更)"
+                  r"(?:公告|通知|文件|函)"),
     # 采购代理机构于2026年8月21日发布澄清公告 (the day first, then the notice it issued)
     compile_regex(rf"于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.次)?(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?"),
 )
