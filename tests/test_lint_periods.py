@@ -459,3 +459,14 @@ def test_a_deadline_set_with_its_verb_and_a_clarification_dated_as_its_attribute
     section = "某财政局绩效评价服务项目招标文件 > 招标文件澄清 > 第1号澄清"
     assert [finding.rule for finding in lint_clause(clarified.format(day=24), section)] == ["C32d"]  # ten days, not 15
     assert lint_clause(clarified.format(day=31), section) == []
+
+
+def test_the_days_samples_are_shown_are_no_window_to_obtain_the_documents() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    section = "某局服装采购项目招标文件 > 第二章 投标人须知 > 5 样品"
+    shown = "标准样衣于2026年6月2日至6月5日在装备处陈列，所有获取招标文件的潜在投标人均可现场查看。"
+    assert lint_clause(shown, section) == []
+    section = "某局服装采购项目招标公告 > 三、获取招标文件"
+    obtained = "获取招标文件的时间为2026年6月2日至6月5日，每天上午9:00至12:00。"
+    assert [finding.rule for finding in lint_clause(obtained, section)] == ["C32"]  # four days, not five working days

@@ -66,6 +66,27 @@ _START_AND_END = compile_regex(rf"(?:开始|起始)(?:时间|日期)[：为]?\s*
 _OBTAINING = compile_regex(r"(?:获取|发售|领取|购买|领购|下载|索取|报名|发放)(?:招标|磋商|谈判|采购|询价)?(?:文件)?"
                            r"|(?:递交|发出)(?:招标|磋商|谈判|采购|询价)文件"
                            r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:提供|发售|出售)(?:期限|时间|期)")
+# 标准样衣于6月2日至6月5日在装备处陈列，所有获取招标文件的潜在投标人均可现场查看: the days of another step the
+# sentence names before the documents (samples shown, a site visit, a briefing), not the window to obtain them
+_OTHER_STEP = compile_regex(r"陈列|展示|展出|查看|踏勘|勘察|勘查|考察|样品|样衣|样机|答疑")
+
+
+def _window_range(text: str) -> re.Match[str] | None:
+    """The range of days a block states for obtaining the documents: not one its sentence gives another step
+    before naming the documents."""
+    match = _RANGE.search(text) or _START_AND_END.search(text)
+    if match is None:
+        return None
+    sentence_start = max(text.rfind(mark, 0, match.start()) for mark in "。；") + 1
+    ends = [end for mark in "。；" if (end := text.find(mark, match.end())) >= 0]
+    sentence_end = min(ends, default=len(text))
+    documents = _OBTAINING.search(text, sentence_start, sentence_end)
+    if documents is not None and documents.start() < match.start():
+        return match
+    documents_at = documents.start() if documents is not None else sentence_end
+    return None if _OTHER_STEP.search(text, sentence_start, documents_at) else match
+
+
 # A period stated as its length: 招标文件公告期限：自采购公告发布之日（2021年12月24日）起三天 / 公告期限为5个工作日 /
 # 磋商文件发售期限为3个工作日. What it is the length of: the notice, or the window for the documents.
 # (not the result, correction or termination notices, whose periods differ: 中标公告期限为1个工作日)
@@ -369,7 +390,7 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
             continue
         context = normalized(" > ".join(block.headings)).text + " " + text.text
         if window is None and _OBTAINING.search(context):
-            window = _stated_range(block, text, _RANGE.search(text.text) or _START_AND_END.search(text.text))
+            window = _stated_range(block, text, _window_range(text.text))
         if publicity is None and _PUBLICITY_PERIOD.search(context):
             publicity = _stated_range(block, text, _RANGE.search(text.text, _corrected_from(text.text)))
         if deadline is None and (match := _deadline(text.text, context)) and (value := _parse(match["date"])):
