@@ -143,3 +143,17 @@ def test_every_verb_that_ends_a_replaced_wording_is_read_alike(verb: str) -> Non
     text = f"原招标文件第二章“投标人须在本市注册”{verb}“投标人须依法注册”。"
     assert guarded_words(text, "本市注册")
     assert REPLACEMENT.search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "采购人、采购代理机构不得要求供应商现场获取采购文件或者现场递交投标（响应）文件。",
+    "整改要求：各采购人应全面清理以注册地、所在地、本地业绩设置的资格条件和评审因素。",
+    "案例四所涉项目另要求“投标人须为已在住房和城乡建设主管部门备案的房地产估价机构”，该条件有法律依据，予以保留。",
+])
+def test_what_may_not_be_asked_and_remedies_in_general_are_clean(text: str) -> None:
+    assert lint_clause(text, "关于专项整治典型案例的通报 > 三、有关要求") == []
+
+
+def test_a_clause_found_to_have_no_legal_basis_is_still_flagged() -> None:
+    text = "质疑事项三：招标文件要求“投标人须在本台供应商服务平台注册并缴纳年度会员费2000元后方可投标”，该要求没有法律依据，采购人予以取消。"
+    assert lint_clause(text, "质疑答复 > 质疑事项三") != []
