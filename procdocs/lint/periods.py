@@ -45,7 +45,7 @@ from procdocs.law.methods import method_key
 from procdocs.lint import checks
 from procdocs.lint.concepts import expand
 from procdocs.lint.model import Block, DetectorHit
-from procdocs.lint.normalize import NormalizedText, Normalizer, normalize
+from procdocs.lint.normalize import NormalizedText, Normalizer, normalize, sentences
 from procdocs.lint.numbers import to_date, to_number
 from procdocs.lint.regexcache import compile_regex
 
@@ -77,9 +77,8 @@ def _window_range(text: str) -> re.Match[str] | None:
     match = _RANGE.search(text) or _START_AND_END.search(text)
     if match is None:
         return None
-    sentence_start = max(text.rfind(mark, 0, match.start()) for mark in "。；") + 1
-    ends = [end for mark in "。；" if (end := text.find(mark, match.end())) >= 0]
-    sentence_end = min(ends, default=len(text))
+    sentence_start, sentence_end = next(((start, end) for start, end in sentences(text) if start <= match.start() < end),
+                                        (0, len(text)))
     documents = _OBTAINING.search(text, sentence_start, sentence_end)
     if documents is not None and documents.start() < match.start():
         return match
