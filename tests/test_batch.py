@@ -387,7 +387,11 @@ def test_command_exit_codes_report_and_progress(tmp_path: Path, base_spec: Path)
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a process is POSIX")
 def test_ctrl_c_keeps_finished_projects_and_resume_completes_the_rest(tmp_path: Path, base_spec: Path) -> None:
     numbers = [f"S-{n}" for n in range(1, 4)]  # one finishes, one is in flight, one waits
-    path = write_workbook(tmp_path / "p.xlsx", [project_row(n) for n in numbers], [item_row(n) for n in numbers])
+    # (the later projects carry long requirements, so that rendering them outlasts the moment between the first one's
+    # stamp and the signal even on a loaded machine)
+    long_requirements = "\n".join(f"★第{line}项：性能不低于附件规定的指标" for line in range(1, 201))
+    items = [item_row("S-1")] + [item_row(n, 技术要求=long_requirements) for n in numbers[1:]]
+    path = write_workbook(tmp_path / "p.xlsx", [project_row(n) for n in numbers], items)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "procdocs", "batch", str(path), "--base", str(base_spec), "-o", str(out), "-j", "1",
                "--format", "docx"]  # the signal's handling is the point, not the formats
