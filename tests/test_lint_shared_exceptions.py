@@ -155,5 +155,6 @@ def test_what_may_not_be_asked_and_remedies_in_general_are_clean(text: str) -> N
 
 
 def test_a_clause_found_to_have_no_legal_basis_is_still_flagged() -> None:
-    text = "质疑事项三：招标文件要求“投标人须在本台供应商服务平台注册并缴纳年度会员费2000元后方可投标”，该要求没有法律依据，采购人予以取消。"
+    text = ("质疑事项三：招标文件要求“投标人须在本台供应商服务平台注册并缴纳年度会员费2000元后方可投标”，"
+            "该要求没有法律依据，采购人予以取消。")
     assert lint_clause(text, "质疑答复 > 质疑事项三") != []
