@@ -154,6 +154,11 @@ def test_what_may_not_be_asked_and_remedies_in_general_are_clean(text: str) -> N
     assert lint_clause(text, "关于专项整治典型案例的通报 > 三、有关要求") == []
 
 
+def test_a_demand_after_the_stated_prohibition_is_still_flagged() -> None:
+    text = "采购人不得要求供应商在本地设立分支机构，但本项目要求投标人须在本市设有售后服务网点。"
+    assert "C02" in {finding.rule for finding in lint_clause(text, "第二章 投标人须知 > 总则")}
+
+
 def test_a_clause_found_to_have_no_legal_basis_is_still_flagged() -> None:
     text = ("质疑事项三：招标文件要求“投标人须在本台供应商服务平台注册并缴纳年度会员费2000元后方可投标”，"
             "该要求没有法律依据，采购人予以取消。")
