@@ -54,6 +54,7 @@ _CN_DATE = r"[〇零一二][〇零一二三四五六七八九]{3}年[一二三�
 _DATE = r"(?:(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日|" + _CN_DATE + ")"
 # 2026年1月18日至21日 / 二〇二六年三月二日至三月六日: the end written short, in either numerals
 _CN_DAY_NUMBER = "[一二三四五六七八九十]{1,3}"
+_WEEKDAY = r"(?:[（(]星期[一二三四五六日天][）)])?"  # （星期五） after a day, read past
 _END = (rf"{_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日|{_CN_DAY_NUMBER}月{_CN_DAY_NUMBER}日"
         rf"|(?<![月一二三四五六七八九十]){_CN_DAY_NUMBER}日")
 # A date range: 2024年01月25日09:00至2024年02月05日10:00 / 2026年1月18日至21日
@@ -139,7 +140,7 @@ _PUBLISHED = publication_date_pattern()
 # (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布 / 谈判文件于2026年11月23日
 # 上午发出: a weekday, a part of the day, an hour or the platform between the day and the verb; 谈判文件发出：2026年3月6日 /
 # 磋商文件发出日为2026年6月8日: a label and its day)
-_ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE})(?:[（(]星期[一二三四五六日天][）)])?"
+_ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE}){_WEEKDAY}"
                         r"(?:上午|下午)?(?:\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
                         r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
                         rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:(?:时间|日期|之日|日)[：为是|]?|[：|])\s*(?P<stated>{_DATE})")
@@ -152,9 +153,10 @@ _OPENING_DATE = compile_regex(rf"(?P<date>{_DATE})")  # used with match(): the n
 # 资格预审公告 > 四、资格预审申请文件的提交: a deadline for applications to pre-qualify, not for bids
 _PREQUALIFICATION = compile_regex(r"资格预审")
 # The last resort: a heading of a tender's documents (投标邀请, 招标公告, 投标人须知) means a tender.
-_TENDER_HEADING = compile_regex(r"投标邀请|招标公告|招标文件|投标人须知")
+_TENDER_DOCUMENT_NAMES = r"招标公告|招标文件"
+_TENDER_HEADING = compile_regex(rf"投标邀请|{_TENDER_DOCUMENT_NAMES}|投标人须知")
 # ... and, with no method stated or named anywhere, a text naming a tender's documents (a ruling's or a reply's)
-_TENDER_DOCUMENTS = compile_regex(r"招标公告|招标文件")
+_TENDER_DOCUMENTS = compile_regex(_TENDER_DOCUMENT_NAMES)
 _METHOD_NAMED = compile_regex(r"(?:进行|组织|实行|开展)(?P<method>公开招标|竞争性磋商|竞争性谈判|询价)")
 _YEAR = compile_regex(r"(?:19|20)\d{2}\s?年|[１２][０-９]{3}年|[〇零一二][〇零一二三四五六七八九]{3}年")
 _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报名截止, 投标截止 …)
@@ -455,13 +457,12 @@ _DEADLINE_KEPT_SOURCES = (
 # 本澄清于2026年8月20日（星期四）发出 (the day stated as when it went out)
 _CORRECTION_DATES = (
     compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})"),
-    compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?"
+    compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE}){_WEEKDAY}"
                   r"[^。；，\d]{0,6}?(?:发出|发布|公布|印发|发送|公告)"),
-    # 2026年8月14日发出的第1号澄清文件将……调整为30分 (the day as the notice's attribute)
-    compile_regex(rf"(?P<date>{_DATE})(?:（星期.）|\(星期.\))?(?:发出|发布|公布|印发|发送)的(?:第.{{1,3}}?号|第.次)?(?:更正|澄清|修改|变更)"
-                  r"(?:公告|通知|文件|函)"),
-    # 采购代理机构于2026年8月21日发布澄清公告 (the day first, then the notice it issued)
-    compile_regex(rf"于(?P<date>{_DATE})(?:（星期.）|\(星期.\))?(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.次)?(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?"),
+    # 采购代理机构于2026年8月21日发布澄清公告 (the day first, then the notice it issued) / 2026年8月14日发出的第1号澄清文件将……
+    # 调整为30分 (the day as the notice's attribute)
+    compile_regex(rf"(?P<date>{_DATE}){_WEEKDAY}(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.{{1,3}}?号|第.次)?(?:更正|澄清|修改|变更)"
+                  r"(?:公告|通知|文件|函)?"),
 )
 # what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”,
 # 对第五章技术参数第5.2项作出修改
