@@ -72,3 +72,15 @@ def test_every_verdict_holds_a_word_the_gate_looks_for() -> None:
     verdicts = shared_exceptions()["complaint_verdicts"]
     for pattern in [*verdicts["dismissed"], *verdicts["upheld"]]:
         assert any(word in pattern for word in VERDICT_WORDS), pattern
+
+
+def test_a_ruling_that_finds_a_clause_unfit_names_the_excess_where_no_rule_does() -> None:
+    # the quoted licence has no rule of its own: the ruling's reason is the catch-all's finding (C31)
+    assert codes("投诉事项二：招标文件要求“投标人须具有道路运输经营许可证”。本机关认为，本项目为会议音响设备采购，"
+                 "该条件与合同履行无关，投诉事项成立。") == ["C31"]
+
+
+def test_the_catch_all_gives_way_to_the_clause_another_rule_names_in_the_sentence_before() -> None:
+    # the quoted clause is a registration condition (C01) in one sentence, the reason in the next: one
+    # finding, C01, not also the catch-all
+    assert codes("投诉事项三：招标文件要求“投标人须在本市注册”。经查，该要求与合同履行无关，投诉事项成立。") == ["C01"]

@@ -13,7 +13,7 @@ For every sentence of a block the engine
 4. runs the rules that apply to the role, with their keyword pre-filter, patterns, facets (frames of
    named parts found around an anchor, see :mod:`procdocs.lint.rules`), numeric comparisons and value
    checks, and drops matches an exception excuses;
-5. keeps a catch-all rule's finding only when no specific rule flagged the same sentence, and a
+5. keeps a catch-all rule's finding only when no specific rule flagged the same sentence or block, and a
    rule's finding only when none of the more specific rules it names (suppressed_by) fired.
 
 Rules about the document as a whole (a ``detector``, such as the invisible characters of
@@ -110,12 +110,17 @@ def _without_taken_over(found: list[Finding], book: Callable[[], Rulebook]) -> l
     """A block's findings without those another finding anywhere in the block takes over
     (suppressed_anywhere_by): 泉州市内企业可以实地考察代替样品；外地投标人须递交样品 is one different standard (C27) told
     in two sentences, not also a local registration condition (C01). Only the rules' own findings take over: a
-    proposal takes nothing from them, in the block as in its sentence (_findings)."""
+    proposal takes nothing from them, in the block as in its sentence (_findings), except a catch-all."""
     codes = {finding.rule for finding in found if not finding.proposed}
     by_code = book().by_code  # loaded: the block has findings
+    # A catch-all (fallback) gives way to any other finding in the block, a proposal's too (it says less than
+    # any of them): a ruling quotes the clause in one sentence and gives its reason in the next.
+    specific = any(finding.rule not in by_code or not by_code[finding.rule].rule.fallback for finding in found)
 
     def taken_over(finding: Finding) -> bool:
         rule = by_code.get(finding.rule)
+        if rule is not None and rule.rule.fallback and specific:
+            return True
         takers = rule.rule.suppressed_anywhere_by if rule is not None else []
         return any(code != finding.rule and code.startswith(prefix) for code in codes for prefix in takers)
 

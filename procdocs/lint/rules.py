@@ -236,7 +236,7 @@ class Rule(_Strict):
     clause_exceptions: list[ExceptionEntry] = Field(default_factory=list)  # inline exceptions with the same reach
     compare: Compare | None = None
     check: str | None = None  # a value check in procdocs/lint/checks.py, e.g. bid_bond_amount
-    fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence
+    fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence or block
     suppressed_by: list[str] = Field(default_factory=list)  # more specific codes (or prefixes) that take over
     # Where a suppressing finding takes over: anywhere in the sentence, or only on the same words (a place
     # the two share aside: 须在本市注册登记或设立分支机构 is a registration (C01) and a branch (C02) requirement).
