@@ -148,6 +148,9 @@ def test_every_verb_that_ends_a_replaced_wording_is_read_alike(verb: str) -> Non
 @pytest.mark.parametrize("text", [
     "采购人、采购代理机构不得要求供应商现场获取采购文件或者现场递交投标（响应）文件。",
     "整改要求：各采购人应全面清理以注册地、所在地、本地业绩设置的资格条件和评审因素。",
+    # the kinds of clause to clear named, none quoted
+    "整改要求：请于30日内全面清理你单位采购文件中的供应商库、本地业绩加分等条款。",
+    "各采购人应对采购文件中的厂家授权、名录库、额外登记注册等条款逐项开展自查。",
     "案例四所涉项目另要求“投标人须为已在住房和城乡建设主管部门备案的房地产估价机构”，该条件有法律依据，予以保留。",
 ])
 def test_what_may_not_be_asked_and_remedies_in_general_are_clean(text: str) -> None:
