@@ -646,3 +646,19 @@ def test_a_note_on_the_parameters_deviation_is_read_with_them() -> None:
     text = "插入部外径9.2mm，有效长度1030mm，视野角140°。以上参数为本院使用需求，偏离即视为不满足。"
     assert len(sentences(text)) == 1
     assert len(sentences("插入部外径9.2mm。以上参数仅供参考。")) == 2  # no deviation said: a note of its own
+
+
+def test_a_day_of_the_year_just_named_reads_as_a_full_date() -> None:
+    text = "采购意向于2026年4月27日公开，磋商公告于同年5月8日发布。"
+    normalized = normalize(text)
+    assert "磋商公告于2026年5月8日发布" in normalized.text
+    start = normalized.text.index("2026年5月8日")
+    # findings quote the original words
+    assert text[slice(*normalized.original_span(start, start + len("2026年5月8日")))] == "同年5月8日"
+    # with no year before it, 同年 is left as written
+    assert normalize("磋商公告于同年5月8日发布。").text == "磋商公告于同年5月8日发布。"
+
+
+def test_an_intention_published_too_soon_before_the_notice_is_found_with_the_year_unrepeated() -> None:
+    text = "案例二：某镇农村生活垃圾转运服务项目，采购意向于2026年4月27日公开，竞争性磋商公告于同年5月8日发布。"
+    assert "C32i" in {finding.rule for finding in lint_clause(text, "典型案例通报 > 二、信息公开不及时")}

@@ -201,6 +201,8 @@ def normalize(original: str) -> NormalizedText:
         simplified = _ELIDED.sub(ELIDED_AS, simplified)
     if "百分之" in simplified:
         simplified, positions = _percent_signs(simplified, positions)
+    if "同年" in simplified or "当年" in simplified:
+        simplified, positions = _years_named(simplified, positions)
     if "；" in simplified:
         simplified = _SANCTION_SEMICOLON.sub("，", simplified)  # same length: positions hold
     if ("不限" in simplified or "偏离" in simplified) and ("；" in simplified or "。" in simplified):
@@ -224,6 +226,30 @@ def _percent_signs(text: str, positions: list[int] | range) -> tuple[str, list[i
         kept.extend(range(start, match.start()))
         kept.extend(range(match.start(1), match.end(1)))
         kept.append(match.end(1) - 1)  # the sign: the number's last character
+        start = match.end()
+    parts.append(text[start:])
+    kept.extend(range(start, len(text)))
+    return "".join(parts), [positions[index] for index in kept]
+
+
+# A date whose year is the one just named (采购意向于2026年4月27日公开，磋商公告于同年5月8日发布) reads as the full date
+# (2026年5月8日), which the period checks compare; the year's digits stand where 同年 stands.
+_SAME_YEAR = compile_regex(r"(?:同年|当年)(?=\d{1,2}月\d{1,2}[日号])")
+_YEAR_BEFORE = compile_regex(r"(?<!\d)(\d{4})年(?=\d{1,2}月)")
+
+
+def _years_named(text: str, positions: list[int] | range) -> tuple[str, list[int]]:
+    """The text with each 同年/当年 before a month and a day written as the year last named before it."""
+    parts: list[str] = []
+    kept: list[int] = []
+    start = 0
+    for match in _SAME_YEAR.finditer(text):
+        years = _YEAR_BEFORE.findall(text, 0, match.start())
+        if not years:
+            continue
+        parts.append(text[start:match.start()] + years[-1] + "年")
+        kept.extend(range(start, match.start()))
+        kept.extend([match.start()] * len(years[-1]) + [match.end() - 1])
         start = match.end()
     parts.append(text[start:])
     kept.extend(range(start, len(text)))
