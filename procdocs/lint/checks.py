@@ -567,6 +567,31 @@ def clarification_leads(method: str | None) -> list[tuple[str, Limit]]:
             if (lead := milestone_limit(key, CLARIFICATION_MILESTONE)) is not None]
 
 
+# A parameter stated as one value (车长4980mm, 克重268g/㎡, 转速须为21380rpm): no comparison word or sign before it, no
+# range, tolerance or 以上/以下 after it, and not one side of a dimension (480mm×300mm).
+_EXACT_VALUE = compile_regex(
+    r"(?<![≥≤><±~～\-—至\d.×*xX/])(?<!不低于)(?<!不少于)(?<!不小于)(?<!不大于)(?<!不高于)(?<!不超过)(?<!大于)(?<!小于)"
+    r"(?<!低于)(?<!高于)(?<!超过)(?<!达到)(?<!约)(?P<number>\d+(?:\.\d+)?)"
+    r"(?:mm|cm|kg|g|L|mL|ml|kW|W|V|dB|%|rpm|N·m|Nm|秒|s|g/m²|g/㎡|Pa|kPa|MPa|℃|Hz|mAh|Ah|lm|cd)"
+    r"(?![\d/]*(?:以上|以下|及以上|及以下|以内|左右))(?![×*xX])")
+
+
+def _precise(number: str) -> bool:
+    """A value no one rounds to: a decimal (25.5, 1.984) or three or more significant digits (4980, 268)."""
+    if "." in number:
+        return not number.endswith(".0")
+    return len(number.rstrip("0").lstrip("0")) >= 3
+
+
+def _model_exact_values(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """Several parameters of the sentence each stated as one precise value: one model's datasheet."""
+    values = [found.group(0) for found in _EXACT_VALUE.finditer(match.string) if _precise(found["number"])]
+    floor = limit("lint.model_exact_values_min")
+    if len(values) < floor.value:
+        return None
+    return f"{len(values)}个参数写成精确值（{'、'.join(values[:4])}{'等' if len(values) > 4 else ''}），没有区间或者允差"
+
+
 CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "bid_bond_amount": _bid_bond_amount,
     "price_weight_goods": _price_weight_goods,
@@ -584,6 +609,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "demand_beyond_project": _demand_beyond_project,
     "payment_beyond_limit": _payment_beyond_limit,
     "challenge_period_short": _challenge_period_short,
+    "model_exact_values": _model_exact_values,
 }
 
 
