@@ -216,20 +216,39 @@ def normalize(original: str) -> NormalizedText:
 _PERCENT_IN_WORDS = compile_regex(r"百分之(\d+(?:\.\d+)?|[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰]+)")
 
 
-def _percent_signs(text: str, positions: list[int] | range) -> tuple[str, list[int]]:
-    """The text with each percentage in words written with a sign, and the positions to match."""
+# What replaces a match, with the index in the text each of its characters stands for; None leaves it as written.
+Replacement = Callable[[re.Match[str]], tuple[str, list[int]] | None]
+
+
+def _rewritten(text: str, positions: list[int] | range, pattern: re.Pattern[str],
+               replace: Replacement) -> tuple[str, list[int]]:
+    """The text with the pattern's matches replaced, and the positions to match (each new character mapped to
+    the original character it stands for)."""
     parts: list[str] = []
     kept: list[int] = []
     start = 0
-    for match in _PERCENT_IN_WORDS.finditer(text):
-        parts.append(text[start:match.start()] + match.group(1) + "%")
+    for match in pattern.finditer(text):
+        replaced = replace(match)
+        if replaced is None:
+            continue
+        written, sources = replaced
+        parts.append(text[start:match.start()] + written)
         kept.extend(range(start, match.start()))
-        kept.extend(range(match.start(1), match.end(1)))
-        kept.append(match.end(1) - 1)  # the sign: the number's last character
+        kept.extend(sources)
         start = match.end()
     parts.append(text[start:])
     kept.extend(range(start, len(text)))
     return "".join(parts), [positions[index] for index in kept]
+
+
+def _with_sign(match: re.Match[str]) -> tuple[str, list[int]]:
+    """百分之二十 -> 二十%: the sign stands where the number's last character does."""
+    return match.group(1) + "%", [*range(match.start(1), match.end(1)), match.end(1) - 1]
+
+
+def _percent_signs(text: str, positions: list[int] | range) -> tuple[str, list[int]]:
+    """The text with each percentage in words written with a sign, and the positions to match."""
+    return _rewritten(text, positions, _PERCENT_IN_WORDS, _with_sign)
 
 
 # A date whose year is the one just named (采购意向于2026年4月27日公开，磋商公告于同年5月8日发布) reads as the full date
@@ -240,20 +259,14 @@ _YEAR_BEFORE = compile_regex(r"(?<!\d)(\d{4})年(?=\d{1,2}月)")
 
 def _years_named(text: str, positions: list[int] | range) -> tuple[str, list[int]]:
     """The text with each 同年/当年 before a month and a day written as the year last named before it."""
-    parts: list[str] = []
-    kept: list[int] = []
-    start = 0
-    for match in _SAME_YEAR.finditer(text):
+
+    def with_year(match: re.Match[str]) -> tuple[str, list[int]] | None:
         years = _YEAR_BEFORE.findall(text, 0, match.start())
         if not years:
-            continue
-        parts.append(text[start:match.start()] + years[-1] + "年")
-        kept.extend(range(start, match.start()))
-        kept.extend([match.start()] * len(years[-1]) + [match.end() - 1])
-        start = match.end()
-    parts.append(text[start:])
-    kept.extend(range(start, len(text)))
-    return "".join(parts), [positions[index] for index in kept]
+            return None
+        return years[-1] + "年", [match.start()] * len(years[-1]) + [match.end() - 1]
+
+    return _rewritten(text, positions, _SAME_YEAR, with_year)
 
 
 def _outside(pattern: re.Pattern[str], text: str) -> list[int]:
