@@ -390,6 +390,28 @@ def _labour_service_unrelated(match: re.Match[str], facts: DocumentFacts) -> str
     return f"本项目采购{facts.labour_service}"
 
 
+# Words any service or project shares (保洁服务, 检测任务, 维修项目): no sign that past work was this project's own.
+_GENERIC_WORK = compile_regex(r"服务|项目|采购|工程|管理|维修|维护|运维|检测|检验|养护|保洁|保安|物业|绿化|工作|任务|业务|业绩|经验"
+                              r"|提供|承担|实施|供应|日常|年度|\d{4}年|[省市县区镇乡]")
+_SHARED_RUN = 2  # characters of the same wording that make the past work's object this project's own
+
+
+def _own_project_words(text: str) -> set[str]:
+    """The runs of two characters (or a number) left in a wording once the generic words are blanked out."""
+    kept = _GENERIC_WORK.sub(" ", text)
+    return {kept[index:index + _SHARED_RUN] for index in range(len(kept) - _SHARED_RUN + 1)
+            if " " not in kept[index:index + _SHARED_RUN]}
+
+
+def _past_work_is_this_project(match: re.Match[str], facts: DocumentFacts) -> str | None:
+    """Past work in the purchaser's own area whose object is what this project buys (曾为本县中小学校供应过校服 in
+    青石县中小学校服采购项目): only the present or past contractor of this very work has it."""
+    shared = {title for title in facts.subjects if _own_project_words(match["object"]) & _own_project_words(title)}
+    if not shared:
+        return None
+    return f"所要求的经历正是本项目（{min(shared, key=len)}）的采购内容，只有现有或者以往的承接单位具备"
+
+
 def _licence_beyond_scope(match: re.Match[str], facts: DocumentFacts) -> str | None:
     """A licence whose activity neither what the document buys nor the sentence names (licences.unrelated)."""
     found = licences.unrelated(match.string, facts.subjects)
@@ -610,6 +632,7 @@ CHECKS: dict[str, Callable[[re.Match[str], DocumentFacts], str | None]] = {
     "payment_beyond_limit": _payment_beyond_limit,
     "challenge_period_short": _challenge_period_short,
     "model_exact_values": _model_exact_values,
+    "past_work_is_this_project": _past_work_is_this_project,
 }
 
 
