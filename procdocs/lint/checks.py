@@ -397,7 +397,7 @@ _SHARED_RUN = 2  # characters of the same wording that make the past work's obje
 
 
 def _own_project_words(text: str) -> set[str]:
-    """The runs of two characters (or a number) left in a wording once the generic words are blanked out."""
+    """The two-character runs of a wording once its generic words are blanked out."""
     kept = _GENERIC_WORK.sub(" ", text)
     return {kept[index:index + _SHARED_RUN] for index in range(len(kept) - _SHARED_RUN + 1)
             if " " not in kept[index:index + _SHARED_RUN]}
