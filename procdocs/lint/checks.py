@@ -589,13 +589,9 @@ def clarification_leads(method: str | None) -> list[tuple[str, Limit]]:
             if (lead := milestone_limit(key, CLARIFICATION_MILESTONE)) is not None]
 
 
-# A parameter stated as one value (车长4980mm, 克重268g/㎡, 转速须为21380rpm): no comparison word or sign before it, no
-# range, tolerance or 以上/以下 after it, and not one side of a dimension (480mm×300mm).
-_EXACT_VALUE = compile_regex(
-    r"(?<![≥≤><±~～\-—至\d.×*xX/])(?<!不低于)(?<!不少于)(?<!不小于)(?<!不大于)(?<!不高于)(?<!不超过)(?<!大于)(?<!小于)"
-    r"(?<!低于)(?<!高于)(?<!超过)(?<!达到)(?<!约)(?P<number>\d+(?:\.\d+)?)"
-    r"(?:mm|cm|kg|g|L|mL|ml|kW|W|V|dB|%|rpm|N·m|Nm|秒|s|g/m²|g/㎡|Pa|kPa|MPa|℃|Hz|mAh|Ah|lm|cd)"
-    r"(?![\d/]*(?:以上|以下|及以上|及以下|以内|左右))(?![×*xX])")
+# A parameter stated as one value, and the number it states (the concept EXACT_VALUE, which C16's rules match too).
+_EXACT_VALUE = compile_pattern("{EXACT_VALUE}")
+_LEADING_NUMBER = compile_regex(r"\d+(?:\.\d+)?")
 
 
 def _precise(number: str) -> bool:
@@ -607,7 +603,8 @@ def _precise(number: str) -> bool:
 
 def _model_exact_values(match: re.Match[str], facts: DocumentFacts) -> str | None:
     """Several parameters of the sentence each stated as one precise value: one model's datasheet."""
-    values = [found.group(0) for found in _EXACT_VALUE.finditer(match.string) if _precise(found["number"])]
+    values = [found.group(0) for found in _EXACT_VALUE.finditer(match.string)
+              if (number := _LEADING_NUMBER.match(found.group(0))) and _precise(number.group(0))]
     floor = limit("lint.model_exact_values_min")
     if len(values) < floor.value:
         return None
