@@ -589,8 +589,7 @@ def clarification_leads(method: str | None) -> list[tuple[str, Limit]]:
             if (lead := milestone_limit(key, CLARIFICATION_MILESTONE)) is not None]
 
 
-# A parameter stated as one value, and the number it states (the concept EXACT_VALUE, which C16's rules match too).
-_EXACT_VALUE = compile_pattern("{EXACT_VALUE}")
+# The number a parameter stated as one value (the concept EXACT_VALUE, which C16's rules match too) opens with.
 _LEADING_NUMBER = compile_regex(r"\d+(?:\.\d+)?")
 
 
@@ -603,7 +602,9 @@ def _precise(number: str) -> bool:
 
 def _model_exact_values(match: re.Match[str], facts: DocumentFacts) -> str | None:
     """Several parameters of the sentence each stated as one precise value: one model's datasheet."""
-    values = [found.group(0) for found in _EXACT_VALUE.finditer(match.string)
+    # (the concept expanded here, not at import: lint's start-up reads no concepts it may not need)
+    exact = compile_pattern("{EXACT_VALUE}")
+    values = [found.group(0) for found in exact.finditer(match.string)
               if (number := _LEADING_NUMBER.match(found.group(0))) and _precise(number.group(0))]
     floor = limit("lint.model_exact_values_min")
     if len(values) < floor.value:
