@@ -763,7 +763,8 @@ class _Matches:
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around start..end: from after the comma before it to the comma after it."""
         if self._commas is None:
-            self._commas = [index for index, char in enumerate(self.text) if char == CLAUSE_MARK]
+            self._commas = sorted([index for index, char in enumerate(self.text) if char == CLAUSE_MARK]
+                                  + [match.start() for match in QUOTED_CLAUSES_JOINED.finditer(self.text)])
         before = bisect.bisect_left(self._commas, start) - 1
         after = bisect.bisect_left(self._commas, end)
         return (self._commas[before] + 1 if before >= 0 else 0,
@@ -789,6 +790,10 @@ class _Matches:
 REPLACEMENT_VERBS = ("更正为", "修改为", "修订为", "调整为", "变更为", "改为")
 REPLACEMENT = compile_regex(f"(?:{'|'.join(REPLACEMENT_VERBS)})[：:]?“")
 CLAUSE_MARK = "，"  # clauses of a sentence (normalisation turns "," into it; sentences end at 。；！？)
+# Two quoted clauses a ruling names side by side (第3项“……注册的企业”及第7项“……营业场所……”) are two clauses though no
+# comma parts them: the closing quote ends the first when another long quotation opens a few characters on. Short
+# quotations side by side are names in one clause (“浙里办”“浙政钉”应用, “川菜名店”称号或绵阳市“放心食堂”称号).
+QUOTED_CLAUSES_JOINED = compile_regex(r"(?<=[^“”]{10})”(?=[^“”，。；]{0,12}“[^“”]{10})")
 # A facet with `within` is looked for in a window reaching this many characters beyond its distance,
 # room for the facet's own words (the longest place name has ten characters, a number with its unit fifteen).
 WINDOW_SLACK = 24

@@ -34,7 +34,8 @@ those parts and says where each must be; it matches when all of them are found::
 
 * The anchor is searched in the whole sentence; list the rarest part first. Every other facet is
   looked for around it: by default in the **clause** of the facet it refers to (or of the anchor) —
-  the part of the sentence between two commas (sentences already end at 。；！？ and line breaks) — or,
+  the part of the sentence between two commas (sentences already end at 。；！？ and line breaks; two long
+  quotations side by side, ……“……”及第7项“……”, are two clauses too) — or,
   with ``scope: sentence``, anywhere in the sentence (a score often closes the sentence:
   具有本省业绩的，每个得2分).
 * ``after: X`` / ``before: X``: the facet starts at or after the end of facet X / ends at or before
