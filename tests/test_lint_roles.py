@@ -109,6 +109,14 @@ def test_a_result_notice_states_the_outcome_and_binds_no_supplier() -> None:
     assert blocks[1].role == "result"
 
 
+def test_a_published_ruling_is_no_result_notice() -> None:
+    # 监督检查处理结果公告 is a finance department's ruling on a document: what it found is read as in any ruling
+    found = lint_clause("经查，招标文件规定质疑应在中标结果公告发布之日起7日内提出，实际缩短了供应商的质疑期限。",
+                        "XX市财政局政府采购监督检查处理结果公告 > 二、检查发现的问题")
+    assert [finding.rule for finding in found] == ["C32t"]
+    assert paragraphs("经查，……", heading="投诉处理结果公告")[1].role == "info"
+
+
 def test_a_requirements_table_is_the_purchasers_and_a_price_table_a_form() -> None:
     # 一览表 names supplier forms (报价一览表, 开标一览表) and the purchaser's own tables (技术要求一览表)
     requirements = paragraphs("提供由国家家具产品质量检验检测中心出具的检测报告。", heading="二、技术要求一览表")
