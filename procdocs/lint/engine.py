@@ -109,9 +109,9 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
 def _without_taken_over(found: list[Finding], book: Callable[[], Rulebook]) -> list[Finding]:
     """A block's findings without those another finding anywhere in the block takes over
     (suppressed_anywhere_by): 泉州市内企业可以实地考察代替样品；外地投标人须递交样品 is one different standard (C27) told
-    in two sentences, not also a local registration condition (C01). A proposal a rule explained takes over
-    as that rule's finding would, in the block as in its sentence (_findings)."""
-    codes = {finding.rule for finding in found}
+    in two sentences, not also a local registration condition (C01). Only the rules' own findings take over: a
+    proposal takes nothing from them, in the block as in its sentence (_findings), except a catch-all."""
+    codes = {finding.rule for finding in found if not finding.proposed}
     by_code = book().by_code  # loaded: the block has findings
     # A catch-all (fallback) gives way to any other finding in the block, a proposal's too (it says less than
     # any of them): a ruling quotes the clause in one sentence and gives its reason in the next.
@@ -516,15 +516,12 @@ def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
             if rule.not_under is not None and rule.not_under.search(path) is not None:
                 continue
         kept.append((rule, hit))
-    # The rules' own hits decide among themselves which catch-all gives way. A proposal, explained by its
-    # code's rule, takes a less specific rule's hit over as that rule would (县市场监督管理局评定的信用等级
-    # proposed as C37, a local authority's rating, is not also a third-party rating, C10: on dev this
-    # removed 63 false alarms for 11 right findings), and gives way where a more specific rule found.
+    # The rules' own hits decide among themselves; a proposal takes nothing from them (it neither
+    # suppresses a rule nor displaces a catch-all) and gives way where a more specific rule found.
     found = [(rule, hit) for rule, hit in kept if not hit.proposed]
     if any(not rule.rule.fallback for rule, _ in found):
         found = [hit for hit in found if not hit[0].rule.fallback]
-    proposals = [(rule, hit) for rule, hit in kept if hit.proposed]
-    found = [(rule, hit) for rule, hit in found if not _suppressed(rule, hit, found + proposals)]
+    found = [(rule, hit) for rule, hit in found if not _suppressed(rule, hit, found)]
     kept = found + [(rule, hit) for rule, hit in kept if hit.proposed and not _suppressed(rule, hit, found)]
     findings = []
     for rule, hit in kept:
