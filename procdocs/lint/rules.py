@@ -238,6 +238,10 @@ class Rule(_Strict):
     compare: Compare | None = None
     check: str | None = None  # a value check in procdocs/lint/checks.py, e.g. bid_bond_amount
     fallback: bool = False  # a catch-all: silent when a specific rule flags the same sentence or block
+    # Whether the rule may explain the proposer's proposals of its code (proposer.py): a rule whose words are
+    # common posts (项目负责人, 法定代表人) that only its other facets make a finding would explain any proposal of
+    # its code in a sentence naming them.
+    explains_proposals: bool = True
     suppressed_by: list[str] = Field(default_factory=list)  # more specific codes (or prefixes) that take over
     # Where a suppressing finding takes over: anywhere in the sentence, or only on the same words (a place
     # the two share aside: 须在本市注册登记或设立分支机构 is a registration (C01) and a branch (C02) requirement).
@@ -465,7 +469,8 @@ def _judges_a_value(rule: CompiledRule) -> bool:
 
 def _explaining(rules: list[CompiledRule], proposer: Proposer | None) -> dict[int, tuple[str, frozenset[str]]]:
     """The rules (by index) that can explain a proposal at all — the model knows their code, they judge
-    words rather than a value (no value check or comparison), and they have EXPLAINING_WORDS telling words
+    words rather than a value (no value check or comparison), they do not decline (explains_proposals),
+    and they have EXPLAINING_WORDS telling words
     (Proposer.telling) or more among their keywords and frame anchor words — with code and words."""
     if proposer is None:
         return {}
@@ -478,7 +483,7 @@ def _explaining(rules: list[CompiledRule], proposer: Proposer | None) -> dict[in
     explaining = {}
     for index, rule in enumerate(rules):
         code = catalogue_code(rule.code)
-        if code not in proposer.intercepts or _judges_a_value(rule):
+        if code not in proposer.intercepts or _judges_a_value(rule) or not rule.rule.explains_proposals:
             continue
         words = frozenset(word for word in {*rule.keywords, *(rule.anchor_words or ())}
                           if proposer.telling(word) and word not in valued.get(code, ()))
