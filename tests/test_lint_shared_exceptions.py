@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from procdocs.lint.engine import REPLACEMENT, REPLACEMENT_VERBS, lint_clause
+from procdocs.lint.model import catalogue_code
 from procdocs.lint.normalize import canonical
 from procdocs.lint.rules import rulebook
 
@@ -135,6 +136,13 @@ def test_the_wording_that_replaces_a_clause_does_not_excuse_it() -> None:
     # a replaced wording quoted without a reason is gone, the part named by its quoted title too
     assert lint_clause("原招标文件第二章“投标人须知前附表”第9项“现场踏勘：投标人须参加，未参加者投标无效”更正为"
                        "“采购人不组织集中踏勘，是否查看现场不影响投标”。", CORRECTION) == []
+
+
+def test_an_unquoted_replacement_after_a_verdict_does_not_excuse_the_clause() -> None:
+    # 修改为 without a quotation still begins the new wording: 不限地域 after it excuses nothing before it
+    found = lint_clause("质疑事项三：评分标准“近三年为本区公办中小学校提供校服的，每所学校得1分”，以特定行政区域的业绩作为"
+                        "加分条件，质疑成立，该项修改为不限地域的同类业绩。", "质疑答复 > 二、答复意见")
+    assert "C04" in {catalogue_code(finding.rule) for finding in found}
 
 
 @pytest.mark.parametrize("verb", REPLACEMENT_VERBS)

@@ -784,11 +784,12 @@ class _Matches:
         return index < len(starts) and ends[index] <= end  # ends ascend too: the first is the best chance
 
 
-# A correction's new wording after the old one it replaces: 更正为“……”, 修改为：“……”. The same verbs end the replaced
+# A correction's new wording after the old one it replaces: 更正为“……”, 修改为：“……”, or unquoted after a ruling's verdict
+# (质疑成立，该项修改为不限地域的同类业绩: the lawful wording that replaces the clause excuses it no more). The same verbs end the replaced
 # wording the shared guards read past (exceptions.yaml; a test keeps the two lists alike). Kept here rather than as
 # a concept: expanding concepts costs a command whose rulebook comes compiled from the user cache about 20 ms.
 REPLACEMENT_VERBS = ("更正为", "修改为", "修订为", "调整为", "变更为", "改为")
-REPLACEMENT = compile_regex(f"(?:{'|'.join(REPLACEMENT_VERBS)})[：:]?“")
+REPLACEMENT = compile_regex(f"(?:{'|'.join(REPLACEMENT_VERBS)})[：:]?“?")
 CLAUSE_MARK = "，"  # clauses of a sentence (normalisation turns "," into it; sentences end at 。；！？)
 # Two quoted clauses a ruling names side by side (第3项“……注册的企业”及第7项“……营业场所……”) are two clauses though no
 # comma parts them: the closing quote ends the first when another long quotation opens a few characters on. Short
