@@ -138,6 +138,16 @@ def test_the_wording_that_replaces_a_clause_does_not_excuse_it() -> None:
                        "“采购人不组织集中踏勘，是否查看现场不影响投标”。", CORRECTION) == []
 
 
+def test_a_deleted_clause_is_a_finding_when_the_correction_says_why() -> None:
+    # the reason (以车程半径限制供应商) turns the quotation of a deleted clause into a finding against it; deleted
+    # without one, the clause is gone
+    found = lint_clause("2.原第二章投标人须知前附表第15项“巡护队伍驻地距林区边界车程不超过1小时”，以车程半径限制供应商，"
+                        "现予删除。", CORRECTION)
+    assert {catalogue_code(finding.rule) for finding in found} == {"C03"}
+    assert lint_clause("2.原第二章投标人须知前附表第15项“巡护队伍驻地距林区边界车程不超过1小时”现予删除。",
+                       CORRECTION) == []
+
+
 def test_an_unquoted_replacement_after_a_verdict_does_not_excuse_the_clause() -> None:
     # 修改为 without a quotation still begins the new wording: 不限地域 after it excuses nothing before it
     found = lint_clause("质疑事项三：评分标准“近三年为本区公办中小学校提供校服的，每所学校得1分”，以特定行政区域的业绩作为"
