@@ -18,6 +18,13 @@ def test_a_body_with_a_name_of_its_own_is_known_without_its_places() -> None:
     assert names == ("合肥市包河区望湖中学", "包河区望湖中学", "望湖中学")
 
 
+def test_a_body_of_a_vertically_managed_system_is_named_with_its_headquarters() -> None:
+    names = names_in(["国家税务总局宜昌市西陵区税务局2026年办税服务厅导税服务项目招标文件"], [])
+    assert names == ("国家税务总局宜昌市西陵区税务局", "宜昌市西陵区税务局", "西陵区税务局")
+    # the headquarters itself buying is named alone
+    assert names_in(["国家统计局2026年普查数据处理服务项目"], []) == ("国家统计局",)
+
+
 def test_a_kind_of_body_is_never_a_form_of_the_name() -> None:
     for title, kind in (("衢州市柯城区人民医院2026年院区物业管理服务采购项目", "人民医院"),
                         ("湘潭市雨湖区教育局2026年课桌椅采购项目", "教育局"),

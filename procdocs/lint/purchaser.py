@@ -30,7 +30,11 @@ _BODY = (r"(?:人民政府|政府|委员会|办公室|办事处|管理局|局|�
 # The title of a document or the name of a project, opening with the purchaser's name: the name ends at a body
 # word followed by the project's year or its words (…财政局2026年度…项目, …阳平镇人民政府机关食堂…服务项目).
 # (汶川县林业和草原局大熊猫国家公园汶川片区2026年度……项目: a place of the project named between the name and the year)
-_TITLE_NAME = compile_regex(rf"^(?P<name>[\u4e00-\u9fa5]{{2,30}}?{_BODY})"
+# (国家税务总局沧川市税务局办税服务厅……项目: a body of a vertically managed system is named after its headquarters, the
+# whole being the purchaser's name)
+_HEADQUARTERS = "(?:国家税务总局|国家金融监督管理总局|国家统计局|中国人民银行|中国气象局)"
+_HEADQUARTERS_FIRST = compile_regex(_HEADQUARTERS)
+_TITLE_NAME = compile_regex(rf"^(?P<name>{_HEADQUARTERS}?[\u4e00-\u9fa5]{{2,30}}?{_BODY})"
                             r"(?=(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}|关于|[\u4e00-\u9fa5]{2,40}?(?:项目|采购|服务|工程)"
                             r"|[\u4e00-\u9fa5]{2,20}?(?:19|20)\d{2}年)")
 # 采购人名称：合肥市包河区望湖中学 / 采购人：宝鸡市陈仓区民政局 / 招标人：…
@@ -60,6 +64,9 @@ def _forms(name: str) -> list[str]:
     """The name and its shorter forms: without the places it opens with, as long as a place is left in
     front of the body — or none, where what is left is a body's own proper name."""
     forms = [name]
+    # 沧川市税务局 for 国家税务总局沧川市税务局: the body without its headquarters, in its own forms
+    if (headquarters := _HEADQUARTERS_FIRST.match(name)) and len(name) - headquarters.end() >= SHORTEST_FORM:
+        return [name, *_forms(name[headquarters.end():])]
     for place in _PLACE_END.finditer(name):
         rest = name[place.end():]
         if len(rest) < SHORTEST_FORM:
