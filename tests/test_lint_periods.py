@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from procdocs.law.deadlines import compute
 from procdocs.law.limits import limit
 from procdocs.law.workdays import WorkCalendar
@@ -459,6 +461,29 @@ def test_a_deadline_set_with_its_verb_and_a_clarification_dated_as_its_attribute
     section = "某财政局绩效评价服务项目招标文件 > 招标文件澄清 > 第1号澄清"
     assert [finding.rule for finding in lint_clause(clarified.format(day=24), section)] == ["C32d"]  # ten days, not 15
     assert lint_clause(clarified.format(day=31), section) == []
+
+
+@pytest.mark.parametrize("clarified", [
+    # the clarification numbered in brackets before its day
+    "谈判文件澄清（第1号）于2026年2月12日发布，有效样本量由3000份调整为5000份，首次响应文件提交截止时间仍为2026年2月{day}日9时30分。",
+    # the day first, then the documents it changed
+    "2026年2月12日对谈判文件第三章作出修改，将施药方式由片剂调整为发生器施药，首次响应文件提交截止时间仍为2026年2月{day}日9:30。",
+])
+def test_a_clarification_dated_in_other_words_keeps_a_deadline_too_close(clarified: str) -> None:
+    from procdocs.lint.engine import lint_clause
+
+    section = "某中心熏蒸杀虫服务项目竞争性谈判文件 > 修改通知"
+    assert [finding.rule for finding in lint_clause(clarified.format(day=14), section)] == ["C32d"]  # 2 days, not 3 working days
+    assert lint_clause(clarified.format(day=27), section) == []
+
+
+def test_a_ruling_finds_the_deadline_was_not_moved() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    found = "经查，采购人于2025年7月22日发出澄清文件，修改了终端功放额定功率参数，投标截止时间为2025年8月{day}日，未相应顺延。"
+    section = "某市财政局投诉处理决定书 > 二、调查情况"
+    assert [finding.rule for finding in lint_clause(found.format(day=1), section)] == ["C32d"]  # ten days, not 15
+    assert lint_clause(found.format(day=15), section) == []
 
 
 def test_the_days_samples_are_shown_are_no_window_to_obtain_the_documents() -> None:

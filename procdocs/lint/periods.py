@@ -457,8 +457,12 @@ _DEADLINE_KEPT_SOURCES = (
 # 本澄清于2026年8月20日（星期四）发出 (the day stated as when it went out)
 _CORRECTION_DATES = (
     compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告)?(?:发布|发出)?(?:日期|时间)[：为]?\s*(?P<date>{_DATE})"),
-    compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:已)?于(?P<date>{_DATE}){_WEEKDAY}"
+    # (谈判文件澄清（第1号）于2026年2月12日发布: its number in brackets)
+    compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)?(?:（第[^）]{{1,3}}号）)?(?:已)?于(?P<date>{_DATE}){_WEEKDAY}"
                   r"[^。；，\d]{0,6}?(?:发出|发布|公布|印发|发送|公告)"),
+    # 2026年2月12日对谈判文件第三章作出修改 (the day, then the documents it changed)
+    compile_regex(rf"(?P<date>{_DATE}){_WEEKDAY}(?:，)?对[^。；]{{0,6}}?(?:招标|磋商|谈判|采购|询价)文件[^。；，]{{0,12}}?"
+                  r"(?:作出|作了|进行了?)(?:修改|澄清|更正|变更)"),
     # 采购代理机构于2026年8月21日发布澄清公告 (the day first, then the notice it issued) / 2026年8月14日发出的第1号澄清文件将……
     # 调整为30分 (the day as the notice's attribute)
     compile_regex(rf"(?P<date>{_DATE}){_WEEKDAY}(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.{{1,3}}?号|第.次)?(?:更正|澄清|修改|变更)"
