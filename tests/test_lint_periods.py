@@ -468,6 +468,8 @@ def test_a_deadline_set_with_its_verb_and_a_clarification_dated_as_its_attribute
     "谈判文件澄清（第1号）于2026年2月12日发布，有效样本量由3000份调整为5000份，首次响应文件提交截止时间仍为2026年2月{day}日9时30分。",
     # the day first, then the documents it changed
     "2026年2月12日对谈判文件第三章作出修改，将施药方式由片剂调整为发生器施药，首次响应文件提交截止时间仍为2026年2月{day}日9:30。",
+    # the change named after what it changed, the deadline kept in brackets
+    "更正日期：2026年2月12日。本次更正涉及采购需求技术参数修改，首次响应文件提交截止时间（2026年2月{day}日9时30分）保持不变。",
 ])
 def test_a_clarification_dated_in_other_words_keeps_a_deadline_too_close(clarified: str) -> None:
     from procdocs.lint.engine import lint_clause

@@ -452,6 +452,8 @@ _DEADLINE_KEPT_SOURCES = (
     "(?P<date>" + _DATE + "|(?<!\\d)\\d{1,2}月\\d{1,2}日)",
     # 首次响应文件提交截止时间为2026年8月27日；澄清内容仅为……，故不予顺延 (a reply to a challenge: the date, then why it stays)
     "截止(?:时间|日期)(?:为|是)(?P<date>" + _DATE + ")[^。]{0,60}?(?:故|因此|所以|则)?(?:{DEADLINE_KEPT})",
+    # 投标截止及开标时间（2026年11月16日9时30分）保持不变 (the date in brackets, the words that keep it after)
+    "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期)?)?(?:时间|日期)?[（(](?P<date>" + _DATE + ")[^）)]{0,12}[）)](?:{DEADLINE_KEPT})",
 )
 # 更正日期：2026年6月10日 / 澄清发布日期：… (the day the correction is issued)
 # 本澄清于2026年8月20日（星期四）发出 (the day stated as when it went out)
@@ -474,7 +476,9 @@ _CORRECTION_DATES = (
 _CHANGES_CONTENT = compile_regex(r"(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更)|增加|删除|补充|取消"
                                  r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:澄清(?:、|和|及|或)?)?修改"
                                  # (修改云主机vCPU与内存配比等技术参数: what the notice changed, named after the verb)
-                                 r"|(?:修改|更改|调整|变更)[^。；，]{0,16}?(?:参数|指标|要求|需求|内容|配置|条款|标准|数量|分值|评分|清单)")
+                                 r"|(?:修改|更改|调整|变更)[^。；，]{0,16}?(?:参数|指标|要求|需求|内容|配置|条款|标准|数量|分值|评分|清单)"
+                                 # (本次更正涉及采购需求技术参数修改: the change named after what it changed)
+                                 r"|(?:参数|指标|需求|内容|配置|条款|数量|分值|评分标准|清单)(?:的)?(?:修改|更改|调整|变更)(?!为)")
 # (within the clause that says what changed: 截止时间为……；澄清内容仅为评分标准第5项分值由6分调整为10分 changes content)
 _DATES_ONLY = compile_regex(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"，。；]*?"
                             r"(?:(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更))")
