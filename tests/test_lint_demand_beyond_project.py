@@ -29,6 +29,7 @@ def test_a_measure_several_times_the_projects_is_reported_with_both_figures() ->
 @pytest.mark.parametrize("text", [
     "供应商须具有承办参会人数不少于900人的会议业绩（本次会议参会人数约300人）。",  # three times: reported
     "报价须包含不少于3年的免费维护费用。（本次宣传活动周期为12个月）",  # years against months
+    "处置单位设计处置能力不低于每日一千五百吨（本项目日均产泥量约120吨）。",  # a rate written before the quantity
 ])
 def test_the_same_measure_in_other_units(text: str) -> None:
     assert len(c31c(text)) == 1

@@ -465,7 +465,9 @@ def _performance_count_cap(match: re.Match[str], facts: DocumentFacts) -> str | 
 _QUANTITY = compile_regex(rf"(?P<number>{NUMBER_PATTERN})(?P<multiplier>万|亿)?"
                           r"(?P<unit>个月|周年|年|人次|人|名|间|盏|辆|台|套|件|份|册|平方米|元|吨|所|家|张|座|场)")
 # A quantity is demanded where the condition asks for at least it: 不少于5000人, 5万盏以上.
-_AT_LEAST_BEFORE = compile_regex(r"(?:不少于|不低于|不小于|不得少于|至少|达到|超过|大于|≥)$")
+# (不低于每日一千五百吨: a rate written before the quantity)
+_AT_LEAST_BEFORE = compile_regex(r"(?:不少于|不低于|不小于|不得少于|至少|达到|超过|大于|≥)(?:每日|每天|每月|每年|每小时|日均|月均|年均)?$")
+_AT_LEAST_REACH = 7  # characters before a quantity that may hold its qualifier: 不得少于 and a rate (每小时)
 _AT_LEAST_AFTER = compile_regex(r"^(?:及|或)?以上")
 _MONTHS = {"个月": Decimal(1), "年": Decimal(12), "周年": Decimal(12)}
 # The note says the project has no use for what the condition asks: 本项目体检套餐不含上述检查项目 /
@@ -488,7 +490,7 @@ def _measured(quantity: re.Match[str]) -> tuple[str, Decimal] | None:
 def _demanded(text: str) -> Iterable[tuple[str, Decimal, str]]:
     """The quantities a condition asks for at least: (unit, value, as written)."""
     for quantity in _QUANTITY.finditer(text):
-        before, after = text[max(0, quantity.start() - 4):quantity.start()], text[quantity.end():]
+        before, after = text[max(0, quantity.start() - _AT_LEAST_REACH):quantity.start()], text[quantity.end():]
         qualifier_before, qualifier_after = _AT_LEAST_BEFORE.search(before), _AT_LEAST_AFTER.match(after)
         if not (qualifier_before or qualifier_after):
             continue
