@@ -473,12 +473,13 @@ _CORRECTION_DATES = (
 # what the correction changes in the documents (not a date or a phone number alone): 由“≥20幅/秒”修改为“≥30幅/秒”,
 # 对第五章技术参数第5.2项作出修改
 # (本磋商文件的澄清、修改于……发出: a modification of the documents themselves)
+_CHANGE_VERB = "(?:修改|更改|调整|变更)"
+_CHANGED_PART = "(?:参数|指标|要求|需求|内容|配置|条款|标准|数量|分值|评分|清单)"
 _CHANGES_CONTENT = compile_regex(r"(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更)|增加|删除|补充|取消"
                                  r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:澄清(?:、|和|及|或)?)?修改"
-                                 # (修改云主机vCPU与内存配比等技术参数: what the notice changed, named after the verb)
-                                 r"|(?:修改|更改|调整|变更)[^。；，]{0,16}?(?:参数|指标|要求|需求|内容|配置|条款|标准|数量|分值|评分|清单)"
-                                 # (本次更正涉及采购需求技术参数修改: the change named after what it changed)
-                                 r"|(?:参数|指标|需求|内容|配置|条款|数量|分值|评分标准|清单)(?:的)?(?:修改|更改|调整|变更)(?!为)")
+                                 # (修改云主机vCPU与内存配比等技术参数: what the notice changed, named after the verb; 本次更正涉及
+                                 # 采购需求技术参数修改: or before it)
+                                 rf"|{_CHANGE_VERB}[^。；，]{{0,16}}?{_CHANGED_PART}|{_CHANGED_PART}(?:的)?{_CHANGE_VERB}(?!为)")
 # (within the clause that says what changed: 截止时间为……；澄清内容仅为评分标准第5项分值由6分调整为10分 changes content)
 _DATES_ONLY = compile_regex(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"，。；]*?"
                             r"(?:(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更))")
