@@ -497,3 +497,27 @@ def test_the_days_samples_are_shown_are_no_window_to_obtain_the_documents() -> N
     section = "某局服装采购项目招标公告 > 三、获取招标文件"
     obtained = "获取招标文件的时间为2026年6月2日至6月5日，每天上午9:00至12:00。"
     assert [finding.rule for finding in lint_clause(obtained, section)] == ["C32"]  # four days, not five working days
+
+
+def test_the_method_named_by_a_later_notice_of_the_procedure() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    # 竞争性磋商澄清公告 names the method: five days, not the three working days every method allows
+    clarified = "本澄清于二〇二六年八月十日发出，设计范围增加三个小区的改造内容；首次响应文件提交截止时间仍为二〇二六年八月{day}日九时。"
+    section = "某局老旧小区改造设计服务竞争性磋商澄清公告 > 一、澄清内容"
+    assert [finding.rule for finding in lint_clause(clarified.format(day="十三"), section)] == ["C32d"]
+    assert lint_clause(clarified.format(day="十七"), section) == []
+
+
+def test_the_first_day_of_issue_and_a_deadline_without_its_year() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    provided = "招标文件提供时间自2026年4月28日开始，投标截止及开标时间定于同年5月{day}日上午九时三十分。"
+    section = "某局建模服务项目 > 招标公告 > 四、提交投标文件截止时间、开标时间和地点"
+    assert [finding.rule for finding in lint_clause(provided.format(day=15), section)] == ["C32"]  # 17 days, not 20
+    assert lint_clause(provided.format(day=25), section) == []
+    section = "某中心食材配送服务竞争性谈判公告 > 四、响应文件提交"
+    next_day = "谈判文件于2026年11月23日（星期一）上午发出，供应商须于次日即11月24日15时00分前提交首次响应文件。"
+    assert [finding.match for finding in lint_clause(next_day, section)] == ["11月24日"]  # not three working days
+    # the day the documents went out is not the deadline named after it
+    assert lint_clause(next_day.replace("次日即11月24日", "11月30日"), section) == []

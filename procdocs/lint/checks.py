@@ -45,8 +45,10 @@ _METHOD_STATED = compile_regex(rf"采购方式(?:为|是|：)*(?P<method>{_METHO
 _METHOD_USED = compile_regex(rf"(?:本项目|本次采购)?采用(?P<method>{_METHODS})")
 # 竞争性磋商文件 / 单一来源采购公示, the short names documents use (磋商文件, 谈判公告: only the 竞争性 methods consult or
 # negotiate under those names) and the method in brackets after the project's name (……项目（竞争性磋商）质疑答复函)
-_METHOD_NAMED = compile_regex(rf"(?P<method>{_METHODS})(?:采购)?(?:方式)?(?:文件|公告|公示|邀请|通知书|须知)"
-                              r"|(?<!竞争性)(?P<short>磋商|谈判)(?:文件|公告|邀请|须知)"
+# (竞争性磋商澄清公告 / 竞争性谈判更正公告: a later notice of the procedure names its method too)
+_LATER_NOTICE = "(?:澄清|更正|变更|补充|修改|答疑)?"
+_METHOD_NAMED = compile_regex(rf"(?P<method>{_METHODS})(?:采购)?(?:方式)?{_LATER_NOTICE}(?:文件|公告|公示|邀请|通知书|须知)"
+                              rf"|(?<!竞争性)(?P<short>磋商|谈判){_LATER_NOTICE}(?:文件|公告|邀请|须知)"
                               rf"|[（(](?P<bracketed>{_METHODS})(?:采购)?[）)]")
 _SHORT_METHOD_NAMES = {"磋商": "竞争性磋商", "谈判": "竞争性谈判"}
 # The document accepts imported products: the wordings of the shared exception set imports_accepted, which

@@ -139,14 +139,18 @@ _PUBLISHED = publication_date_pattern()
 # start, the day named as a day)
 # (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布 / 谈判文件于2026年11月23日
 # 上午发出: a weekday, a part of the day, an hour or the platform between the day and the verb; 谈判文件发出：2026年3月6日 /
-# 磋商文件发出日为2026年6月8日: a label and its day)
+# 磋商文件发出日为2026年6月8日: a label and its day; 招标文件提供时间自2026年4月28日开始: its first day)
 _ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE}){_WEEKDAY}"
                         r"(?:上午|下午)?(?:\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
                         r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
-                        rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:(?:时间|日期|之日|日)[：为是|]?|[：|])\s*(?P<stated>{_DATE})")
+                        rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:(?:时间|日期|之日|日)[：为是|]?|[：|])\s*(?:自|从)?(?P<stated>{_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview) / 首次响应文件须于2026年12月4日
 # 14:30前提交 (the documents named first)
-_DEADLINE_IN_OVERVIEW = compile_regex(rf"于(?P<date>{_DATE})[^。；]{{0,24}}?前(?:提交|递交|上传)[^。；]{{0,6}}?(?:响应|投标)文件")
+# (谈判文件于2026年11月23日上午发出，供应商须于次日即11月24日15时前提交首次响应文件: the year left to the date before it)
+_SHORT_DATE = r"(?<![\d年])\d{1,2}月\d{1,2}日"
+# (not the day the documents went out, named before the deadline: 于11月23日发出，供应商须于11月30日前提交)
+_DEADLINE_IN_OVERVIEW = compile_regex(rf"于(?:次日|当日|同日)?即?(?P<date>{_DATE}|{_SHORT_DATE})"
+                                      r"(?:(?!于|发出|发布|发售)[^。；]){0,24}?前(?:提交|递交|上传)[^。；]{0,6}?(?:响应|投标)文件")
 _DEADLINE_NAMED_FIRST = compile_regex(rf"(?:响应|投标|报价)文件[^。；，]{{0,6}}?于(?P<date>{_DATE})[^。；，]{{0,24}}?前"
                                       r"(?:提交|递交|上传)")
 _OPENING_DATE = compile_regex(rf"(?P<date>{_DATE})")  # used with match(): the normalised text has no leading spaces
@@ -163,7 +167,7 @@ _LEAD_WORDS = 16  # characters before 截止时间 that say what ends then (报�
 # A block that may state the window: a date, then a range word, or a start time (read before anything is
 # normalised, so in traditional forms too).
 _MAY_STATE_RANGE = compile_regex(r"[\d一二三四五六七八九十]\s?日[^。；]{0,24}?[至到—－~～]|(?:开始|開始|起始)(?:时间|時間|日期)|期限"
-                                 r"|(?:发布|發布)(?:日期|时间|時間)|(?:发出|發出|发售|发布|發布|公布)")
+                                 r"|(?:发布|發布)(?:日期|时间|時間)|(?:发出|發出|发售|发布|發布|公布|提供)")
 
 if TYPE_CHECKING:
     from procdocs.law.workdays import WorkCalendar
@@ -194,6 +198,12 @@ def _parse(text: str, after: date | None = None) -> date | None:
         return date(after.year, after.month, numbers[0])
     except ValueError:
         return None
+
+
+def _date_before(text: str, end: int) -> date | None:
+    """The last full date the text states before `end`: the year of a short date after it (11月24日)."""
+    dates = [parsed for found in re.finditer(_DATE, text[:end]) if (parsed := _parse(found.group())) is not None]
+    return dates[-1] if dates else None
 
 
 class _Found:
@@ -394,7 +404,8 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
             window = _stated_range(block, text, _window_range(text.text))
         if publicity is None and _PUBLICITY_PERIOD.search(context):
             publicity = _stated_range(block, text, _RANGE.search(text.text, _corrected_from(text.text)))
-        if deadline is None and (match := _deadline(text.text, context)) and (value := _parse(match["date"])):
+        if (deadline is None and (match := _deadline(text.text, context))
+                and (value := _parse(match["date"], _date_before(text.text, match.start("date"))))):
             deadline = _Found(block, text, *match.span("date"), value)
         if published is None and (match := _PUBLISHED.search(text.text)) and (value := _parse(match["date"])):
             published = _Found(block, text, *match.span("date"), value)
