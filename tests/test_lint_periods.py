@@ -521,3 +521,12 @@ def test_the_first_day_of_issue_and_a_deadline_without_its_year() -> None:
     assert [finding.match for finding in lint_clause(next_day, section)] == ["11月24日"]  # not three working days
     # the day the documents went out is not the deadline named after it
     assert lint_clause(next_day.replace("次日即11月24日", "11月30日"), section) == []
+
+
+def test_the_day_of_issue_written_without_its_year_after_the_deadline() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    section = "某村委会选票印制项目询价公告 > 四、响应文件提交"
+    stated = "响应文件提交截止时间为2026年3月{day}日上午9:00，询价通知书发出日为3月9日（星期一）。"
+    assert [finding.match for finding in lint_clause(stated.format(day=11), section)] == ["2026年3月11日"]  # not 3 working days
+    assert lint_clause(stated.format(day=13), section) == []

@@ -140,14 +140,15 @@ _PUBLISHED = publication_date_pattern()
 # (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布 / 谈判文件于2026年11月23日
 # 上午发出: a weekday, a part of the day, an hour or the platform between the day and the verb; 谈判文件发出：2026年3月6日 /
 # 磋商文件发出日为2026年6月8日: a label and its day; 招标文件提供时间自2026年4月28日开始: its first day)
+# A day without its year (谈判文件于2026年11月23日上午发出，供应商须于次日即11月24日15时前提交首次响应文件: the year
+# left to the date before it)
+_SHORT_DATE = r"(?<![\d年])\d{1,2}月\d{1,2}日"
 _ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE}){_WEEKDAY}"
                         r"(?:上午|下午)?(?:\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
                         r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
-                        rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:(?:时间|日期|之日|日)[：为是|]?|[：|])\s*(?:自|从)?(?P<stated>{_DATE})")
+                        rf"|(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:的)?(?:开始)?(?:发出|发售|提供)(?:(?:时间|日期|之日|日)[：为是|]?|[：|])\s*(?:自|从)?(?P<stated>{_DATE}|{_SHORT_DATE})")
 # 并于2021年12月16日13点30分（北京时间）前提交响应文件 (the 50号 notice's overview) / 首次响应文件须于2026年12月4日
 # 14:30前提交 (the documents named first)
-# (谈判文件于2026年11月23日上午发出，供应商须于次日即11月24日15时前提交首次响应文件: the year left to the date before it)
-_SHORT_DATE = r"(?<![\d年])\d{1,2}月\d{1,2}日"
 # (not the day the documents went out, named before the deadline: 于11月23日发出，供应商须于11月30日前提交)
 _DEADLINE_IN_OVERVIEW = compile_regex(rf"于(?:次日|当日|同日)?即?(?P<date>{_DATE}|{_SHORT_DATE})"
                                       r"(?:(?!于|发出|发布|发售)[^。；]){0,24}?前(?:提交|递交|上传)[^。；]{0,6}?(?:响应|投标)文件")
@@ -204,6 +205,18 @@ def _date_before(text: str, end: int) -> date | None:
     """The last full date the text states before `end`: the year of a short date after it (11月24日)."""
     dates = [parsed for found in re.finditer(_DATE, text[:end]) if (parsed := _parse(found.group())) is not None]
     return dates[-1] if dates else None
+
+
+def _in_year_of(short: str | None, text: str) -> date | None:
+    """A day written without its year (询价通知书发出日为3月9日), in the year of the full date the text states
+    (the deadline's, 2026年3月11日): a step of the same procedure, never a year apart."""
+    if short is None or (full := re.search(_DATE, text)) is None or (anchor := _parse(full.group())) is None:
+        return None
+    month, day = (int(part) for part in re.findall(r"\d+", short))
+    try:
+        return date(anchor.year, month, day)
+    except ValueError:
+        return None
 
 
 class _Found:
@@ -410,7 +423,7 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
         if published is None and (match := _PUBLISHED.search(text.text)) and (value := _parse(match["date"])):
             published = _Found(block, text, *match.span("date"), value)
         if issued is None and (match := _ISSUED.search(context)):
-            issued = _parse(match["date"] or match["stated"])
+            issued = _parse(match["date"] or match["stated"]) or _in_year_of(match["stated"], context)
     if (window is None and publicity is None and not lengths
             and ((published is None and issued is None) or deadline is None)):
         return []
