@@ -530,3 +530,12 @@ def test_the_day_of_issue_written_without_its_year_after_the_deadline() -> None:
     stated = "响应文件提交截止时间为2026年3月{day}日上午9:00，询价通知书发出日为3月9日（星期一）。"
     assert [finding.match for finding in lint_clause(stated.format(day=11), section)] == ["2026年3月11日"]  # not 3 working days
     assert lint_clause(stated.format(day=13), section) == []
+
+
+def test_a_notice_period_counted_after_the_publication() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    section = "某单位办公耗材采购项目询价公告 > 六、公告期限"
+    stated = "公告期限：本包询价公告发布后{count}个工作日即截止报名，逾期不再接受。"
+    assert [finding.rule for finding in lint_clause(stated.format(count=1), section)] == ["C32"]  # not 3 working days
+    assert lint_clause(stated.format(count=3), section) == []

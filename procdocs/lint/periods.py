@@ -105,8 +105,10 @@ _DOCUMENT_PERIOD = compile_regex(r"(?:招标|磋商|谈判|采购|询价)?文件
 _COUNT_AND_UNIT = r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)(?![^。；，]{0,3}?(?:内|以内))"
 _LENGTH = compile_regex(r"(?:期限|期)[^。；]{0,30}?(?:为|起|共|：)[^。；，]{0,4}?" + _COUNT_AND_UNIT)
 # 自本公告发布之日起3个工作日内: counted from a named day, 内 closes the length itself (not a time limit within it)
-_LENGTH_FROM_DAY = compile_regex(r"自[^。；，]{0,16}?(?:之日|日)起(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?"
-                                 r"(?P<unit>工作日|日|天)")
+# (本包询价公告发布后1个工作日即截止报名: counted after the publication, its end said after the length)
+_LENGTH_FROM_DAY = compile_regex(r"(?:自[^。；，]{0,16}?(?:之日|日)起"
+                                 r"|(?:发布|发出|刊登)(?:之日)?后(?=[^。；，]{1,8}?即?(?:截止|结束|届满)))"
+                                 r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?(?P<unit>工作日|日|天)")
 # 自本公告发布之日起3个工作日 / 5个工作日 (the whole block, under a heading naming the period)
 # (本招标公告自发布之日起公告3个工作日: the notice named before it)
 _LENGTH_UNDER_HEADING = compile_regex(r"^(?:本[^。；，\d自]{0,6}?)?(?:自[^。；，]{0,16}?(?:之日)?起)?"
