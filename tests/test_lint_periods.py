@@ -539,3 +539,17 @@ def test_a_notice_period_counted_after_the_publication() -> None:
     stated = "公告期限：本包询价公告发布后{count}个工作日即截止报名，逾期不再接受。"
     assert [finding.rule for finding in lint_clause(stated.format(count=1), section)] == ["C32"]  # not 3 working days
     assert lint_clause(stated.format(count=3), section) == []
+
+
+@pytest.mark.parametrize("corrected", [
+    # the correction notice's own day, stated as any notice's
+    "将第三章技术参数第十二项“探头数量≥3把”更正为“≥4把”，投标截止时间不变，仍为2026年8月{day}日9时30分；本公告发布日期为2026年8月20日。",
+    # the day in brackets after the notice's name
+    "第一次澄清公告（2026年8月20日发布）：对第三章技术参数第八、九项作出修改，投标截止时间不作调整，仍为2026年8月{day}日上午9时。",
+])
+def test_the_day_of_a_correction_in_other_words(corrected: str) -> None:
+    from procdocs.lint.engine import lint_clause
+
+    section = "某医院彩超采购项目招标文件 > 更正公告 > 二、更正信息"
+    assert [finding.rule for finding in lint_clause(corrected.format(day=28), section)] == ["C32d"]  # 8 days, not 15
+    assert lint_clause(corrected.format(day="31").replace("8月31", "9月28"), section) == []

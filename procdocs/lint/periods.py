@@ -491,6 +491,8 @@ _CORRECTION_DATES = (
     # 2026年2月12日对谈判文件第三章作出修改 (the day, then the documents it changed)
     compile_regex(rf"(?P<date>{_DATE}){_WEEKDAY}(?:，)?对[^。；]{{0,6}}?(?:招标|磋商|谈判|采购|询价)文件[^。；，]{{0,12}}?"
                   r"(?:作出|作了|进行了?)(?:修改|澄清|更正|变更)"),
+    # 第一次澄清公告（2026年11月17日发布）：对……作出修改 (the day in brackets after the notice's name)
+    compile_regex(rf"(?:更正|澄清|修改|变更)(?:公告|通知|文件|函)[（(](?P<date>{_DATE})(?:发布|发出|印发|公布)?[）)]"),
     # 采购代理机构于2026年8月21日发布澄清公告 (the day first, then the notice it issued) / 2026年8月14日发出的第1号澄清文件将……
     # 调整为30分 (the day as the notice's attribute)
     compile_regex(rf"(?P<date>{_DATE}){_WEEKDAY}(?:发出|发布|公布|印发|发送)(?:了|的)?(?:第.{{1,3}}?号|第.次)?(?:更正|澄清|修改|变更)"
@@ -528,6 +530,7 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
     moves). The method is the document's, or a tender where the kept deadline is a 投标 one; without one,
     only a lead shorter than every method's is reported."""
     corrected: date | None = None
+    published: date | None = None  # 本公告发布日期为……: a correction notice's own day, stated as any notice's
     kept: tuple[Block, NormalizedText, re.Match[str]] | None = None
     changes = False
     for block in blocks:
@@ -537,8 +540,12 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
         changes |= bool(_CHANGES_CONTENT.search(text.text)) and not _DATES_ONLY.search(text.text)
         if corrected is None and (match := _first_match(_CORRECTION_DATES, text.text)):
             corrected = _parse(match["date"])
+        if (published is None and _CHANGES_CONTENT.search(text.text)
+                and (match := _PUBLISHED.search(text.text))):
+            published = _parse(match["date"])
         if kept is None and (match := _first_match(_deadline_kept(), text.text)):
             kept = block, text, match
+    corrected = corrected or published
     if corrected is None or kept is None or not changes:
         return []
     block, text, match = kept
