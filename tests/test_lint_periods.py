@@ -553,3 +553,15 @@ def test_the_day_of_a_correction_in_other_words(corrected: str) -> None:
     section = "某医院彩超采购项目招标文件 > 更正公告 > 二、更正信息"
     assert [finding.rule for finding in lint_clause(corrected.format(day=28), section)] == ["C32d"]  # 8 days, not 15
     assert lint_clause(corrected.format(day="31").replace("8月31", "9月28"), section) == []
+
+
+def test_a_deadline_moved_but_not_far_enough() -> None:
+    from procdocs.lint.engine import lint_clause
+
+    section = "某医院灭菌器采购项目招标文件 > 澄清公告 > 澄清内容"
+    moved = ("因招标文件第四章技术要求第2.4条灭菌监测频次修改，投标截止时间由2026年11月9日9时30分顺延至2026年11月{day}日9时30分。"
+             "澄清日期：2026年11月5日。")
+    found = lint_clause(moved.format(day=16), section)
+    assert [finding.rule for finding in found] == ["C32d"]  # eleven days, not 15
+    assert "截止时间顺延至2026年11月16日" in found[0].message
+    assert lint_clause(moved.format(day=23), section) == []

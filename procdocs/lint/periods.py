@@ -507,10 +507,17 @@ _CHANGES_CONTENT = compile_regex(r"(?:修改|更正|调整|变更)为|(?:作出|
                                  r"|(?:招标|磋商|谈判|采购|询价)文件(?:的)?(?:澄清(?:、|和|及|或)?)?修改"
                                  # (修改云主机vCPU与内存配比等技术参数: what the notice changed, named after the verb; 本次更正涉及
                                  # 采购需求技术参数修改: or before it)
-                                 rf"|{_CHANGE_VERB}[^。；，]{{0,16}}?{_CHANGED_PART}|{_CHANGED_PART}(?:的)?{_CHANGE_VERB}(?!为)")
+                                 # (技术要求第2.4条灭菌监测频次修改: the item of the part named between)
+                                 rf"|{_CHANGE_VERB}[^。；，]{{0,16}}?{_CHANGED_PART}|{_CHANGED_PART}[^。；，]{{0,12}}?(?:的)?{_CHANGE_VERB}(?!为)")
 # (within the clause that says what changed: 截止时间为……；澄清内容仅为评分标准第5项分值由6分调整为10分 changes content)
 _DATES_ONLY = compile_regex(r"^[^“”\"]*?(?:时间|日期|联系人|联系电话|电话|地址)[^“”\"，。；]*?"
                             r"(?:(?:修改|更正|调整|变更)为|(?:作出|作了|进行了?|予以)(?:修改|更正|调整|变更))")
+
+
+# 投标截止时间由2026年11月9日9时30分顺延至2026年11月16日9时30分: a deadline moved, but maybe not far enough (87号令第二十七条:
+# the new deadline must itself leave the lead after the correction)
+_DEADLINE_MOVED = compile_regex(r"截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?(?:由[^。；]{0,30}?)?(?:顺延|延期|推迟|延长|调整|变更)至"
+                                rf"(?P<date>{_DATE})")
 
 
 @cache
@@ -532,6 +539,7 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
     corrected: date | None = None
     published: date | None = None  # 本公告发布日期为……: a correction notice's own day, stated as any notice's
     kept: tuple[Block, NormalizedText, re.Match[str]] | None = None
+    moved: tuple[Block, NormalizedText, re.Match[str]] | None = None  # a deadline put off, perhaps not far enough
     changes = False
     for block in blocks:
         if _YEAR.search(block.text) is None and not _CHANGES_CONTENT.search(block.text):
@@ -545,7 +553,13 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
             published = _parse(match["date"])
         if kept is None and (match := _first_match(_deadline_kept(), text.text)):
             kept = block, text, match
+        if kept is None and moved is None and (match := _DEADLINE_MOVED.search(text.text)):
+            moved = block, text, match
     corrected = corrected or published
+    if kept is None and moved is not None:
+        kept, deadline_words = moved, "截止时间顺延至"
+    else:
+        deadline_words = "截止时间不变，仍为"
     if corrected is None or kept is None or not changes:
         return []
     block, text, match = kept
@@ -559,7 +573,7 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
         return []
     rule = leads[0] if method else min(leads, key=lambda lead: lead.value)
     return [_hit(block, text.original_span(*match.span("date")), "澄清或者修改",
-                 f"{format_date(corrected)}发出，截止时间不变，仍为{format_date(deadline)}", rule)]
+                 f"{format_date(corrected)}发出，{deadline_words}{format_date(deadline)}", rule)]
 
 
 def _prequalification(published: _Found | None, deadline: _Found) -> list[DetectorHit]:
