@@ -26,7 +26,7 @@ after the day of issue, the earliest deadline the tool itself computes (procdocs
 counted, 民法典第二百零一条). Dates over holidays whose arrangement is not yet published are not judged.
 
 A second detector (``correction_leads``, C32d) reads a correction notice: a change of the documents' content
-issued on its 更正日期 with the deadline kept (截止时间不变，仍为…) fewer days before it than the method's
+issued on its 更正日期 with the deadline kept (截止时间不变，仍为…) or moved too little (顺延至…) fewer days before it than the method's
 clarification lead.
 """
 
@@ -209,10 +209,10 @@ def _date_before(text: str, end: int) -> date | None:
     return dates[-1] if dates else None
 
 
-def _in_year_of(short: str | None, text: str) -> date | None:
-    """A day written without its year (询价通知书发出日为3月9日), in the year of the full date the text states
+def _in_year_of(short: str | None, anchor: date | None) -> date | None:
+    """A day written without its year (询价通知书发出日为3月9日), in the year of a full date the text states
     (the deadline's, 2026年3月11日): a step of the same procedure, never a year apart."""
-    if short is None or (full := re.search(_DATE, text)) is None or (anchor := _parse(full.group())) is None:
+    if short is None or anchor is None:
         return None
     month, day = (int(part) for part in re.findall(r"\d+", short))
     try:
@@ -425,7 +425,8 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
         if published is None and (match := _PUBLISHED.search(text.text)) and (value := _parse(match["date"])):
             published = _Found(block, text, *match.span("date"), value)
         if issued is None and (match := _ISSUED.search(context)):
-            issued = _parse(match["date"] or match["stated"]) or _in_year_of(match["stated"], context)
+            issued = (_parse(match["date"] or match["stated"])
+                      or _in_year_of(match["stated"], _date_before(context, len(context))))
     if (window is None and publicity is None and not lengths
             and ((published is None and issued is None) or deadline is None)):
         return []
