@@ -52,10 +52,13 @@ from procdocs.lint.regexcache import compile_regex
 # (二〇二五年六月九日: the year and day in Chinese numerals, read by numbers.to_date)
 _CN_DATE = r"[〇零一二][〇零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
 _DATE = r"(?:(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日|" + _CN_DATE + ")"
+# A day without its year (谈判文件于2026年11月23日上午发出，供应商须于次日即11月24日15时前提交首次响应文件: the year
+# left to the date before it)
+_SHORT_DATE = r"(?<![\d年])\d{1,2}月\d{1,2}日"
 # 2026年1月18日至21日 / 二〇二六年三月二日至三月六日: the end written short, in either numerals
 _CN_DAY_NUMBER = "[一二三四五六七八九十]{1,3}"
 _WEEKDAY = r"(?:[（(]星期[一二三四五六日天][）)])?"  # （星期五） after a day, read past
-_END = (rf"{_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日|{_CN_DAY_NUMBER}月{_CN_DAY_NUMBER}日"
+_END = (rf"{_DATE}|{_SHORT_DATE}|\d{{1,2}}日|{_CN_DAY_NUMBER}月{_CN_DAY_NUMBER}日"
         rf"|(?<![月一二三四五六七八九十]){_CN_DAY_NUMBER}日")
 # A date range: 2024年01月25日09:00至2024年02月05日10:00 / 2026年1月18日至21日
 _RANGE = compile_regex(rf"(?P<start>{_DATE})[^。；至到]{{0,16}}?(?:至|到|—|－|~|～)\s*(?P<end>{_END})")
@@ -142,9 +145,6 @@ _PUBLISHED = publication_date_pattern()
 # (询价通知书于2026年3月6日（星期五）17时发出 / 磋商文件于2026年3月9日起在阜阳市公共资源交易平台发布 / 谈判文件于2026年11月23日
 # 上午发出: a weekday, a part of the day, an hour or the platform between the day and the verb; 谈判文件发出：2026年3月6日 /
 # 磋商文件发出日为2026年6月8日: a label and its day; 招标文件提供时间自2026年4月28日开始: its first day)
-# A day without its year (谈判文件于2026年11月23日上午发出，供应商须于次日即11月24日15时前提交首次响应文件: the year
-# left to the date before it)
-_SHORT_DATE = r"(?<![\d年])\d{1,2}月\d{1,2}日"
 _ISSUED = compile_regex(rf"(?:招标|磋商|谈判|采购|询价)(?:文件|通知书)(?:自|于)(?P<date>{_DATE}){_WEEKDAY}"
                         r"(?:上午|下午)?(?:\d{1,2}(?:时|点|:|：)(?:\d{1,2}分?)?)?(?:起)?(?:开始)?(?:在[^。；，]{2,20}?(?:平台|网站|网))?"
                         r"(?:上)?(?:正式)?(?:发出|发售|提供|发布|公布)"
@@ -212,13 +212,7 @@ def _date_before(text: str, end: int) -> date | None:
 def _in_year_of(short: str | None, anchor: date | None) -> date | None:
     """A day written without its year (询价通知书发出日为3月9日), in the year of a full date the text states
     (the deadline's, 2026年3月11日): a step of the same procedure, never a year apart."""
-    if short is None or anchor is None:
-        return None
-    month, day = (int(part) for part in re.findall(r"\d+", short))
-    try:
-        return date(anchor.year, month, day)
-    except ValueError:
-        return None
+    return _parse(short, date(anchor.year, 1, 1)) if short is not None and anchor is not None else None
 
 
 class _Found:
@@ -476,7 +470,7 @@ _DEADLINE_KEPT_SOURCES = (
     # the one the documents set)
     # (仍为6月13日: a ruling that leaves out the year, the correction's)
     "截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?[^。；\\d]{0,4}?(?:仍为|仍然为|仍是|仍定于|仍于)"
-    "(?P<date>" + _DATE + "|(?<!\\d)\\d{1,2}月\\d{1,2}日)",
+    "(?P<date>" + _DATE + "|" + _SHORT_DATE + ")",
     # 首次响应文件提交截止时间为2026年8月27日；澄清内容仅为……，故不予顺延 (a reply to a challenge: the date, then why it stays)
     "截止(?:时间|日期)(?:为|是)(?P<date>" + _DATE + ")[^。]{0,60}?(?:故|因此|所以|则)?(?:{DEADLINE_KEPT})",
     # 投标截止及开标时间（2026年11月16日9时30分）保持不变 (the date in brackets, the words that keep it after)
