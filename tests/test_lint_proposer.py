@@ -258,3 +258,62 @@ def test_the_model_kept_as_plain_data_proposes_as_the_model_file_does() -> None:
     sentence = "投标人须在本市注册并设有常驻服务机构，注册资本不低于500万元。"
     assert kept.propose(sentence, "qualification") == read.propose(sentence, "qualification")
     assert kept.min_length == read.min_length and kept.threshold == read.threshold
+    assert kept.arbitration == read.arbitration
+
+
+# -- arbitration between the rules' codes ---------------------------------------------------------------
+
+
+ARBITRATION = {"below": 0.05, "beside": 0.9}
+
+
+def arbiter(intercepts: dict[str, float], arbitration: dict[str, float] | None = ARBITRATION) -> Proposer:
+    """A proposer whose every sentence gets each code's logistic of its intercept, with the package's word
+    statistics and the given arbitration."""
+    package = package_proposer()
+    assert package is not None
+    data = model({code: {"intercept": intercept, "weights": {}} for code, intercept in intercepts.items()})
+    if arbitration is not None:
+        data["arbitration"] = arbitration
+    proposer = Proposer(data)
+    proposer.representation = package.representation
+    proposer.min_length = package.min_length
+    return proposer
+
+
+def test_a_code_is_doubted_only_beside_a_code_the_model_is_sure_of() -> None:
+    sure, doubtful, unsure = 5.0, -5.0, 0.0  # probabilities 0.993, 0.007, 0.5
+    sentence, role = "投标人须为企业法人", "qualification"
+    assert arbiter({"C01": sure, "C14": doubtful}).arbitrate(sentence, role, {"C01", "C14"}) == ({"C14"}, {"C01"})
+    assert arbiter({"C01": unsure, "C14": doubtful}).arbitrate(sentence, role, {"C01", "C14"}) == (set(), set())
+    # a code the model was not trained for is neither doubted nor sure
+    assert arbiter({"C14": doubtful}).arbitrate(sentence, role, {"C31", "C14"}) == (set(), set())
+    # an older model file names no arbitration: nothing is doubted
+    assert arbiter({"C01": sure, "C14": doubtful}, None).arbitrate(sentence, role, {"C01", "C14"}) == (set(), set())
+
+
+def test_the_rules_neighbouring_codes_keep_the_one_the_model_is_sure_of() -> None:
+    text, section = "投标人须为在本市注册的企业法人。", "二、申请人的资格要求"
+    assert {catalogue_code(finding.rule) for finding in lint_clause(text, section, rules_only())} == {"C01", "C14"}
+    kept = lint_clause(text, section, with_proposer(arbiter({"C01": 5.0, "C14": -5.0})))
+    assert {catalogue_code(finding.rule) for finding in kept} == {"C01"}
+    assert not any(finding.proposed for finding in kept)  # the rule's own finding, with its own explanation
+    # unsure of both: the rules' findings stand
+    both = lint_clause(text, section, with_proposer(arbiter({"C01": -5.0, "C14": -5.0})))
+    assert {catalogue_code(finding.rule) for finding in both} == {"C01", "C14"}
+
+
+def test_a_doubted_code_in_a_clause_of_its_own_stays() -> None:
+    # three requirements in three clauses: a form of organisation, a capital floor, a business scope
+    text = "投标人须为企业法人，注册资本不少于人民币200万元，经营范围须包含软件开发。"
+    section = "二、申请人的资格要求"
+    alone = {catalogue_code(finding.rule) for finding in lint_clause(text, section, rules_only())}
+    assert {"C14", "C07"} <= alone
+    arbitrated = lint_clause(text, section, with_proposer(arbiter({"C07": 5.0, "C14": -5.0, "C06": -5.0})))
+    assert {catalogue_code(finding.rule) for finding in arbitrated if not finding.proposed} == alone
+
+
+def test_arbitration_leaves_a_lone_finding_alone() -> None:
+    text, section = "投标人须为在本市注册的供应商。", "二、申请人的资格要求"
+    assert [catalogue_code(f.rule) for f in lint_clause(text, section, with_proposer(arbiter({"C01": -9.0, "C14": 9.0})))
+            if not f.proposed] == ["C01"]

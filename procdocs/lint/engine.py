@@ -307,13 +307,22 @@ class _SentenceMemo:
             self._hits[key] = hits
         if not hits:
             return []
-        found = _findings(block, clause, hits)
+        found = _findings(block, clause, hits, lambda codes: self._arbitrated(clause, role, codes))
         if not found:  # hits that gave this block nothing: rules for other headings, a catch-all giving way
             self._keep_clean(clause, self._sentence_key(clause, role), _heading_path(block.headings))
         return found
 
     def _sentence(self, text: str) -> _Sentence:
         return self._recent(text) if len(text) <= MEMO_LENGTH else _Sentence(text, self.book())
+
+    def _arbitrated(self, clause: Clause, role: Role, codes: set[str]) -> tuple[set[str], set[str]]:
+        """Of the catalogue codes the rules found in the sentence, those the proposer doubts and those it is
+        sure of (proposer.Arbitration); neither without a proposer."""
+        proposer = self.book().proposer
+        if proposer is None:
+            return set(), set()
+        features = self._sentence(clause.text).proposal_features(proposer)
+        return proposer.arbitrate(clause.text, role, codes, features=features)
 
     def _sentence_key(self, clause: Clause, role: Role) -> str | None:
         """The first part of the sentence's keys in CLEAN_SENTENCES; None when nothing is known clean."""
@@ -502,10 +511,13 @@ def _unless_by_role(rule: CompiledRule) -> bool:
     return any(frame.unless_not_in for frame in rule.frames)
 
 
-def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
+def _findings(block: Block, clause: Clause, hits: Hits,
+              arbitrated: Callable[[set[str]], tuple[set[str], set[str]]]) -> list[Finding]:
     """The block's findings from the hits on one of its sentences: rules whose headings (`under`) the
     block is not under, or is under when they must not be (`not_under`), left out, catch-alls and
-    suppressed rules giving way, spans in the block's text."""
+    suppressed rules giving way, then a code the proposer doubts beside one it is sure of in the same
+    clause (`arbitrated`: given the codes found, those it doubts and those it is sure of), spans in the
+    block's text."""
     path: str | None = None  # the heading path, normalised once, for rules that name the headings they apply under
     kept = []
     for rule, hit in hits:
@@ -522,6 +534,9 @@ def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
     if any(not rule.rule.fallback for rule, _ in found):
         found = [hit for hit in found if not hit[0].rule.fallback]
     found = [(rule, hit) for rule, hit in found if not _suppressed(rule, hit, found)]
+    codes = {catalogue_code(rule.code) for rule, _ in found}
+    if len(codes) > 1:
+        found = _arbitrated_hits(clause.text, found, *arbitrated(codes))
     kept = found + [(rule, hit) for rule, hit in kept if hit.proposed and not _suppressed(rule, hit, found)]
     findings = []
     for rule, hit in kept:
@@ -546,6 +561,27 @@ def _findings(block: Block, clause: Clause, hits: Hits) -> list[Finding]:
 # A proposed finding asks a reviewer to look, whatever its rule's severity: its wording, not a rule's
 # pattern, made it.
 PROPOSED_SEVERITY: Severity = "warning"
+
+
+def _arbitrated_hits(text: str, found: list[tuple[CompiledRule, Hit]], doubted: set[str], sure: set[str]
+                     ) -> list[tuple[CompiledRule, Hit]]:
+    """The rules' hits without those of a code the model doubts that share a clause with a hit of a code it is
+    sure of: neighbouring codes on one requirement (须为在本市注册的企业法人), where the model, not the rulebook's
+    order, says which one a reviewer names (proposer.Arbitration). A doubted code in a clause of its own — a
+    sentence listing a form of organisation, a capital floor and a business scope — is a fault of its own
+    and stays. The sentence keeps a finding: the sure code's."""
+    if not doubted:
+        return found
+    sure_spans = [(hit.start, hit.end) for rule, hit in found if catalogue_code(rule.code) in sure]
+    return [(rule, hit) for rule, hit in found
+            if catalogue_code(rule.code) not in doubted
+            or not any(_same_clause(text, (hit.start, hit.end), span) for span in sure_spans)]
+
+
+def _same_clause(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether two spans of a sentence overlap or have no clause mark between them."""
+    earlier, later = sorted([first, second])
+    return later[0] < earlier[1] or CLAUSE_MARK not in text[earlier[1]:later[0]]
 
 
 def _suppressed(rule: CompiledRule, hit: Hit, hits: list[tuple[CompiledRule, Hit]]) -> bool:
