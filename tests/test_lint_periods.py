@@ -565,3 +565,32 @@ def test_a_deadline_moved_but_not_far_enough() -> None:
     assert [finding.rule for finding in found] == ["C32d"]  # eleven days, not 15
     assert "截止时间顺延至2026年11月16日" in found[0].message
     assert lint_clause(moved.format(day=23), section) == []
+
+
+def codes_of(text: str, *codes: str) -> list[Finding]:
+    blocks = read_markdown(text.splitlines())
+    prepare(blocks)
+    return [finding for finding in lint_blocks(blocks) if finding.rule in codes]
+
+
+def test_a_kept_deadline_without_its_day_is_the_one_the_document_states() -> None:
+    # the correction says only 截止时间不变; the notice it corrects, in the same file, gives the day
+    document = ("# 江城市第一中学校服采购项目公开招标公告\n\n## 四、提交投标文件截止时间、开标时间和地点\n\n"
+                "2026年{deadline}9时30分（北京时间），地点：江城市公共资源交易中心。\n\n## 更正公告\n\n"
+                "更正内容：采购需求第4项“面料克重≥200g/㎡”修改为“面料克重≥180g/㎡”，投标截止时间不变。"
+                "更正日期：2026年6月10日。\n")
+    [finding] = codes_of(document.format(deadline="6月18日"), "C32d", "C32u")
+    assert finding.rule == "C32d" and "仍为2026年6月18日" in finding.message
+    assert codes_of(document.format(deadline="6月30日"), "C32d", "C32u") == []
+
+
+def test_a_kept_deadline_the_document_never_states_is_to_be_verified() -> None:
+    text = CORRECTION.format(kind="公开招标", method="公开招标", corrected="2026年6月10日",
+                             deadline="投标截止时间及开标时间不变。")
+    [finding] = codes_of(text, "C32d", "C32u")
+    assert finding.rule == "C32u" and finding.severity == "warning"
+    assert finding.match == "截止时间及开标时间不变" and "无法核实" in finding.message
+    # moved, or only a contact changed: nothing to verify
+    moved = CORRECTION.format(kind="公开招标", method="公开招标", corrected="2026年6月10日",
+                              deadline="投标截止时间顺延至2026年7月1日9时30分。")
+    assert codes_of(moved, "C32d", "C32u") == []

@@ -525,19 +525,35 @@ def _first_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[s
     return next((match for pattern in patterns if (match := pattern.search(text))), None)
 
 
-def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
-                     facts: checks.DocumentFacts | None = None) -> list[DetectorHit]:
-    """A hit where a correction of the documents' content is issued fewer days before the deadline than the
-    method's clarification lead, and the deadline is kept (87号令第二十七条: not enough days, the deadline
-    moves). The method is the document's, or a tender where the kept deadline is a 投标 one; without one,
-    only a lead shorter than every method's is reported."""
+# 首次响应文件提交截止时间不变 / 投标截止时间及开标时间不作调整: the deadline kept, its day not written here
+_DEADLINE_KEPT_UNDATED_SOURCE = (r"截止(?:时间|日期)?(?:[及和、]开标(?:时间|日期))?(?:[及和、](?:开标)?地点)?[^。；\d]{0,6}?"
+                                 r"(?:{DEADLINE_KEPT})")
+
+
+@cache
+def _deadline_kept_undated() -> re.Pattern[str]:
+    return compile_regex(expand(_DEADLINE_KEPT_UNDATED_SOURCE))
+
+
+@dataclass(frozen=True)
+class _Correction:
+    """What a correction notice states: the day it is issued, whether it changes the documents' content, and
+    the deadline it keeps with its day, moves to a day, or keeps without saying the day."""
+
+    corrected: date | None
+    changes: bool
+    kept: tuple[Block, NormalizedText, re.Match[str]] | None
+    moved: tuple[Block, NormalizedText, re.Match[str]] | None
+    undated: tuple[Block, NormalizedText, re.Match[str]] | None
+
+
+def _read_correction(blocks: list[Block], normalized: Normalizer) -> _Correction:
     corrected: date | None = None
     published: date | None = None  # 本公告发布日期为……: a correction notice's own day, stated as any notice's
-    kept: tuple[Block, NormalizedText, re.Match[str]] | None = None
-    moved: tuple[Block, NormalizedText, re.Match[str]] | None = None  # a deadline put off, perhaps not far enough
+    kept = moved = undated = None
     changes = False
     for block in blocks:
-        if _YEAR.search(block.text) is None and not _CHANGES_CONTENT.search(block.text):
+        if _YEAR.search(block.text) is None and not _CHANGES_CONTENT.search(block.text) and "截止" not in block.text:
             continue
         text = normalized(block.text)
         changes |= bool(_CHANGES_CONTENT.search(text.text)) and not _DATES_ONLY.search(text.text)
@@ -550,15 +566,48 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
             kept = block, text, match
         if kept is None and moved is None and (match := _DEADLINE_MOVED.search(text.text)):
             moved = block, text, match
-    corrected = corrected or published
-    if kept is None and moved is not None:
-        kept, deadline_words = moved, "截止时间顺延至"
-    else:
-        deadline_words = "截止时间不变，仍为"
-    if corrected is None or kept is None or not changes:
+        if undated is None and (match := _deadline_kept_undated().search(text.text)):
+            undated = block, text, match
+    return _Correction(corrected or published, changes, kept, moved, undated)
+
+
+def _stated_deadline(blocks: list[Block], normalized: Normalizer) -> _Found | None:
+    """The response deadline the document states anywhere (see _deadline), as procedure_periods reads it."""
+    for block in blocks:
+        if _YEAR.search(block.text) is None:
+            continue
+        text = normalized(block.text)
+        context = normalized(" > ".join(block.headings)).text + " " + text.text
+        if (match := _deadline(text.text, context)) and (value := _parse(match["date"], _date_before(
+                text.text, match.start("date")))):
+            return _Found(block, text, *match.span("date"), value)
+    return None
+
+
+def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
+                     facts: checks.DocumentFacts | None = None) -> list[DetectorHit]:
+    """A hit where a correction of the documents' content is issued fewer days before the deadline than the
+    method's clarification lead, and the deadline is kept (87号令第二十七条: not enough days, the deadline
+    moves) — its day stated with the words that keep it, or, where they leave it out (截止时间不变), elsewhere
+    in the document. The method is the document's, or a tender where the kept deadline is a 投标 one; without
+    one, only a lead shorter than every method's is reported."""
+    correction = _read_correction(blocks, normalized)
+    if correction.corrected is None or not correction.changes:
         return []
-    block, text, match = kept
-    deadline = _parse(match["date"], corrected)
+    corrected = correction.corrected
+    if correction.kept is not None:
+        (block, text, match), deadline_words = correction.kept, "截止时间不变，仍为"
+        deadline = _parse(match["date"], corrected)
+        span = text.original_span(*match.span("date"))
+    elif correction.moved is not None:
+        (block, text, match), deadline_words = correction.moved, "截止时间顺延至"
+        deadline = _parse(match["date"], corrected)
+        span = text.original_span(*match.span("date"))
+    elif correction.undated is not None and (stated := _stated_deadline(blocks, normalized)) is not None:
+        (block, text, match), deadline_words = correction.undated, "截止时间不变，仍为"
+        deadline, span = stated.value, text.original_span(*match.span())
+    else:
+        return []
     if deadline is None or deadline < corrected:
         return []
     tender = "投标" in text.text[max(0, match.start() - _LEAD_WORDS):match.end()]
@@ -567,8 +616,27 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
     if not leads or not all(_holds(_calendar(), lead, corrected, deadline, span=True) is False for lead in leads):
         return []
     rule = leads[0] if method else min(leads, key=lambda lead: lead.value)
-    return [_hit(block, text.original_span(*match.span("date")), "澄清或者修改",
-                 f"{format_date(corrected)}发出，{deadline_words}{format_date(deadline)}", rule)]
+    return [_hit(block, span, "澄清或者修改", f"{format_date(corrected)}发出，{deadline_words}{format_date(deadline)}", rule)]
+
+
+def correction_unverified(blocks: list[Block], normalized: Normalizer = normalize,
+                          facts: checks.DocumentFacts | None = None) -> list[DetectorHit]:
+    """A hit where a correction of the documents' content, issued on a stated day, keeps the deadline without
+    saying when it is, and the document states it nowhere: whether the method's clarification lead is left
+    (87号令第二十七条) cannot be told from the text, and a reviewer must look it up before the notice goes out."""
+    correction = _read_correction(blocks, normalized)
+    if (correction.corrected is None or not correction.changes or correction.undated is None
+            or correction.kept is not None or correction.moved is not None
+            or _stated_deadline(blocks, normalized) is not None):
+        return []
+    block, text, match = correction.undated
+    method = _method(blocks, normalized, facts)
+    leads = checks.clarification_leads(method)
+    if not leads:
+        return []
+    rule = leads[0][1] if method else min((lead for _, lead in leads), key=lambda lead: lead.value)
+    return [_hit(block, text.original_span(*match.span()), "澄清或者修改",
+                 f"{format_date(correction.corrected)}发出，截止时间不变", rule)]
 
 
 def _prequalification(published: _Found | None, deadline: _Found) -> list[DetectorHit]:
