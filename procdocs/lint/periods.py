@@ -27,7 +27,8 @@ counted, 民法典第二百零一条). Dates over holidays whose arrangement is 
 
 A second detector (``correction_leads``, C32d) reads a correction notice: a change of the documents' content
 issued on its 更正日期 with the deadline kept (截止时间不变，仍为…) or moved too little (顺延至…) fewer days before it than the method's
-clarification lead.
+clarification lead; a kept deadline without its day is the one the document states elsewhere. A third
+(``correction_unverified``, C32u) asks for it to be verified where the document states none.
 """
 
 from __future__ import annotations
