@@ -18,7 +18,7 @@ from procdocs.lint.integrity import invisible_characters
 from procdocs.lint.intention import intention_lead
 from procdocs.lint.model import Block, DetectorHit
 from procdocs.lint.normalize import Normalizer
-from procdocs.lint.periods import correction_leads, correction_unverified, procedure_periods
+from procdocs.lint.periods import correction_deadline_unstated, correction_leads, procedure_periods
 
 Detector = Callable[[list[Block], Normalizer, DocumentFacts], list[DetectorHit]]
 
@@ -26,6 +26,6 @@ DETECTORS: dict[str, Detector] = {
     "invisible_characters": invisible_characters,  # I01
     "procedure_periods": procedure_periods,  # C32
     "correction_leads": correction_leads,  # C32d
-    "correction_unverified": correction_unverified,  # C32u
+    "correction_deadline_unstated": correction_deadline_unstated,  # C32u
     "intention_lead": intention_lead,  # C32i
 }

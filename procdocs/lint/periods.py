@@ -28,7 +28,7 @@ counted, 民法典第二百零一条). Dates over holidays whose arrangement is 
 A second detector (``correction_leads``, C32d) reads a correction notice: a change of the documents' content
 issued on its 更正日期 with the deadline kept (截止时间不变，仍为…) or moved too little (顺延至…) fewer days before it than the method's
 clarification lead; a kept deadline without its day is the one the document states elsewhere. A third
-(``correction_unverified``, C32u) asks for it to be verified where the document states none.
+(``correction_deadline_unstated``, C32u) asks for it to be verified where the document states none.
 """
 
 from __future__ import annotations
@@ -620,7 +620,7 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
     return [_hit(block, span, "澄清或者修改", f"{format_date(corrected)}发出，{deadline_words}{format_date(deadline)}", rule)]
 
 
-def correction_unverified(blocks: list[Block], normalized: Normalizer = normalize,
+def correction_deadline_unstated(blocks: list[Block], normalized: Normalizer = normalize,
                           facts: checks.DocumentFacts | None = None) -> list[DetectorHit]:
     """A hit where a correction of the documents' content, issued on a stated day, keeps the deadline without
     saying when it is, and the document states it nowhere: whether the method's clarification lead is left
