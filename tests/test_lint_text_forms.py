@@ -662,3 +662,15 @@ def test_a_day_of_the_year_just_named_reads_as_a_full_date() -> None:
 def test_an_intention_published_too_soon_before_the_notice_is_found_with_the_year_unrepeated() -> None:
     text = "案例二：某镇农村生活垃圾转运服务项目，采购意向于2026年4月27日公开，竞争性磋商公告于同年5月8日发布。"
     assert "C32i" in {finding.rule for finding in lint_clause(text, "典型案例通报 > 二、信息公开不及时")}
+
+
+def test_a_scoring_row_of_a_markdown_table_is_read_as_the_row_written_as_text(tmp_path: Path) -> None:
+    # The factor's name, 服务场所, is the cell's context, not a statement that the service is done at the
+    # bidder's premises (实施地点：……服务站, the purchaser's site, excuses C02): the row's criterion rewards them.
+    row = "| 7 | 服务场所 | 3分 | 投标人在本市市区设有办公场所的得3分，在本市所辖县（市）设有办公场所的得1分，其他不得分。 |"
+    section = "南湖市司法局法律援助服务项目招标文件 > 第三章 评标办法 > 评分标准"
+    path = tmp_path / "评分标准.md"
+    path.write_text("# 南湖市司法局法律援助服务项目招标文件\n## 第三章 评标办法\n### 评分标准\n\n| | | | |\n"
+                    f"|---|---|---|---|\n{row}\n", encoding="utf-8")
+    as_table = {finding.rule for finding in lint_file(path).findings}
+    assert as_table == {finding.rule for finding in lint_clause(row, section)} == {"C02"}
