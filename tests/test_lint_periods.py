@@ -256,10 +256,15 @@ def test_a_prequalification_application_period_of_under_five_working_days() -> N
     assert c32(text.format("2026年9月14日")) == []
 
 
-def c32d(text: str) -> list[Finding]:
+def codes_of(text: str, *codes: str) -> list[Finding]:
+    """The findings of the given rules in a Markdown document."""
     blocks = read_markdown(text.splitlines())
     prepare(blocks)
-    return [finding for finding in lint_blocks(blocks) if finding.rule == "C32d"]
+    return [finding for finding in lint_blocks(blocks) if finding.rule in codes]
+
+
+def c32d(text: str) -> list[Finding]:
+    return codes_of(text, "C32d")
 
 
 CORRECTION = """# 江城市第一中学校服采购项目{kind}更正公告
@@ -565,12 +570,6 @@ def test_a_deadline_moved_but_not_far_enough() -> None:
     assert [finding.rule for finding in found] == ["C32d"]  # eleven days, not 15
     assert "截止时间顺延至2026年11月16日" in found[0].message
     assert lint_clause(moved.format(day=23), section) == []
-
-
-def codes_of(text: str, *codes: str) -> list[Finding]:
-    blocks = read_markdown(text.splitlines())
-    prepare(blocks)
-    return [finding for finding in lint_blocks(blocks) if finding.rule in codes]
 
 
 def test_a_kept_deadline_without_its_day_is_the_one_the_document_states() -> None:

@@ -269,6 +269,15 @@ def _deadline(text: str, context: str) -> re.Match[str] | None:
     return None
 
 
+def _deadline_found(block: Block, text: NormalizedText, context: str) -> _Found | None:
+    """The response deadline the block states (_deadline), a day without its year in the year of the date
+    before it."""
+    if (match := _deadline(text.text, context)) and (value := _parse(match["date"], _date_before(
+            text.text, match.start("date")))):
+        return _Found(block, text, *match.span("date"), value)
+    return None
+
+
 @dataclass(frozen=True)
 class _StatedLength:
     """A period the document states by its length: what it is the length of (a milestone), where."""
@@ -414,9 +423,8 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
             window = _stated_range(block, text, _window_range(text.text))
         if publicity is None and _PUBLICITY_PERIOD.search(context):
             publicity = _stated_range(block, text, _RANGE.search(text.text, _corrected_from(text.text)))
-        if (deadline is None and (match := _deadline(text.text, context))
-                and (value := _parse(match["date"], _date_before(text.text, match.start("date"))))):
-            deadline = _Found(block, text, *match.span("date"), value)
+        if deadline is None:
+            deadline = _deadline_found(block, text, context)
         if published is None and (match := _PUBLISHED.search(text.text)) and (value := _parse(match["date"])):
             published = _Found(block, text, *match.span("date"), value)
         if issued is None and (match := _ISSUED.search(context)):
@@ -573,16 +581,23 @@ def _read_correction(blocks: list[Block], normalized: Normalizer) -> _Correction
 
 
 def _stated_deadline(blocks: list[Block], normalized: Normalizer) -> _Found | None:
-    """The response deadline the document states anywhere (see _deadline), as procedure_periods reads it."""
+    """The response deadline the document states anywhere, as procedure_periods reads it."""
     for block in blocks:
         if _YEAR.search(block.text) is None:
             continue
         text = normalized(block.text)
-        context = normalized(" > ".join(block.headings)).text + " " + text.text
-        if (match := _deadline(text.text, context)) and (value := _parse(match["date"], _date_before(
-                text.text, match.start("date")))):
-            return _Found(block, text, *match.span("date"), value)
+        if found := _deadline_found(block, text, normalized(" > ".join(block.headings)).text + " " + text.text):
+            return found
     return None
+
+
+def _correction_leads_for(blocks: list[Block], normalized: Normalizer, facts: checks.DocumentFacts | None,
+                          text: NormalizedText, kept: re.Match[str]) -> list[Limit]:
+    """The clarification leads a correction is held to: its method's — the document's, or a tender's where the
+    words that keep the deadline say 投标 — or, not knowing it, every method's."""
+    tender = "投标" in text.text[max(0, kept.start() - _LEAD_WORDS):kept.end()]
+    method = _method(blocks, normalized, facts) or (checks.TENDER_METHOD if tender else None)
+    return [lead for _, lead in checks.clarification_leads(method)]
 
 
 def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
@@ -611,17 +626,16 @@ def correction_leads(blocks: list[Block], normalized: Normalizer = normalize,
         return []
     if deadline is None or deadline < corrected:
         return []
-    tender = "投标" in text.text[max(0, match.start() - _LEAD_WORDS):match.end()]
-    method = _method(blocks, normalized, facts) or (checks.TENDER_METHOD if tender else None)
-    leads = [lead for _, lead in checks.clarification_leads(method)]
+    # short of the method's lead, or, not knowing the method, of every method's (reported as the shortest)
+    leads = _correction_leads_for(blocks, normalized, facts, text, match)
     if not leads or not all(_holds(_calendar(), lead, corrected, deadline, span=True) is False for lead in leads):
         return []
-    rule = leads[0] if method else min(leads, key=lambda lead: lead.value)
+    rule = min(leads, key=lambda lead: lead.value)
     return [_hit(block, span, "澄清或者修改", f"{format_date(corrected)}发出，{deadline_words}{format_date(deadline)}", rule)]
 
 
 def correction_deadline_unstated(blocks: list[Block], normalized: Normalizer = normalize,
-                          facts: checks.DocumentFacts | None = None) -> list[DetectorHit]:
+                                 facts: checks.DocumentFacts | None = None) -> list[DetectorHit]:
     """A hit where a correction of the documents' content, issued on a stated day, keeps the deadline without
     saying when it is, and the document states it nowhere: whether the method's clarification lead is left
     (87号令第二十七条) cannot be told from the text, and a reviewer must look it up before the notice goes out."""
@@ -631,13 +645,11 @@ def correction_deadline_unstated(blocks: list[Block], normalized: Normalizer = n
             or _stated_deadline(blocks, normalized) is not None):
         return []
     block, text, match = correction.undated
-    method = _method(blocks, normalized, facts)
-    leads = checks.clarification_leads(method)
+    leads = _correction_leads_for(blocks, normalized, facts, text, match)
     if not leads:
         return []
-    rule = leads[0][1] if method else min((lead for _, lead in leads), key=lambda lead: lead.value)
     return [_hit(block, text.original_span(*match.span()), "澄清或者修改",
-                 f"{format_date(correction.corrected)}发出，截止时间不变", rule)]
+                 f"{format_date(correction.corrected)}发出，截止时间不变", min(leads, key=lambda lead: lead.value))]
 
 
 def _prequalification(published: _Found | None, deadline: _Found) -> list[DetectorHit]:

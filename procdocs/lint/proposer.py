@@ -29,7 +29,7 @@ import marshal
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 
@@ -121,25 +121,13 @@ class Arbitration:
     form of organisation, C14; 入场登记并缴纳会员费: C20 and C35), and reviewers name one of them far more often
     than both. Where the model gives one code at least `beside` and the other less than `below`, the other's
     findings in the clauses of the first one's are left out (engine). The sentence keeps a finding and its
-    rule's explanation; only the neighbour's code goes. Neither set (an older model file): nothing is left out."""
+    rule's explanation; only the neighbour's code goes. A model file without one (older) arbitrates nothing."""
 
-    below: float | None = None
-    beside: float | None = None
-
-    @classmethod
-    def of(cls, data: dict | None) -> Arbitration:
-        return cls(**data) if data else cls()
-
-    def data(self) -> dict[str, float] | None:
-        return None if self.below is None else {"below": self.below, "beside": self.beside}
-
-    @property
-    def applies(self) -> bool:
-        return self.below is not None and self.beside is not None
+    below: float
+    beside: float
 
     def judged(self, probabilities: dict[str, float]) -> tuple[set[str], set[str]]:
         """The codes below `below` and those at least `beside`; neither when none is at least `beside`."""
-        assert self.below is not None and self.beside is not None
         sure = {code for code, probability in probabilities.items() if probability >= self.beside}
         if not sure:
             return set(), set()
@@ -163,7 +151,7 @@ class Proposer:
             float(data["role_weight"]))
         self.threshold = float(data["threshold"])
         self.min_length = int(data["min_length"])  # characters: shorter sentences are not what it learnt from
-        self.arbitration = Arbitration.of(data.get("arbitration"))
+        self.arbitration = _arbitration(data.get("arbitration"))
         self.intercepts = {code: float(model["intercept"]) for code, model in data["codes"].items()}
         # feature → [(code, weight)]: a sentence's few hundred features look up the few codes each weighs for
         self.weights: dict[str, list[tuple[str, float]]] = {}
@@ -182,8 +170,8 @@ class Proposer:
         representation = self.representation
         return {"ngram": representation.ngram, "documents": representation.documents, "idfs": representation.idfs,
                 "common": representation.common, "role_weight": representation.role_weight,
-                "threshold": self.threshold, "min_length": self.min_length, "arbitration": self.arbitration.data(),
-                "intercepts": self.intercepts,
+                "threshold": self.threshold, "min_length": self.min_length,
+                "arbitration": None if self.arbitration is None else asdict(self.arbitration), "intercepts": self.intercepts,
                 "weights": self.weights, "code_weights": self.code_weights, "trained_on": self.trained_on}
 
     @classmethod
@@ -192,7 +180,7 @@ class Proposer:
         proposer.representation = Representation(state["ngram"], state["documents"], state["idfs"],
                                                  frozenset(state["common"]), state["role_weight"])
         proposer.threshold, proposer.min_length = state["threshold"], state["min_length"]
-        proposer.arbitration = Arbitration.of(state["arbitration"])
+        proposer.arbitration = _arbitration(state["arbitration"])
         proposer.intercepts, proposer.weights = state["intercepts"], state["weights"]
         proposer.code_weights, proposer.trained_on = state["code_weights"], state["trained_on"]
         return proposer
@@ -245,7 +233,7 @@ class Proposer:
         """Of the codes the rules found in a sentence, those the model doubts and those it is sure of, where
         it is sure of one (see Arbitration); codes it was not trained for are in neither."""
         known = [code for code in codes if code in self.intercepts]
-        if len(known) < 2 or not self.arbitration.applies:
+        if len(known) < 2 or self.arbitration is None:
             return set(), set()
         found = self._with_role(role, self.features_of(text) if features is None else features)
         probabilities = {code: _logistic(score) for code, score in self._scores(found, known).items()}
@@ -264,6 +252,10 @@ class Proposer:
         return sorted(proposals, key=lambda proposal: proposal.code)
 
 
+
+
+def _arbitration(data: dict[str, float] | None) -> Arbitration | None:
+    return Arbitration(**data) if data else None
 
 
 def _evidence(contributions: dict[str, float]) -> tuple[str, ...]:
