@@ -75,6 +75,22 @@ def test_features_are_the_ngrams_at_unit_length_and_the_role() -> None:
                         (1 + math.log(2)) * (math.log(10 / 5) + 1) / (math.log(10 / 2) + 1))
 
 
+def test_places_and_brands_are_read_as_one_character_each() -> None:
+    # a place no training sentence named weighs as the ones they did: 须在〔地名〕注册 whatever the place
+    representation = Representation.of_frequencies(2, 9, {}, 0.5, ("PLACE", "BRAND"))
+    assert representation.features("须在丽水市注册", "qualification") == representation.features("须在沙洲县注册", "qualification")
+    assert representation.features("采用华为交换机", "technical") == representation.features("采用思科交换机", "technical")
+    assert representation.features("须在丽水市注册", "qualification") != representation.features("须在本单位注册", "qualification")
+
+
+def test_a_proposal_shows_a_placeholder_by_the_concept_it_stands_for() -> None:
+    place = chr(0xE000)  # the first placeholder's character
+    data = {**model({"C01": {"intercept": 0.0, "weights": {f"在{place}": 9.0}}}), "placeholders": [["PLACE", "地名"]]}
+    proposals = Proposer(data).propose("投标人须在丽水市注册", "qualification")
+    assert [proposal.code for proposal in proposals] == ["C01"]
+    assert proposals[0].evidence == ("在〔地名〕",)
+
+
 def test_a_probability_is_the_logistic_of_the_intercept_and_the_weighted_features() -> None:
     proposer = Proposer(model({"C05": {"intercept": -1.0, "weights": {"业绩": 4.0, "role:scoring": 2.0}}}))
     features = proposer.representation.features("业绩", "scoring")

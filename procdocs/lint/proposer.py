@@ -11,6 +11,9 @@ rule's title, legal basis and fix, the rule's words it was found by, and says th
 
 The representation is defined here, once, for both training and linting:
 
+* the sentence's words of a few concepts (``placeholders``: a place, a brand) each replaced by one character
+  of its own, so that 须在丽水市注册 and 须在桐岭县注册 share their n-grams (在□注) whatever the place — a
+  place or a maker the training sentences never named weighs as the ones they did;
 * the character n-grams (1 … ``ngram``) of the canonical sentence (``normalize``), each weighted by
   ``(1 + ln tf) · idf``, then scaled to unit length over all of the sentence's n-grams. An n-gram's
   idf comes from its document frequency in the training corpus; n-grams too rare to be listed take the
@@ -27,6 +30,7 @@ from __future__ import annotations
 import json
 import marshal
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -34,6 +38,7 @@ from functools import cache
 from importlib import resources
 
 from procdocs import usercache
+from procdocs.lint.concepts import expand
 from procdocs.lint.normalize import ITEM_NUMBER
 from procdocs.lint.regexcache import compile_regex
 
@@ -57,6 +62,25 @@ def unnumbered(text: str) -> str:
     return _ITEM_NUMBER.sub("", text)
 
 
+# Each placeholder concept's words stand as one character of the Unicode private use area, which no
+# canonical sentence of a procurement document holds (its order in the model file's list picks the character).
+PLACEHOLDER_FIRST = 0xE000
+
+
+@cache
+def _placeholder_patterns(names: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((compile_regex(expand("{" + name + "}")), chr(PLACEHOLDER_FIRST + index))
+                 for index, name in enumerate(names))
+
+
+def abstracted(text: str, placeholders: tuple[str, ...]) -> str:
+    """The sentence with each match of the placeholder concepts (in their order) replaced by the concept's
+    own character: what the n-grams are read from."""
+    for pattern, mark in _placeholder_patterns(placeholders):
+        text = pattern.sub(mark, text)
+    return text
+
+
 @dataclass(frozen=True)
 class Representation:
     """How a sentence becomes features: the parameters the model was trained with."""
@@ -66,19 +90,20 @@ class Representation:
     idfs: dict[str, float]  # the listed (frequent) n-grams' idf; any other takes the idf of a rare one
     common: frozenset[str]  # n-grams in at least COMMON_SHARE of the training sentences
     role_weight: float
+    placeholders: tuple[str, ...] = ()  # concepts whose words stand as one character each (abstracted)
 
     @classmethod
-    def of_frequencies(cls, ngram: int, documents: int, frequency: dict[str, int], role_weight: float
-                       ) -> Representation:
+    def of_frequencies(cls, ngram: int, documents: int, frequency: dict[str, int], role_weight: float,
+                       placeholders: tuple[str, ...] = ()) -> Representation:
         """From each listed n-gram's document frequency (training)."""
         grouped: dict[int, list[str]] = {}
         for gram, count in frequency.items():
             grouped.setdefault(count, []).append(gram)
-        return cls.of_grouped(ngram, documents, grouped, role_weight)
+        return cls.of_grouped(ngram, documents, grouped, role_weight, placeholders)
 
     @classmethod
-    def of_grouped(cls, ngram: int, documents: int, grouped: dict[int, list[str]], role_weight: float
-                   ) -> Representation:
+    def of_grouped(cls, ngram: int, documents: int, grouped: dict[int, list[str]], role_weight: float,
+                   placeholders: tuple[str, ...] = ()) -> Representation:
         """From the listed n-grams grouped by document frequency, as the model file keeps them: a few
         hundred frequencies, so each idf is computed once and the table filled at C speed."""
         idfs: dict[str, float] = {}
@@ -87,7 +112,7 @@ class Representation:
             idfs.update(dict.fromkeys(grams, _idf(documents, count)))
             if count / documents >= COMMON_SHARE:
                 common.update(grams)
-        return cls(ngram, documents, idfs, frozenset(common), role_weight)
+        return cls(ngram, documents, idfs, frozenset(common), role_weight, placeholders)
 
     @property
     def rare_idf(self) -> float:
@@ -96,7 +121,7 @@ class Representation:
     def weighted(self, text: str) -> tuple[dict[str, float], float]:
         """Each n-gram of the sentence (item numbers left out) with its tf-idf, and the length that scales
         them to unit length."""
-        text = unnumbered(text)
+        text = abstracted(unnumbered(text), self.placeholders)
         counts = Counter(text)
         for size in range(2, self.ngram + 1):  # the n-grams of each size, shifted copies zipped (no slicing)
             counts.update(map("".join, zip(*(text[offset:] for offset in range(size)), strict=False)))
@@ -148,7 +173,8 @@ class Proposer:
         self.representation = Representation.of_grouped(
             int(data["ngram"]), int(data["documents"]),
             {int(frequency): grams for frequency, grams in data["document_frequency"].items()},
-            float(data["role_weight"]))
+            float(data["role_weight"]), tuple(name for name, _ in data.get("placeholders", ())))
+        self.shown = _shown(data.get("placeholders", ()))
         self.threshold = float(data["threshold"])
         self.min_length = int(data["min_length"])  # characters: shorter sentences are not what it learnt from
         self.arbitration = _arbitration(data.get("arbitration"))
@@ -170,6 +196,7 @@ class Proposer:
         representation = self.representation
         return {"ngram": representation.ngram, "documents": representation.documents, "idfs": representation.idfs,
                 "common": representation.common, "role_weight": representation.role_weight,
+                "placeholders": representation.placeholders, "shown": self.shown,
                 "threshold": self.threshold, "min_length": self.min_length,
                 "arbitration": None if self.arbitration is None else asdict(self.arbitration), "intercepts": self.intercepts,
                 "weights": self.weights, "code_weights": self.code_weights, "trained_on": self.trained_on}
@@ -178,7 +205,9 @@ class Proposer:
     def from_state(cls, state: dict) -> Proposer:
         proposer = cls.__new__(cls)
         proposer.representation = Representation(state["ngram"], state["documents"], state["idfs"],
-                                                 frozenset(state["common"]), state["role_weight"])
+                                                 frozenset(state["common"]), state["role_weight"],
+                                                 tuple(state["placeholders"]))
+        proposer.shown = state["shown"]
         proposer.threshold, proposer.min_length = state["threshold"], state["min_length"]
         proposer.arbitration = _arbitration(state["arbitration"])
         proposer.intercepts, proposer.weights = state["intercepts"], state["weights"]
@@ -223,6 +252,12 @@ class Proposer:
     def _with_role(self, role: str, features: dict[str, float]) -> dict[str, float]:
         return {**features, f"role:{role}": self.representation.role_weight}
 
+    def readable(self, gram: str) -> str:
+        """An n-gram as an officer reads it: a placeholder's character as the concept's name (在〔地名〕注)."""
+        for mark, label in self.shown.items():
+            gram = gram.replace(mark, label)
+        return gram
+
     def telling(self, word: str) -> bool:
         """Whether a rule's word bears out a proposal: a word of one character (年, 外, 有) or one in
         many sentences of every kind (供应商, 提供, 项目) says nothing of a family; 品牌, 省外 or 售价 do."""
@@ -248,10 +283,16 @@ class Proposer:
         for code, score in self._scores(found, codes).items():
             probability = _logistic(score)
             if probability >= self.threshold:
-                proposals.append(Proposal(code, probability, _evidence(self._contributions(found, code))))
+                evidence = tuple(self.readable(gram) for gram in _evidence(self._contributions(found, code)))
+                proposals.append(Proposal(code, probability, evidence))
         return sorted(proposals, key=lambda proposal: proposal.code)
 
 
+
+
+def _shown(placeholders: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each placeholder's character and how an officer reads it (the model file's [concept, name] pairs)."""
+    return {chr(PLACEHOLDER_FIRST + index): f"〔{label}〕" for index, (_, label) in enumerate(placeholders)}
 
 
 def _arbitration(data: dict[str, float] | None) -> Arbitration | None:
@@ -294,7 +335,7 @@ def proposer_text() -> str:
 _STATES: usercache.Store[dict] = usercache.Store(
     "lint-proposer.marshal", encode=marshal.dumps, decode=marshal.loads, is_value=lambda value: isinstance(value, dict),
     max_entries=4, keep_generations=usercache.KEEP_GENERATIONS)
-STATE_LAYOUT = "2"  # changed with Proposer.state
+STATE_LAYOUT = "3"  # changed with Proposer.state
 
 
 @cache
