@@ -593,3 +593,24 @@ def test_a_kept_deadline_the_document_never_states_is_to_be_verified() -> None:
     moved = CORRECTION.format(kind="公开招标", method="公开招标", corrected="2026年6月10日",
                               deadline="投标截止时间顺延至2026年7月1日9时30分。")
     assert codes_of(moved, "C32d", "C32u") == []
+
+
+def front_table(*rows: tuple[str, str]) -> str:
+    """A 竞争性磋商文件's 供应商须知前附表 as a real table: each value is read under the label in the cell to its left."""
+    lines = "\n".join(f"| {number} | {label} | {value} |" for number, (label, value) in enumerate(rows, start=1))
+    return ("# 江城市第一中学校服采购项目竞争性磋商文件\n\n## 第二章 供应商须知前附表\n\n"
+            f"| 序号 | 条款名称 | 内容 |\n|---|---|---|\n{lines}\n")
+
+
+def test_the_window_and_the_deadline_in_the_cells_of_a_table_row() -> None:
+    found = c32(front_table(("磋商文件发售期限", "2026年4月7日至2026年4月9日（每日9:00—17:00）"),
+                            ("首次响应文件提交截止时间", "2026年4月14日14时30分")))
+    assert [finding.match for finding in found] == ["2026年4月9日", "2026年4月14日"]
+    assert c32(front_table(("磋商文件发售期限", "2026年4月7日至2026年4月13日（每日9:00—17:00）"),
+                           ("首次响应文件提交截止时间", "2026年4月24日14时30分"))) == []
+
+
+def test_a_period_stated_by_its_length_under_the_label_of_its_row() -> None:
+    assert [finding.match for finding in c32(front_table(("获取磋商文件时间", "自本公告发布之日起3个工作日")))] == [
+        "自本公告发布之日起3个工作日"]
+    assert c32(front_table(("获取磋商文件时间", "自本公告发布之日起5个工作日"))) == []

@@ -312,14 +312,18 @@ def _corrected_from(text: str) -> int:
 
 
 def _under_period(block: Block) -> bool:
-    """Whether the heading right above the block names a period (五、公告期限)."""
-    return bool(block.headings) and "期" in block.headings[-1]
+    """Whether the heading right above the block, or the row's cells to its left, name a period (五、公告期限 /
+    | 公告期限 | 自本公告发布之日起3个工作日 |)."""
+    return (bool(block.headings) and "期" in block.headings[-1]) or "期" in block.context
 
 
 def _stated_lengths(block: Block, text: NormalizedText, normalized: Normalizer) -> list[_StatedLength]:
     """The notice period and the document window the block states by their length, if any."""
     found = []
-    heading = normalized(block.headings[-1]).text if _under_period(block) else ""
+    # the heading right above, when it names a period, and a table row's cells to the block's left (| 获取磋商文件时间 |
+    # 自本公告发布之日起3个工作日 |)
+    heading = (normalized(block.headings[-1]).text if block.headings and "期" in block.headings[-1] else "") + " " \
+        + (normalized(block.context).text if block.context else "")
     for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD),
                             ("publicity_end", _PUBLICITY_PERIOD)):
         named = what.search(text.text)
@@ -418,7 +422,10 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
             lengths.append(stated_deadline)
         if not dated:
             continue
-        context = normalized(" > ".join(block.headings)).text + " " + text.text
+        # what the block is read under: its headings and, in a table, the cells to its left (a 前附表's row:
+        # 磋商文件发售期限 | 2026年4月7日至2026年4月9日)
+        row = normalized(block.context).text + " " if block.context else ""
+        context = normalized(" > ".join(block.headings)).text + " " + row + text.text
         if window is None and _OBTAINING.search(context):
             window = _stated_range(block, text, _window_range(text.text))
         if publicity is None and _PUBLICITY_PERIOD.search(context):
