@@ -674,3 +674,14 @@ def test_a_scoring_row_of_a_markdown_table_is_read_as_the_row_written_as_text(tm
                     f"|---|---|---|---|\n{row}\n", encoding="utf-8")
     as_table = {finding.rule for finding in lint_file(path).findings}
     assert as_table == {finding.rule for finding in lint_clause(row, section)} == {"C02"}
+
+
+def test_a_factor_cell_names_what_its_criterion_cell_scores(tmp_path: Path) -> None:
+    # 经营年限 in the factor's cell, the years scored in the criterion's: read as the row read whole would be
+    path = tmp_path / "评分.md"
+    path.write_text("# 第三章 评标办法\n\n## 商务评分表\n\n| 序号 | 评分因素 | 分值 | 评分标准 |\n|---|---|---|---|\n"
+                    "| 2 | 经营年限 | 5分 | 投标人取得机动车维修经营资格满十年得5分，满五年不满十年得3分，不满五年不得分。 |\n",
+                    encoding="utf-8")
+    assert "C08" in {finding.rule for finding in lint_file(path).findings}
+    assert "C08" in codes("| 2 | 经营年限 | 5分 | 投标人取得机动车维修经营资格满十年得5分，满五年不满十年得3分，不满五年不得分。 |",
+                          "第三章 评标办法 > 商务评分表")
