@@ -29,6 +29,7 @@ import hashlib
 import json
 import sys
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -273,22 +274,67 @@ class Validation:
     by_code: dict[tuple[float, str], list[int]] = field(default_factory=dict)  # (threshold, code): the same, per code
 
 
-def cross_validate(clauses: list[Clause], features: list[dict[str, float]], examples: list[Sample],
-                   representation: Representation, frequency: dict[str, int], codes: list[str],
-                   rule_codes: list[frozenset[str]]) -> Validation:
+@dataclass
+class TrainingData:
+    """What the model is fitted on: the dev clauses and their features, the rules' examples and the template
+    sentences (examples, after the rules' own), the representation and the codes that get a model."""
+
+    clauses: list[Clause]
+    features: list[dict[str, float]]
+    examples: list[Sample]
+    representation: Representation
+    frequency: dict[str, int]
+    codes: list[str]
+    template_sentences: int
+
+
+def training_data() -> TrainingData:
+    """The dev split, the rules' examples and the template sentences as the model reads them."""
+    clauses = load_splits(CORPUS, "dev")["dev"]
+    texts_roles = [prepared(clause) for clause in clauses]
+    names = tuple(name for name, _ in PLACEHOLDERS)
+    texts = [abstracted(unnumbered(text), names) for text, _ in texts_roles]  # as Representation reads them
+    frequency = listed_frequencies(texts)
+    representation = Representation.of_frequencies(NGRAM, len(texts), frequency, ROLE_WEIGHT, names)
+
+    # Only n-grams with a listed document frequency (and the role) may weigh: rarer ones would fit single
+    # sentences, and leaving them out makes the fit a few times faster. They still count in the length.
+    def listed(text: str, role: str) -> dict[str, float]:
+        return {name: value for name, value in representation.features(text, role).items()
+                if name in representation.idfs or name.startswith("role:")}
+
+    features = [listed(text, role) for text, role in texts_roles]
+    examples = [Sample(listed(*prepared(example)), frozenset({code}) if flags else frozenset(), only=code,
+                       weight=EXAMPLE_WEIGHT) for example, code, flags in rule_examples()]
+    lawful_sentences = template_sentences()
+    examples += [Sample(listed(text, role), frozenset()) for text, role in lawful_sentences]
+    codes = sorted(code for code in {code for clause in clauses for code in clause.expect}
+                   if sum(code in clause.expect for clause in clauses) >= MIN_POSITIVES and code not in LEFT_TO_RULES)
+    return TrainingData(clauses, features, examples, representation, frequency, codes, len(lawful_sentences))
+
+
+def fold_models(data: TrainingData, threshold: float, min_length: int = 0) -> Iterator[tuple[list[int], dict]]:
+    """For each of FOLDS folds grouped by corpus file: the dev clauses held out (indices) and the model file's
+    content of a model fitted without them (the rules' examples and the template sentences always in)."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [clause.file for clause in data.clauses]
+    for train, held_out in GroupKFold(FOLDS).split(data.clauses, groups=groups):
+        training = [corpus_sample(data.features[index], data.clauses[index]) for index in train] + data.examples
+        models = fit(training, data.codes)
+        yield list(held_out), model_data(data.representation, data.frequency, models, threshold, min_length)
+
+
+def cross_validate(data: TrainingData, rule_codes: list[frozenset[str]]) -> Validation:
     """The model alone per threshold and its arbitration between the codes the rules found (`rule_codes`,
     per clause), each clause judged by a model that was not trained on its corpus file (the rules'
     examples and the template sentences are always trained on: they are not corpus clauses)."""
-    from sklearn.model_selection import GroupKFold
-
     validation = Validation({threshold: [0, 0, 0] for threshold in THRESHOLDS})
     counts = validation.thresholds
-    groups = [clause.file for clause in clauses]
-    for train, held_out in GroupKFold(FOLDS).split(clauses, groups=groups):
-        training = [corpus_sample(features[index], clauses[index]) for index in train] + examples
-        data = model_data(representation, frequency, fit(training, codes), THRESHOLDS[0])
-        proposer = Proposer(data)
-        arbiter = Proposer({**data, "threshold": NEVER_PROPOSED})  # arbitrates between the rules' codes only
+    clauses, codes = data.clauses, data.codes
+    for held_out, model in fold_models(data, THRESHOLDS[0]):
+        proposer = Proposer(model)
+        arbiter = Proposer({**model, "threshold": NEVER_PROPOSED})  # arbitrates between the rules' codes only
         arbitrated = linted_codes([clauses[index] for index in held_out], arbiter)
         for index, kept in zip(held_out, arbitrated, strict=True):
             left_out = rule_codes[index] - kept
@@ -332,26 +378,11 @@ def main(argv: list[str] | None = None) -> int:
             print("模型不是用当前开发语料训练的：请运行 bench/train_proposer.py", file=sys.stderr)
             return 1
         return 0
-    clauses = load_splits(CORPUS, "dev")["dev"]
-    texts_roles = [prepared(clause) for clause in clauses]
-    names = tuple(name for name, _ in PLACEHOLDERS)
-    texts = [abstracted(unnumbered(text), names) for text, _ in texts_roles]  # as Representation reads them
-    frequency = listed_frequencies(texts)
-    representation = Representation.of_frequencies(NGRAM, len(texts), frequency, ROLE_WEIGHT, names)
-    # Only n-grams with a listed document frequency (and the role) may weigh: rarer ones would fit single
-    # sentences, and leaving them out makes the fit a few times faster. They still count in the length.
-    def listed(text: str, role: str) -> dict[str, float]:
-        return {name: value for name, value in representation.features(text, role).items()
-                if name in representation.idfs or name.startswith("role:")}
-
-    features = [listed(text, role) for text, role in texts_roles]
-    examples = [Sample(listed(*prepared(example)), frozenset({code}) if flags else frozenset(), only=code,
-                       weight=EXAMPLE_WEIGHT) for example, code, flags in rule_examples()]
-    lawful_sentences = template_sentences()
-    examples += [Sample(listed(text, role), frozenset()) for text, role in lawful_sentences]
-    codes = sorted(code for code in {code for clause in clauses for code in clause.expect}
-                   if sum(code in clause.expect for clause in clauses) >= MIN_POSITIVES and code not in LEFT_TO_RULES)
-    validation = cross_validate(clauses, features, examples, representation, frequency, codes, linted_codes(clauses))
+    training_set = training_data()
+    clauses, features, examples, representation, frequency, codes = (
+        training_set.clauses, training_set.features, training_set.examples, training_set.representation,
+        training_set.frequency, training_set.codes)
+    validation = cross_validate(training_set, linted_codes(clauses))
     figures = validation.thresholds
     print(f"交叉验证 cross-validation ({FOLDS} folds by corpus file, {len(clauses)} dev clauses), the model alone:")
     chosen = THRESHOLDS[-1]
@@ -371,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     data = model_data(representation, frequency, fit(training, codes), chosen, shortest_usual(clauses))
     data["trained_on"] = {
         "corpus": "tests/corpus dev/ and dev_extra/, and the rules' examples", "clauses": len(clauses),
-        "rule_examples": len(examples) - len(lawful_sentences), "template_sentences": len(lawful_sentences),
+        "rule_examples": len(examples) - training_set.template_sentences,
+        "template_sentences": training_set.template_sentences,
         "fingerprint": fingerprint,
         "cross_validation": {str(threshold): {"true_positives": tp, "false_positives": fp, "false_negatives": fn}
                              for threshold, (tp, fp, fn) in figures.items()},
