@@ -17,10 +17,9 @@ from types import ModuleType
 
 import pytest
 
-from procdocs.lint.engine import PROPOSED_SEVERITY, lint_blocks, lint_clause, prepare
+from procdocs.lint.engine import PROPOSED_SEVERITY, lint_clause
 from procdocs.lint.model import catalogue_code
 from procdocs.lint.proposer import Proposer, Representation, package_proposer, proposer_text
-from procdocs.lint.readers.text import read_markdown
 from procdocs.lint.rules import Rulebook, rulebook
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -177,19 +176,6 @@ def test_a_proposal_needs_no_rule_to_have_flagged_the_sentence() -> None:
     proposed = lint_clause(text, section, with_proposer(always("C05")))
     assert [catalogue_code(finding.rule) for finding in proposed] == ["C05"]
     assert "“学校”“医院”" in proposed[0].message
-
-
-def test_a_scoring_rows_factor_explains_a_proposal_for_its_criterion() -> None:
-    # 本地用工 in the factor's cell, the residence scored in the criterion's: the factor's word explains the proposal,
-    # quoted with the criterion's first clause (the row read whole would hold both)
-    table = ("# 第三章 评审办法\n\n## 评分标准\n\n| 序号 | 评分因素 | 分值 | 评分标准 |\n|---|---|---|---|\n"
-             "| 5 | 本地用工 | 8分 | 拟派护理人员中具有敬老院所在乡镇户籍的，每人得2分，最高得8分。 |\n")
-    blocks = read_markdown(table.splitlines())
-    prepare(blocks)
-    proposed = [finding for finding in lint_blocks(blocks, with_proposer(always("C36", ("本地",))))
-                if catalogue_code(finding.rule) == "C36"]
-    assert [finding.proposed for finding in proposed] == [True]
-    assert proposed[0].block.text[proposed[0].start:proposed[0].end] == "拟派护理人员中具有敬老院所在乡镇户籍的"
 
 
 def test_a_label_shorter_than_the_clauses_learnt_from_gets_no_proposal() -> None:

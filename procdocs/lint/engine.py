@@ -411,11 +411,7 @@ def _proposed_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
         evidence = f"，主要依据{'、'.join(f'“{gram}”' for gram in proposal.evidence)}" if proposal.evidence else ""
         quoted = "”“".join(text[start:end] for start, end in spans)
         detail = PROPOSED_DETAIL.format(probability=proposal.probability, evidence=evidence, words=quoted)
-        end = spans[-1][1]
-        if end <= clause.prefix_length:  # the factor's words explain it: quoted with the criterion's first clause
-            mark = text.find(CLAUSE_MARK, clause.prefix_length)
-            end = len(text) if mark < 0 else mark
-        proposed.append((rule, Hit(spans[0][0], end, detail=detail, words=tuple(spans), proposed=True)))
+        proposed.append((rule, Hit(spans[0][0], spans[-1][1], detail=detail, words=tuple(spans), proposed=True)))
     return proposed
 
 
@@ -423,8 +419,7 @@ def _explainers(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
                 first_cue: tuple[int, int] | None) -> dict[str, tuple[CompiledRule, list[tuple[int, int]]]]:
     """For each code the model knows and no rule found, the first of its rules that could explain a
     proposal (Rulebook.explaining), with its words in the sentence: the rule applies in the role, and
-    some of its telling words occur outside the context (or, for a scoring criterion, in the factor it is
-    read after: 本地用工 > 具有本乡镇户籍的，每人得2分), a statement of the prohibition and the reach of
+    some of its telling words occur outside the context, a statement of the prohibition and the reach of
     a post-award cue.
     One word of the rule's is enough, and it need not be among the n-grams that weighed most for the
     proposal: on clauses collected after the model was trained (wave 30's development half), asking for
@@ -447,10 +442,6 @@ def _explainers(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
         if not occurring:
             continue
         spans = _word_spans(clause.text, occurring, clause.prefix_length, sentence.guards, first_cue)
-        if not spans and role == "scoring":
-            # A scoring row's factor says what its criterion scores (本地用工 > 具有本乡镇户籍的，每人得2分): the
-            # factor's words explain the proposal for the criterion, as they would in the row read whole.
-            spans = _word_spans(clause.text, occurring, 0, sentence.guards, first_cue)
         if spans:
             explainers[code] = (rule, spans)
     return explainers
