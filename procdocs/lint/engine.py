@@ -733,9 +733,10 @@ def _first_hit(rule: CompiledRule, clause: Clause, guards: _Spans, first_cue: tu
             # after the cue although its 要求 comes first, and a score closing the sentence is not part
             # of a quoted prohibition.
             core = [spans[facet.name] for facet in frame.facets if not facet.sentence_wide]
-            if max(b for _, b in core) <= clause.prefix_length:
-                # A table row's factor names what is constrained and its criterion cell how (本地用工 > 拟派人员中
-                #具有本乡镇户籍的，每人得2分): the cell's own facets are judged, as the row read whole would be.
+            if role == "scoring" and max(b for _, b in core) <= clause.prefix_length:
+                # A scoring row's factor names what is constrained and its criterion cell how (经营年限 > 满十年得5分):
+                # the cell's own facets are judged, as the row read whole would be (not a list's other cells, whose
+                # context is only what the row is about: an expert's name and unit beside his opinion)
                 core = [span for span in spans.values() if span[1] > clause.prefix_length]
             core_start, core_end = min(a for a, _ in core), max(b for _, b in core)
             if not applies(core_start, core_end):
