@@ -614,3 +614,13 @@ def test_a_period_stated_by_its_length_under_the_label_of_its_row() -> None:
     assert [finding.match for finding in c32(front_table(("获取磋商文件时间", "自本公告发布之日起3个工作日")))] == [
         "自本公告发布之日起3个工作日"]
     assert c32(front_table(("获取磋商文件时间", "自本公告发布之日起5个工作日"))) == []
+
+
+def test_a_kept_deadline_without_its_day_is_read_from_a_table_row() -> None:
+    # the deadline the correction keeps is stated in the 前附表, a real table: read under its row's label
+    document = front_table(("磋商文件发售期限", "2026年6月1日至2026年6月5日"),
+                           ("首次响应文件提交截止时间", "2026年6月{day}日9时30分")) + (
+        "\n## 更正公告\n\n更正内容：采购需求第4项“面料克重≥200g/㎡”修改为“面料克重≥180g/㎡”，响应文件提交截止时间不变。"
+        "更正日期：2026年6月10日。\n")
+    [finding] = codes_of(document.format(day=12), "C32d", "C32u")
+    assert finding.rule == "C32d" and "仍为2026年6月12日" in finding.message

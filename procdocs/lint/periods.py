@@ -269,6 +269,13 @@ def _deadline(text: str, context: str) -> re.Match[str] | None:
     return None
 
 
+def _read_under(block: Block, text: NormalizedText, normalized: Normalizer) -> str:
+    """The block's text after what it is read under: its headings and, in a table, the cells to its left (a
+    前附表's row: 磋商文件发售期限 | 2026年4月7日至2026年4月9日)."""
+    row = normalized(block.context).text + " " if block.context else ""
+    return normalized(" > ".join(block.headings)).text + " " + row + text.text
+
+
 def _deadline_found(block: Block, text: NormalizedText, context: str) -> _Found | None:
     """The response deadline the block states (_deadline), a day without its year in the year of the date
     before it."""
@@ -311,10 +318,15 @@ def _corrected_from(text: str) -> int:
     return ends[-1] if ends else 0
 
 
+def _heading_names_period(block: Block) -> bool:
+    """Whether the heading right above the block names a period (五、公告期限)."""
+    return bool(block.headings) and "期" in block.headings[-1]
+
+
 def _under_period(block: Block) -> bool:
     """Whether the heading right above the block, or the row's cells to its left, name a period (五、公告期限 /
     | 公告期限 | 自本公告发布之日起3个工作日 |)."""
-    return (bool(block.headings) and "期" in block.headings[-1]) or "期" in block.context
+    return _heading_names_period(block) or "期" in block.context
 
 
 def _stated_lengths(block: Block, text: NormalizedText, normalized: Normalizer) -> list[_StatedLength]:
@@ -322,7 +334,7 @@ def _stated_lengths(block: Block, text: NormalizedText, normalized: Normalizer) 
     found = []
     # the heading right above, when it names a period, and a table row's cells to the block's left (| 获取磋商文件时间 |
     # 自本公告发布之日起3个工作日 |)
-    heading = (normalized(block.headings[-1]).text if block.headings and "期" in block.headings[-1] else "") + " " \
+    heading = (normalized(block.headings[-1]).text if _heading_names_period(block) else "") + " " \
         + (normalized(block.context).text if block.context else "")
     for milestone, what in (("notice_end", _NOTICE_PERIOD), ("document_period_end", _DOCUMENT_PERIOD),
                             ("publicity_end", _PUBLICITY_PERIOD)):
@@ -422,10 +434,7 @@ def procedure_periods(blocks: list[Block], normalized: Normalizer = normalize,
             lengths.append(stated_deadline)
         if not dated:
             continue
-        # what the block is read under: its headings and, in a table, the cells to its left (a 前附表's row:
-        # 磋商文件发售期限 | 2026年4月7日至2026年4月9日)
-        row = normalized(block.context).text + " " if block.context else ""
-        context = normalized(" > ".join(block.headings)).text + " " + row + text.text
+        context = _read_under(block, text, normalized)
         if window is None and _OBTAINING.search(context):
             window = _stated_range(block, text, _window_range(text.text))
         if publicity is None and _PUBLICITY_PERIOD.search(context):
@@ -593,7 +602,7 @@ def _stated_deadline(blocks: list[Block], normalized: Normalizer) -> _Found | No
         if _YEAR.search(block.text) is None:
             continue
         text = normalized(block.text)
-        if found := _deadline_found(block, text, normalized(" > ".join(block.headings)).text + " " + text.text):
+        if found := _deadline_found(block, text, _read_under(block, text, normalized)):
             return found
     return None
 
