@@ -42,7 +42,7 @@ from lint_accuracy import Clause, load_splits  # noqa: E402
 from procdocs.lint import roles  # noqa: E402
 from procdocs.lint.model import Block, Location, catalogue_code  # noqa: E402
 from procdocs.lint.normalize import normalize  # noqa: E402
-from procdocs.lint.proposer import PROPOSER_FILE, Proposer, Representation, abstracted, unnumbered  # noqa: E402
+from procdocs.lint.proposer import PROPOSER_FILE, Proposer, Representation, model_text, unnumbered  # noqa: E402
 from procdocs.lint.rules import Rulebook, rulebook  # noqa: E402
 
 CORPUS = REPO_ROOT / "tests" / "corpus"
@@ -293,7 +293,7 @@ def training_data() -> TrainingData:
     clauses = load_splits(CORPUS, "dev")["dev"]
     texts_roles = [prepared(clause) for clause in clauses]
     names = tuple(name for name, _ in PLACEHOLDERS)
-    texts = [abstracted(unnumbered(text), names) for text, _ in texts_roles]  # as Representation reads them
+    texts = [model_text(text, names) for text, _ in texts_roles]  # as Representation reads them
     frequency = listed_frequencies(texts)
     representation = Representation.of_frequencies(NGRAM, len(texts), frequency, ROLE_WEIGHT, names)
 

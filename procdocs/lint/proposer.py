@@ -73,6 +73,11 @@ def _placeholder_patterns(names: tuple[str, ...]) -> tuple[tuple[re.Pattern[str]
                  for index, name in enumerate(names))
 
 
+def model_text(text: str, placeholders: tuple[str, ...]) -> str:
+    """What the n-grams are read from: the canonical sentence without its item number, placeholders in."""
+    return abstracted(unnumbered(text), placeholders)
+
+
 def abstracted(text: str, placeholders: tuple[str, ...]) -> str:
     """The sentence with each match of the placeholder concepts (in their order) replaced by the concept's
     own character: what the n-grams are read from."""
@@ -121,7 +126,7 @@ class Representation:
     def weighted(self, text: str) -> tuple[dict[str, float], float]:
         """Each n-gram of the sentence (item numbers left out) with its tf-idf, and the length that scales
         them to unit length."""
-        text = abstracted(unnumbered(text), self.placeholders)
+        text = model_text(text, self.placeholders)
         counts = Counter(text)
         for size in range(2, self.ngram + 1):  # the n-grams of each size, shifted copies zipped (no slicing)
             counts.update(map("".join, zip(*(text[offset:] for offset in range(size)), strict=False)))
