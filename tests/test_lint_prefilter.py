@@ -71,3 +71,30 @@ def test_a_wide_trie_node_is_read_as_its_words() -> None:
     # the words' own beginnings, not the class of their first characters (over 20, which names nothing)
     assert heads is not None and {"湖南", "湖北省", "广东", "一园"} <= heads and "湖" not in heads
     assert all(any(word.startswith(head) for word in words) for head in heads)
+
+
+def test_words_every_match_holds_further_on_where_none_start_it() -> None:
+    from procdocs.lint.concepts import necessary_words
+
+    assert necessary_words("(?:[一二三四五]星级|十佳)(?:企业)?") == {"星级", "十佳"}
+    assert necessary_words(r"(?<![\d.])\d{1,3}人以上") == {"人以上"}
+    assert necessary_words(r"(?:\d+|[一二三])(?:年|个月)") == {"年", "个月"}
+    assert necessary_words(r"\d+(?:年)?") is None  # a number alone holds no word
+    assert necessary_words(r"[一二三]星级|\d+") is None  # one alternative holds none
+
+
+def test_facets_filtered_on_words_further_on_are_skipped_only_when_they_cannot_match(sentences: list[str]) -> None:
+    # A frame is tried only when each of its facets' pre-filter words occurs: for a facet whose matches start
+    # with no nameable words, those a match holds further on. Each such facet, wherever it matches, has one.
+    from procdocs.lint.rules import FACETS_PER_FRAME
+
+    book = rulebook()
+    facets = {facet.pattern.pattern: (facet.pattern, frame.further_words[frame.serial * FACETS_PER_FRAME + index])
+              for rule in book.sentence_rules for frame in rule.frames
+              for index, facet in enumerate(frame.facets)
+              if frame.serial * FACETS_PER_FRAME + index in frame.further_words}
+    assert facets  # the rulebook has such facets (a class of numerals or of place names before a word)
+    for pattern, words in facets.values():
+        for text in sentences:
+            if any(match.end() > match.start() for match in pattern.finditer(text)):
+                assert any(word in text for word in words), (pattern.pattern[:40], text)

@@ -28,7 +28,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -211,16 +211,71 @@ def contained_words(pattern: str) -> frozenset[str] | None:
     return _stored_words("contains", expand(pattern), _contained_words)
 
 
+@cache
+def necessary_words(pattern: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of the pattern contains somewhere, or None. Where the
+    pattern has no literal heads (一星级 and 五星级 start with a class of numerals), the words of a later part
+    every match passes through (星级) serve a pre-filter that asks whether the pattern can match at all."""
+    return _stored_words("necessary", expand(pattern), _necessary_words)
+
+
 def _starting_words(expanded: str) -> frozenset[str] | None:
-    return _named_heads(_heads(list(sre_parse.parse(expanded))))
+    return _named_heads(_heads(_parsed(expanded)))
+
+
+@lru_cache(maxsize=4)  # a facet without literal heads is parsed again at once for its necessary words
+def _parsed(expanded: str) -> list[tuple[object, object]]:
+    return list(sre_parse.parse(expanded))
 
 
 def _contained_words(expanded: str) -> frozenset[str] | None:
-    sequence = list(sre_parse.parse(expanded))
+    sequence = _parsed(expanded)
     while sequence and (sequence[0][0] in _ZERO_WIDTH
                         or (sequence[0][0] in _REPEATS and sequence[0][1][0] == 0)):  # type: ignore[index]
         sequence = sequence[1:]
     return _named_heads(_heads(sequence))
+
+
+def _necessary_words(expanded: str) -> frozenset[str] | None:
+    return _named_heads(_necessary(_parsed(expanded)))
+
+
+def _necessary(sequence: list[tuple[object, object]]) -> set[str] | None:
+    """Words one of which every match of a parsed sequence contains: the heads of a tail of the sequence (a
+    match of the whole ends with a match of the tail), or the words every alternative of one of its groups
+    contains. The first set found whose words have two characters or more is taken (a single character
+    filters little), else the one of longest, then fewest words."""
+    found: list[set[str]] = []
+    for index, (op, value) in enumerate(sequence):
+        if op in _ZERO_WIDTH:
+            continue
+        candidates: list[Callable[[], set[str] | None]] = [lambda index=index: _heads(sequence[index:])]
+        if op == sre_constants.SUBPATTERN:
+            candidates.append(lambda value=value: _necessary(list(value[-1])))  # type: ignore[index]
+        elif op == sre_constants.BRANCH:
+            candidates.append(lambda value=value: _necessary_in_every(value[1]))  # type: ignore[index]
+        elif op in _REPEATS and value[0] >= 1:  # type: ignore[index]
+            candidates.append(lambda value=value: _necessary(list(value[2])))  # type: ignore[index]
+        for candidate in candidates:
+            words = candidate()
+            if words and "" not in words and len(words) <= MAX_HEADS:
+                if min(map(len, words)) >= 2:
+                    return words
+                found.append(words)
+    return max(found, key=lambda words: (min(map(len, words)), -len(words)), default=None)
+
+
+def _necessary_in_every(branches: list[list[tuple[object, object]]]) -> set[str] | None:
+    """The words of each alternative, together; None when one has none or they are too many."""
+    united: set[str] = set()
+    for branch in branches:
+        words = _necessary(list(branch))
+        if words is None:
+            return None
+        united |= words
+        if len(united) > MAX_HEADS:
+            return None
+    return united
 
 
 def _named_heads(heads: set[str] | None) -> frozenset[str] | None:

@@ -363,6 +363,8 @@ def _sentence_hits(sentence: _Sentence, clause: Clause, role: Role, book: Rulebo
     order = book.candidate_order(role, first_cue is not None)
     candidates = sorted((entry for entry in sentence.ready if entry[0] in order), key=lambda entry: order[entry[0]])
     for _, rule, patterns, frames in candidates:
+        if not (patterns or frames):
+            continue  # ready only to explain a proposal (_ready_rules)
         # The same sentence in another role often tries the same rule the same way (a rule of both roles).
         key = (rule.code, clause.prefix_length, _role_key(rule, role), first_cue is not None)
         if key in sentence.first_hits:
@@ -488,7 +490,8 @@ def _word_spans(text: str, words: Iterable[str], after: int, guards: _Spans,
                 break
             start = text.find(word, start + 1)
     kept: list[tuple[int, int]] = []
-    for start, end in sorted(firsts, key=lambda span: span[0] - span[1]):  # longest first
+    # longest first, then the earliest: the words come from a set, whose order varies between runs
+    for start, end in sorted(firsts, key=lambda span: (span[0] - span[1], span[0])):
         if all(end <= other_start or start >= other_end for other_start, other_end in kept):
             kept.append((start, end))
     merged: list[tuple[int, int]] = []
@@ -642,23 +645,26 @@ def _words(frame: CompiledFrame, spans: dict[str, tuple[int, int]], length: int)
 
 
 # A rule a sentence passes the pre-filters of: its index in the rulebook's sentence rules, the rule,
-# whether its patterns' keywords occur, and its frames whose facets all have a word they can start with.
+# whether its patterns' keywords occur, and its frames whose facets all have a word they can start with
+# (and, where a facet's matches start with no nameable word, one they hold further on).
 Ready = tuple[int, CompiledRule, bool, tuple[CompiledFrame, ...]]
 
 
 def _ready_rules(book: Rulebook, present: Present) -> list[Ready]:
     """The rules whose pre-filters a sentence passes, whatever its role, in rulebook order. Only rules
     with a word present (or frames without literal heads) are looked at: most sentences concern few
-    rules, and most frames of a rule lack a facet's every word."""
+    rules, and most frames of a rule lack a facet's every word. A rule whose frames have their facets'
+    starting words is ready even when none also has the words further on: it is not tried, but it may
+    still explain a proposal (_explainers)."""
     ready: list[Ready] = []
-    facets = present["facets"]
+    facets, further = present["facets"], present["further"]
     for index in sorted(present["keywords"] | present["heads"] | book.unfiltered_frames):
         rule = book.sentence_rules[index]
         patterns = index in present["keywords"]
-        frames = (tuple(frame for frame in rule.frames if frame.required_facets <= facets)
-                  if rule.anchor_words is None or index in present["heads"] else ())
-        if patterns or frames:
-            ready.append((index, rule, patterns, frames))
+        passing = ([frame for frame in rule.frames if frame.required_facets <= facets]
+                   if rule.anchor_words is None or index in present["heads"] else [])
+        if patterns or passing:
+            ready.append((index, rule, patterns, tuple(frame for frame in passing if frame.required_further <= further)))
     return ready
 
 
@@ -855,7 +861,7 @@ def _frame_matches(frame: CompiledFrame, matches: _Matches, role: Role) -> Itera
         for facet in frame.facets[1:]:
             reference = chosen[facet.reference] if facet.reference else anchor
             bounds = (0, len(matches.text)) if facet.sentence_wide else matches.clause(*reference)
-            if facet.within is None or len(facet.pattern.pattern) < WINDOWED_PATTERN:
+            if not _windowed(facet):
                 found = matches.of(facet.pattern)
             else:
                 reach = facet.within + WINDOW_SLACK
@@ -873,6 +879,11 @@ def _frame_matches(frame: CompiledFrame, matches: _Matches, role: Role) -> Itera
         else:
             if not (unless_applies and any(_unless_between(frame, matches, chosen.values()))):
                 yield chosen
+
+
+def _windowed(facet: CompiledFacet) -> bool:
+    """Whether the facet is looked for only in windows near its reference, not over the whole sentence."""
+    return facet.within is not None and len(facet.pattern.pattern) >= WINDOWED_PATTERN
 
 
 def _nearest(facet: CompiledFacet, found: tuple[list[int], list[int]], reference: tuple[int, int],

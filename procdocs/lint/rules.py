@@ -80,6 +80,7 @@ from procdocs.lint.concepts import (
     contained_words,
     fragment_sources,
     literal_heads,
+    necessary_words,
 )
 from procdocs.lint.detectors import DETECTORS
 from procdocs.lint.exceptionsets import (
@@ -320,6 +321,15 @@ class CompiledFrame:
                             for index, facet in enumerate(frame.facets.values())
                             if (words := literal_heads(facet.pattern)) is not None}
         self.required_facets = frozenset(self.facet_words)
+        # A facet whose matches start with no nameable words (a class of numerals, of place names) needs the
+        # words every match holds further on (五星级, 一星级: 星级). Kept apart from facet_words: those decide,
+        # beside the frame being tried, whether its rule may explain a proposal (engine._explainers), which
+        # the model was measured with; these only spare the frame's search.
+        self.further_words = {self.serial * FACETS_PER_FRAME + index: words
+                              for index, facet in enumerate(frame.facets.values())
+                              if index + self.serial * FACETS_PER_FRAME not in self.facet_words
+                              and (words := necessary_words(facet.pattern)) is not None}
+        self.required_further = frozenset(self.further_words)
 
     @property
     def anchor(self) -> CompiledFacet:
@@ -419,6 +429,8 @@ class Rulebook:
                       if rule.anchor_words is not None],
             "facets": [(number, words) for rule in sentence_rules for frame in rule.frames
                        for number, words in frame.facet_words.items()],
+            "further": [(number, words) for rule in sentence_rules for frame in rule.frames
+                        for number, words in frame.further_words.items()],
             "guards": [(index, words) for index, words in enumerate(guard_words) if words is not None],
             "cues": [(index, words) for index, words in enumerate(cue_words) if words is not None],
             "telling": [(number, [word]) for number, word in enumerate(self.telling_words)],
