@@ -624,3 +624,35 @@ def test_a_kept_deadline_without_its_day_is_read_from_a_table_row() -> None:
         "更正日期：2026年6月10日。\n")
     [finding] = codes_of(document.format(day=12), "C32d", "C32u")
     assert finding.rule == "C32d" and "仍为2026年6月12日" in finding.message
+
+
+def _holds_one_of(parsed: list[tuple[object, object]], characters: set[str]) -> bool:
+    """Whether every text the parsed pattern matches holds one of the characters."""
+    import re._constants as constants
+
+    def element(op: object, value: object) -> bool:
+        if op == constants.LITERAL:
+            return chr(value) in characters  # type: ignore[arg-type]
+        if op == constants.IN:
+            return all(kind == constants.LITERAL and chr(item) in characters for kind, item in value)  # type: ignore[union-attr]
+        if op == constants.SUBPATTERN:
+            return _holds_one_of(list(value[-1]), characters)  # type: ignore[index]
+        if op == constants.BRANCH:
+            return all(_holds_one_of(list(branch), characters) for branch in value[1])  # type: ignore[index]
+        if op in (constants.MAX_REPEAT, constants.MIN_REPEAT):
+            return value[0] >= 1 and _holds_one_of(list(value[2]), characters)  # type: ignore[index]
+        return False
+
+    return any(element(op, value) for op, value in parsed)
+
+
+def test_a_text_that_changes_content_holds_a_character_the_quick_look_finds() -> None:
+    # The correction detectors pass over a block without one of the change verbs' first characters before
+    # searching the whole pattern: every match of the pattern must hold one.
+    import re._parser as parser
+
+    from procdocs.lint import periods
+
+    characters = set(periods._CHANGE_CHARACTERS.pattern.strip("[]"))
+    assert _holds_one_of(list(parser.parse(periods._CHANGES_CONTENT.pattern)), characters)
+    assert not _holds_one_of(list(parser.parse("修改|说明")), characters)
