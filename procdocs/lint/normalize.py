@@ -40,7 +40,7 @@ from procdocs.lint.regexcache import compile_regex
 
 _TO_CHINESE_PUNCTUATION = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 # (｜: the full-width bar some sites join a table row's cells with reads as the Markdown one: | 台式计算机 | 联想 |)
-_EXTRA = {"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。", "｜": "|"}
+_EXTRA = {"≧": "≥", "≦": "≤", "–": "-", "＞": ">", "＜": "<", "＝": "=", "～": "~", "﹪": "%", "．": ".", "｡": "。", "｜": "|"}
 
 
 # Characters a reader cannot see that can sit inside a word and split it for a search: format
