@@ -685,3 +685,11 @@ def test_a_factor_cell_names_what_its_criterion_cell_scores(tmp_path: Path) -> N
     assert "C08" in {finding.rule for finding in lint_file(path).findings}
     assert "C08" in codes("| 2 | 经营年限 | 5分 | 投标人取得机动车维修经营资格满十年得5分，满五年不满十年得3分，不满五年不得分。 |",
                           "第三章 评标办法 > 商务评分表")
+
+
+def test_an_en_dash_between_numbers_reads_as_the_range_hyphen() -> None:
+    # 得16–20分 (U+2013) is the range 得16-20分 every rule reads; the finding still quotes the original
+    assert normalize("得16–20分").text == "得16-20分"
+    found = [finding.match for finding in lint_clause("方案完整、针对性强的得16–20分；方案一般的得1–9分。", "第三章 评标办法 > 评分标准")
+             if finding.rule.startswith("C25") and not finding.proposed]
+    assert found == ["针对性强的得16–20分", "方案一般的得1–9分"]
