@@ -327,7 +327,7 @@ class CompiledFrame:
         # the model was measured with; these only spare the frame's search.
         self.further_words = {self.serial * FACETS_PER_FRAME + index: words
                               for index, facet in enumerate(frame.facets.values())
-                              if index + self.serial * FACETS_PER_FRAME not in self.facet_words
+                              if self.serial * FACETS_PER_FRAME + index not in self.facet_words
                               and (words := necessary_words(facet.pattern)) is not None}
         self.required_further = frozenset(self.further_words)
 
