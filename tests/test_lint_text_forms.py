@@ -693,3 +693,14 @@ def test_an_en_dash_between_numbers_reads_as_the_range_hyphen() -> None:
     found = [finding.match for finding in lint_clause("方案完整、针对性强的得16–20分；方案一般的得1–9分。", "第三章 评标办法 > 评分标准")
              if finding.rule.startswith("C25") and not finding.proposed]
     assert found == ["针对性强的得16–20分", "方案一般的得1–9分"]
+
+
+def test_what_takes_a_finding_over_in_a_row_takes_it_over_across_the_rows_cells(tmp_path: Path) -> None:
+    # Read whole, | 信用等级 | 被浙江省水利厅评定为……AA级的得4分 | is a local authority's rating (C37), which takes the
+    # rating as such (C10) over; read as cells, the factor's own cell is not a finding of its own either.
+    document = tmp_path / "评分标准.md"
+    document.write_text("# 第四章 评标办法\n\n## 商务评分表\n\n| 序号 | 评分因素 | 分值 | 评分标准 |\n|---|---|---|---|\n"
+                        "| 4 | 信用等级 | 4分 | 被浙江省水利厅评定为水利建设市场主体信用等级AA级的得4分，A级的得2分。 |\n",
+                        encoding="utf-8")
+    codes = {finding.rule[:3] for finding in lint_file(document).findings}
+    assert codes == {"C37"}

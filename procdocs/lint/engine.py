@@ -84,6 +84,7 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
     # context is split into sentences once (up to MEMO_ENTRIES of them at a time).
     split: dict[tuple[str, str], list[Clause]] = {}
     findings: list[Finding] = []
+    rows: dict[tuple[str | None, int, int], list[Finding]] = {}  # the findings of each table row's cells
     for block in blocks:
         if block.is_heading:
             continue
@@ -97,7 +98,19 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
         dismissed = rulings.dismissed_items(found)
         block_findings = [finding for index, clause in enumerate(found) if index not in dismissed
                           for finding in memo.findings(block, clause)]
-        findings.extend(_without_taken_over(block_findings, memo.book) if len(block_findings) > 1 else block_findings)
+        kept = _without_taken_over(block_findings, memo.book) if len(block_findings) > 1 else block_findings
+        findings.extend(kept)
+        if kept and block.location.table is not None and block.location.row is not None:
+            rows.setdefault((block.location.part, block.location.table, block.location.row), []).extend(kept)
+    # A table row is one requirement told in cells (| 信用等级 | 被浙江省水利厅评定为……AA级的得4分 |): what takes a
+    # finding over in its block takes it over in its row, as in the row read whole.
+    taken: set[int] = set()
+    for found in rows.values():
+        if len({id(finding.block) for finding in found}) > 1:
+            kept_in_row = {id(finding) for finding in _without_taken_over(found, memo.book)}
+            taken.update(id(finding) for finding in found if id(finding) not in kept_in_row)
+    if taken:
+        findings = [finding for finding in findings if id(finding) not in taken]
     # A detector reports blocks one by one: when it finds nothing in all of them, it finds nothing in
     # those of its rule's roles either, and the rulebook need not be loaded to ask.
     if given is not None or any(detector(blocks, plain, facts) for detector in detectors.DETECTORS.values()):
