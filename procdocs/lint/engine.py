@@ -102,15 +102,7 @@ def _lint_blocks(blocks: list[Block], given: Rulebook | None) -> list[Finding]:
         findings.extend(kept)
         if kept and block.location.table is not None and block.location.row is not None:
             rows.setdefault((block.location.part, block.location.table, block.location.row), []).extend(kept)
-    # A table row is one requirement told in cells (| 信用等级 | 被浙江省水利厅评定为……AA级的得4分 |): what takes a
-    # finding over in its block takes it over in its row, as in the row read whole.
-    taken: set[int] = set()
-    for found in rows.values():
-        if len({id(finding.block) for finding in found}) > 1:
-            kept_in_row = {id(finding) for finding in _without_taken_over(found, memo.book)}
-            taken.update(id(finding) for finding in found if id(finding) not in kept_in_row)
-    if taken:
-        findings = [finding for finding in findings if id(finding) not in taken]
+    findings = _without_taken_over_in_rows(findings, rows.values(), memo.book)
     # A detector reports blocks one by one: when it finds nothing in all of them, it finds nothing in
     # those of its rule's roles either, and the rulebook need not be loaded to ask.
     if given is not None or any(detector(blocks, plain, facts) for detector in detectors.DETECTORS.values()):
@@ -138,6 +130,20 @@ def _without_taken_over(found: list[Finding], book: Callable[[], Rulebook]) -> l
         return any(code != finding.rule and code.startswith(prefix) for code in codes for prefix in takers)
 
     return [finding for finding in found if not taken_over(finding)]
+
+
+def _without_taken_over_in_rows(findings: list[Finding], rows: Iterable[list[Finding]],
+                                book: Callable[[], Rulebook]) -> list[Finding]:
+    """The findings without those another finding in their table row takes over. A row is one requirement told in
+    cells (| 信用等级 | 被浙江省水利厅评定为……AA级的得4分 |): what takes a finding over in its block takes it over in its
+    row, as in the row read whole. `rows`: the findings of each row's cells, already without those taken over
+    in their own block."""
+    taken: set[int] = set()
+    for found in rows:
+        if len({id(finding.block) for finding in found}) > 1:
+            kept = {id(finding) for finding in _without_taken_over(found, book)}
+            taken.update(id(finding) for finding in found if id(finding) not in kept)
+    return [finding for finding in findings if id(finding) not in taken] if taken else findings
 
 
 def _detect(rule: CompiledRule, blocks: list[Block], normalized: Normalizer,

@@ -38,7 +38,7 @@ from functools import cache
 from importlib import resources
 
 from procdocs import usercache
-from procdocs.lint.concepts import expand
+from procdocs.lint.concepts import compile_pattern
 from procdocs.lint.normalize import ITEM_NUMBER
 from procdocs.lint.regexcache import compile_regex
 
@@ -69,7 +69,8 @@ PLACEHOLDER_FIRST = 0xE000
 
 @cache
 def _placeholder_patterns(names: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((compile_regex(expand("{" + name + "}")), chr(PLACEHOLDER_FIRST + index))
+    # (the concept's own pattern, compiled once for the rules' facets that name it too)
+    return tuple((compile_pattern("{" + name + "}").compiled(), chr(PLACEHOLDER_FIRST + index))
                  for index, name in enumerate(names))
 
 
