@@ -572,6 +572,7 @@ def test_a_labelled_line_is_a_field_of_its_own() -> None:
     ("投标人须具有近三年在浙江省", "内完成的同类项目业绩"),  # cut at a width inside a word
     ("供应商注册地：", "限江城市辖区内"),  # a label's value on the next line
     ("已在采购人处提供过服务的供应商，", "资格审查时可免于提交资质证明材料"),  # after a comma
+    ("（三）供应商须具有计算机信息系", "统集成及服务资质（叁级及以上）。"),  # a numbered line that demands: no title
 ])
 def test_lines_of_one_block_cut_inside_a_clause(previous: str, line: str) -> None:
     assert sentences(f"{previous}\n{line}") == [(0, len(previous) + 1 + len(line))]

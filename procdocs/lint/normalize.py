@@ -404,6 +404,9 @@ _ENDS_WITH_POINTS = compile_regex(r"\d\s*分[）)]?$")  # 本地企业得3分: a
 _TITLE = compile_regex(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节篇部分卷]"
                        r"|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 MAX_TITLE_LENGTH = 40  # as sections.MAX_HEADING_LENGTH: a numbered line this short may be a heading
+# What a numbered line that is a title does not do: demand something of someone ((三)供应商须具有计算机信息系 |
+# 统集成资质。 is a clause cut by a width; (三)供应商资格要求 | 具有独立承担民事责任的能力。 a title and its first item)
+_DEMANDS = compile_regex(r"须|应当|不得|(?:应|需)(?:具|提供|为|在|持|取得|满足)")
 # A line at least this long that ends inside a word, with no mark, was cut by a width, not by its
 # writer: lists in a cell are short items (营业执照 | 税务登记证) or end with a mark.
 MIN_WRAPPED_LINE = 6
@@ -440,8 +443,9 @@ def line_continues(previous: str, line: str) -> bool:
 
 def _complete_line(line: str) -> bool:
     """A line that is whole without a mark: a criterion closing with its points (本地企业得3分) or a
-    short numbered title (二、评分标准)."""
-    return bool(_ENDS_WITH_POINTS.search(line) or (len(line) <= MAX_TITLE_LENGTH and _TITLE.match(line)))
+    short numbered title (二、评分标准) that demands nothing."""
+    return bool(_ENDS_WITH_POINTS.search(line)
+                or (len(line) <= MAX_TITLE_LENGTH and _TITLE.match(line) and not _DEMANDS.search(line)))
 
 
 def line_continues_in_block(previous: str, line: str) -> bool:
