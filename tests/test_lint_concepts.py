@@ -167,6 +167,8 @@ def test_a_concept_can_take_some_categories_of_a_lexicon() -> None:
     ("XX省内", "XX省"),
     ("仅限在云江市行政区域内注册的企业", "云江市"),  # a name no lexicon lists, known by 在 … 行政区域内
     ("须为东平县辖区内的企业", "东平县"),
+    ("须提供县市场监督管理局评定的信用等级证书", "县"),  # the document's own level, bare before a department that rates
+    ("提供区人力资源和社会保障局出具的证明", "区"),
 ])
 def test_place_finds_named_and_pointed_places(text: str, place: str) -> None:
     assert compile_pattern("{PLACE}").search(text).group() == place
@@ -177,6 +179,7 @@ def test_place_finds_named_and_pointed_places(text: str, place: str) -> None:
     "第四会议室", "本地部署", "本地存储", "小区内", "城市内", "超市内", "华东医药", "朝阳产业", "一视同仁",
     "在12个乡镇和县政务服务中心", "国家级示范县", "相应县级部门",  # 和县, 范县, 应县: one-character names
     "在示范园区内", "为经济大省",  # unlisted names need 在/于/为/的 before and 行政区域内, 辖区内 … after
+    "提供市场监督管理局核发的营业执照", "具有省市级公安部门颁发的保安服务许可证", "由县级以上人民政府有关部门出具的证明",
 ])
 def test_common_words_are_not_places(text: str) -> None:
     assert compile_pattern("{PLACE}").search(text) is None, compile_pattern("{PLACE}").search(text)
