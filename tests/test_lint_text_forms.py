@@ -389,6 +389,14 @@ def test_the_sanction_after_a_semicolon_belongs_to_the_clause_before() -> None:
     assert len(sentences("须为法人；未中标的，保证金于五日内退还。")) == 2
 
 
+def test_the_way_out_for_young_firms_after_a_semicolon_belongs_to_the_clause_before() -> None:
+    text = "提供近三年经审计的财务报告；成立不足三年的，提供成立以来的财务报表。"
+    assert sentences(text) == [(0, len(text))]
+    assert codes(text, "二、申请人的资格要求") == set()
+    # what follows a semicolon without the relief is a requirement of its own
+    assert len(sentences("提供近三年经审计的财务报告；投标人须在本市注册。")) == 2
+
+
 def test_an_introduction_ending_in_a_colon_is_read_before_each_item_of_its_list() -> None:
     text = "（三）申领谈判文件时需提供以下材料：\n1.营业执照复印件加盖公章；\n2.法定代表人资格证明书原件；"
     items = clauses(text)[1:]

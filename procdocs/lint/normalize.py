@@ -526,6 +526,11 @@ _CONSEQUENCE_NEXT = compile_regex(
     r"[ \t\u3000]{0,4}(?:否则|(?:如|若|凡)?(?:未|不能|无法|不|没有|缺少|缺失|缺)[\u4e00-\u9fa5]{0,12}?的[，,])"
     r"(?=[^。；;]{0,40}?(?:无效|拒收|不予接收|不予受理|退回|否决|不通过|不予通过|不合格|取消|不得参加|视为(?:自动)?放弃))")
 _SANCTION_SEMICOLON = compile_regex("；(?=" + _CONSEQUENCE_NEXT.pattern + ")")
+# A semicolon followed by the way out for firms too young for the clause before (提供近三年经审计的财务报告；成立不足三年的，
+# 提供成立以来的财务报表 / ……；对于从取得营业执照时间起……不足要求年数的企业，只需提交……) goes on with the same requirement:
+# the relief belongs to it, and the rule reading the requirement must see it.
+_RELIEF_NEXT = compile_regex(r"[ \t\u3000]{0,4}(?:对于?|凡|如|若)?[^。；;]{0,40}?(?:成立|注册|取得营业执照|经营)[^。；;]{0,30}?"
+                             r"(?:不足|未满|不满|少于|不到)[^。；;]{0,16}?的")
 # A sentence that only says what the one before leaves open — whose customers, where, how large (……每个得1分，最高3分；
 # 采购单位所在地区、学段不限 / ……每个得2分。同类项目指纸质档案整理……服务，不限委托单位和地域) — qualifies it: the two are
 # read as one, so that the rule reading the requirement sees what it does not restrict. A note of its own requiring
@@ -549,7 +554,7 @@ def _goes_on(text: str, start: int, end_mark: re.Match[str]) -> bool:
     comparison or a sanction, or a mark before a scope note or a note on the parameters' deviation."""
     mark, after = end_mark.group(), end_mark.end()
     if mark in _CLAUSE_PAIR and (_CONTRAST_NEXT.match(text, after) or _CONSEQUENCE_NEXT.match(text, after)
-                                 or _counterpart_next(text, start, end_mark)):
+                                 or _RELIEF_NEXT.match(text, after) or _counterpart_next(text, start, end_mark)):
         return True
     return mark in _NOTE_MARKS and ("不限" in text or "偏离" in text) and (
         _SCOPE_NOTE_NEXT.match(text, after) is not None or _DEVIATION_NOTE_NEXT.match(text, after) is not None)
