@@ -20,6 +20,7 @@ from procdocs.errors import EXIT_USER_ERROR, UserError
 from procdocs.escaping import json_text, terminal_text
 
 if TYPE_CHECKING:
+    from procdocs.lint.rules import Rulebook
     from procdocs.output import RunInputs
 
 app = typer.Typer(
@@ -349,18 +350,17 @@ def lint(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的报告文件或批注副本")] = False,
 ) -> None:
     """审查采购文件中的歧视性、限制性条款。退出码：0 无问题，1 有问题（达到 --fail-on 级别），2 输入有误。"""
-    from procdocs.lint import review
     from procdocs.lint.reporters import FAIL_ON, FORMATS, Report
-    from procdocs.lint.rules import rulebook
     from procdocs.output import RunInputs, refuse_existing
 
     if fmt not in FORMATS:
         raise UserError(f"不支持的报告格式「{fmt}」（可选：{'、'.join(FORMATS)}）")
     if fail_on not in FAIL_ON:
         raise UserError(f"--fail-on 的值「{fail_on}」无效（可选：{'、'.join(FAIL_ON)}）")
-    # The codes named are checked before any file is read; without them the rulebook is loaded by the
-    # lint itself, while a PDF's text is extracted in its child process (lint.run.lint_file).
-    chosen = rulebook() if select is not None or ignore is not None else None
+    # The codes named are checked before any file is read; without them the engine is imported and the
+    # rulebook loaded by the lint itself, while a PDF's text is extracted in its child processes
+    # (lint.run.lint_file): hence the imports of the rules and of the review after the lint.
+    chosen = _rulebook() if select is not None or ignore is not None else None
     selected = _rule_codes(select, "--select", chosen.by_code) if chosen is not None else None
     ignored = _rule_codes(ignore, "--ignore", chosen.by_code) if chosen is not None else None
     inputs = _lint_inputs(paths, review_file) if output is not None or annotate is not None else RunInputs()
@@ -379,7 +379,9 @@ def lint(
     from procdocs.lint.run import lint_paths
 
     files = lint_paths(paths, chosen.selected(selected, ignored) if chosen is not None else None)
-    book = rulebook()  # loaded by now, unless every sentence was known clean
+    from procdocs.lint import review
+
+    book = _rulebook()  # loaded by now, unless every sentence was known clean
     active = book.selected(selected, ignored)
     reports, unmatched = review.apply(files, review_file, known_codes=book.by_code, active_codes=active.by_code)
     report = Report(reports, fail_on, unmatched, [rule.rule for rule in active.rules])  # type: ignore[arg-type]
@@ -441,6 +443,13 @@ def _output_formats(value: str) -> list[str]:
     if unknown:
         raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{available}）")
     return names
+
+
+def _rulebook() -> Rulebook:
+    """The lint's rulebook, its module imported only when wanted (see lint: after a PDF's reading has begun)."""
+    from procdocs.lint.rules import rulebook
+
+    return rulebook()
 
 
 def _rule_codes(value: str | None, option: str, known: dict[str, Any]) -> list[str] | None:

@@ -7,17 +7,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from procdocs.lint import readers
-from procdocs.lint.engine import lint_blocks, prepare
 from procdocs.lint.model import Finding, LintedFile
-from procdocs.lint.rules import Rulebook, rulebook
 
 if TYPE_CHECKING:  # the document tree (and its HTML parser) is imported by what renders, not by a lint of a file
     from procdocs.doctree.nodes import Document
+    from procdocs.lint.rules import Rulebook
+
+
+def load_rulebook() -> None:
+    """Import the engine and load the rulebook: a third of a second of a command, spent while a PDF's text
+    is extracted by its child processes rather than before they start (hence the imports here)."""
+    from procdocs.lint.rules import rulebook
+
+    rulebook()
 
 
 def lint_file(path: Path, book: Rulebook | None = None) -> LintedFile:
-    # A PDF's text comes from a child process: the rulebook is loaded while it works.
-    kind, blocks = readers.read(path, while_waiting=rulebook if book is None else None)
+    kind, blocks = readers.read(path, while_waiting=load_rulebook if book is None else None)
+    from procdocs.lint.engine import lint_blocks, prepare
+
     prepare(blocks)
     return LintedFile(str(path), kind, blocks, lint_blocks(blocks, book))
 
@@ -27,6 +35,7 @@ def lint_paths(paths: Sequence[Path], book: Rulebook | None = None) -> list[Lint
 
 
 def lint_tree(document: Document, book: Rulebook | None = None) -> list[Finding]:
+    from procdocs.lint.engine import lint_blocks, prepare
     from procdocs.lint.tree import blocks_from_tree
 
     blocks = blocks_from_tree(document)

@@ -7,7 +7,6 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from procdocs.lint.normalize import NEW_ITEM, line_continues
 from procdocs.lint.readers import fail
 from procdocs.textcodec import UndecodableText, decode_text
 
@@ -99,6 +98,10 @@ def join_lines(lines: Sequence[str], full_width: float | None = None) -> list[tu
     `lines` are paragraph breaks. `full_width` is the width of a full line; by default it is taken
     from the lines themselves (the 90th percentile of their widths).
     """
+    # Imported here, not with the module: normalize's patterns load the compiled-regex cache (a tenth of a
+    # second), which a PDF's reader leaves for the time its child processes extract the text (run.lint_file).
+    from procdocs.lint.normalize import NEW_ITEM, line_continues
+
     if full_width is None:
         full_width = typical_width(lines)
     paragraphs: list[tuple[int, str]] = []
