@@ -20,7 +20,6 @@ from procdocs.errors import EXIT_USER_ERROR, UserError
 from procdocs.escaping import json_text, terminal_text
 
 if TYPE_CHECKING:
-    from procdocs.lint.rules import Rulebook
     from procdocs.output import RunInputs
 
 app = typer.Typer(
@@ -351,6 +350,7 @@ def lint(
 ) -> None:
     """审查采购文件中的歧视性、限制性条款。退出码：0 无问题，1 有问题（达到 --fail-on 级别），2 输入有误。"""
     from procdocs.lint.reporters import FAIL_ON, FORMATS, Report
+    from procdocs.lint.run import lint_paths, load_rulebook
     from procdocs.output import RunInputs, refuse_existing
 
     if fmt not in FORMATS:
@@ -360,7 +360,7 @@ def lint(
     # The codes named are checked before any file is read; without them the engine is imported and the
     # rulebook loaded by the lint itself, while a PDF's text is extracted in its child processes
     # (lint.run.lint_file): hence the imports of the rules and of the review after the lint.
-    chosen = _rulebook() if select is not None or ignore is not None else None
+    chosen = load_rulebook() if select is not None or ignore is not None else None
     selected = _rule_codes(select, "--select", chosen.by_code) if chosen is not None else None
     ignored = _rule_codes(ignore, "--ignore", chosen.by_code) if chosen is not None else None
     inputs = _lint_inputs(paths, review_file) if output is not None or annotate is not None else RunInputs()
@@ -376,12 +376,10 @@ def lint(
     if output is not None:
         refuse_existing([output], force, inputs=inputs)
 
-    from procdocs.lint.run import lint_paths
-
     files = lint_paths(paths, chosen.selected(selected, ignored) if chosen is not None else None)
     from procdocs.lint import review
 
-    book = _rulebook()  # loaded by now, unless every sentence was known clean
+    book = load_rulebook()  # loaded by now, unless every sentence was known clean
     active = book.selected(selected, ignored)
     reports, unmatched = review.apply(files, review_file, known_codes=book.by_code, active_codes=active.by_code)
     report = Report(reports, fail_on, unmatched, [rule.rule for rule in active.rules])  # type: ignore[arg-type]
@@ -443,13 +441,6 @@ def _output_formats(value: str) -> list[str]:
     if unknown:
         raise UserError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{available}）")
     return names
-
-
-def _rulebook() -> Rulebook:
-    """The lint's rulebook, its module imported only when wanted (see lint: after a PDF's reading has begun)."""
-    from procdocs.lint.rules import rulebook
-
-    return rulebook()
 
 
 def _rule_codes(value: str | None, option: str, known: dict[str, Any]) -> list[str] | None:

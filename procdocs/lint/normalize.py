@@ -404,9 +404,6 @@ _ENDS_WITH_POINTS = compile_regex(r"\d\s*分[）)]?$")  # 本地企业得3分: a
 _TITLE = compile_regex(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节篇部分卷]"
                        r"|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 MAX_TITLE_LENGTH = 40  # as sections.MAX_HEADING_LENGTH: a numbered line this short may be a heading
-# What a numbered line that is a title does not do: demand something of someone ((三)供应商须具有计算机信息系 |
-# 统集成资质。 is a clause cut by a width; (三)供应商资格要求 | 具有独立承担民事责任的能力。 a title and its first item)
-_DEMANDS = compile_regex(r"须|应当|不得|(?:应|需)(?:具|提供|为|在|持|取得|满足)")
 # A line at least this long that ends inside a word, with no mark, was cut by a width, not by its
 # writer: lists in a cell are short items (营业执照 | 税务登记证) or end with a mark.
 MIN_WRAPPED_LINE = 6
@@ -536,6 +533,9 @@ _RELIEF_NEXT = compile_regex(r"[ \t\u3000]{0,4}(?:对于?|凡|如|若)?[^。；;
 # read as one, so that the rule reading the requirement sees what it does not restrict. A note of its own requiring
 # or scoring something (须, 应当, 得2分) is a requirement of its own.
 _OWN_DEMAND = r"(?:须|必须|应当|(?<![供响相对适反答回])应(?!商)|需要|需(?!求)|[得加扣]\d|[得加扣][一二三四五六七八九十]分)"
+# What a numbered line that is a title does not do either ((三)供应商须具有计算机信息系 | 统集成资质。 is a clause cut
+# by a width; (三)供应商资格要求 | 具有独立承担民事责任的能力。 a title and its first item): see _complete_line.
+_DEMANDS = compile_regex(_OWN_DEMAND)
 _SCOPE_NOTE_NEXT = compile_regex(
     r"[ \t\u3000]{0,4}(?![^。；;！？!?\n]{0,80}?" + _OWN_DEMAND + ")"  # (bounded: no run is read twice)
     r"(?=[^。；;！？!?\n]{0,60}?(?:单位|地域|地区|所在地|金额|行业|性质|类型|层级|举办地点)[^。；;！？!?\n]{0,12}?不限"
