@@ -216,6 +216,17 @@ def test_a_word_the_codes_value_rules_read_explains_no_proposal() -> None:
     assert lint_clause("投标保证金为采购项目预算金额的1%。", section, with_proposer(always("C26"))) == []
 
 
+def test_a_proposal_of_a_place_code_needs_a_place_in_its_sentence() -> None:
+    # C04's words (类似项目, 业绩) are in every lawful record clause: its proposal needs the area too (proposals_need)
+    section = "第三章 评标办法 > 评分标准"
+    book = with_proposer(always("C04", reasons=("业绩",)))
+    lawful = "近三年完成的类似项目业绩，每提供一个得1分，最多得5分（提供合同复印件）。"
+    placed = "近三年完成的类似项目业绩，每提供一个得1分，最多得5分（提供江城市住建局备案合同）。"
+    assert [catalogue_code(finding.rule) for finding in lint_clause(lawful, section, book)] == []
+    assert [(catalogue_code(finding.rule), finding.proposed) for finding in lint_clause(placed, section, book)
+            if catalogue_code(finding.rule) == "C04"] == [("C04", True)]
+
+
 def test_a_lawful_context_of_the_codes_rules_drops_the_proposal() -> None:
     # The second sentence also holds a C05 exception (staff's work experience, a lawful requirement).
     section = "二、申请人的资格要求"

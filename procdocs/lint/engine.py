@@ -441,7 +441,7 @@ def _explainers(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
     """For each code the model knows and no rule found, the first of its rules that could explain a
     proposal (Rulebook.explaining), with its words in the sentence: the rule applies in the role, and
     some of its telling words occur outside the context, a statement of the prohibition and the reach of
-    a post-award cue.
+    a post-award cue, and the sentence holds what the rule's proposals_need names (a place, for a place code).
     One word of the rule's is enough, and it need not be among the n-grams that weighed most for the
     proposal: on clauses collected after the model was trained (wave 30's development half), asking for
     two words, or for the model's strongest n-grams to be the rule's, kept out 8 of the 156 right
@@ -460,7 +460,7 @@ def _explainers(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
         if code in found or code in explainers:
             continue
         occurring = words & present
-        if not occurring:
+        if not occurring or (rule.proposals_need is not None and rule.proposals_need.search(clause.text) is None):
             continue
         spans = _word_spans(clause.text, occurring, clause.prefix_length, sentence.guards, first_cue)
         if spans:

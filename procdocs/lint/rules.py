@@ -243,6 +243,10 @@ class Rule(_Strict):
     # common posts (项目负责人, 法定代表人) that only its other facets make a finding would explain any proposal of
     # its code in a sentence naming them.
     explains_proposals: bool = True
+    # What a sentence must also hold for the rule to explain a proposal: the dimension its code is about (a place
+    # for the place family's, whose own words — 类似项目, 业绩 — a lawful 类似项目业绩每个得1分 holds as well). A pattern,
+    # concepts allowed; None: the rule's words are enough.
+    proposals_need: str | None = None
     suppressed_by: list[str] = Field(default_factory=list)  # more specific codes (or prefixes) that take over
     # Where a suppressing finding takes over: anywhere in the sentence, or only on the same words (a place
     # the two share aside: 须在本市注册登记或设立分支机构 is a registration (C01) and a branch (C02) requirement).
@@ -377,6 +381,7 @@ class CompiledRule:
             if self.frames and all(words is not None for words in heads) else None)
         self.under = compile_pattern(rule.under) if rule.under is not None else None
         self.not_under = compile_pattern(rule.not_under) if rule.not_under is not None else None
+        self.proposals_need = compile_pattern(rule.proposals_need) if rule.proposals_need is not None else None
         self.exceptions = _exceptions(rule.code, rule.exceptions, rule.exception_sets, exception_sets)
         self.clause_exceptions = _exceptions(rule.code, rule.clause_exceptions, rule.clause_exception_sets,
                                              exception_sets)
