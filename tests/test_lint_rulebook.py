@@ -74,6 +74,14 @@ def test_keywords_are_literal_text_in_canonical_form(rule) -> None:
         assert normalize(keyword).text == keyword, f"{rule.code}: keyword {keyword!r} is not in normalised form"
 
 
+def test_frames_anchored_on_places_elsewhere_keep_words_to_be_found_by() -> None:
+    # {PLACE_NONLOCAL} (外地, 省外, 本市以外 …) anchors C36's and C37's frames: a form of it that any place name may
+    # start (江苏省以外) would leave them no words to be pre-filtered by or to explain a proposal with
+    book = rulebook()
+    for code in ("C36", "C37"):
+        assert {"市外", "域外"} <= (book.by_code[code].anchor_words or frozenset())
+
+
 def test_severity_follows_the_law() -> None:
     severities = {rule.code: rule.rule.severity for rule in rulebook().rules}
     # per-se violations (domain.md §5.0.6)
