@@ -82,6 +82,13 @@ def test_frames_anchored_on_places_elsewhere_keep_words_to_be_found_by() -> None
         assert {"市外", "域外"} <= (book.by_code[code].anchor_words or frozenset())
 
 
+@pytest.mark.parametrize("text", ["外地供应商的报价在评审时上浮5%计算。", "县外供应商的价格分按90%计算。",
+                                  "非本县供应商的商务分乘以0.8。", "区外企业的技术分按80%计。"])
+def test_outsiders_weighed_otherwise_are_read_by_every_word_for_them(text: str) -> None:
+    # every word for suppliers from elsewhere ({PLACE_NONLOCAL}) reaches C27's patterns, its terms among the keywords
+    assert "C27" in {finding.rule for finding in lint_clause(text, "第三章 评标办法 > 评分标准")}
+
+
 def test_severity_follows_the_law() -> None:
     severities = {rule.code: rule.rule.severity for rule in rulebook().rules}
     # per-se violations (domain.md §5.0.6)
