@@ -353,6 +353,8 @@ class _Walker:
 
     def _attachments(self, boxes: list[Any], notes: list[tuple[str, str]], context: _Context) -> None:
         """Emit the text boxes and notes found in a paragraph or cell, located at their anchor."""
+        if not boxes and not notes:
+            return  # most paragraphs anchor nothing: no place to work out
         anchor = context.anchor(self.paragraph)
         for box in boxes:
             self._container(box, anchor.inside(context.part or "文本框"))
@@ -364,12 +366,13 @@ class _Walker:
     def _inline(self, element: Any, pieces: list[str], boxes: list[Any], notes: list[tuple[str, str]]) -> None:
         """Collect the visible text under a paragraph (runs, hyperlinks, fields, insertions …)."""
         w = self.w
+        text_tag, run_tag = w.t, w.r  # (the two tags nearly every child has, looked up once per call)
         for child in element:
             tag = child.tag
-            if tag == w.t:
+            if tag == text_tag:
                 if child.text:
                     pieces.append(child.text)
-            elif tag == w.r:
+            elif tag == run_tag:
                 self._inline(child, pieces, boxes, notes)
             elif tag in self._skip or not isinstance(tag, str):
                 continue
