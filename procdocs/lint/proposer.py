@@ -129,8 +129,8 @@ class Representation:
         them to unit length."""
         text = model_text(text, self.placeholders)
         counts = Counter(text)
-        for size in range(2, self.ngram + 1):  # the n-grams of each size, shifted copies zipped (no slicing)
-            counts.update(map("".join, zip(*(text[offset:] for offset in range(size)), strict=False)))
+        for size in range(2, self.ngram + 1):  # the n-grams of each size, in the sentence's order
+            counts.update([text[start:start + size] for start in range(len(text) - size + 1)])
         idfs, rare = self.idfs, self.rare_idf
         values = {gram: (1 + math.log(count) if count > 1 else 1.0) * idfs.get(gram, rare)
                   for gram, count in counts.items()}
