@@ -460,7 +460,8 @@ def _explainers(sentence: _Sentence, clause: Clause, role: Role, book: Rulebook,
         if code in found or code in explainers:
             continue
         occurring = words & present
-        if not occurring or (rule.proposals_need is not None and rule.proposals_need.search(clause.text) is None):
+        # (the place codes share one pattern: its matches are found once per sentence)
+        if not occurring or (rule.proposals_need is not None and not sentence.matches.of(rule.proposals_need)[0]):
             continue
         spans = _word_spans(clause.text, occurring, clause.prefix_length, sentence.guards, first_cue)
         if spans:
